@@ -1,0 +1,5 @@
+import sys
+
+from nkstudy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""The ``nkstudy`` command line.
+
+Textual is imported only when the app itself starts, and Rich only by the
+commands that print tables, so ``nkstudy --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from nkstudy import __version__
+from nkstudy.cli.common import COMMANDS, Context, add_common_options
+
+DESCRIPTION = """\
+Study who visited whom, when, where and why between North Korea and China
+(2011-2024), or your own question packs, with spaced repetition.
+
+Run with no command to open the app."""
+
+EPILOG = """\
+examples:
+  nkstudy                          open the app on the built-in pack
+  nkstudy study --plain            a line-by-line quiz for plain terminals
+  nkstudy packs                    list the packs nkstudy can find
+  nkstudy validate my-pack/        check a pack you are writing
+  nkstudy export nk-china-visits --format json
+
+Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nkstudy",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"nkstudy {__version__}")
+    add_common_options(parser, top_level=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for module in COMMANDS():
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 problems, 2 usage)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    ctx = Context.from_args(args)
+    try:
+        if args.command is None:
+            from nkstudy.cli import app as app_command
+
+            return app_command.run(args, ctx)
+        return int(args.run(args, ctx))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+__all__ = ["main", "build_parser"]
