@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packfactory import PACK_YAML, QUESTIONS_YAML, write_pack
+from packfactory import EXPECTED, HOSTILE, PACK_YAML, QUESTIONS_YAML, write_pack
 
 from nkstudy.core.loader import load_pack
 from nkstudy.core.model import (
@@ -143,47 +143,6 @@ def test_missing_pack_yaml(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     problems = problems_of(tmp_path / "empty")
     assert any("no pack.yaml" in p for p in problems)
-
-
-HOSTILE: dict[str, bytes] = {
-    "invalid": b"id: x\ntitle: [unclosed\nversion: 1\n",
-    "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
-    "latin1": "id: caf\xe9\n".encode("latin-1"),
-    "empty": b"",
-    "whitespace": b"   \n\n",
-    "list": b"- just\n- a list\n",
-    "scalar": b"just a string\n",
-    "bomb": (
-        b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-        + b"".join(
-            f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n".encode()
-            for i in range(12)
-        )
-    ),
-    "deep-flow": b"x: " + b"[" * 20000 + b"]" * 20000 + b"\n",
-    "deep-block": "".join(f"{'  ' * i}k{i}:\n" for i in range(1000)).encode() + b"  " * 1000 + b"v\n",
-    "python-tag": b"id: !!python/object/apply:os.system ['echo pwned']\n",
-    "python-name": b"id: !!python/name:os.system\n",
-    "custom-tag": b"id: !secret x\n",
-    "duplicate-key": b"id: a\nid: b\n",
-}
-
-EXPECTED = {
-    "invalid": "invalid YAML",
-    "binary": "binary",
-    "latin1": "not UTF-8",
-    "empty": "empty",
-    "whitespace": "empty",
-    "list": "must be a mapping",
-    "scalar": "must be a mapping",
-    "bomb": "aliases",
-    "deep-flow": "nesting deeper than",
-    "deep-block": "nesting deeper than",
-    "python-tag": "not allowed",
-    "python-name": "not allowed",
-    "custom-tag": "not allowed",
-    "duplicate-key": "appears twice",
-}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
