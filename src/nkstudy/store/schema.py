@@ -1,0 +1,63 @@
+"""The progress database schema and its migrations.
+
+``PRAGMA user_version`` holds the schema version.  Each entry in
+:data:`MIGRATIONS` takes the database from version ``i`` to ``i + 1``; a
+database newer than :data:`SCHEMA_VERSION` is refused, never touched.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
+
+_V1 = """
+CREATE TABLE profiles (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    created   TEXT NOT NULL,
+    settings  TEXT NOT NULL DEFAULT '{}'
+);
+
+-- One row per (profile, pack, question) the learner has seen.  Keyed by ids, so
+-- editing a question's wording keeps its progress.  Times are UTC epoch seconds.
+CREATE TABLE cards (
+    profile_id   INTEGER NOT NULL REFERENCES profiles(id),
+    pack_id      TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    state        INTEGER NOT NULL,          -- fsrs.State: 1 learning, 2 review, 3 relearning
+    step         INTEGER,
+    stability    REAL,
+    difficulty   REAL,
+    due          REAL NOT NULL,
+    last_review  REAL,
+    reps         INTEGER NOT NULL DEFAULT 0,
+    lapses       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (profile_id, pack_id, question_id)
+) WITHOUT ROWID;
+CREATE INDEX cards_due ON cards(profile_id, due);
+
+-- Append-only: one row per answer.  Undo deletes the row it made.
+CREATE TABLE reviews (
+    id           INTEGER PRIMARY KEY,
+    profile_id   INTEGER NOT NULL REFERENCES profiles(id),
+    pack_id      TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    source_id    TEXT NOT NULL,
+    tags         TEXT NOT NULL DEFAULT '',  -- space-separated, as at answer time
+    ts           REAL NOT NULL,             -- UTC epoch seconds
+    at           TEXT NOT NULL,             -- the same time as ISO 8601 UTC, for people
+    rating       INTEGER NOT NULL,          -- fsrs.Rating 1..4
+    correct      INTEGER NOT NULL,
+    answer       TEXT NOT NULL,
+    response_ms  INTEGER,
+    practice     INTEGER NOT NULL DEFAULT 0,
+    prev_state   INTEGER,                   -- card state before the answer; NULL = new card
+    prev_card    TEXT                       -- fsrs Card.to_dict() JSON before the answer, for undo
+);
+CREATE INDEX reviews_profile_ts ON reviews(profile_id, ts);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+
+assert len(MIGRATIONS) == SCHEMA_VERSION
