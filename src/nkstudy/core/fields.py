@@ -76,7 +76,8 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or isinstance(value, (LMap, LList)):
-            self.error(name, f"field '{name}' must be text, not {_kind(value)}")
+            hint = " (put it in quotes)" if isinstance(value, bool) else ""
+            self.error(name, f"field '{name}' must be text, not {_kind(value)}{hint}")
             return None
         text = str(value).strip()
         if not text:
@@ -105,7 +106,8 @@ class Fields:
         ok = True
         for item, line in zip(value, value.item_lines):
             if isinstance(item, (LMap, LList, bool)) or item is None:
-                self.error(name, f"items of '{name}' must be text, not {_kind(item)}", line)
+                hint = " (put it in quotes)" if isinstance(item, bool) else ""
+                self.error(name, f"items of '{name}' must be text, not {_kind(item)}{hint}", line)
                 ok = False
                 continue
             text = str(item).strip()

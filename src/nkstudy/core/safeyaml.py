@@ -25,6 +25,7 @@ class YamlError(Exception):
     """A file that cannot be read as pack YAML. ``line`` is 1-based or None."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
+        message = " ".join(message.split())
         super().__init__(message)
         self.message = message
         self.line = line
@@ -151,4 +152,7 @@ def load_yaml(raw: bytes) -> object:
         raise YamlError(f"invalid YAML: {exc}") from None
     if node is None:
         raise YamlError("file is empty")
-    return _convert(node)
+    data = _convert(node)
+    if data is None:
+        raise YamlError("file holds no data (an empty or null document); expected a mapping of fields", 1)
+    return data
