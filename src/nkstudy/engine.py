@@ -559,8 +559,13 @@ class StudySession:
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              intervals(done.outcomes, done.when), pack.sources[q.source], self.practice)
 
-    def answer(self, response: Any, *, elapsed_ms: int | None = None) -> AnswerOutcome:
-        """Grade ``response`` (None = don't know) and commit it with the default rating."""
+    def answer(self, response: Any, *, elapsed_ms: int | None = None,
+               answer_text: str | None = None) -> AnswerOutcome:
+        """Grade ``response`` (None = don't know) and commit it with the default rating.
+
+        ``answer_text`` replaces what the log records as the answer given (the
+        plain quiz passes the raw line when it could not be understood).
+        """
         if self._current is None or self._current_key is None:
             raise RuntimeError("the session is finished")
         if self._answered:
@@ -581,7 +586,8 @@ class StudySession:
         rating = Rating.Good if correct else Rating.Again
         done = _Done(
             key=key, item=item, origin=self._origin, review_id=0, prev=prev, outcomes=outcomes,
-            correct=correct, rating=rating, response_text=q.response_text(response),
+            correct=correct, rating=rating,
+            response_text=answer_text if answer_text is not None else q.response_text(response),
             score=self._score.snapshot(), missed=list(self._missed), when=now,
         )
         review = ReviewRow(

@@ -1,0 +1,107 @@
+"""``nkstudy stats``: your progress, from the progress database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from nkstudy.cli.common import Context, error, make_console, subcommand
+
+DESCRIPTION = """\
+Show a profile's progress: answers and accuracy (overall, by pack, by source
+and by tag), cards new / learning / in review, what is due now and on each of
+the next 14 days, true retention (the share of scheduled reviews answered
+right), the streak of study days, and mastery per pack (the mean predicted
+chance of recalling each question 30 days from now; unseen questions count 0).
+
+--json prints one object with, among others: profile, reviews, accuracy,
+due_now, new, learning, review, forecast (14 daily counts, today first),
+retention, streak_days, mastery, accuracy_by_pack, accuracy_by_source,
+accuracy_by_tag and daily_reviews.
+
+exit status: 0 ok, 1 no packs or a progress-database problem, 2 usage error"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = subcommand(sub, "stats", "show your progress and what is due", DESCRIPTION)
+    parser.add_argument("--pack", metavar="ID", action="append", help="only this pack (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    parser.set_defaults(run=run)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.cli.study import open_engine
+
+    engine = open_engine(ctx)
+    if isinstance(engine, int):
+        return engine
+    try:
+        try:
+            stats = engine.stats(args.pack)
+        except ValueError as exc:
+            error(f"--pack: {exc}")
+            return 2
+        overview = {o.pack_id: o for o in engine.pack_overview()}
+    finally:
+        engine.close()
+    if args.json:
+        data = stats.to_json()
+        data["packs"] = [
+            {"id": o.pack_id, "title": o.title, "total": o.total, "new": o.new, "learning": o.learning,
+             "review": o.review, "due": o.due, "mastery": o.mastery}
+            for o in overview.values() if args.pack is None or o.pack_id in args.pack
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console()
+    console.print(Text(f"Progress of {stats.profile}", style="bold"))
+    minutes = stats.time_ms // 60000
+    console.print(Text(
+        f"Answers: {stats.reviews} ({stats.reviews_today} today), accuracy {_pct(stats.accuracy)}, "
+        f"true retention {_pct(stats.retention)}, study streak {stats.streak_days} "
+        f"day{'s' if stats.streak_days != 1 else ''}, answering time {minutes} min."
+    ))
+    console.print(Text(
+        f"Cards: {stats.new} new, {stats.learning} learning, {stats.review} in review; due now {stats.due_now}."
+    ))
+
+    packs = Table(title="Packs", title_justify="left")
+    for col in ("pack", "questions", "new", "learning", "review", "due", "mastery", "accuracy"):
+        packs.add_column(col, justify="left" if col == "pack" else "right")
+    for pack_id, o in overview.items():
+        if args.pack is not None and pack_id not in args.pack:
+            continue
+        right, total = stats.accuracy_by_pack.get(pack_id, (0, 0))
+        packs.add_row(Text(o.title), str(o.total), str(o.new), str(o.learning), str(o.review), str(o.due),
+                      _pct(o.mastery), _pct(right / total if total else None))
+    console.print(packs)
+
+    forecast = Table(title="Due in the next 14 days (today first)", title_justify="left")
+    for i in range(14):
+        forecast.add_column("today" if i == 0 else f"+{i}", justify="right")
+    forecast.add_row(*(str(n) for n in stats.forecast))
+    console.print(forecast)
+
+    for title, data in (("Accuracy by source", stats.accuracy_by_source),
+                        ("Accuracy by tag", stats.accuracy_by_tag)):
+        if not data:
+            continue
+        table = Table(title=title, title_justify="left")
+        table.add_column(title.split()[-1])
+        table.add_column("right", justify="right")
+        table.add_column("answers", justify="right")
+        table.add_column("accuracy", justify="right")
+        for key, (right, total) in data.items():
+            table.add_row(Text(key), str(right), str(total), _pct(right / total if total else None))
+        console.print(table)
+    return 0

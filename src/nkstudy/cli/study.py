@@ -1,0 +1,255 @@
+"""``nkstudy study``: study with spaced repetition; ``--plain`` is a line-by-line quiz."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+from nkstudy.cli.common import Context, error, make_console, subcommand
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nkstudy.engine import AnswerOutcome, CurrentItem, Engine, StudySession
+
+DESCRIPTION = """\
+Study the questions that are due, with spaced repetition (FSRS), as in Anki:
+cards you are learning first, then reviews that are due (most overdue first),
+with new questions mixed in, up to the daily limit (20 by default). The study
+day rolls over at 4 am local time. Every answer is saved before the next
+question is shown.
+
+--plain (used automatically when stdin or stdout is not a terminal) asks one
+question at a time as plain lines, for plain terminals, screen readers and
+scripts:
+
+  * every input line answers the current question, and only that one;
+  * choices are numbered: type the number ("2"); for several right options or
+    an order, type the numbers separated by spaces ("1 3");
+    true/false takes t or f; other questions take your answer as text;
+  * an empty line means "don't know" and counts as wrong;
+  * a line that cannot be understood (such as "7" when there are 4 options)
+    counts as wrong, with a hint, so a piped script never gets out of step;
+  * end of input, Ctrl+D or Ctrl+C ends the session; everything answered is
+    kept and a summary is printed.
+
+A right answer is rated Good and a wrong one Again; change ratings in the app.
+
+examples:
+  nkstudy study --plain
+  nkstudy study --plain --pack nk-china-visits --tag who
+  nkstudy study --plain --practice --limit 10      # not due; schedule unchanged
+  printf '2\\n\\nDalian\\n' | nkstudy study --plain --profile class-3
+
+exit status: 0 ok (also when the session is cut short), 1 no packs or a
+progress-database problem, 2 usage error"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = subcommand(sub, "study", "study what is due (--plain for a line-by-line quiz)", DESCRIPTION)
+    parser.add_argument("--plain", action="store_true",
+                        help="line-by-line quiz on stdin/stdout instead of the app")
+    parser.add_argument("--pack", metavar="ID", action="append",
+                        help="study only this pack (repeatable; default: every pack)")
+    parser.add_argument("--source", metavar="ID", action="append",
+                        help="only questions citing this source id (repeatable)")
+    parser.add_argument("--tag", metavar="TAG", action="append",
+                        help="only questions with this tag: who, whom, where, when, why, context (repeatable)")
+    parser.add_argument("--practice", action="store_true",
+                        help="practise questions that are not due; answers are logged, the schedule is unchanged")
+    parser.add_argument("--limit", metavar="N", type=_positive,
+                        help="ask at most N questions from the queue")
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # fixed option order, for tests
+    parser.set_defaults(run=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def open_engine(ctx: Context, seed: int | None = None) -> Engine | int:
+    """The engine over every good pack, or an exit code after printing why not."""
+    from nkstudy.core.discovery import good_packs
+    from nkstudy.engine import Engine, StoreError
+
+    for missing in ctx.missing_pack_dirs():
+        error(f"--packs {missing}: no such folder")
+    packs = good_packs(ctx.discover())
+    try:
+        return Engine(ctx.data_dir, ctx.profile, packs, seed=seed)
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    except ValueError as exc:
+        error(f"--profile: {exc}")
+        return 2
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        from nkstudy.cli import app as app_command
+
+        return app_command.run(args, ctx)
+    engine = open_engine(ctx, args.seed)
+    if isinstance(engine, int):
+        return engine
+    try:
+        if not engine.packs:
+            error("no packs found; run `nkstudy packs` to see where nkstudy looks")
+            return 1
+        try:
+            session = engine.start_session(
+                pack_ids=args.pack, source_ids=args.source, tags=args.tag,
+                practice=args.practice, limit=args.limit,
+            )
+        except ValueError as exc:
+            error(f"--pack: {exc}")
+            return 2
+        return PlainQuiz(engine, session, make_console()).run()
+    finally:
+        engine.close()
+
+
+class PlainQuiz:
+    """The line-by-line quiz: print a question, read one line, print the result."""
+
+    def __init__(self, engine: Engine, session: StudySession, console: Console) -> None:
+        self.engine = engine
+        self.session = session
+        self.console = console
+        self.interactive = sys.stdin.isatty()
+
+    def say(self, *parts: Any, style: str | None = None) -> None:
+        from rich.text import Text
+
+        text = Text()
+        for part in parts:
+            if isinstance(part, Text):
+                text.append_text(part)
+            else:
+                text.append(str(part), style=style)
+        self.console.print(text)
+
+    def run(self) -> int:
+        session = self.session
+        if session.finished:
+            if session.practice:
+                self.say("Nothing to practise: every selected question is due. Study it without --practice.")
+            else:
+                self.say("Nothing is due now. Come back later, or practise with --practice.")
+            self._next_due()
+            return 0
+        mode = "Practice (your schedule is not changed)" if session.practice else "Study"
+        self.say(f"{mode} - profile {self.engine.profile}. Empty line: don't know. Ctrl+D: stop.",
+                 style="dim")
+        try:
+            while not session.finished:
+                item = session.current
+                assert item is not None
+                self.ask(item)
+                started = time.monotonic()
+                sys.stdout.flush()
+                line = sys.stdin.readline()
+                if not line:  # end of input / Ctrl+D
+                    self.say("")
+                    break
+                elapsed = int((time.monotonic() - started) * 1000)
+                self.answer(item, line.rstrip("\r\n"), elapsed)
+                session.advance()
+        except KeyboardInterrupt:
+            self.say("")
+        self.summary()
+        return 0
+
+    def ask(self, item: CurrentItem) -> None:
+        from rich.text import Text
+
+        q = item.question
+        head = f"Question {item.index} of {item.total}"
+        if item.is_new:
+            head += " - new"
+        self.say("")
+        self.say(head, style="bold")
+        self.say(Text(q.prompt))
+        for number, option in enumerate(item.shown, start=1):
+            self.say(Text(f"  {number}. "), Text(option))
+        hint = f"Answer with {q.input_hint}."
+        self.say(hint, style="dim")
+        if self.interactive:
+            self.console.print("> ", end="")
+
+    def answer(self, item: CurrentItem, line: str, elapsed_ms: int) -> None:
+        q = item.question
+        note = None
+        response: Any = None
+        raw: str | None = None
+        if line.strip():
+            try:
+                response = q.parse_response(line, item.shown)
+            except ValueError as exc:
+                note = f"Not understood ({exc}); counted as wrong."
+                raw = line.strip()
+        outcome = self.session.answer(response, elapsed_ms=elapsed_ms, answer_text=raw)
+        if note:
+            self.say(note, style="yellow")
+        self.result(outcome, dont_know=not line.strip())
+
+    def result(self, outcome: AnswerOutcome, dont_know: bool) -> None:
+        from rich.text import Text
+
+        from nkstudy.core.text import find_passage
+        from nkstudy.engine import format_interval
+
+        q = outcome.question
+        if outcome.correct:
+            self.say("Right.", style="bold green")
+        else:
+            self.say("Don't know." if dont_know else "Wrong.", style="bold red")
+        self.say(Text("Answer: ", style="bold"), Text(q.answer_text()))
+        if not outcome.correct and outcome.response_text:
+            self.say(Text("You said: ", style="bold"), Text(outcome.response_text))
+        if q.explanation:
+            self.say(Text("Why: ", style="bold"), Text(q.explanation))
+        source = outcome.source
+        span = find_passage(source.text, q.excerpt)
+        excerpt = " ".join((source.text[span[0]:span[1]] if span else q.excerpt).split())
+        self.say(Text("Source: ", style="bold"), Text(f"\u201c{excerpt}\u201d"))
+        self.say(Text("  "), Text(f"{source.title} ({source.dateline()})", style="italic"))
+        if not outcome.practice:
+            interval = outcome.intervals.get(outcome.rating)
+            if interval is not None:
+                self.say(f"Next review in {format_interval(interval)} ({outcome.rating.name}).", style="dim")
+
+    def summary(self) -> None:
+        score = self.session.score
+        seconds = int(score.elapsed.total_seconds())
+        taken = f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+        accuracy = f"{score.accuracy:.0%}" if score.accuracy is not None else "-"
+        self.say("")
+        self.say("Session over." if self.session.finished else "Session stopped; your answers are saved.",
+                 style="bold")
+        self.say(f"Answered {score.answered}: {score.right} right, {score.wrong} wrong "
+                 f"({accuracy}); best streak {score.best_streak}; time {taken}.")
+        missed = self.session.missed
+        if missed:
+            from rich.text import Text
+
+            self.say("To look at again:", style="bold")
+            for item in missed:
+                self.say(Text("  - "), Text(item.question.prompt))
+        if not self.session.practice:
+            self._next_due()
+
+    def _next_due(self) -> None:
+        today = self.engine.today()
+        self.say(f"Due now: {today.due_now}. Reviews today: {today.reviews}. "
+                 f"Study streak: {today.streak_days} day{'s' if today.streak_days != 1 else ''}.",
+                 style="dim")
