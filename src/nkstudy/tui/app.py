@@ -1,0 +1,224 @@
+"""The Textual app: ``nkstudy`` with no arguments.
+
+The app is given everything it needs — packs, data folder, profile, clock and
+an engine factory — so tests run it against ``tmp_path`` and a fixed time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from nkstudy.core.model import Pack
+from nkstudy.tui.commands import NkCommands
+from nkstudy.tui.messages import EngineReady, ProfileSwitched
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def _default_engine_factory(*args: Any, **kwargs: Any) -> Any:
+    from nkstudy.engine import Engine
+
+    return Engine(*args, **kwargs)
+
+
+class NkStudyApp(App[int]):
+    TITLE = "nkstudy"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {NkCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        data_dir: Path,
+        profile: str,
+        clock: Callable[[], datetime],
+        engine_factory: Callable[..., Any] = _default_engine_factory,
+        *,
+        theme: str = DARK,
+        engine_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.packs: list[Pack] = list(packs)
+        self.data_dir = Path(data_dir)
+        self.profile = profile
+        self.clock = clock
+        self.engine_factory = engine_factory
+        self.engine_options = dict(engine_options or {})
+        self.engine: Any = None
+        self.start_theme = theme
+        self.errors: list[BaseException] = []
+
+    # -- start and stop -----------------------------------------------------
+    def on_mount(self) -> None:
+        from nkstudy.tui.screens.home import HomeScreen
+
+        self.theme = self.start_theme
+        self.sub_title = self.profile
+        self.push_screen(HomeScreen())
+        self.open_engine()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
+    def open_engine(self) -> None:
+        engine = self.engine_factory(
+            self.data_dir, self.profile, self.packs, clock=self.clock, **self.engine_options
+        )
+        self.post_message(EngineReady(engine))
+
+    @on(EngineReady)
+    def _engine_ready(self, message: EngineReady) -> None:
+        self.engine = message.engine
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException | None) -> None:
+        """Every failed engine call ends here: one line, in a notification."""
+        if error is None:
+            return
+        self.errors.append(error)
+        text = str(error) or type(error).__name__
+        self.notify(text, title="Something went wrong", severity="error", timeout=8, markup=False)
+
+    def close_engine(self) -> None:
+        """Release the database (progress is saved as you go; this only closes)."""
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.close()
+
+    # -- lookups --------------------------------------------------------------
+    def pack(self, pack_id: str | None) -> Pack | None:
+        for pack in self.packs:
+            if pack.id == pack_id:
+                return pack
+        return self.packs[0] if pack_id is None and self.packs else None
+
+    # -- navigation -----------------------------------------------------------
+    def start_study(
+        self,
+        *,
+        title: str | None = None,
+        replace: bool = False,
+        **start: Any,
+    ) -> None:
+        from nkstudy.tui.screens.study import StudyScreen
+
+        if self.engine is None:
+            self.notify("Still opening your progress; try again in a moment.")
+            return
+        if title is None:
+            names = [p.title for p in self.packs if p.id in (start.get("pack_ids") or [])]
+            title = ", ".join(names) or "Study"
+            if start.get("practice"):
+                title = f"Practice: {title}"
+        screen = StudyScreen(title, **start)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_reader(
+        self, pack_id: str | None = None, source_id: str | None = None, excerpt: str | None = None
+    ) -> None:
+        from nkstudy.tui.screens.reader import ReaderScreen
+
+        pack = self.pack(pack_id)
+        if pack is None:
+            self.notify("No pack to read.")
+            return
+        self.push_screen(ReaderScreen(pack, source_id, excerpt))
+
+    def open_timeline(self) -> None:
+        from nkstudy.tui.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(self.packs))
+
+    # -- actions (keys and the command palette) --------------------------------
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_stats(self) -> None:
+        from nkstudy.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_reader(self) -> None:
+        self.open_reader(None)
+
+    def action_timeline(self) -> None:
+        self.open_timeline()
+
+    def action_study_all(self) -> None:
+        self.start_study(pack_ids=[p.id for p in self.packs], title="All packs")
+
+    def action_practice_all(self) -> None:
+        self.start_study(pack_ids=[p.id for p in self.packs], practice=True, title="Practice: all packs")
+
+    def action_help(self) -> None:
+        from nkstudy.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_settings(self) -> None:
+        from nkstudy.tui.screens.settings import SettingsScreen
+
+        if self.engine is not None:
+            self.push_screen(SettingsScreen())
+
+    def action_profile(self) -> None:
+        from nkstudy.tui.screens.profile import ProfileScreen
+
+        if self.engine is not None:
+            self.push_screen(ProfileScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    @on(ProfileSwitched)
+    def _profile_switched(self, message: ProfileSwitched) -> None:
+        self.profile = message.profile
+        self.sub_title = message.profile
+        self.action_home()
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
+
+def run_app(ctx: Any) -> int:
+    """Open the app for a CLI Context (data folder, profile, extra packs)."""
+    from datetime import UTC
+
+    from nkstudy.core.discovery import good_packs
+
+    packs = good_packs(ctx.discover())
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    app = NkStudyApp(packs, ctx.data_dir, ctx.profile, clock)
+    try:
+        app.run()
+    finally:
+        app.close_engine()
+    return 0 if not app.errors else 1

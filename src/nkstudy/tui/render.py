@@ -1,0 +1,124 @@
+"""Build Rich ``Text`` from pack data.  Pack text is data: it never passes through markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+
+from nkstudy.core.model import Event, Pack, Question, Source
+from nkstudy.core.text import find_passage, find_phrase
+
+ANSWER_STYLE = "bold reverse green"
+PASSAGE_STYLE = "underline"
+CURRENT_STYLE = "bold reverse yellow"
+
+
+def excerpt_text(question: Question) -> Text:
+    """The question's excerpt, in quotes, with the answer highlighted inside it."""
+    body = Text(question.excerpt, style="italic")
+    for phrase in question.highlight_phrases():
+        span = find_phrase(question.excerpt, phrase)
+        if span is not None:
+            body.stylize(ANSWER_STYLE, *span)
+    out = Text("“")
+    out.append_text(body)
+    out.append("”")
+    return out
+
+
+def source_line(source: Source | None) -> Text:
+    if source is None:
+        return Text("(source not found)", style="dim")
+    out = Text(source.title, style="bold")
+    out.append(" — ")
+    out.append(source.dateline(), style="dim")
+    return out
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def event_date(event: Event) -> str:
+    return event.when.iso()
+
+
+def event_detail(event: Event, source: Source | None) -> Text:
+    """Everything the timeline shows about one event."""
+    out = Text()
+    out.append(event.when.iso(), style="bold")
+    if event.when_text:
+        out.append(f" ({event.when_text})", style="dim")
+    out.append("  ")
+    out.append(event.kind, style="italic")
+    out.append("\n")
+    out.append("Who: ", style="bold")
+    out.append(event.who)
+    if event.whom:
+        out.append("\nWhom: ", style="bold")
+        out.append(event.whom)
+    if event.where:
+        out.append("\nWhere: ", style="bold")
+        out.append(event.where)
+    if event.why:
+        out.append("\nWhy: ", style="bold")
+        out.append(event.why)
+        if event.why_by:
+            out.append(f" (according to {event.why_by})", style="dim")
+    out.append("\n\n")
+    out.append("“" + event.excerpt + "”", style="italic")
+    out.append("\n")
+    out.append_text(source_line(source))
+    return out
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of an article that questions cite."""
+
+    start: int
+    end: int
+    question_ids: tuple[str, ...]
+
+
+def passages(pack: Pack, source_id: str) -> list[Passage]:
+    """The cited passages of one article, in reading order; overlapping excerpts merge."""
+    source = pack.sources[source_id]
+    spans: list[tuple[int, int, str]] = []
+    for q in pack.questions_citing(source_id):
+        span = find_passage(source.text, q.excerpt)
+        if span is not None:
+            spans.append((span[0], span[1], q.id))
+    spans.sort()
+    merged: list[list[Any]] = []
+    for start, end, qid in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2].append(qid)
+        else:
+            merged.append([start, end, [qid]])
+    return [Passage(s, e, tuple(dict.fromkeys(ids))) for s, e, ids in merged]
+
+
+_PARA_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the article's paragraphs (separated by blank lines)."""
+    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text)]
+
+
+def paragraph_text(
+    text: str, para: tuple[int, int], cited: list[Passage], current: Passage | None
+) -> Text:
+    start, end = para
+    out = Text(text[start:end].replace("\n", " "))  # same length, so offsets hold
+    for p in cited:
+        a, b = max(p.start, start), min(p.end, end)
+        if a < b:
+            style = CURRENT_STYLE if p is current else PASSAGE_STYLE + " yellow"
+            out.stylize(style, a - start, b - start)
+    return out

@@ -1,0 +1,105 @@
+"""Stats: accuracy by source and by tag, a review calendar, the forecast, retention, mastery."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from nkstudy.tui.messages import StatsLoaded
+from nkstudy.tui.render import percent
+from nkstudy.tui.screens.base import EngineScreen
+from nkstudy.tui.widgets.charts import Chart, columns, hbars, heatmap
+
+TAG_ORDER = ("who", "whom", "when", "where", "why", "context")
+
+
+def accuracy_rows(data: dict[str, tuple[int, int]], names: dict[str, str] | None = None) -> list:
+    rows = []
+    for key, (right, total) in data.items():
+        label = (names or {}).get(key, key)
+        rows.append((label, right / total if total else 0.0, f"{right}/{total} {percent(right / total if total else None)}"))
+    return rows
+
+
+class StatsScreen(EngineScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="stats.back"),
+        Binding("f5", "reload", "Refresh", id="stats.refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield Static("Loading…", id="stats-summary")
+            yield Static(Text("Reviews per day", style="bold"), classes="stats-heading")
+            yield Chart(id="stats-heatmap")
+            yield Static(Text("Due in the next 14 days", style="bold"), classes="stats-heading")
+            yield Chart(id="stats-forecast")
+            yield Static(Text("Mastery per pack", style="bold"), classes="stats-heading")
+            yield Chart(id="stats-mastery")
+            yield Static(Text("Accuracy by tag", style="bold"), classes="stats-heading")
+            yield Chart(id="stats-tags")
+            yield Static(Text("Accuracy by source", style="bold"), classes="stats-heading")
+            yield Chart(id="stats-sources")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Stats"
+        self.query_one("#stats-body").focus()
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        if self.engine is not None:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    def load(self) -> None:
+        stats = self.engine.stats()
+        self.post_message(StatsLoaded(stats, self.engine.study_day(self.engine.now())))
+
+    @on(StatsLoaded)
+    def _loaded(self, message: StatsLoaded) -> None:
+        s = message.stats
+        today = message.today
+        summary = Text()
+        summary.append(f"{s.reviews}", style="bold")
+        summary.append(" answers · ")
+        summary.append(percent(s.accuracy), style="bold")
+        summary.append(" right · retention ")
+        summary.append(percent(s.retention), style="bold")
+        summary.append(" · streak ")
+        summary.append(f"{s.streak_days}d", style="bold")
+        summary.append("\n")
+        summary.append(f"{s.new} new · {s.learning} learning · {s.review} in review · ")
+        summary.append(f"{s.due_now} due now", style="bold")
+        self.query_one("#stats-summary", Static).update(summary)
+
+        daily = dict(s.daily_reviews)
+        self.query_one("#stats-heatmap", Chart).set_draw(
+            lambda w: heatmap(daily, today, min(52, (w - 5) // 2))
+        )
+        forecast = list(s.forecast)
+        labels = [(today + timedelta(days=i)).strftime("%d") for i in range(len(forecast))]
+        self.query_one("#stats-forecast", Chart).set_draw(lambda w: columns(forecast, labels, height=4))
+        titles = {p.id: p.title for p in self.app.packs}
+        mastery = [(titles.get(pid, pid), m, percent(m)) for pid, m in s.mastery.items()]
+        self.query_one("#stats-mastery", Chart).set_draw(lambda w: hbars(mastery, w, "green"))
+        tags = dict(sorted(s.accuracy_by_tag.items(), key=lambda kv: (TAG_ORDER + (kv[0],)).index(kv[0])))
+        tag_rows = accuracy_rows(tags)
+        self.query_one("#stats-tags", Chart).set_draw(lambda w: hbars(tag_rows, w, "cyan"))
+        names = {}
+        for p in self.app.packs:
+            for sid, src in p.sources.items():
+                names[f"{p.id}/{sid}"] = f"{src.outlet} {src.published.year}"
+        source_rows = accuracy_rows(s.accuracy_by_source, names)
+        self.query_one("#stats-sources", Chart).set_draw(lambda w: hbars(source_rows, w, "magenta"))

@@ -1,0 +1,86 @@
+"""The end of a session: score, accuracy, time, and the questions missed."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from nkstudy.tui.render import excerpt_text, percent
+
+
+def duration_text(seconds: float) -> str:
+    seconds = int(round(seconds))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+class SummaryScreen(Screen[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "practise_missed", "Practise missed", id="summary.practise"),
+        Binding("escape,enter", "close", "Home", id="summary.home"),
+    ]
+
+    def __init__(self, title: str, score: Any, missed: list[Any]) -> None:
+        super().__init__()
+        self.session_title = title
+        self.score = score
+        self.missed = missed
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static(self.headline(), id="summary-score")
+            yield Static(self.missed_text(), id="summary-missed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session_title}: done"
+        self.query_one("#summary-body").focus()
+
+    def headline(self) -> Text:
+        s = self.score
+        out = Text("Session complete\n\n", style="bold")
+        out.append("Score     ", style="dim")
+        out.append(f"{s.right} of {s.answered} right\n", style="bold")
+        out.append("Accuracy  ", style="dim")
+        out.append(f"{percent(s.accuracy)}\n")
+        out.append("Time      ", style="dim")
+        out.append(f"{duration_text(s.elapsed.total_seconds())}\n")
+        out.append("Best run  ", style="dim")
+        out.append(f"{s.best_streak} in a row")
+        return out
+
+    def missed_text(self) -> Text:
+        if not self.missed:
+            return Text("Nothing missed. Well done.", style="green")
+        out = Text(f"Missed ({len(self.missed)}) — press p to practise them again\n", style="bold")
+        for item in self.missed:
+            q = item.question
+            out.append("\n• ")
+            out.append(q.prompt, style="bold")
+            out.append("\n  Answer: ", style="dim")
+            out.append(q.answer_text())
+            out.append("\n  ")
+            out.append_text(excerpt_text(q))
+            out.append("\n")
+        return out
+
+    def action_practise_missed(self) -> None:
+        if not self.missed:
+            self.notify("Nothing missed to practise.")
+            return
+        ids = list(dict.fromkeys(item.question.id for item in self.missed))
+        packs = list(dict.fromkeys(item.pack_id for item in self.missed))
+        self.app.start_study(pack_ids=packs, question_ids=ids, practice=True, replace=True, title="Missed questions")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

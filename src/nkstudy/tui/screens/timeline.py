@@ -1,0 +1,117 @@
+"""Timeline: every event in date order, with its excerpt and source."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from nkstudy.core.model import Event, Pack
+from nkstudy.tui.render import event_detail
+
+
+def short(text: str | None) -> str:
+    """The part of a name before its first comma: 'Zhao Leji, third-ranking…' → 'Zhao Leji'."""
+    if not text:
+        return ""
+    return text.split(",")[0].strip()
+
+
+class TimelineScreen(Screen[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "drill", "Drill event", id="timeline.drill"),
+        Binding("o", "open_article", "Article", id="timeline.article"),
+        Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
+    ]
+
+    def __init__(self, packs: list[Pack]) -> None:
+        super().__init__()
+        self.rows: list[tuple[Pack, Event]] = sorted(
+            ((p, e) for p in packs for e in p.events),
+            key=lambda pe: (pe[1].when.sort_key(), pe[1].id),
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="event-detail"):
+            yield Static("", id="event-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Timeline"
+        table = self.query_one("#events", DataTable)
+        table.add_column("Date", key="date")
+        table.add_column("Who", key="who")
+        table.add_column("", key="kind")
+        table.add_column("Whom / where", key="whom")
+        for i, (_pack, e) in enumerate(self.rows):
+            target = short(e.whom)
+            if e.where and e.where not in target:
+                target = f"{target}, {e.where}" if target else e.where
+            table.add_row(
+                Text(e.when.iso()),
+                Text(short(e.who), overflow="ellipsis", no_wrap=True),
+                Text(e.kind, style="dim"),
+                Text(target, overflow="ellipsis", no_wrap=True),
+                key=str(i),
+            )
+        if not self.rows:
+            self.query_one("#event-text", Static).update(Text("No events in these packs."))
+        table.focus()
+        self.show_event(0)
+
+    def current(self) -> tuple[Pack, Event] | None:
+        row = self.query_one("#events", DataTable).cursor_row
+        if row is None or not 0 <= row < len(self.rows):
+            return None
+        return self.rows[row]
+
+    def show_event(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            return
+        pack, event = self.rows[row]
+        detail = event_detail(event, pack.sources.get(event.source))
+        count = len(pack.questions_for_event(event.id))
+        detail.append(
+            f"\n{count} question{'s' if count != 1 else ''} about this event"
+            + (" — d drills them, o opens the article" if count else " — o opens the article"),
+            style="dim",
+        )
+        self.query_one("#event-text", Static).update(detail)
+
+    @on(DataTable.RowHighlighted, "#events")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_event(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#events")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_drill()
+
+    def action_drill(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        pack, event = current
+        questions = pack.questions_for_event(event.id)
+        if not questions:
+            self.notify("No questions are linked to this event.")
+            return
+        self.app.start_study(  # type: ignore[attr-defined]
+            pack_ids=[pack.id],
+            question_ids=[q.id for q in questions],
+            practice=True,
+            title=f"Drill: {event.when.iso()}",
+        )
+
+    def action_open_article(self) -> None:
+        current = self.current()
+        if current is not None:
+            pack, event = current
+            self.app.open_reader(pack.id, event.source, event.excerpt)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Reusable widgets: answer inputs, the rating bar, charts and the article view."""
