@@ -42,6 +42,7 @@ class StudyScreen(EngineScreen):
         self.score: Any = None
         self.busy = True
         self.shown_at = time.monotonic()
+        self.feedback_text = Text()
 
     # -- layout -----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -88,7 +89,7 @@ class StudyScreen(EngineScreen):
 
     # -- messages -----------------------------------------------------------
     @on(SessionStarted)
-    def _started(self, message: SessionStarted) -> None:
+    async def _started(self, message: SessionStarted) -> None:
         self.session = message.session
         self.score = getattr(message.session, "score", None)
         if message.item is None:
@@ -100,17 +101,17 @@ class StudyScreen(EngineScreen):
                 )
             )
             return
-        self.ask(message.item)
+        await self.ask(message.item)
 
     @on(Answered)
-    def _answered(self, message: Answered) -> None:
+    async def _answered(self, message: Answered) -> None:
         self.outcome = message.outcome
         self.score = message.score
-        self.show_outcome(message.outcome)
+        await self.show_outcome(message.outcome)
         self.busy = False
 
     @on(Moved)
-    def _moved(self, message: Moved) -> None:
+    async def _moved(self, message: Moved) -> None:
         self.score = message.score
         if message.item is None:
             self.busy = False
@@ -123,7 +124,7 @@ class StudyScreen(EngineScreen):
                 self.busy = False
                 return
             self.notify("Undone: answer it again.")
-        self.ask(message.item)
+        await self.ask(message.item)
 
     @on(SessionFinished)
     def _finished(self, message: SessionFinished) -> None:
@@ -149,27 +150,25 @@ class StudyScreen(EngineScreen):
                 out.append(f"   {percent(s.accuracy)}")
         self.query_one("#status", Static).update(out)
 
-    def ask(self, item: Any) -> None:
+    async def ask(self, item: Any) -> None:
         self.item = item
         self.outcome = None
         self.query_one("#prompt", Static).update(Text(item.question.prompt, style="bold"))
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback", Static).display = False
-        for old in self.query(AnswerWidget):
-            old.remove()
+        await self.query(AnswerWidget).remove()
         widget = answer_widget(item.question, tuple(item.shown), id="answer")
-        self.query_one("#study-body").mount(widget, after="#prompt")
+        await self.query_one("#study-body").mount(widget, after="#prompt")
         self.query_one("#rating", RatingBar).add_class("-hidden")
-        self.call_after_refresh(widget.focus_input)
+        widget.focus_input()
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
         self.update_status()
         self.shown_at = time.monotonic()
         self.busy = False
 
-    def show_outcome(self, outcome: Any) -> None:
+    async def show_outcome(self, outcome: Any) -> None:
         question = outcome.question
-        for old in self.query(AnswerWidget):
-            old.remove()
+        await self.query(AnswerWidget).remove()
         out = Text()
         if outcome.correct:
             out.append(" ✓ Right ", style="bold reverse green")
@@ -192,6 +191,7 @@ class StudyScreen(EngineScreen):
             source = pack.sources.get(question.source) if pack else None
         out.append_text(source_line(source))
         out.append("   o: read the article", style="dim")
+        self.feedback_text = out
         feedback = self.query_one("#feedback", Static)
         feedback.update(out)
         feedback.display = True

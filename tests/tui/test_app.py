@@ -1,0 +1,340 @@
+"""Pilot tests: the app over the real engine, a temporary data folder and a fixed clock."""
+
+from __future__ import annotations
+
+from nkstudy.engine import Rating
+from nkstudy.tui.screens.help import HelpScreen
+from nkstudy.tui.screens.home import HomeScreen
+from nkstudy.tui.screens.profile import ProfileScreen
+from nkstudy.tui.screens.reader import ReaderScreen
+from nkstudy.tui.screens.settings import SettingsScreen
+from nkstudy.tui.screens.stats import StatsScreen
+from nkstudy.tui.screens.study import StudyScreen
+from nkstudy.tui.screens.summary import SummaryScreen
+from nkstudy.tui.screens.timeline import TimelineScreen
+from nkstudy.tui.widgets.rating import RatingBar
+
+from tui_helpers import answer, ready, static_text, wait_for
+
+SIZE = (80, 24)
+
+
+async def start_study(pilot) -> StudyScreen:
+    await ready(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.item is not None and not screen.busy)
+    return screen
+
+
+async def test_home_lists_packs_with_counts(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        row = app.screen.overview[0]
+        assert (row.pack_id, row.new, row.due) == ("tui-pack", 3, 0)
+        table = app.screen.query_one("#packs")
+        assert str(table.get_cell("tui-pack", "new")) == "3"
+        assert "0 reviews" in static_text(app, "#today")
+
+
+async def test_right_answer_shows_evidence_and_preselects_good(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        assert "1 of 3" in static_text(app, "#status")
+        await answer(pilot, right=True)
+        feedback = static_text(app, "#feedback")
+        q = screen.item.question
+        assert "✓ Right" in feedback
+        assert f"Answer: {q.answer_text()}" in feedback
+        assert q.excerpt in feedback  # the excerpt behind the answer
+        source = app.pack("tui-pack").sources[q.source]
+        assert source.title in feedback and source.dateline() in feedback
+        bar = screen.query_one(RatingBar)
+        assert bar.selected == Rating.Good and bar.has_focus
+        assert set(bar.intervals) >= {Rating.Hard, Rating.Good, Rating.Easy}
+        assert "score 1/1" in static_text(app, "#status")
+        await pilot.press("enter")  # accept Good
+        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        assert "2 of" in static_text(app, "#status")
+
+
+async def test_answer_highlighted_inside_excerpt(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await answer(pilot, right=True)
+        text = screen.feedback_text
+        q = screen.item.question
+        checked = False
+        for phrase in q.highlight_phrases():
+            start = text.plain.find(phrase, text.plain.find("“"))
+            if start < 0:
+                continue
+            styles = [str(s.style) for s in text.spans if s.start <= start < s.end]
+            assert any("reverse" in s for s in styles), (phrase, styles)
+            checked = True
+        assert checked
+
+
+async def test_wrong_answer_preselects_again_and_counts_missed(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await answer(pilot, right=False)
+        assert "✗ Wrong" in static_text(app, "#feedback")
+        bar = screen.query_one(RatingBar)
+        assert bar.selected == Rating.Again
+        assert bar.allowed == (Rating.Again,)
+        await pilot.press("right")  # a wrong answer stays Again
+        assert bar.selected == Rating.Again
+        assert "score 0/1" in static_text(app, "#status")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert len(app.screen.missed) == 1
+        assert screen.item.question.excerpt in static_text(app, "#summary-missed")
+
+
+async def test_change_rating_is_saved(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await answer(pilot, right=True)
+        await pilot.press("right")  # Good → Easy
+        assert screen.query_one(RatingBar).selected == Rating.Easy
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        # Easy on a new card graduates it straight to review; Good would keep it learning.
+        overview = app.engine.pack_overview()[0]
+        assert (overview.new, overview.learning, overview.review) == (2, 0, 1)
+
+
+async def test_digit_rates_and_moves_on(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await answer(pilot, right=True)
+        first = screen.item
+        await pilot.press("2")  # Hard
+        await wait_for(pilot, lambda: screen.item is not first and not screen.busy)
+        assert app.engine.pack_overview()[0].learning == 1
+
+
+async def test_undo_takes_back_the_answer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        first = screen.item
+        await answer(pilot, right=True)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        assert screen.item.question.id == first.question.id
+        assert "score 0/0" in static_text(app, "#status")
+        assert app.engine.today().reviews == 0
+        assert screen.query("#answer")  # asked again
+
+
+async def test_open_article_scrolls_to_excerpt(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        q = screen.item.question
+        await answer(pilot, right=True)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        assert reader.source_id == q.source
+        assert reader.current is not None and q.id in reader.current.question_ids
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_pack_text_is_shown_literally(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        for _ in range(3):
+            if screen.item.question.id == "q-markup":
+                break
+            await answer(pilot, right=True)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        assert screen.item.question.id == "q-markup"
+        assert "[bold]True or false[/bold] [@click=app.quit]" in static_text(app, "#prompt")
+        await answer(pilot, right=True)
+        assert "[red]Literally[/red]" in static_text(app, "#feedback")
+        assert app.is_running
+
+
+async def test_visit_every_screen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for key, screen_type in [
+            ("s", StatsScreen),
+            ("r", ReaderScreen),
+            ("t", TimelineScreen),
+            ("question_mark", HelpScreen),
+            ("comma", SettingsScreen),
+            ("u", ProfileScreen),
+        ]:
+            await pilot.press(key)
+            await wait_for(pilot, lambda t=screen_type: isinstance(app.screen, t))
+            await pilot.pause()
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert not app.errors
+
+
+async def test_timeline_in_date_order_and_drills_event(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        timeline = app.screen
+        dates = [e.when.iso() for _p, e in timeline.rows]
+        assert dates == sorted(dates) and dates[0].startswith("2011")
+        assert "private train" in static_text(app, "#event-text")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        study = app.screen
+        await wait_for(pilot, lambda: study.item is not None)
+        assert study.item.question.id == "q-typed"
+        assert study.session.practice
+
+
+async def test_reader_drills_a_passage(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        assert len(reader.passages) == 2
+        await pilot.press("n")
+        assert reader.current is reader.passages[0]
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        study = app.screen
+        await wait_for(pilot, lambda: study.item is not None)
+        assert study.item.question.id in reader.passages[0].question_ids
+
+
+async def test_settings_are_saved(make_app, data_dir) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("comma")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        retention = app.screen.query_one("#retention")
+        retention.value = "0.85"
+        app.screen.query_one("#new-per-day").value = "5"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert again.engine.settings.desired_retention == 0.85
+        assert again.engine.settings.new_per_day == 5
+
+
+async def test_bad_settings_are_refused(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("comma")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        app.screen.query_one("#retention").value = "1.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "0.70" in static_text(app, "#settings-error")
+
+
+async def test_switch_profile(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await pilot.click("#new-profile")
+        await pilot.press(*"second", "enter")
+        await wait_for(pilot, lambda: app.profile == "second" and isinstance(app.screen, HomeScreen))
+        assert app.engine.profile == "second"
+        assert app.sub_title == "second"
+
+
+async def test_theme_toggles(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+
+
+async def test_command_palette_offers_every_action(make_app) -> None:
+    from nkstudy.tui.commands import GLOBAL_COMMANDS, NkCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        provider = NkCommands(app.screen)
+        names = [name for name, _h, _r in provider._commands()]
+        for name, _help, _action in GLOBAL_COMMANDS:
+            assert name in names
+        assert any(n.startswith("Practice") for n in names)  # the screen's own bindings too
+        await pilot.press("ctrl+p")
+        await pilot.press(*"timeline")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+
+
+async def test_mouse_answers_and_rates(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        item = screen.item
+        await wait_for(pilot, lambda: screen.query("#answer"))
+        await pilot.pause()
+        if item.question.id == "q-typed":
+            await pilot.click("#typed")
+            await pilot.press(*"train", "enter")
+        else:
+            options = screen.query_one("#choices")
+            right = item.shown.index(item.question.answer_text()) if item.question.id == "q-city" else (
+                0 if item.question.answer else 1
+            )
+            await pilot.click(options, offset=(4, 1 + right))
+        await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+        assert screen.outcome.correct
+        await pilot.click(RatingBar, offset=(40, 1))  # Easy, the last cell
+        await wait_for(pilot, lambda: screen.item is not item and not screen.busy)
+
+
+async def test_restart_keeps_progress(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await answer(pilot, right=True)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await answer(pilot, right=False)
+        await pilot.press("ctrl+q")
+    app.close_engine()
+    clock.advance(minutes=30)
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        today = again.screen.overview and again.engine.today()
+        assert today.reviews == 2 and today.right == 1
+        text = static_text(again, "#today")
+        assert "2 reviews" in text and "50% right" in text
+        row = again.screen.overview[0]
+        assert row.new == 1 and row.due >= 1

@@ -1,0 +1,96 @@
+"""Snapshots of the main screens at 80×24 (regenerate with --snapshot-update)."""
+
+from __future__ import annotations
+
+from tui_helpers import answer, ready, wait_for
+
+from nkstudy.tui.screens.reader import ReaderScreen
+from nkstudy.tui.screens.stats import StatsScreen
+from nkstudy.tui.screens.study import StudyScreen
+from nkstudy.tui.screens.timeline import TimelineScreen
+
+SIZE = (80, 24)
+
+
+async def _study(pilot) -> StudyScreen:
+    await ready(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
+    await pilot.pause()
+    return screen
+
+
+def test_home(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=ready)
+
+
+def test_study_question(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_study)
+
+
+def test_study_after_answer(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _study(pilot)
+        await answer(pilot, right=True)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _study(pilot)
+        await answer(pilot, right=False)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reader(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_timeline(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_stats(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _study(pilot)
+        await answer(pilot, right=True)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
+        await pilot.press("escape")
+        await ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: "answers" in str(screen.query_one("#stats-summary").render()))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
