@@ -1,0 +1,360 @@
+"""The built-in question bank (questions/nk-china-visits) loads, and keeps the
+promises docs/bank.md makes about it: coverage, type mix, events linked to
+who/when/why questions, verbatim excerpts, unique prompts and honest
+distractors."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from nkstudy.core.loader import LoadResult, load_pack
+from nkstudy.core.model import (
+    QUESTION_TYPES,
+    ChoiceQuestion,
+    ClozeQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.text import fold_answer
+from nkstudy.paths import builtin_pack_dir
+
+PACK_ID = "nk-china-visits"
+SOURCES = {
+    # id: (file, outlet, published, words an explanation uses to name the outlet)
+    "voa-2011": ("sources/voa-2011.txt", "Voice of America", "2011-05-23", ("Voice of America", "VOA")),
+    "bs-2018": (
+        "sources/bs-2018.txt",
+        "Business Standard (wire copy)",
+        "2018-05-15",
+        ("Business Standard", "wire"),
+    ),
+    "wex-2018": ("sources/wex-2018.txt", "Washington Examiner", "2018-06-20", ("Washington Examiner",)),
+    "dailynk-2024": ("sources/dailynk-2024.txt", "Daily NK", "2024-04", ("Daily NK",)),
+    "ap-2024": ("sources/ap-2024.txt", "Associated Press", "2024-04-13", ("Associated Press", "AP")),
+}
+CROSS_PREFIX = "x-"
+
+
+@pytest.fixture(scope="module")
+def result() -> LoadResult:
+    return load_pack(builtin_pack_dir() / PACK_ID)
+
+
+@pytest.fixture(scope="module")
+def pack(result: LoadResult) -> Pack:
+    assert result.pack is not None, [p.format() for p in result.problems]
+    return result.pack
+
+
+def is_cross(q: Question) -> bool:
+    return q.id.startswith(CROSS_PREFIX)
+
+
+# -- the pack loads -----------------------------------------------------------
+
+
+def test_pack_loads_without_problems(result: LoadResult) -> None:
+    assert [p.format() for p in result.problems] == []
+    assert result.ok
+
+
+def test_pack_metadata(pack: Pack) -> None:
+    info = pack.info
+    assert info.id == PACK_ID
+    assert info.title == "North Korea–China visits, 2011–2024"
+    assert info.version == "1.0.0"
+    assert info.language == "en"
+    assert info.author == "nkstudy"
+    assert info.license == "CC-BY-4.0"
+    assert info.description
+
+
+def test_sources_are_the_five_articles(pack: Pack) -> None:
+    assert list(pack.sources) == list(SOURCES)
+    for source_id, (file, outlet, published, _names) in SOURCES.items():
+        source = pack.sources[source_id]
+        assert source.file == file
+        assert source.outlet == outlet
+        assert source.published.iso() == published
+        assert source.date_from_outside is True
+        assert source.title
+
+
+def test_source_texts_are_cleaned_of_outlet_boilerplate_only(pack: Pack) -> None:
+    texts = {sid: s.text for sid, s in pack.sources.items()}
+    assert "reached your limit" not in texts["bs-2018"]
+    assert "Subscribe" not in texts["bs-2018"]
+    assert (
+        texts["bs-2018"]
+        .rstrip()
+        .endswith("Disclaimer: No Business Standard Journalist was involved in creation of this content")
+    )
+    assert "Related Content" not in texts["wex-2018"]
+    assert "Daily NK works with a network" not in texts["dailynk-2024"]
+    assert "Read in Korean" not in texts["dailynk-2024"]
+    assert "Translated by Rose Adams. Edited by Robert Lauler." in texts["dailynk-2024"]
+    # the quirks of the texts stay as received
+    assert "Wang Hu Ning" in texts["dailynk-2024"]
+    assert "on Mar. 21" in texts["dailynk-2024"] and "on Mar. 23" in texts["dailynk-2024"]
+    assert "hoped to further develop ties. , but made no mention" in texts["ap-2024"]
+    assert "crossed into the country on in his private train" in texts["voa-2011"]
+    for text in texts.values():
+        assert not text.endswith("\n\n"), "trailing blank lines are stripped"
+
+
+# -- counts and mix -----------------------------------------------------------
+
+
+def test_at_least_150_questions_and_20_per_article(pack: Pack) -> None:
+    assert len(pack.questions) >= 150
+    per_source = Counter(q.source for q in pack.questions if not is_cross(q))
+    for source_id in SOURCES:
+        assert per_source[source_id] >= 20, (source_id, per_source[source_id])
+
+
+def test_at_least_15_cross_article_questions(pack: Pack) -> None:
+    cross = [q for q in pack.questions if is_cross(q)]
+    assert len(cross) >= 15
+    kinds = Counter(q.type_name for q in cross)
+    assert kinds["order"] >= 3, "timeline questions"
+    assert sum(1 for q in cross if "which came first" in q.prompt.casefold()) >= 3
+    assert sum(1 for q in cross if "why" in q.tags) >= 3, "motives compared across years"
+
+
+def test_every_type_has_at_least_10_questions(pack: Pack) -> None:
+    per_type = Counter(q.type_name for q in pack.questions)
+    assert set(per_type) == set(QUESTION_TYPES)
+    for type_name in QUESTION_TYPES:
+        assert per_type[type_name] >= 10, (type_name, per_type[type_name])
+
+
+def test_every_question_has_tags_difficulty_and_explanation(pack: Pack) -> None:
+    for q in pack.questions:
+        assert q.tags, q.id
+        assert q.difficulty in ("easy", "medium", "hard"), q.id
+        assert q.explanation and len(q.explanation) > 15, q.id
+
+
+# -- events -------------------------------------------------------------------
+
+
+def test_at_least_15_events_spanning_2011_to_2024(pack: Pack) -> None:
+    assert len(pack.events) >= 15
+    years = {e.when.year for e in pack.events}
+    assert {2011, 2018, 2019, 2023, 2024} <= years
+    kinds = {e.kind for e in pack.events}
+    assert kinds == {"visit", "meeting", "summit", "delegation", "directive"}
+    for e in pack.events:
+        assert e.when_text, e.id
+        assert e.why, e.id
+
+
+def test_every_event_has_a_who_when_and_why_question(pack: Pack) -> None:
+    for event in pack.events:
+        linked = pack.questions_for_event(event.id)
+        tags = {t for q in linked for t in q.tags}
+        for needed in ("who", "when", "why"):
+            assert needed in tags, f"event {event.id} has no question tagged {needed!r}"
+
+
+def test_known_dates_of_events(pack: Pack) -> None:
+    when = {e.id: e.when.iso() for e in pack.events}
+    assert when["kim-jong-il-china-2011"] == "2011-05-20"
+    assert when["pak-thae-song-beijing-2018"] == "2018-05-14"
+    assert when["kim-xi-dalian-2018"] == "2018-05"
+    assert when["kim-jong-un-beijing-2018"] == "2018-03"
+    assert when["kim-moon-summit-2018"] == "2018-04"
+    assert when["singapore-summit-2018"] == "2018-06-12"
+    assert when["xi-kim-2019-summits"] == "2019"
+    assert when["kim-russia-2023"] == "2023-09"
+    assert when["mfa-directive-2024"] == "2024-04-01"
+    assert when["zhao-meets-choe-2024"] == "2024-04-11"
+    assert when["zhao-meets-kim-2024"] == "2024-04-13"
+
+
+def test_conflicting_kim_song_nam_dates_are_not_settled(pack: Pack) -> None:
+    """Daily NK's caption says Mar. 21, its body Mar. 23: events keep the month
+    only, and any question whose answer is one of those dates names the other."""
+    for event_id in ("kim-song-nam-delegation-2024", "kim-song-nam-wang-huning-2024"):
+        event = pack.event(event_id)
+        assert event.when.iso() == "2024-03"
+        assert "Mar. 21" in (event.when_text or "") and "Mar. 23" in (event.when_text or "")
+    checked = 0
+    for q in pack.questions:
+        answer = q.answer_text()
+        for said, other in (("Mar. 21", "Mar. 23"), ("Mar. 23", "Mar. 21")):
+            if said in answer:
+                checked += 1
+                assert other in (q.explanation or ""), q.id
+    assert checked >= 2
+
+
+# -- excerpts, prompts, answers ------------------------------------------------
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
+
+
+def _plain(text: str) -> str:
+    """Whitespace collapsed, quote styles and dashes unified (independent of the loader)."""
+    text = text.translate(_DASHES).translate(_QUOTES)
+    return " ".join(text.split())
+
+
+def test_every_excerpt_is_verbatim_in_its_source(pack: Pack) -> None:
+    items: list[tuple[str, str, str]] = [(q.id, q.source, q.excerpt) for q in pack.questions]
+    items += [(e.id, e.source, e.excerpt) for e in pack.events]
+    for item_id, source_id, excerpt in items:
+        source = _plain(pack.sources[source_id].text)
+        assert _plain(excerpt) in source, f"{item_id}: excerpt not verbatim in {source_id}"
+
+
+def test_no_two_questions_share_a_prompt(pack: Pack) -> None:
+    prompts = Counter(" ".join(q.prompt.casefold().split()) for q in pack.questions)
+    assert [p for p, n in prompts.items() if n > 1] == []
+
+
+def test_prompts_say_which_year(pack: Pack) -> None:
+    """Out of context a prompt must say which visit and year; every prompt names a
+    year (or an outlet, whose article has one date)."""
+    outlets = ("VOA", "Voice of America", "wire", "Washington Examiner", "Daily NK", "AP")
+    for q in pack.questions:
+        assert re.search(r"\b(19|20)\d\d\b", q.prompt) or any(o in q.prompt for o in outlets), q.id
+
+
+def test_no_distractor_equals_an_answer(pack: Pack) -> None:
+    for q in pack.questions:
+        if isinstance(q, ChoiceQuestion):
+            right = {fold_answer(q.answer)}
+            wrong = [o for o in q.options if o != q.answer]
+        elif isinstance(q, MultiQuestion):
+            right = {fold_answer(a) for a in q.answer}
+            wrong = [o for o in q.options if o not in q.answer]
+        else:
+            continue
+        assert wrong, f"{q.id}: no distractors"
+        folded_wrong = [fold_answer(o) for o in wrong]
+        assert len(set(folded_wrong)) == len(folded_wrong), f"{q.id}: two distractors fold alike"
+        for option, folded in zip(wrong, folded_wrong, strict=True):
+            assert folded not in right, f"{q.id}: distractor {option!r} equals an answer"
+        texts = [o.casefold() for o in q.options]
+        assert not any("all of the above" in t or "none of the above" in t for t in texts), q.id
+
+
+def test_typed_accepts_are_real_alternatives(pack: Pack) -> None:
+    for q in pack.questions:
+        if isinstance(q, TypedQuestion):  # includes cloze
+            assert fold_answer(q.answer), q.id
+            for alt in q.accept:
+                assert fold_answer(alt), (q.id, alt)
+            assert q.grade(q.answer), q.id
+            for alt in q.accept:
+                assert q.grade(alt), (q.id, alt)
+
+
+def test_order_items_are_distinct(pack: Pack) -> None:
+    for q in pack.questions:
+        if isinstance(q, OrderQuestion):
+            assert 2 <= len(q.answer) <= 9, q.id
+            assert len({fold_answer(i) for i in q.answer}) == len(q.answer), q.id
+
+
+def test_truefalse_has_both_answers(pack: Pack) -> None:
+    answers = Counter(q.answer for q in pack.questions if isinstance(q, TrueFalseQuestion))
+    assert answers[True] >= 5 and answers[False] >= 5
+
+
+def test_cloze_answer_fills_its_blank_from_the_excerpt(pack: Pack) -> None:
+    for q in pack.questions:
+        if isinstance(q, ClozeQuestion):
+            assert fold_answer(q.answer) in fold_answer(q.excerpt), q.id
+
+
+@pytest.mark.parametrize(
+    ("answer", "variants"),
+    [
+        ("Kim Jong Un", ["Kim Jong-un", "kim jong un", "KimJongUn"]),
+        ("Kim Jong-un", ["Kim Jong Un", "Kim Jong-eun"]),
+        ("Wang Huning", ["Wang Hu Ning", "wang huning"]),
+        ("Choe Ryong Hae", ["Choe Ryong-hae", "Choi Ryong-hae"]),
+        ("Pak Thae Song", ["Pak Thae-song", "Park Tae-sung"]),
+        ("Kim Song Nam", ["Kim Song-nam", "Kim Seong-nam"]),
+        ("Zhao Leji", ["Zhao Le-ji"]),
+    ],
+)
+def test_typed_names_accept_romanizations(pack: Pack, answer: str, variants: list[str]) -> None:
+    typed = [q for q in pack.questions if isinstance(q, TypedQuestion) and q.answer == answer]
+    assert typed, f"no typed question answered {answer!r}"
+    for q in typed:
+        for variant in variants:
+            assert q.grade(variant), (q.id, variant)
+        assert not q.grade("Kim Jong Il") or answer == "Kim Jong Il", q.id
+
+
+def test_explanations_name_the_article(pack: Pack) -> None:
+    for q in pack.questions:
+        names = SOURCES[q.source][3]
+        assert any(n in (q.explanation or "") for n in names), f"{q.id}: explanation does not name its outlet"
+
+
+def test_cross_article_explanations_name_another_article(pack: Pack) -> None:
+    for q in pack.questions:
+        if not is_cross(q):
+            continue
+        others = [sid for sid in SOURCES if sid != q.source]
+        explanation = q.explanation or ""
+        assert any(any(n in explanation for n in SOURCES[sid][3]) for sid in others), q.id
+
+
+def test_text_is_plain_unicode(pack: Pack) -> None:
+    for q in pack.questions:
+        for text in (q.prompt, q.explanation or "", *getattr(q, "options", ())):
+            assert unicodedata.is_normalized("NFC", text), q.id
+            assert "\t" not in text and "\n" not in text.strip(), q.id
+
+
+# -- through the command line ------------------------------------------------
+
+
+@pytest.fixture
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("NKSTUDY_HOME", str(home))
+    monkeypatch.delenv("NKSTUDY_PACKS", raising=False)
+    return home
+
+
+def test_validate_command_accepts_the_pack(empty_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nkstudy.cli import main
+
+    code = main(["validate", str(builtin_pack_dir() / PACK_ID)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+
+
+def test_export_json_has_the_whole_bank(
+    empty_home: Path, pack: Pack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nkstudy.cli import main
+
+    code = main(["export", PACK_ID, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["pack"]["id"] == PACK_ID
+    assert [s["id"] for s in data["sources"]] == list(SOURCES)
+    assert len(data["events"]) == len(pack.events)
+    assert len(data["questions"]) == len(pack.questions)
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["ap-zhao-kim-where"]["answer"] == "Pyongyang"
+    assert by_id["dnk-wh-caption-date"]["answer"] == "Mar. 21"
