@@ -265,7 +265,7 @@ async def test_switch_profile(make_app) -> None:
         await pilot.press(*"second", "enter")
         await wait_for(pilot, lambda: app.profile == "second" and isinstance(app.screen, HomeScreen))
         assert app.engine.profile == "second"
-        assert app.sub_title == "second"
+        assert app.sub_title == "profile second"
 
 
 async def test_theme_toggles(make_app) -> None:
@@ -338,3 +338,25 @@ async def test_restart_keeps_progress(make_app, clock) -> None:
         assert "2 reviews" in text and "50% right" in text
         row = again.screen.overview[0]
         assert row.new == 1 and row.due >= 1
+
+
+async def test_broken_packs_are_named_on_home(make_app) -> None:
+    app = make_app(problems=["/x/broken could not be loaded (2 problems): run `nkstudy validate /x/broken`"])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "nkstudy validate /x/broken" in static_text(app, "#home-hint")
+
+
+async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await pilot.pause()
+        if screen.item.question.id == "q-typed":
+            await pilot.press("enter")  # an empty line means "don't know"
+        else:
+            await pilot.press("d")
+        await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+        assert not screen.outcome.correct
+        assert "(don't know)" in static_text(app, "#feedback")
+        assert "dont_know" not in {b.binding.action for b in screen.active_bindings.values()}

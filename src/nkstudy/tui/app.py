@@ -51,6 +51,7 @@ class NkStudyApp(App[int]):
         *,
         theme: str = DARK,
         engine_options: dict[str, Any] | None = None,
+        problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.packs: list[Pack] = list(packs)
@@ -62,13 +63,15 @@ class NkStudyApp(App[int]):
         self.engine: Any = None
         self.start_theme = theme
         self.errors: list[BaseException] = []
+        #: one line per pack that could not be loaded, shown on the home screen
+        self.problems: list[str] = list(problems)
 
     # -- start and stop -----------------------------------------------------
     def on_mount(self) -> None:
         from nkstudy.tui.screens.home import HomeScreen
 
         self.theme = self.start_theme
-        self.sub_title = self.profile
+        self.sub_title = f"profile {self.profile}"
         self.push_screen(HomeScreen())
         self.open_engine()
 
@@ -198,7 +201,7 @@ class NkStudyApp(App[int]):
     @on(ProfileSwitched)
     def _profile_switched(self, message: ProfileSwitched) -> None:
         self.profile = message.profile
-        self.sub_title = message.profile
+        self.sub_title = f"profile {message.profile}"
         self.action_home()
         reload = getattr(self.screen, "reload", None)
         if callable(reload):
@@ -211,12 +214,19 @@ def run_app(ctx: Any) -> int:
 
     from nkstudy.core.discovery import good_packs
 
-    packs = good_packs(ctx.discover())
+    found = ctx.discover()
+    packs = good_packs(found)
+    problems = [
+        f"{f.path} could not be loaded ({len(f.result.problems)} problems): "
+        f"run `nkstudy validate {f.path}`"
+        for f in found
+        if f.pack is None
+    ]
 
     def clock() -> datetime:
         return datetime.now(UTC)
 
-    app = NkStudyApp(packs, ctx.data_dir, ctx.profile, clock)
+    app = NkStudyApp(packs, ctx.data_dir, ctx.profile, clock, problems=problems)
     try:
         app.run()
     finally:

@@ -50,10 +50,7 @@ class HomeScreen(EngineScreen):
         table.add_column("Mastery", key="mastery")
         for pack in self.app.packs:
             table.add_row(Text(pack.title), "", "", "", "", key=pack.id)
-        if not self.app.packs:
-            self.query_one("#home-hint", Static).update(
-                Text("No packs found. Run `nkstudy packs` to see where nkstudy looks.")
-            )
+        self.show_hint()
         table.focus()
         self.reload()
 
@@ -97,9 +94,17 @@ class HomeScreen(EngineScreen):
         line.append(" · ")
         line.append(f"{t.due_now} due now", style="bold" if t.due_now else "")
         self.query_one("#today", Static).update(line)
-        hint = "Enter studies the highlighted pack; p practises it all, without scheduling."
+        self.show_hint()
+
+    def show_hint(self) -> None:
+        hint = Text()
+        for problem in self.app.problems:
+            hint.append(problem + "\n", style="red")
         if self.app.packs:
-            self.query_one("#home-hint", Static).update(Text(hint, style="dim"))
+            hint.append("Enter studies the highlighted pack; p practises it all, without scheduling.", style="dim")
+        else:
+            hint.append("No packs found. Run `nkstudy packs` to see where nkstudy looks.")
+        self.query_one("#home-hint", Static).update(hint)
 
     # -- actions ----------------------------------------------------------
     def highlighted_pack_id(self) -> str | None:

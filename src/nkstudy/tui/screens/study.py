@@ -163,6 +163,7 @@ class StudyScreen(EngineScreen):
         widget.focus_input()
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
         self.update_status()
+        self.refresh_bindings()
         self.shown_at = time.monotonic()
         self.busy = False
 
@@ -201,6 +202,7 @@ class StudyScreen(EngineScreen):
         rating.remove_class("-hidden")
         rating.focus()
         self.update_status()
+        self.refresh_bindings()
 
     # -- input --------------------------------------------------------------
     @on(AnswerWidget.Submitted)
@@ -214,6 +216,11 @@ class StudyScreen(EngineScreen):
         self.busy = True
         elapsed = int((time.monotonic() - self.shown_at) * 1000)
         self.send_answer(response, elapsed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dont_know":
+            return self.outcome is None  # hidden once the question is answered
+        return True
 
     def action_dont_know(self) -> None:
         self.answer(None)

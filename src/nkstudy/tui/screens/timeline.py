@@ -47,10 +47,13 @@ class TimelineScreen(Screen[Any]):
     def on_mount(self) -> None:
         self.sub_title = "Timeline"
         table = self.query_one("#events", DataTable)
-        table.add_column("Date", key="date")
-        table.add_column("Who", key="who")
-        table.add_column("", key="kind")
-        table.add_column("Whom / where", key="whom")
+        width = self.app.size.width
+        who_w = max(16, min(30, (width - 24) // 2))
+        target_w = max(16, width - 10 - 10 - who_w - 12)
+        table.add_column("Date", key="date", width=10)
+        table.add_column("Who", key="who", width=who_w)
+        table.add_column("", key="kind", width=10)
+        table.add_column("Whom / where", key="whom", width=target_w)
         for i, (_pack, e) in enumerate(self.rows):
             target = short(e.whom)
             if e.where and e.where not in target:

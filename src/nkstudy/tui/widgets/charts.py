@@ -31,7 +31,7 @@ def hbars(rows: Sequence[tuple[str, float, str]], width: int, style: str = "gree
         return Text("nothing yet", style="dim")
     label_w = min(max(len(r[0]) for r in rows), max(8, width // 3))
     note_w = max(len(r[2]) for r in rows)
-    bar_w = max(4, width - label_w - note_w - 3)
+    bar_w = max(4, min(40, width - label_w - note_w - 3))
     for i, (label, value, note) in enumerate(rows):
         if i:
             out.append("\n")
@@ -47,7 +47,7 @@ def columns(counts: Sequence[int], labels: Sequence[str], height: int = 5, style
     top = max(counts) if counts else 0
     out = Text()
     if top == 0:
-        out.append("nothing due in this period\n", style="dim")
+        return Text("nothing due in the next 14 days", style="dim")
     for row in range(height, 0, -1):
         for n in counts:
             level = n / top * height if top else 0
