@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui_helpers import answer, ready, static_text, wait_for
+
 from nkstudy.engine import Rating
 from nkstudy.tui.screens.help import HelpScreen
 from nkstudy.tui.screens.home import HomeScreen
@@ -13,8 +15,6 @@ from nkstudy.tui.screens.study import StudyScreen
 from nkstudy.tui.screens.summary import SummaryScreen
 from nkstudy.tui.screens.timeline import TimelineScreen
 from nkstudy.tui.widgets.rating import RatingBar
-
-from tui_helpers import answer, ready, static_text, wait_for
 
 SIZE = (80, 24)
 

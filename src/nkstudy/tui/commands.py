@@ -35,7 +35,7 @@ class NkCommands(Provider):
         ]
         seen = {name.casefold() for name, _, _ in out}
         screen = self.screen
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled or binding.system:
                 continue

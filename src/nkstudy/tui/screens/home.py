@@ -101,7 +101,9 @@ class HomeScreen(EngineScreen):
         for problem in self.app.problems:
             hint.append(problem + "\n", style="red")
         if self.app.packs:
-            hint.append("Enter studies the highlighted pack; p practises it all, without scheduling.", style="dim")
+            hint.append(
+                "Enter studies the highlighted pack; p practises it all, without scheduling.", style="dim"
+            )
         else:
             hint.append("No packs found. Run `nkstudy packs` to see where nkstudy looks.")
         self.query_one("#home-hint", Static).update(hint)

@@ -34,9 +34,10 @@ class Paragraph(Static):
 class ReaderScreen(Screen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "passage(1)", "Next passage", id="reader.next"),
-        Binding("N,b", "passage(-1)", "Prev passage", id="reader.prev"),
+        Binding("N,b", "passage(-1)", "Prev passage", show=False, id="reader.prev"),
         Binding("d", "drill", "Drill passage", id="reader.drill"),
         Binding("a", "drill_article", "Drill article", show=False, id="reader.drill_article"),
+        Binding("l", "toggle_list", "Articles", id="reader.list"),
         Binding("escape", "app.pop_screen", "Back", id="reader.back"),
     ]
 
@@ -71,6 +72,8 @@ class ReaderScreen(Screen[Any]):
             sources.highlighted = list(self.pack.sources).index(self.source_id)
         self.show_article(self.source_id, self.focus_excerpt)
         if self.focus_excerpt:
+            if self.app.size.width < 110:  # room for the article first; l shows the list
+                sources.display = False
             self.query_one("#article").focus()
         else:
             sources.focus()
@@ -145,6 +148,11 @@ class ReaderScreen(Screen[Any]):
                 self.current = p
                 self.paint()
                 return
+
+    def action_toggle_list(self) -> None:
+        sources = self.query_one("#sources", OptionList)
+        sources.display = not sources.display
+        (sources if sources.display else self.query_one("#article")).focus()
 
     def action_passage(self, delta: int) -> None:
         if not self.passages:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,7 +24,8 @@ def accuracy_rows(data: dict[str, tuple[int, int]], names: dict[str, str] | None
     rows = []
     for key, (right, total) in data.items():
         label = (names or {}).get(key, key)
-        rows.append((label, right / total if total else 0.0, f"{right}/{total} {percent(right / total if total else None)}"))
+        share = right / total if total else None
+        rows.append((label, share or 0.0, f"{right}/{total} {percent(share)}"))
     return rows
 
 

@@ -13,13 +13,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
+from nkstudy.engine import Rating
 from nkstudy.tui.messages import Answered, Moved, SessionFinished, SessionStarted
 from nkstudy.tui.render import excerpt_text, percent, source_line
 from nkstudy.tui.screens.base import EngineScreen
 from nkstudy.tui.widgets.answers import AnswerWidget, answer_widget
 from nkstudy.tui.widgets.rating import RATINGS, RatingBar
-
-from nkstudy.engine import Rating
 
 
 class StudyScreen(EngineScreen):

@@ -80,7 +80,9 @@ class SummaryScreen(Screen[Any]):
             return
         ids = list(dict.fromkeys(item.question.id for item in self.missed))
         packs = list(dict.fromkeys(item.pack_id for item in self.missed))
-        self.app.start_study(pack_ids=packs, question_ids=ids, practice=True, replace=True, title="Missed questions")
+        self.app.start_study(  # type: ignore[attr-defined]
+            pack_ids=packs, question_ids=ids, practice=True, replace=True, title="Missed questions"
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -246,7 +246,8 @@ class OrderAnswer(AnswerWidget):
 
     def _options(self) -> list[Option]:
         return [
-            Option(numbered(i, item, "»" if self.grabbed == i - 1 else "")) for i, item in enumerate(self.items, 1)
+            Option(numbered(i, item, "»" if self.grabbed == i - 1 else ""))
+            for i, item in enumerate(self.items, 1)
         ]
 
     def _refresh(self, highlight: int) -> None:
