@@ -360,3 +360,41 @@ async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
         assert not screen.outcome.correct
         assert "(don't know)" in static_text(app, "#feedback")
         assert "dont_know" not in {b.binding.action for b in screen.active_bindings.values()}
+
+
+async def _drill(pilot, question_id: str) -> StudyScreen:
+    await ready(pilot)
+    pilot.app.start_study(pack_ids=["test-pack"], question_ids=[question_id], practice=True)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
+    await pilot.pause()
+    return screen
+
+
+async def test_order_reordered_by_keyboard(make_app, pack_dir) -> None:
+    from nkstudy.core.loader import load_pack
+
+    app = make_app(packs=[load_pack(pack_dir).pack])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _drill(pilot, "q-order")
+        shown = list(screen.item.shown)
+        assert shown != list(screen.item.question.answer)
+        await pilot.press("shift+down")  # two items, shown reversed: one move puts them right
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.outcome is not None)
+        assert screen.outcome.correct
+
+
+async def test_multi_toggles_with_space_and_digits(make_app, pack_dir) -> None:
+    from nkstudy.core.loader import load_pack
+
+    app = make_app(packs=[load_pack(pack_dir).pack])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _drill(pilot, "q-multi")
+        item = screen.item
+        keys = [str(item.shown.index(o) + 1) for o in item.question.answer]
+        wrong = next(str(i) for i, o in enumerate(item.shown, 1) if o not in item.question.answer)
+        await pilot.press(*keys, wrong, wrong, "enter")  # toggling twice takes it back
+        await wait_for(pilot, lambda: screen.outcome is not None)
+        assert screen.outcome.correct
