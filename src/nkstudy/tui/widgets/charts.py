@@ -75,12 +75,15 @@ def heatmap(counts: dict[date, int], today: date, weeks: int) -> Text:
     # month labels
     labels = [" "] * (weeks * 2)
     last_month = None
+    free = 0  # first column a label may start at, so names never overlap
     for w in range(weeks):
         day = start + timedelta(weeks=w)
         if day.month != last_month:
             name = day.strftime("%b")
-            if w * 2 + len(name) <= len(labels):
-                labels[w * 2 : w * 2 + len(name)] = list(name)
+            at = w * 2
+            if at >= free and at + len(name) <= len(labels):
+                labels[at : at + len(name)] = list(name)
+                free = at + len(name) + 1
             last_month = day.month
     out.append("    " + "".join(labels).rstrip() + "\n", style="dim")
     for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
