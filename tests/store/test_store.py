@@ -1,0 +1,156 @@
+"""The progress store: bad files are refused untouched; SIGKILL and 8 writers lose nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from packfactory import write_pack
+
+from nkstudy.store.db import Store, StoreError
+from nkstudy.store.schema import SCHEMA_VERSION
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = SRC + os.pathsep + env.get("PYTHONPATH", "")
+    env["NO_COLOR"] = "1"
+    env.pop("NKSTUDY_HOME", None)
+    return env
+
+
+def test_new_store_uses_wal_and_schema_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "d" / "progress.sqlite3")
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    store.close()
+    Store(tmp_path / "d" / "progress.sqlite3").close()  # reopening is fine
+
+
+def _refused(path: Path, phrase: str) -> None:
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    message = str(info.value)
+    assert str(path) in message and phrase in message and "\n" not in message
+    assert path.read_bytes() == before  # never overwritten
+    assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
+
+
+def test_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    path.write_bytes(b"my shopping list\nmilk\n" * 50)
+    _refused(path, "not an SQLite database")
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    con.close()
+    _refused(path, "newer nkstudy")
+
+
+def test_corrupt_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.close()
+    store = Store(path)
+    store.conn.execute("PRAGMA journal_mode = DELETE")
+    store.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4096
+    data[100:4096] = b"\xa5" * (4096 - 100)  # wreck the schema page, keep the header
+    path.write_bytes(bytes(data))
+    _refused(path, "damaged")
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE recipes(name TEXT)")
+    con.commit()
+    con.close()
+    _refused(path, "another program")
+
+
+def _pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path / "packs" / "test-pack")
+
+
+def _reviews(db: Path, profile: str | None = None) -> int:
+    con = sqlite3.connect(db)
+    try:
+        if profile is None:
+            return con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return con.execute(
+            "SELECT count(*) FROM reviews JOIN profiles ON profiles.id = reviews.profile_id WHERE name = ?",
+            (profile,),
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
+    return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
+            "--packs", str(tmp_path / "packs"), "--profile", profile]
+
+
+def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
+    _pack(tmp_path)
+    n = 5
+    proc = subprocess.Popen(_study_cmd(tmp_path, "kim"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env(tmp_path))
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b"\n" * n)  # n "don't know" answers, then the process waits for more
+    proc.stdin.flush()
+    seen = 0
+    deadline = time.monotonic() + 30
+    while seen < n and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith(b"Next review in"):
+            seen += 1
+    assert seen == n, proc.stderr.read() if proc.stderr else b""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert _reviews(tmp_path / "data" / "progress.sqlite3", "kim") == n
+    # and the database is fine to use afterwards
+    Store(tmp_path / "data" / "progress.sqlite3").close()
+
+
+def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path) -> None:
+    _pack(tmp_path)
+    Store(tmp_path / "data" / "progress.sqlite3").close()
+    answers = 25
+    procs = []
+    for i in range(8):
+        procs.append(subprocess.Popen(
+            _study_cmd(tmp_path, f"learner{i}"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=_env(tmp_path),
+        ))
+    for p in procs:  # all start, then all answer at once
+        assert p.stdin is not None
+        p.stdin.write(b"\n" * answers)
+        p.stdin.close()
+    for p in procs:
+        assert p.stdout is not None and p.stderr is not None
+        p.stdout.read()
+        err = p.stderr.read()
+        assert p.wait(timeout=120) == 0, err.decode()
+        assert err == b""
+    for i in range(8):
+        assert _reviews(tmp_path / "data" / "progress.sqlite3", f"learner{i}") == answers
