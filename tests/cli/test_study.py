@@ -1,0 +1,128 @@
+"""`nkstudy study --plain`: piped answers, literal pack text, clean endings."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from packfactory import QUESTIONS_YAML, write_pack
+
+from nkstudy.cli import main
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_pack(tmp_path / "packs" / "test-pack")
+    monkeypatch.setenv("NKSTUDY_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("NKSTUDY_PACKS", str(tmp_path / "packs"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+def study(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, stdin: str, *extra: str):
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["study", "--plain", "--profile", "ann", "--pack", "test-pack", "--seed", "3", *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def reviews(home: Path) -> list[tuple]:
+    con = sqlite3.connect(home / "data" / "progress.sqlite3")
+    try:
+        return con.execute("SELECT question_id, correct, answer, practice FROM reviews ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_piped_session_answers_each_question_in_turn(home, monkeypatch, capsys) -> None:
+    # first question is the choice one; find its right number from the printed options
+    code, out, err = study(monkeypatch, capsys, "")
+    assert code == 0 and err == ""
+    assert "Question 1 of 6" in out and "Session stopped" in out
+    options = [line.strip() for line in out.splitlines() if line.strip()[:2] in {"1.", "2.", "3.", "4."}]
+    right = next(o.split(".")[0] for o in options if o.endswith("Pyongyang"))
+    code, out, err = study(monkeypatch, capsys, f"{right}\n\n7\nKim Jong-un\n")
+    assert code == 0 and err == ""
+    assert out.count("Right.") == 2
+    assert "Don't know." in out
+    assert "Not understood" in out and "counted as wrong" in out
+    assert "Answer: Pyongyang" in out
+    assert "The test article says the meeting was in the capital Pyongyang." in out
+    assert "Chinese official meets North Korean leader Kim in Pyongyang (Test Wire, about 2024-04-13)" in out
+    assert "Answered 4: 2 right, 2 wrong (50%)" in out
+    log = reviews(home)
+    assert [r[0] for r in log] == ["q-choice", "q-multi", "q-tf", "q-typed"]
+    assert [r[1] for r in log] == [1, 0, 0, 1]
+    assert log[2][2] == "7"  # the line that was not understood is logged as given
+
+
+def test_pack_text_is_printed_literally(home, monkeypatch, capsys) -> None:
+    write_pack(home / "packs" / "test-pack", questions_yaml=QUESTIONS_YAML.replace(
+        "prompt: In April 2024, in which city", "prompt: Q [bold]In April 2024[/bold], in which [red]city"))
+    code, out, _ = study(monkeypatch, capsys, "1\n")
+    assert code == 0
+    assert "Q [bold]In April 2024[/bold], in which [red]city" in out
+
+
+def test_practice_leaves_schedule_alone(home, monkeypatch, capsys) -> None:
+    study(monkeypatch, capsys, "\n\n")
+    con = sqlite3.connect(home / "data" / "progress.sqlite3")
+    before = con.execute("SELECT * FROM cards ORDER BY question_id").fetchall()
+    con.close()
+    code, out, _ = study(monkeypatch, capsys, "\n\n\n", "--practice")
+    assert code == 0 and "Practice" in out
+    con = sqlite3.connect(home / "data" / "progress.sqlite3")
+    assert con.execute("SELECT * FROM cards ORDER BY question_id").fetchall() == before
+    con.close()
+    assert [r[3] for r in reviews(home)] == [0, 0, 1, 1, 1]
+
+
+def test_ctrl_c_ends_cleanly(home, monkeypatch, capsys) -> None:
+    class Interrupting(io.StringIO):
+        def readline(self, *a):  # one answer, then Ctrl+C
+            if self.tell() == 0:
+                self.seek(1)
+                return "\n"
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("sys.stdin", Interrupting("x"))
+    code = main(["study", "--plain", "--profile", "ann"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "Answered 1" in out
+    assert len(reviews(home)) == 1
+
+
+def test_bad_database_is_a_one_line_error(home, monkeypatch, capsys) -> None:
+    (home / "data").mkdir()
+    (home / "data" / "progress.sqlite3").write_text("not a database")
+    code, out, err = study(monkeypatch, capsys, "1\n")
+    assert code == 1
+    assert err.count("\n") == 1 and "progress.sqlite3" in err and "not an SQLite database" in err
+
+
+def test_unknown_pack_is_a_usage_error(home, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["study", "--plain", "--pack", "nope"]) == 2
+    assert "no pack with id 'nope'" in capsys.readouterr().err
+
+
+def test_help_documents_the_line_rules(capsys) -> None:
+    assert main(["study", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "every input line answers the current question" in out
+    assert "counts as wrong" in out
+
+
+def test_stats_json_after_studying(home, monkeypatch, capsys) -> None:
+    study(monkeypatch, capsys, "\n\nKim Jong Un\n")
+    assert main(["stats", "--profile", "ann", "--pack", "test-pack", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("profile", "reviews", "accuracy", "due_now", "new", "learning", "review", "forecast"):
+        assert key in data
+    assert data["profile"] == "ann" and data["reviews"] == 3
+    assert len(data["forecast"]) == 14
+    assert data["new"] == 3 and data["learning"] == 3
