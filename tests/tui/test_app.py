@@ -398,3 +398,16 @@ async def test_multi_toggles_with_space_and_digits(make_app, pack_dir) -> None:
         await pilot.press(*keys, wrong, wrong, "enter")  # toggling twice takes it back
         await wait_for(pilot, lambda: screen.outcome is not None)
         assert screen.outcome.correct
+
+
+async def test_unusable_data_dir_is_reported(make_app, tmp_path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    app = make_app(data_dir=blocker)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.errors)
+        await pilot.pause()
+        assert app.engine is None
+        assert "Could not open your progress" in static_text(app, "#today")
+        await pilot.press("r")  # the packs can still be read
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -93,6 +94,9 @@ class NkStudyApp(App[int]):
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.report_error(event.worker.error)
+            if event.worker.group == "engine":  # without progress, say so where the numbers go
+                for today in self.screen.query("#today"):
+                    today.update(Text(f"Could not open your progress: {event.worker.error}", style="red"))
 
     def report_error(self, error: BaseException | None) -> None:
         """Every failed engine call ends here: one line, in a notification."""
