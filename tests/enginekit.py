@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from packfactory import PACK_YAML, write_pack
-
 from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
+from packfactory import PACK_YAML, write_pack
 
 PACK_NO_INCLUDE = PACK_YAML
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from enginekit import Clock, make_pack
 from fsrs import Card, Scheduler, State
-from packfactory import QUESTIONS_YAML, write_pack
 
+from enginekit import Clock, make_pack
 from nkstudy.core.loader import load_pack
 from nkstudy.engine import Engine, Rating, StoreError
+from packfactory import QUESTIONS_YAML, write_pack
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # noon in Seoul

@@ -131,7 +131,8 @@ class Stats:
 
     def to_json(self) -> dict[str, Any]:
         def acc(d: dict[str, tuple[int, int]]) -> dict[str, dict[str, Any]]:
-            return {k: {"right": r, "total": t, "accuracy": (r / t if t else None)} for k, (r, t) in d.items()}
+            return {k: {"right": r, "total": t, "accuracy": (r / t if t else None)}
+                    for k, (r, t) in d.items()}
 
         return {
             "profile": self.profile,
@@ -457,7 +458,8 @@ class StudySession:
     """One sitting: a queue of questions, answered one at a time, each committed at once."""
 
     def __init__(self, engine: Engine, questions: dict[Key, tuple[Pack, Question]], first: list[Key],
-                 main: list[Key], later: list[tuple[float, Key]], *, practice: bool, day_end: datetime) -> None:
+                 main: list[Key], later: list[tuple[float, Key]], *, practice: bool,
+                 day_end: datetime) -> None:
         self.engine = engine
         self.practice = practice
         self._questions = questions
@@ -508,7 +510,8 @@ class StudySession:
         shown = q.choices(self.engine._rng)
         is_new = self.engine.store.card(self.engine.profile_id, key[0], key[1]) is None
         index = self._score.answered + 1
-        return CurrentItem(pack.id, q, tuple(shown), index, index + len(self._main) + len(self._learn), is_new)
+        total = index + len(self._main) + len(self._learn)
+        return CurrentItem(pack.id, q, tuple(shown), index, total, is_new)
 
     def _pick(self) -> None:
         now_ts = self.engine.now().timestamp()

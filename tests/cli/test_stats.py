@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from packfactory import write_pack
 
 from nkstudy.cli import main
+from packfactory import write_pack
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from packfactory import QUESTIONS_YAML, write_pack
 
 from nkstudy.cli import main
+from packfactory import QUESTIONS_YAML, write_pack
 
 
 @pytest.fixture
@@ -33,7 +33,8 @@ def study(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, stdin:
 def reviews(home: Path) -> list[tuple]:
     con = sqlite3.connect(home / "data" / "progress.sqlite3")
     try:
-        return con.execute("SELECT question_id, correct, answer, practice FROM reviews ORDER BY id").fetchall()
+        sql = "SELECT question_id, correct, answer, practice FROM reviews ORDER BY id"
+        return con.execute(sql).fetchall()
     finally:
         con.close()
 

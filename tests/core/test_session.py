@@ -26,7 +26,7 @@ def test_mix_spreads_new_cards_through_reviews() -> None:
     assert len(out) == 12
     assert positions[0] > 0 and positions[-1] < 11  # not bunched at either end
     assert positions == sorted(positions)
-    assert min(b - a for a, b in zip(positions, positions[1:])) >= 3
+    assert min(b - a for a, b in zip(positions, positions[1:], strict=False)) >= 3
 
 
 def test_plan_queue_order_and_new_limit() -> None:

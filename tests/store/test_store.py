@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from packfactory import write_pack
 
 from nkstudy.store.db import Store, StoreError
 from nkstudy.store.schema import SCHEMA_VERSION
+from packfactory import write_pack
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 

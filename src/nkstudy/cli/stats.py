@@ -72,7 +72,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         f"day{'s' if stats.streak_days != 1 else ''}, answering time {minutes} min."
     ))
     console.print(Text(
-        f"Cards: {stats.new} new, {stats.learning} learning, {stats.review} in review; due now {stats.due_now}."
+        f"Cards: {stats.new} new, {stats.learning} learning, {stats.review} in review; "
+        f"due now {stats.due_now}."
     ))
 
     packs = Table(title="Packs", title_justify="left")

@@ -56,9 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--source", metavar="ID", action="append",
                         help="only questions citing this source id (repeatable)")
     parser.add_argument("--tag", metavar="TAG", action="append",
-                        help="only questions with this tag: who, whom, where, when, why, context (repeatable)")
+                        help="only questions with this tag: who, whom, where, when, why, context "
+                        "(repeatable)")
     parser.add_argument("--practice", action="store_true",
-                        help="practise questions that are not due; answers are logged, the schedule is unchanged")
+                        help="practise questions that are not due; answers are logged, "
+                        "the schedule is unchanged")
     parser.add_argument("--limit", metavar="N", type=_positive,
                         help="ask at most N questions from the queue")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # fixed option order, for tests
