@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import yaml
 
+# libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise.
+# Both only parse and compose here: neither constructs Python objects.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
 
@@ -65,7 +69,7 @@ def _mark_line(mark: yaml.Mark | None) -> int | None:
 def _prescan(text: str) -> None:
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_Loader):
             line = _mark_line(event.start_mark)
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError("YAML aliases (*name) are not allowed in packs", line)
@@ -140,7 +144,7 @@ def load_yaml(raw: bytes) -> object:
         raise YamlError("file is empty")
     _prescan(text)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:

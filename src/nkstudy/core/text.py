@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -59,7 +60,8 @@ def _fold_char(ch: str) -> str:
     return ch.translate(_QUOTES)
 
 
-def fold_passage(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=64)
+def fold_passage(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold quotes, dashes and whitespace runs of ``text``.
 
     Returns the folded text and, for each folded character, the index in
@@ -82,7 +84,7 @@ def fold_passage(text: str) -> tuple[str, list[int]]:
     while out and out[-1] == " ":
         out.pop()
         where.pop()
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def find_passage(source: str, excerpt: str) -> tuple[int, int] | None:
