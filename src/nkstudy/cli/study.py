@@ -183,7 +183,7 @@ class PlainQuiz:
         self.say(Text(q.prompt))
         for number, option in enumerate(item.shown, start=1):
             self.say(Text(f"  {number}. "), Text(option))
-        hint = f"Answer with {q.input_hint}."
+        hint = f"Type {q.input_hint}."
         self.say(hint, style="dim")
         if self.interactive:
             self.console.print("> ", end="")
