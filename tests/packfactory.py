@@ -7,7 +7,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-
 ARTICLE = """\
 Chinese official meets North Korean leader Kim in Pyongyang
 

@@ -53,7 +53,8 @@ def test_version_imports_no_ui_or_yaml() -> None:
         "import sys\n"
         "from nkstudy.cli import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "print('MODS=' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','rich','yaml','fsrs','sqlite3'))))\n"
+        "heavy = ('textual', 'rich', 'yaml', 'fsrs', 'sqlite3')\n"
+        "print('MODS=' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "MODS=\n" in out.stdout

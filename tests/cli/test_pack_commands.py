@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from packfactory import EXPECTED, HOSTILE, QUESTIONS_YAML, write_pack
 
 from nkstudy.cli import main
+from packfactory import EXPECTED, HOSTILE, QUESTIONS_YAML, write_pack
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packfactory import EXPECTED, HOSTILE, PACK_YAML, QUESTIONS_YAML, write_pack
 
 from nkstudy.core.loader import load_pack
 from nkstudy.core.model import (
@@ -18,6 +17,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from packfactory import EXPECTED, HOSTILE, PACK_YAML, QUESTIONS_YAML, write_pack
 
 
 def problems_of(folder: Path) -> list[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from packfactory import PACK_YAML, QUESTIONS_YAML, write_pack
 
 from nkstudy.core.loader import load_pack
+from packfactory import PACK_YAML, QUESTIONS_YAML, write_pack
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -80,7 +80,8 @@ def test_every_type_exports_the_documented_keys(pack) -> None:
     for q in pack.questions:
         out = q.to_export()
         seen.add(out["type"])
-        for key in ("id", "type", "prompt", "answer", "source", "excerpt", "explanation", "tags", "difficulty", "event"):
+        keys = ("id", "type", "prompt", "answer", "source", "excerpt", "explanation", "tags", "difficulty", "event")
+        for key in keys:
             assert key in out
         assert ("options" in out) == (out["type"] in ("choice", "multi", "order"))
         assert ("accept" in out) == (out["type"] in ("typed", "cloze"))

@@ -10,7 +10,6 @@ from pathlib import Path
 from types import ModuleType
 
 
-
 def COMMANDS() -> list[ModuleType]:  # noqa: N802 - a registry, read like a constant
     """Every subcommand module, in the order ``--help`` lists them."""
     from nkstudy.cli import export, packs, validate

@@ -104,7 +104,7 @@ class Fields:
             return None
         items: list[str] = []
         ok = True
-        for item, line in zip(value, value.item_lines):
+        for item, line in zip(value, value.item_lines, strict=True):
             if isinstance(item, (LMap, LList, bool)) or item is None:
                 hint = " (put it in quotes)" if isinstance(item, bool) else ""
                 self.error(name, f"items of '{name}' must be text, not {_kind(item)}{hint}", line)

@@ -169,7 +169,11 @@ class _PackReader:
             return
         if not isinstance(data, LMap):
             self.problems.append(
-                Problem(path, getattr(data, "line", 1), "an included file must be a mapping with 'events:' and/or 'questions:'")
+                Problem(
+                    path,
+                    getattr(data, "line", 1),
+                    "an included file must be a mapping with 'events:' and/or 'questions:'",
+                )
             )
             return
         f = Fields(data, path, "", self.problems)
@@ -188,7 +192,7 @@ class _PackReader:
             self.problems.append(Problem(path, data.key_lines.get(key), f"'{key}' must be a list"))
             return []
         out = []
-        for item, line in zip(value, value.item_lines):
+        for item, line in zip(value, value.item_lines, strict=True):
             if not isinstance(item, LMap):
                 self.problems.append(Problem(path, line, f"each entry of '{key}' must be a mapping of fields"))
                 continue
@@ -214,7 +218,8 @@ class _PackReader:
     def _read_sources(self, pack_fields: Fields) -> None:
         path = pack_fields.path
         entries = self._items(pack_fields.data, "sources", path, required=True)
-        if pack_fields.data.get("sources") is not None and not entries and isinstance(pack_fields.data.get("sources"), LList):
+        listed = pack_fields.data.get("sources")
+        if isinstance(listed, LList) and not entries and not listed:
             pack_fields.error("sources", "the pack lists no sources")
         seen: dict[str, tuple[Path, int | None]] = {}
         for item, _line in entries:
