@@ -37,7 +37,7 @@ def test_stats_tables(home, monkeypatch, capsys) -> None:
     assert main(["stats", "--profile", "zoe"]) == 0
     out = capsys.readouterr().out
     assert "Progress of zoe" in out and "Answers: 2" in out
-    assert "A test pack" in out and "Accuracy by tag" in out
+    assert "test-pack" in out and "Accuracy by tag" in out
 
 
 def test_stats_data_dir_flag_overrides_env(home, tmp_path, capsys) -> None:

@@ -60,6 +60,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print()
         return 0
 
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -76,14 +77,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         f"due now {stats.due_now}."
     ))
 
-    packs = Table(title="Packs", title_justify="left")
-    for col in ("pack", "questions", "new", "learning", "review", "due", "mastery", "accuracy"):
-        packs.add_column(col, justify="left" if col == "pack" else "right")
+    packs = Table(title="Packs", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("pack", "cards", "new", "learning", "review", "due", "mastery", "right"):
+        packs.add_column(col, justify="left" if col == "pack" else "right", no_wrap=col == "pack")
     for pack_id, o in overview.items():
         if args.pack is not None and pack_id not in args.pack:
             continue
         right, total = stats.accuracy_by_pack.get(pack_id, (0, 0))
-        packs.add_row(Text(o.title), str(o.total), str(o.new), str(o.learning), str(o.review), str(o.due),
+        packs.add_row(Text(pack_id), str(o.total), str(o.new), str(o.learning), str(o.review), str(o.due),
                       _pct(o.mastery), _pct(right / total if total else None))
     console.print(packs)
 
