@@ -81,7 +81,7 @@ def test_stats(snap_compare, make_app) -> None:
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
         screen = pilot.app.screen
-        await wait_for(pilot, lambda: "answers" in str(screen.query_one("#stats-summary").render()))
+        await wait_for(pilot, lambda: "answer" in str(screen.query_one("#stats-summary").render()))
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

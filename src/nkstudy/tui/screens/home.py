@@ -86,7 +86,7 @@ class HomeScreen(EngineScreen):
         t = message.today
         line = Text()
         line.append("Today ", style="bold")
-        line.append(f"{t.reviews} reviews")
+        line.append(f"{t.reviews} review" + ("" if t.reviews == 1 else "s"))
         line.append(" · ")
         line.append(f"{percent(t.accuracy)} right")
         line.append(" · ")

@@ -74,7 +74,7 @@ class StatsScreen(EngineScreen):
         today = message.today
         summary = Text()
         summary.append(f"{s.reviews}", style="bold")
-        summary.append(" answers · ")
+        summary.append(" answer · " if s.reviews == 1 else " answers · ")
         summary.append(percent(s.accuracy), style="bold")
         summary.append(" right · retention ")
         summary.append(percent(s.retention), style="bold")
