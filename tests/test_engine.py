@@ -317,3 +317,26 @@ def test_engine_refuses_bad_files_with_store_error(tmp_path: Path) -> None:
     (data / "progress.sqlite3").write_text("hello, not a database\n")
     with pytest.raises(StoreError, match="progress.sqlite3"):
         Engine(data, "ann", [pack])
+
+
+def test_study_counts_match_what_a_session_would_show(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", n=8)
+    clock = Clock(T0)
+    eng = engine_for(tmp_path, pack, clock)
+    eng.update_settings(new_per_day=4, learning_steps_minutes=[1, 120])
+    (c,) = eng.study_counts()
+    assert (c.pack_id, c.new, c.learning, c.due, c.later) == (pack.id, 4, 0, 0, 0)
+    s = eng.start_session(question_ids=["q001", "q002", "q003"])
+    s.answer(False)  # Again: back in a minute (learn-ahead shows it now)
+    s.advance()
+    s.answer(True)  # Good: the 120-minute step, later today
+    s.advance()
+    s.answer(True)
+    s.rate(Rating.Easy)  # straight to review, due in days
+    (c,) = eng.study_counts()
+    assert (c.new, c.learning, c.due, c.later, c.now) == (1, 1, 0, 1, 1)  # limit 4, 3 introduced
+    clock.advance(days=40)
+    (c,) = eng.study_counts()
+    assert (c.new, c.learning, c.due, c.later) == (4, 2, 1, 0)  # a new day: the limit is fresh
+    assert len(_queue_ids(eng)) == c.new + c.learning + c.due
+    eng.close()

@@ -40,7 +40,7 @@ from nkstudy.store.db import DB_NAME, CardRow, ReviewRow, Store, StoreError
 
 __all__ = [
     "AnswerOutcome", "CurrentItem", "Engine", "PackOverview", "Rating", "SessionScore", "Settings",
-    "Stats", "StoreError", "StudySession", "TodaySummary", "format_interval",
+    "Stats", "StoreError", "StudyCounts", "StudySession", "TodaySummary", "format_interval",
 ]
 
 Key = tuple[str, str]  # (pack id, question id)
@@ -63,6 +63,22 @@ class PackOverview:
     review: int
     due: int
     mastery: float  # 0..1: mean predicted recall in 30 days over the pack's questions (unseen count 0)
+
+
+@dataclass(frozen=True)
+class StudyCounts:
+    """What studying a pack now would show (as Anki's New / Learn / Due)."""
+
+    pack_id: str
+    new: int  # new cards it would introduce, within what is left of today's limit (shared by all packs)
+    learning: int  # learning and relearning cards due now or within the learn-ahead window
+    due: int  # review cards due today
+    later: int  # learning cards that come back later today
+
+    @property
+    def now(self) -> int:
+        """Cards waiting now: learning plus due (new ones not counted)."""
+        return self.learning + self.due
 
 
 @dataclass(frozen=True)
@@ -267,6 +283,25 @@ class Engine:
         _start, end = self.day_bounds(now)
         cards = self.store.cards(self.profile_id, list(self.packs))
         return [self._counts(p, cards, now.timestamp(), end.timestamp(), now) for p in self.packs.values()]
+
+    def study_counts(self) -> list[StudyCounts]:
+        """Per pack, what a normal session (``start_session(pack_ids=[id])``) would show now."""
+        now = self.now()
+        start, end = self.day_bounds(now)
+        now_ts, end_ts = now.timestamp(), end.timestamp()
+        ahead_ts = now_ts + LEARN_AHEAD.total_seconds()
+        cards = self.store.cards(self.profile_id, list(self.packs))
+        new_limit = max(0, self.settings.new_per_day - self.store.new_cards_since(self.profile_id, start.timestamp()))
+        out = []
+        for pack in self.packs.values():
+            keys = [(pack.id, q.id) for q in pack.questions]
+            plan = plan_queue(keys, {k: (cards[k].state, cards[k].due) for k in keys if k in cards},
+                              now_ts, end_ts, new_limit)
+            soon = sum(1 for due, _k in plan.learning_later if due <= ahead_ts)
+            new = sum(1 for k in plan.main if k not in cards)
+            out.append(StudyCounts(pack.id, new, len(plan.learning_now) + soon, len(plan.main) - new,
+                                   len(plan.learning_later) - soon))
+        return out
 
     def today(self) -> TodaySummary:
         now = self.now()
