@@ -340,3 +340,12 @@ def test_study_counts_match_what_a_session_would_show(tmp_path: Path) -> None:
     assert (c.new, c.learning, c.due, c.later) == (4, 2, 1, 0)  # a new day: the limit is fresh
     assert len(_queue_ids(eng)) == c.new + c.learning + c.due
     eng.close()
+
+
+def test_a_new_profile_is_stamped_with_the_engines_clock(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", n=1)
+    eng = engine_for(tmp_path, pack, Clock(T0))
+    eng.switch_profile("bob")
+    eng.close()
+    created = dict(rows(tmp_path, "SELECT name, created FROM profiles"))
+    assert created == {"ann": T0.isoformat(timespec="seconds"), "bob": T0.isoformat(timespec="seconds")}

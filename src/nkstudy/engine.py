@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -217,7 +217,7 @@ class Engine:
         clean = (name or "").strip()
         if not clean or len(clean) > MAX_PROFILE_NAME or any(ord(ch) < 32 for ch in clean):
             raise ValueError(f"profile name {name!r} must be 1 to {MAX_PROFILE_NAME} printable characters")
-        self.profile_id = self.store.profile_id(clean)
+        self.profile_id = self.store.profile_id(clean, self.now())
         self.profile = clean
         self.settings = Settings.from_dict(self.store.load_settings(self.profile_id))
         self.planner = Planner(self.settings, fuzz=self.fuzz, seed=self.seed)
@@ -485,8 +485,8 @@ class _Done:
     response_text: str
     score: tuple[int, int, int, int]
     missed: list[CurrentItem]
+    when: datetime  # the answer's time, from the engine's clock
     requeued: bool = False
-    when: datetime = field(default_factory=_utcnow)
 
 
 class StudySession:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.store.db import Store, StoreError
-from nkstudy.store.schema import SCHEMA_VERSION
+from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
+from nkstudy.store.schema import MIGRATIONS, SCHEMA_VERSION
 from packfactory import write_pack
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -83,6 +83,77 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     con.commit()
     con.close()
     _refused(path, "another program")
+
+
+def test_another_programs_database_with_a_user_version_is_refused_untouched(tmp_path: Path) -> None:
+    # many programs set user_version; without our application id it is not ours, whatever the version
+    for version in (SCHEMA_VERSION, SCHEMA_VERSION + 3):
+        path = tmp_path / f"v{version}.sqlite3"
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE recipes(name TEXT)")
+        con.execute(f"PRAGMA user_version = {version}")
+        con.commit()
+        con.close()
+        _refused(path, "another program")
+
+
+def test_a_file_sqlite_cannot_open_is_not_called_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    Store(path).close()
+    Path(str(path) + "-wal").mkdir()  # stands in for a file or folder we may not write
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    message = str(info.value)
+    assert str(path) in message and "cannot read or write" in message and "permissions" in message
+    assert "damaged" not in message and "backup" not in message
+    assert path.read_bytes() == before
+
+
+def test_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.write_text("not a folder")
+    with pytest.raises(StoreError, match="is a file, not a folder") as info:
+        Store(data / "progress.sqlite3")
+    assert str(data) in str(info.value)
+    assert data.read_text() == "not a folder"
+
+
+V2 = [*MIGRATIONS, """
+ALTER TABLE reviews ADD COLUMN device TEXT NOT NULL DEFAULT '';
+CREATE INDEX reviews_device ON reviews(profile_id, device);
+"""]
+
+
+def _answer(store: Store, pid: int, qid: str) -> None:
+    review = ReviewRow("p", qid, "src", ("who",), 1_700_000_000.0, 3, True, "yes", 900, False, None, None)
+    card = CardRow("p", qid, 1, 1, 3.0, 5.0, 1_700_000_600.0, 1_700_000_000.0, 1, 0)
+    store.record_answer(pid, review, card)
+
+
+def test_schema_v1_is_upgraded_by_a_later_version(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    path = tmp_path / "progress.sqlite3"
+    old = Store(path)
+    pid = old.profile_id("ann", datetime(2024, 5, 1, tzinfo=UTC))
+    _answer(old, pid, "q1")
+    old.close()
+    new = Store(path, migrations=V2)  # what a future nkstudy with schema 2 does to this file
+    assert new.conn.execute("PRAGMA user_version").fetchone()[0] == 2 == new.schema_version
+    assert new.conn.execute("SELECT question_id, device FROM reviews").fetchall() == [("q1", "")]
+    assert new.cards(pid)[("p", "q1")].stability == 3.0
+    assert new.profile_names() == ["ann"]
+    _answer(new, pid, "q2")  # and it keeps working
+    assert new.review_count(pid) == 2
+    new.close()
+    # this version now refuses the upgraded file, untouched
+    _refused(path, "newer nkstudy")
+    # and a brand-new file gets every migration in turn
+    fresh = Store(tmp_path / "fresh.sqlite3", migrations=V2)
+    assert fresh.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "device" in [r[1] for r in fresh.conn.execute("PRAGMA table_info(reviews)")]
+    fresh.close()
 
 
 def _pack(tmp_path: Path) -> Path:

@@ -21,11 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# primary SQLite result codes that mean the file itself is bad (not permissions, space or locks)
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
 T = TypeVar("T")
 
 
@@ -86,12 +89,22 @@ def _statements(script: str) -> list[str]:
 
 
 class Store:
-    """The progress database at ``path`` (created when missing)."""
+    """The progress database at ``path`` (created when missing).
 
-    def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
+    ``migrations`` is the schema's history (see :mod:`nkstudy.store.schema`); its
+    length is the schema version this store writes.
+    """
+
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL",
+                 migrations: Sequence[str] = MIGRATIONS) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._migrations = tuple(migrations)
+        self.schema_version = len(self._migrations)
         self._check_file()
+        if self.path.parent.exists() and not self.path.parent.is_dir():
+            raise StoreError(f"{self.path.parent}: is a file, not a folder, so progress cannot be kept there; "
+                             "use another --data-dir or $NKSTUDY_HOME")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -112,7 +125,7 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise self._damaged(exc) from None
+            raise self._problem(exc) from None
 
     # -- opening -------------------------------------------------------
     def _check_file(self) -> None:
@@ -135,6 +148,20 @@ class Store:
         return StoreError(f"{self.path}: the progress database is damaged ({exc}); it was left untouched - "
                           "restore a backup or move it aside to start afresh")
 
+    def _problem(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """A one-line StoreError for ``exc``: only a bad file is called damaged."""
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or (primary is None and isinstance(exc, sqlite3.OperationalError)
+                                                         and _is_locked(exc)):
+            return StoreError(f"{self.path}: the progress database stayed locked by another program; try again")
+        if primary == _SQLITE_FULL:
+            return StoreError(f"{self.path}: the disk is full ({exc}); free some space and try again")
+        if primary is None or primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or primary == 1:
+            return self._damaged(exc)
+        return StoreError(f"{self.path}: cannot read or write the progress database ({exc}); check the "
+                          "permissions of the file and its folder, or use another --data-dir")
+
     def _setup(self, synchronous: str) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -150,33 +177,30 @@ class Store:
             return version, app_id, tables
 
         version, app_id, tables = self._retry(snapshot)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: was written by a newer nkstudy (schema {version}; this version reads up to "
-                f"{SCHEMA_VERSION}); upgrade nkstudy, or use another --data-dir"
-            )
-        if app_id not in (0, APPLICATION_ID):
+        # ours: stamped with our application id (every migration sets it), or brand new and empty
+        if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or tables):
             raise StoreError(f"{self.path}: is an SQLite database of another program, not nkstudy progress; "
                              "it was left untouched - use another --data-dir")
-        if version == 0:
-            if tables:
-                raise StoreError(f"{self.path}: is an SQLite database of another program, not nkstudy "
-                                 "progress; it was left untouched - use another --data-dir")
+        if version > self.schema_version:
+            raise StoreError(
+                f"{self.path}: was written by a newer nkstudy (schema {version}; this version reads up to "
+                f"{self.schema_version}); upgrade nkstudy, or use another --data-dir"
+            )
         self._retry(lambda: c.execute("PRAGMA journal_mode = WAL"))
         c.execute(f"PRAGMA synchronous = {synchronous}")
         c.execute("PRAGMA foreign_keys = ON")
-        if version < SCHEMA_VERSION:
+        if version < self.schema_version:
             self._migrate()
 
     def _migrate(self) -> None:
         def step(c: sqlite3.Connection) -> None:
             version = c.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
+            if version > self.schema_version:
                 raise StoreError(f"{self.path}: was upgraded by a newer nkstudy meanwhile; upgrade nkstudy")
-            for script in MIGRATIONS[version:]:
+            for script in self._migrations[version:]:
                 for statement in _statements(script):
                     c.execute(statement)
-            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            c.execute(f"PRAGMA user_version = {self.schema_version}")
             c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
         self._write(step)
@@ -214,20 +238,15 @@ class Store:
                 return self._retry(attempt)
             except StoreError:
                 raise
-            except sqlite3.OperationalError as exc:
-                if _is_locked(exc):
-                    raise StoreError(f"{self.path}: the progress database stayed locked by another "
-                                     "program; try again") from None
-                raise self._damaged(exc) from None
             except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
+                raise self._problem(exc) from None
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
             try:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
             except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
+                raise self._problem(exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -237,15 +256,17 @@ class Store:
                 pass
 
     # -- profiles ------------------------------------------------------
-    def profile_id(self, name: str) -> int:
+    def profile_id(self, name: str, now: datetime) -> int:
+        """The id of profile ``name``, created (as of ``now``) when missing."""
         rows = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
         if rows:
             return int(rows[0][0])
+        created = now.astimezone(UTC).isoformat(timespec="seconds")
 
         def add(c: sqlite3.Connection) -> int:
             c.execute(
                 "INSERT OR IGNORE INTO profiles(name, created) VALUES (?, ?)",
-                (name, datetime.now(UTC).isoformat(timespec="seconds")),
+                (name, created),
             )
             return int(c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()[0])
 
