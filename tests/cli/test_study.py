@@ -127,3 +127,39 @@ def test_stats_json_after_studying(home, monkeypatch, capsys) -> None:
     assert data["profile"] == "ann" and data["reviews"] == 3
     assert len(data["forecast"]) == 14
     assert data["new"] == 3 and data["learning"] == 3
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_input_that_is_not_utf8_is_an_answer_not_a_crash(home, monkeypatch, capsys, errors) -> None:
+    # a UTF-8 locale decodes stdin strictly; the C locale hands bad bytes over as surrogates
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xff\xfe\n\xc3\n"), encoding="utf-8", errors=errors)
+    monkeypatch.setattr("sys.stdin", stdin)
+    code = main(["study", "--plain", "--profile", "ann", "--pack", "test-pack", "--seed", "3"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "Answered 2: 0 right, 2 wrong" in out
+    assert [r[2] for r in reviews(home)] == ["\ufffd\ufffd", "\ufffd"]
+
+
+def _wreck_table(db: Path, table: str) -> None:
+    """Overwrite ``table``'s root page, leaving the header and the schema readable."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = DELETE")
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    con.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page_size: root * page_size] = b"\xa5" * page_size
+    db.write_bytes(bytes(data))
+
+
+def test_damage_found_after_opening_is_a_one_line_error(home, monkeypatch, capsys) -> None:
+    study(monkeypatch, capsys, "\n\n")
+    db = home / "data" / "progress.sqlite3"
+    _wreck_table(db, "cards")
+    code, out, err = study(monkeypatch, capsys, "1\n")
+    assert code == 1
+    assert err.count("\n") == 1 and str(db) in err and "damaged" in err and "Traceback" not in err
+    assert main(["stats", "--profile", "ann"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(db) in err and "damaged" in err

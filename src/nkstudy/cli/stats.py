@@ -36,6 +36,7 @@ def _pct(value: float | None) -> str:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.cli.study import open_engine
+    from nkstudy.engine import StoreError
 
     engine = open_engine(ctx)
     if isinstance(engine, int):
@@ -47,6 +48,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             error(f"--pack: {exc}")
             return 2
         overview = {o.pack_id: o for o in engine.pack_overview()}
+    except StoreError as exc:  # the database failed after opening (damaged further in, locked)
+        error(str(exc))
+        return 1
     finally:
         engine.close()
     if args.json:

@@ -100,6 +100,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from nkstudy.cli import app as app_command
 
         return app_command.run(args, ctx)
+    from nkstudy.engine import StoreError
+
     engine = open_engine(ctx, args.seed)
     if isinstance(engine, int):
         return engine
@@ -116,6 +118,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             error(f"--pack: {exc}")
             return 2
         return PlainQuiz(engine, session, make_console()).run()
+    except StoreError as exc:  # the database failed after opening: damaged further in, locked, disk full
+        error(str(exc))
+        return 1
     finally:
         engine.close()
 
@@ -159,7 +164,7 @@ class PlainQuiz:
                 self.ask(item)
                 started = time.monotonic()
                 sys.stdout.flush()
-                line = sys.stdin.readline()
+                line = self.read_line()
                 if not line:  # end of input / Ctrl+D
                     self.say("")
                     break
@@ -170,6 +175,16 @@ class PlainQuiz:
             self.say("")
         self.summary()
         return 0
+
+    @staticmethod
+    def read_line() -> str:
+        """One line of input; bytes that do not decode become U+FFFD rather than a crash."""
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if reconfigure is not None and getattr(sys.stdin, "errors", "replace") != "replace":
+            reconfigure(errors="replace")
+        line = sys.stdin.readline()
+        # surrogateescape (the C/POSIX locale) hands undecodable bytes over as lone surrogates
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in line)
 
     def ask(self, item: CurrentItem) -> None:
         from rich.text import Text
