@@ -103,21 +103,21 @@ def test_due_reviews_most_overdue_first_then_learning_first(tmp_path: Path) -> N
     pack = make_pack(tmp_path / "p", n=3)
     clock = Clock(T0)
     eng = engine_for(tmp_path, pack, clock)
-    # q001 learned first, q002 a day later: q001 becomes the more overdue
-    for qid in ("q001", "q002"):
+    # q002 learned first, q001 a day later: q002 becomes the more overdue (against pack order)
+    for qid in ("q002", "q001"):
         s = eng.start_session(question_ids=[qid])
         s.answer(True)
         s.rate(Rating.Easy)
         clock.advance(days=1)
     clock.advance(days=30)
     s = eng.start_session(question_ids=["q001", "q002"])
-    assert s.current.question.id == "q001"
+    assert s.current.question.id == "q002"
     s.answer(False)  # lapse: relearning in 10 minutes
     s.advance()
-    assert s.current.question.id == "q002"
+    assert s.current.question.id == "q001"
     clock.advance(minutes=11)
     s2 = eng.start_session()
-    assert s2.current.question.id == "q001"  # due relearning card before reviews and new cards
+    assert s2.current.question.id == "q002"  # due relearning card before reviews (q001) and new cards
     eng.close()
 
 
@@ -349,3 +349,50 @@ def test_a_new_profile_is_stamped_with_the_engines_clock(tmp_path: Path) -> None
     eng.close()
     created = dict(rows(tmp_path, "SELECT name, created FROM profiles"))
     assert created == {"ann": T0.isoformat(timespec="seconds"), "bob": T0.isoformat(timespec="seconds")}
+
+
+def test_undo_after_rating_and_moving_on(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", n=2)
+    clock = Clock(T0)
+    eng = engine_for(tmp_path, pack, clock)
+    s = eng.start_session()
+    s.answer(True)
+    s.rate(Rating.Easy)  # graduates at once: not requeued
+    s.advance()
+    assert s.current.question.id == "q002"
+    back = s.undo()
+    assert back.question.id == "q001" and not s.answered
+    assert rows(tmp_path, "SELECT count(*) FROM reviews")[0][0] == 0
+    assert rows(tmp_path, "SELECT count(*) FROM cards")[0][0] == 0
+    outcome = s.answer(True)  # answered afresh: the default rating again, still a new card's steps
+    assert outcome.rating == Rating.Good and outcome.intervals[Rating.Good] == timedelta(minutes=10)
+    s.advance()
+    assert s.current.question.id == "q002"  # put back where it was
+    eng.close()
+
+
+def test_true_retention_counts_only_scheduled_answers_to_review_cards(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", n=4)
+    clock = Clock(T0)
+    eng = engine_for(tmp_path, pack, clock)
+    s = eng.start_session(question_ids=["q001", "q002", "q003"])
+    for _ in range(3):  # three review cards
+        s.answer(True)
+        s.rate(Rating.Easy)
+        s.advance()
+    eng.start_session(question_ids=["q004"]).answer(False)  # a learning card, failed: not a review
+    clock.advance(days=60)
+    p = eng.start_session(practice=False, question_ids=["q001", "q002", "q003"])
+    for ok in (False, True, True):  # reviews: 2 of 3 right
+        p.answer(ok)
+        p.advance()
+    clock.advance(minutes=11)
+    r = eng.start_session(question_ids=["q001"])
+    assert r.current.question.id == "q001"
+    r.answer(True)  # a relearning answer: not a review of a review card
+    practice = eng.start_session(practice=True, question_ids=["q002"])
+    practice.answer(False)  # practice: not scheduled
+    st = eng.stats()
+    assert st.retention == pytest.approx(2 / 3)
+    assert (st.reviews, st.right) == (9, 6)
+    eng.close()

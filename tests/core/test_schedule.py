@@ -74,6 +74,9 @@ def test_fuzz_is_seeded_and_reproducible() -> None:
     plain = _review_card_after(Planner(Settings(), fuzz=False))
     assert a.due == b.due
     assert abs((a.due - plain.due).days) <= max(3, (plain.due - T0).days // 10)
+    # fuzz is really on: different seeds spread the due date around the unfuzzed one
+    spread = {_review_card_after(Planner(Settings(), fuzz=True, seed=s)).due for s in range(12)}
+    assert len(spread) > 1
 
 
 def test_settings_validate_and_round_trip() -> None:
