@@ -137,17 +137,40 @@ async def test_undo_takes_back_the_answer(make_app) -> None:
         assert screen.query("#answer")  # asked again
 
 
-async def test_open_article_scrolls_to_excerpt(make_app) -> None:
-    app = make_app()
+async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(make_app, tmp_path) -> None:
+    from conftest import ARTICLE, write_pack
+    from nkstudy.core.loader import load_pack
+    from nkstudy.tui.screens.reader import Paragraph
+
+    # a long article: the excerpt is deep inside a long paragraph, far below the first screen
+    folder = write_pack(tmp_path / "long")
+    filler = "\n\n".join(f"Paragraph {i} says nothing about the visit at all." for i in range(20))
+    article = ARTICLE.replace("A senior", "Chinese state media said much more. " * 12 + "A senior")
+    (folder / "sources" / "art.txt").write_text(f"{filler}\n\n{article}\n\n{filler}", encoding="utf-8")
+    app = make_app(packs=[load_pack(folder).pack])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_study(pilot)
-        q = screen.item.question
+        await ready(pilot)
+        app.start_study(pack_ids=["tui-pack"], question_ids=["q-city"], practice=True)
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        screen = app.screen
         await answer(pilot, right=True)
         await pilot.press("o")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         reader = app.screen
-        assert reader.source_id == q.source
-        assert reader.current is not None and q.id in reader.current.question_ids
+        await pilot.pause()
+        assert reader.source_id == "art"
+        assert reader.current is not None and "q-city" in reader.current.question_ids
+        para = next(w for w in reader.query(Paragraph) if w.span[0] <= reader.current.start < w.span[1])
+        # the answer inside the passage is green; the passage around it is yellow
+        text = para.render()
+        at = str(text).find("Pyongyang", str(text).find("the capital"))
+        styles = [str(s.style) for s in text.spans if s.start <= at < s.end]
+        assert any("green" in s for s in styles), styles
+        # the passage's first line is in view, within the top lines of the article
+        top = reader.query_one("#article").region.y
+        shown = [para.render_line(y - para.region.y).text for y in range(top, top + 4)
+                 if 0 <= y - para.region.y < para.region.height]
+        assert "the country's" in " ".join(shown), (shown, para.region, top)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
 

@@ -21,9 +21,10 @@ class EngineReady(Message):
 
 @dataclass
 class OverviewLoaded(Message):
-    """The home screen's numbers: every pack and today's summary."""
+    """The home screen's numbers: every pack, what studying each would show, and today's summary."""
 
-    overview: list[Any]
+    overview: list[Any]  # PackOverview per pack (mastery)
+    counts: list[Any]  # StudyCounts per pack (new today / learning / due)
     today: Any
 
 

@@ -12,8 +12,10 @@ from nkstudy.core.model import Event, Pack, Question, Source
 from nkstudy.core.text import find_passage, find_phrase
 
 ANSWER_STYLE = "bold reverse green"
-PASSAGE_STYLE = "underline"
+PASSAGE_STYLE = "underline yellow"
 CURRENT_STYLE = "bold reverse yellow"
+#: an answer inside a cited passage that is not the current one
+PASSAGE_ANSWER_STYLE = "bold underline green"
 
 
 def excerpt_text(question: Question) -> Text:
@@ -82,25 +84,40 @@ class Passage:
     start: int
     end: int
     question_ids: tuple[str, ...]
+    #: (start, end) of each question's answer inside the passage, as in the excerpt after an answer
+    answers: tuple[tuple[int, int], ...] = ()
+
+
+def answer_spans(text: str, span: tuple[int, int], question: Question) -> list[tuple[int, int]]:
+    """Where ``question``'s answer phrases occur inside ``text[span]`` (offsets into ``text``)."""
+    start, end = span
+    out = []
+    for phrase in question.highlight_phrases():
+        found = find_phrase(text[start:end], phrase)
+        if found is not None:
+            out.append((start + found[0], start + found[1]))
+    return out
 
 
 def passages(pack: Pack, source_id: str) -> list[Passage]:
     """The cited passages of one article, in reading order; overlapping excerpts merge."""
     source = pack.sources[source_id]
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     for q in pack.questions_citing(source_id):
         span = find_passage(source.text, q.excerpt)
         if span is not None:
-            spans.append((span[0], span[1], q.id))
-    spans.sort()
+            spans.append((span[0], span[1], q.id, answer_spans(source.text, span, q)))
+    spans.sort(key=lambda t: (t[0], t[1], t[2]))
     merged: list[list[Any]] = []
-    for start, end, qid in spans:
+    for start, end, qid, answers in spans:
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2].append(qid)
+            merged[-1][3].extend(answers)
         else:
-            merged.append([start, end, [qid]])
-    return [Passage(s, e, tuple(dict.fromkeys(ids))) for s, e, ids in merged]
+            merged.append([start, end, [qid], list(answers)])
+    return [Passage(s, e, tuple(dict.fromkeys(ids)), tuple(sorted(set(answers))))
+            for s, e, ids, answers in merged]
 
 
 _PARA_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)
@@ -119,6 +136,9 @@ def paragraph_text(
     for p in cited:
         a, b = max(p.start, start), min(p.end, end)
         if a < b:
-            style = CURRENT_STYLE if p is current else PASSAGE_STYLE + " yellow"
-            out.stylize(style, a - start, b - start)
+            out.stylize(CURRENT_STYLE if p is current else PASSAGE_STYLE, a - start, b - start)
+            for x, y in p.answers:
+                x, y = max(x, start), min(y, end)
+                if x < y:
+                    out.stylize(ANSWER_STYLE if p is current else PASSAGE_ANSWER_STYLE, x - start, y - start)
     return out

@@ -32,6 +32,7 @@ class HomeScreen(EngineScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self.overview: list[Any] = []
+        self.counts: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,9 +45,9 @@ class HomeScreen(EngineScreen):
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
         table.add_column("Pack", key="pack")
-        table.add_column("New", key="new")
-        table.add_column("Learning", key="learning")
-        table.add_column("Due", key="due")
+        table.add_column("New", key="new")  # new cards Enter would show today (the daily limit)
+        table.add_column("Learning", key="learning")  # learning cards due now
+        table.add_column("Due", key="due")  # reviews due today
         table.add_column("Mastery", key="mastery")
         for pack in self.app.packs:
             table.add_row(Text(pack.title), "", "", "", "", key=pack.id)
@@ -64,22 +65,26 @@ class HomeScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load_overview(self) -> None:
         overview = self.engine.pack_overview()
+        counts = self.engine.study_counts()
         today = self.engine.today()
-        self.post_message(OverviewLoaded(list(overview), today))
+        self.post_message(OverviewLoaded(list(overview), list(counts), today))
 
     @on(OverviewLoaded)
     def show_overview(self, message: OverviewLoaded) -> None:
         self.overview = message.overview
+        self.counts = message.counts
         table = self.query_one("#packs", DataTable)
-        for row in message.overview:
-            try:
-                table.get_row_index(row.pack_id)
-            except Exception:
+        known = {pack.id for pack in self.app.packs}
+        for c in message.counts:
+            if c.pack_id not in known:
                 continue
-            table.update_cell(row.pack_id, "new", Text(str(row.new), justify="right"))
-            table.update_cell(row.pack_id, "learning", Text(str(row.learning), justify="right"))
-            due = Text(str(row.due), justify="right", style="bold" if row.due else "")
-            table.update_cell(row.pack_id, "due", due)
+            for column, value, style in (("new", c.new, "cyan"), ("learning", c.learning, "red"),
+                                         ("due", c.due, "green")):
+                table.update_cell(c.pack_id, column, Text(str(value), justify="right",
+                                                          style=f"bold {style}" if value else "dim"))
+        for row in message.overview:
+            if row.pack_id not in known:
+                continue
             mastery = Text(bar(row.mastery, 10), style="green")
             mastery.append(f" {row.mastery * 100:3.0f}%")
             table.update_cell(row.pack_id, "mastery", mastery, update_width=True)
@@ -92,7 +97,13 @@ class HomeScreen(EngineScreen):
         line.append(" · ")
         line.append(f"streak {t.streak_days} day{'s' if t.streak_days != 1 else ''}")
         line.append(" · ")
-        line.append(f"{t.due_now} due now", style="bold" if t.due_now else "")
+        waiting = sum(c.now for c in message.counts)
+        new = sum(c.new for c in message.counts)
+        later = sum(c.later for c in message.counts)
+        line.append(f"{waiting} due now", style="bold" if waiting else "")
+        line.append(f", {new} new")
+        if later:
+            line.append(f" · {later} back later today", style="dim")
         self.query_one("#today", Static).update(line)
         self.show_hint()
 
@@ -102,7 +113,9 @@ class HomeScreen(EngineScreen):
             hint.append(problem + "\n", style="red")
         if self.app.packs:
             hint.append(
-                "Enter studies the highlighted pack; p practises it all, without scheduling.", style="dim"
+                "Enter studies the highlighted pack: its New (up to today's limit), Learning and Due cards; "
+                "p practises it all, without scheduling.",
+                style="dim",
             )
         else:
             hint.append("No packs found. Run `nkstudy packs` to see where nkstudy looks.")

@@ -65,34 +65,33 @@ class ReaderScreen(Screen[Any]):
                 yield Static("", id="article-head")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = f"Reader: {self.pack.title}"
         sources = self.query_one("#sources", OptionList)
         if self.source_id is not None:
             sources.highlighted = list(self.pack.sources).index(self.source_id)
-        self.show_article(self.source_id, self.focus_excerpt)
         if self.focus_excerpt:
             if self.app.size.width < 110:  # room for the article first; l shows the list
                 sources.display = False
             self.query_one("#article").focus()
         else:
             sources.focus()
+        await self.show_article(self.source_id, self.focus_excerpt)
 
     @on(OptionList.OptionHighlighted, "#sources")
-    def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    async def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         sid = event.option.id
         if sid is not None and sid != self.source_id:
-            self.show_article(sid, None)
+            await self.show_article(sid, None)
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#article").focus()
 
-    def show_article(self, source_id: str | None, excerpt: str | None) -> None:
+    async def show_article(self, source_id: str | None, excerpt: str | None) -> None:
         self.source_id = source_id
         article = self.query_one("#article", VerticalScroll)
-        for old in article.query(Paragraph):
-            old.remove()
+        await article.query(Paragraph).remove()
         if source_id is None:
             self.query_one("#article-head", Static).update(Text("This pack has no articles."))
             return
@@ -110,13 +109,13 @@ class ReaderScreen(Screen[Any]):
         head.append(source.dateline(), style="dim")
         count = len(self.passages)
         head.append(
-            f"\n{count} passage{'s' if count != 1 else ''} cited by questions "
+            f"\n{count} passage{'s' if count != 1 else ''} cited by questions, answers in green "
             "(n/N move, d drills the questions citing one)",
             style="dim",
         )
         self.query_one("#article-head", Static).update(head)
         self.paras = paragraphs(source.text)
-        article.mount_all(
+        await article.mount_all(
             Paragraph(span, classes="para", id=f"para-{i}") for i, span in enumerate(self.paras)
         )
         self.paint()
@@ -132,14 +131,19 @@ class ReaderScreen(Screen[Any]):
             widget.update(paragraph_text(text, widget.span, self.passages, self.current))
 
     def scroll_to_current(self) -> None:
-        if self.current is None:
+        """Scroll so that the current passage's first line is near the top of the article."""
+        if self.current is None or self.source_id is None:
             return
+        article = self.query_one("#article", VerticalScroll)
         for widget in self.query(Paragraph):
             a, b = widget.span
             if a <= self.current.start < b:
-                self.query_one("#article", VerticalScroll).scroll_to_widget(
-                    widget, animate=False, top=True
-                )
+                # the passage may start deep inside a long paragraph: count the lines before it
+                before = self.pack.sources[self.source_id].text[a : self.current.start].replace("\n", " ")
+                width = widget.content_size.width
+                lines = len(Text(before).wrap(self.app.console, width)) - 1 if before and width > 0 else 0
+                y = widget.virtual_region.y + max(0, lines)
+                article.scroll_to(y=max(0, y - 1), animate=False, immediate=True)
                 return
 
     def select_in_paragraph(self, span: tuple[int, int]) -> None:
