@@ -50,7 +50,7 @@ class NkStudyApp(App[int]):
         clock: Callable[[], datetime],
         engine_factory: Callable[..., Any] = _default_engine_factory,
         *,
-        theme: str = DARK,
+        theme: str | None = None,
         engine_options: dict[str, Any] | None = None,
         problems: Sequence[str] = (),
     ) -> None:
@@ -62,7 +62,11 @@ class NkStudyApp(App[int]):
         self.engine_factory = engine_factory
         self.engine_options = dict(engine_options or {})
         self.engine: Any = None
+        #: a theme given here is pinned (tests); otherwise the one saved in app.json
         self.start_theme = theme
+        self.saved_theme: str | None = None
+        #: binding id -> keys, from keymap.yaml (the help screen shows these)
+        self.user_keymap: dict[str, str] = {}
         self.errors: list[BaseException] = []
         #: one line per pack that could not be loaded, shown on the home screen
         self.problems: list[str] = list(problems)
@@ -71,10 +75,51 @@ class NkStudyApp(App[int]):
     def on_mount(self) -> None:
         from nkstudy.tui.screens.home import HomeScreen
 
-        self.theme = self.start_theme
+        self.theme = self.start_theme or self.load_theme()
+        self.saved_theme = self.theme  # only a change is written back
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.load_keymap()
         self.sub_title = f"profile {self.profile}"
         self.push_screen(HomeScreen())
         self.open_engine()
+
+    def load_theme(self) -> str:
+        """The theme saved by the last run (app.json in the data folder), else dark."""
+        from nkstudy.tui.config import load_app_settings
+
+        data, problem = load_app_settings(self.data_dir)
+        if problem:
+            self.notify(problem, title="Settings file", severity="warning", timeout=8, markup=False)
+        theme = data.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.saved_theme = theme
+            return theme
+        return DARK
+
+    def load_keymap(self) -> None:
+        """Apply keymap.yaml from the data folder; a bad entry is skipped and named."""
+        from nkstudy.tui.config import load_keymap
+        from nkstudy.tui.screens.help import binding_ids, keymap_clash
+
+        result = load_keymap(self.data_dir, binding_ids())
+        problem = result.problem or keymap_clash(self._normalize_keymap(result.keymap))
+        if problem:
+            self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
+        self.user_keymap = result.keymap
+        if result.keymap:
+            self.set_keymap(result.keymap)
+
+    def _theme_changed(self, theme: Any) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.saved_theme:
+            self.saved_theme = name
+            self.save_theme(name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-settings")
+    def save_theme(self, name: str) -> None:
+        from nkstudy.tui.config import save_app_settings
+
+        save_app_settings(self.data_dir, {"theme": name})
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def open_engine(self) -> None:

@@ -37,8 +37,8 @@ class RatingBar(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Easier/harder", show=False, id="rating.left"),
-        Binding("right", "move(1)", "Harder/easier", show=False, id="rating.right"),
+        Binding("left", "move(-1)", "Harder rating", show=False, id="rating.left"),
+        Binding("right", "move(1)", "Easier rating", show=False, id="rating.right"),
         Binding("enter", "accept", "Next", id="rating.next"),
         *[
             Binding(str(n), f"choose({n})", r.name, show=False, id=f"rating.{r.name.lower()}")
