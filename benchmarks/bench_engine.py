@@ -87,6 +87,8 @@ def bench_nkstudy(n_questions: int, n_reviews: int, ops: int) -> dict[str, list[
     for k in range(ops):
         if session.finished:
             session = eng.start_session()
+            if session.finished:  # nothing left to study (a small --questions)
+                break
         t = time.perf_counter()
         session.answer(k % 7 != 0, elapsed_ms=3000)
         answer.append(time.perf_counter() - t)
@@ -107,6 +109,10 @@ col = Collection(os.path.join(tmp, "c.anki2"))
 t0 = time.perf_counter()
 model = col.models.by_name("Basic")
 deck = col.decks.id("Bench")
+# Anki's default limit of 200 reviews a day would end the run after 200 cards
+conf = col.decks.config_dict_for_deck_id(deck)
+conf["rev"]["perDay"] = 9999  # (Anki 26.09 did not keep 10**6)
+col.decks.save(conf)
 from anki.collection import AddNoteRequest
 reqs = []
 for i in range(n_questions):
@@ -174,11 +180,15 @@ def main() -> int:
     print(f"{args.questions} questions/cards, {args.reviews} review-log rows, {args.ops} operations")
     for op, samples in ours.items():
         print(f"nkstudy  {op:18s} {_fmt(samples)}")
+    if len(ours["record an answer"]) < args.ops:
+        print(f"(nkstudy ran out of due cards after {len(ours['record an answer'])} answers)")
     if isinstance(anki, str):
         print(anki)
     else:
         for op in ("pick next card", "record an answer"):
             print(f"anki {anki.get('version', '?'):>4} {op:18s} {_fmt(anki[op])}")
+        if len(anki["record an answer"]) < args.ops:
+            print(f"(Anki ran out of due cards after {len(anki['record an answer'])} answers)")
     return 0
 
 
