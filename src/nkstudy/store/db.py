@@ -27,7 +27,7 @@ DB_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # primary SQLite result codes that mean the file itself is bad (not permissions, space or locks)
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_SQLITE_ERROR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 1, 11, 26
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ class ReviewRow:
 _CARD_COLS = "pack_id, question_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
-def _is_locked(exc: sqlite3.OperationalError) -> bool:
+def _is_locked(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -152,12 +152,11 @@ class Store:
         """A one-line StoreError for ``exc``: only a bad file is called damaged."""
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None
-        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or (primary is None and isinstance(exc, sqlite3.OperationalError)
-                                                         and _is_locked(exc)):
+        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or (primary is None and _is_locked(exc)):
             return StoreError(f"{self.path}: the progress database stayed locked by another program; try again")
         if primary == _SQLITE_FULL:
             return StoreError(f"{self.path}: the disk is full ({exc}); free some space and try again")
-        if primary is None or primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or primary == 1:
+        if primary in (None, _SQLITE_ERROR, _SQLITE_CORRUPT, _SQLITE_NOTADB):  # e.g. a table of ours is missing
             return self._damaged(exc)
         return StoreError(f"{self.path}: cannot read or write the progress database ({exc}); check the "
                           "permissions of the file and its folder, or use another --data-dir")
