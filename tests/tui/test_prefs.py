@@ -116,3 +116,7 @@ async def test_home_counts_what_enter_would_study(make_app, clock) -> None:
         await pilot.pause()
         assert [str(table.get_cell("tui-pack", c)) for c in ("new", "learning", "due")] == ["2", "1", "0"]
         assert "1 due now, 2 new" in static_text(app, "#today")
+        await pilot.press("s")  # stats counts "due now" the same way
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await wait_for(pilot, lambda: "due now" in static_text(app, "#stats-summary"))
+        assert "1 due now" in static_text(app, "#stats-summary")

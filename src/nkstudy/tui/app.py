@@ -38,7 +38,7 @@ class NkStudyApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme"),
+        Binding("ctrl+t", "toggle_theme", "Dark/light theme", show=False, id="app.theme"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 

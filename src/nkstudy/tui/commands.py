@@ -34,11 +34,14 @@ class NkCommands(Provider):
             for name, help_text, action in GLOBAL_COMMANDS
         ]
         seen = {name.casefold() for name, _, _ in out}
+        global_actions = {action for _, _, action in GLOBAL_COMMANDS}
         screen = self.screen
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled or binding.system:
                 continue
+            if binding.action.removeprefix("app.") in global_actions:
+                continue  # already offered above, under its longer name
             name = f"{binding.description} ({screen.__class__.__name__.removesuffix('Screen')})"
             if binding.description.casefold() in seen or name.casefold() in seen:
                 continue

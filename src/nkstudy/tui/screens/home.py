@@ -26,7 +26,7 @@ class HomeScreen(EngineScreen):
         Binding("r", "reader", "Reader", id="home.reader"),
         Binding("t", "timeline", "Timeline", id="home.timeline"),
         Binding("comma", "app.settings", "Settings", show=False, id="home.settings"),
-        Binding("u", "app.profile", "Profile", show=False, id="home.profile"),
+        Binding("u", "app.profile", "Switch profile", show=False, id="home.profile"),
     ]
 
     def __init__(self) -> None:

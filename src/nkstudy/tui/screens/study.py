@@ -122,7 +122,7 @@ class StudyScreen(EngineScreen):
                 self.notify("Nothing to undo.")
                 self.busy = False
                 return
-            self.notify("Undone: answer it again.")
+            self.notify("Undone: answer it again.", timeout=2)
         await self.ask(message.item)
 
     @on(SessionFinished)

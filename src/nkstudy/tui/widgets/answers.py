@@ -217,8 +217,13 @@ class OrderList(OptionList):
         index: int
 
     def action_move(self, delta: int) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.MoveRequested(self.highlighted, delta))
+        index = self.highlighted
+        if index is None:
+            return
+        self.post_message(self.MoveRequested(index, delta))
+        if 0 <= index + delta < self.option_count:
+            # follow the item now, so that keys pressed before the move is drawn move it further
+            self.highlighted = index + delta
 
     def action_select(self) -> None:  # Enter checks the answer
         self.post_message(self.SubmitRequested())
