@@ -10,6 +10,15 @@ from packfactory import write_pack
 
 
 @pytest.fixture
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data dir as $NKSTUDY_HOME, and no $NKSTUDY_PACKS."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("NKSTUDY_HOME", str(home))
+    monkeypatch.delenv("NKSTUDY_PACKS", raising=False)
+    return home
+
+
+@pytest.fixture
 def pack_dir(tmp_path: Path) -> Path:
     """A valid six-question pack (one question of each type) in tmp_path."""
     return write_pack(tmp_path / "test-pack")

@@ -15,22 +15,13 @@ from nkstudy.cli import main
 from packfactory import EXPECTED, HOSTILE, QUESTIONS_YAML, write_pack
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty data dir, no NKSTUDY_PACKS."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("NKSTUDY_HOME", str(home))
-    monkeypatch.delenv("NKSTUDY_PACKS", raising=False)
-    return home
-
-
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_packs_json_lists_builtin_and_extra_packs(env: Path, pack_dir: Path, capsys) -> None:
+def test_packs_json_lists_builtin_and_extra_packs(empty_home: Path, pack_dir: Path, capsys) -> None:
     code, out, _ = run_cli(["packs", "--json", "--packs", str(pack_dir)], capsys)
     assert code == 0
     rows = json.loads(out)
@@ -42,7 +33,7 @@ def test_packs_json_lists_builtin_and_extra_packs(env: Path, pack_dir: Path, cap
     assert by_id["nk-china-visits"]["ok"] is True
 
 
-def test_broken_pack_is_listed_and_does_not_hide_others(env: Path, tmp_path: Path, capsys) -> None:
+def test_broken_pack_is_listed_and_does_not_hide_others(empty_home: Path, tmp_path: Path, capsys) -> None:
     folder = tmp_path / "packs"
     write_pack(folder / "good")
     bad = write_pack(folder / "bad", questions_yaml=QUESTIONS_YAML.replace("answer: Pyongyang", "answer: Mars"))
@@ -58,8 +49,8 @@ def test_broken_pack_is_listed_and_does_not_hide_others(env: Path, tmp_path: Pat
     assert "BROKEN" in out and "test-pack" in out
 
 
-def test_packs_from_user_folder_and_env(env: Path, tmp_path: Path, monkeypatch, capsys) -> None:
-    write_pack(env / "packs" / "mine")
+def test_packs_from_user_folder_and_env(empty_home: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    write_pack(empty_home / "packs" / "mine")
     other = write_pack(tmp_path / "elsewhere" / "p")
     (other / "pack.yaml").write_text((other / "pack.yaml").read_text().replace("id: test-pack", "id: env-pack"))
     monkeypatch.setenv("NKSTUDY_PACKS", str(tmp_path / "elsewhere"))
@@ -69,7 +60,7 @@ def test_packs_from_user_folder_and_env(env: Path, tmp_path: Path, monkeypatch, 
     assert rows["env-pack"]["origin"] == "NKSTUDY_PACKS"
 
 
-def test_duplicate_pack_id_keeps_the_first(env: Path, tmp_path: Path, capsys) -> None:
+def test_duplicate_pack_id_keeps_the_first(empty_home: Path, tmp_path: Path, capsys) -> None:
     a = write_pack(tmp_path / "a")
     b = write_pack(tmp_path / "b")
     code, out, _ = run_cli(["packs", "--json", "--packs", str(a), "--packs", str(b)], capsys)
@@ -93,7 +84,7 @@ def test_validate_ok_problems_and_usage(pack_dir: Path, tmp_path: Path, capsys) 
     assert code == 1 and "no such file or folder" in err
 
 
-def test_export_json_shape(env: Path, pack_dir: Path, capsys) -> None:
+def test_export_json_shape(empty_home: Path, pack_dir: Path, capsys) -> None:
     code, out, _ = run_cli(["export", str(pack_dir), "--format", "json"], capsys)
     assert code == 0
     data = json.loads(out)

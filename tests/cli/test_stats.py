@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
-
-import pytest
 
 from nkstudy.cli import main
-from packfactory import write_pack
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_pack(tmp_path / "packs" / "test-pack")
-    monkeypatch.setenv("NKSTUDY_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("NKSTUDY_PACKS", str(tmp_path / "packs"))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path
 
 
 def test_stats_for_a_fresh_profile(home, capsys) -> None:

@@ -13,16 +13,6 @@ from nkstudy.cli import main
 from packfactory import QUESTIONS_YAML, write_pack
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_pack(tmp_path / "packs" / "test-pack")
-    monkeypatch.setenv("NKSTUDY_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("NKSTUDY_PACKS", str(tmp_path / "packs"))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path
-
-
 def study(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, stdin: str, *extra: str):
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(["study", "--plain", "--profile", "ann", "--pack", "test-pack", "--seed", "3", *extra])

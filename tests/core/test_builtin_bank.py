@@ -326,14 +326,6 @@ def test_text_is_plain_unicode(pack: Pack) -> None:
 # -- through the command line ------------------------------------------------
 
 
-@pytest.fixture
-def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("NKSTUDY_HOME", str(home))
-    monkeypatch.delenv("NKSTUDY_PACKS", raising=False)
-    return home
-
-
 def test_validate_command_accepts_the_pack(empty_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from nkstudy.cli import main
 

@@ -15,20 +15,12 @@ from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
 from nkstudy.engine import Engine
 from nkstudy.tui.app import NkStudyApp
+from packfactory import ARTICLE as BASE_ARTICLE
 
 START = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
 
-ARTICLE = """\
-Chinese official meets North Korean leader Kim in Pyongyang
-
-A senior Chinese official reaffirmed ties with North Korea during a meeting Saturday
-with the country's leader Kim Jong Un in the capital Pyongyang, Chinese state media reported.
-
-Zhao met with his North Korean counterpart Choe Ryong Hae on Thursday and discussed
-how to promote “exchanges and cooperation” in all fields.
-
-The visit marks the [bold]highest-level[/bold] Chinese contact in years.
-"""
+# The shared test article, plus a line of markup-looking text that must show literally.
+ARTICLE = BASE_ARTICLE + "\nThe visit marks the [bold]highest-level[/bold] Chinese contact in years.\n"
 
 TRAIN = """\
 Kim Jong Il arrives in China by train

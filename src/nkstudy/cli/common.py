@@ -12,14 +12,9 @@ from types import ModuleType
 
 def COMMANDS() -> list[ModuleType]:  # noqa: N802 - a registry, read like a constant
     """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, packs, validate
+    from nkstudy.cli import export, packs, stats, study, validate
 
-    modules: list[ModuleType] = [packs, validate, export]
-    try:
-        from nkstudy.cli import stats, study
-    except ImportError:  # pragma: no cover - only while the engine is being built
-        return modules
-    return [study, stats, *modules]
+    return [study, stats, packs, validate, export]
 
 
 def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:

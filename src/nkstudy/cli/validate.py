@@ -23,12 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-PACK_FILE = "pack.yaml"
-
-
 def _targets(path: Path):  # -> list[Path] | Problem
+    from nkstudy.core.discovery import pack_folders
     from nkstudy.core.fields import Problem
-    from nkstudy.core.loader import is_pack_folder
+    from nkstudy.core.loader import PACK_FILE
 
     if path.is_file():
         if path.name == PACK_FILE:
@@ -36,12 +34,7 @@ def _targets(path: Path):  # -> list[Path] | Problem
         return Problem(path, None, f"not a pack: give the folder that holds {PACK_FILE}")
     if not path.exists():
         return Problem(path, None, "no such file or folder")
-    if is_pack_folder(path):
-        return [path]
-    children = sorted(c for c in path.iterdir() if c.is_dir() and is_pack_folder(c))
-    if not children:
-        return Problem(path, None, f"no {PACK_FILE} here or in its sub-folders")
-    return children
+    return pack_folders(path) or Problem(path, None, f"no {PACK_FILE} here or in its sub-folders")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

@@ -34,13 +34,14 @@ class Found:
         return self.result.path
 
 
-def _candidates(place: PackPlace) -> list[Path]:
-    if not place.path.is_dir():
+def pack_folders(folder: Path) -> list[Path]:
+    """``folder`` itself when it is a pack, else its sub-folders that are packs."""
+    if not folder.is_dir():
         return []
-    if is_pack_folder(place.path):
-        return [place.path]
+    if is_pack_folder(folder):
+        return [folder]
     try:
-        children = sorted(p for p in place.path.iterdir() if p.is_dir())
+        children = sorted(p for p in folder.iterdir() if p.is_dir())
     except OSError:
         return []
     return [c for c in children if is_pack_folder(c)]
@@ -58,7 +59,7 @@ def discover(places: list[PackPlace]) -> list[Found]:
     seen_ids: dict[str, Path] = {}
     seen_paths: set[Path] = set()
     for place in places:
-        for folder in _candidates(place):
+        for folder in pack_folders(place.path):
             key = folder.resolve()
             if key in seen_paths:
                 continue
