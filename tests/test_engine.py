@@ -335,6 +335,8 @@ def test_study_counts_match_what_a_session_would_show(tmp_path: Path) -> None:
     s.rate(Rating.Easy)  # straight to review, due in days
     (c,) = eng.study_counts()
     assert (c.new, c.learning, c.due, c.later, c.now) == (1, 1, 0, 1, 1)  # limit 4, 3 introduced
+    # "due now" means the same on home, in stats and in today's summary
+    assert eng.today().due_now == eng.stats().due_now == eng.stats([pack.id]).due_now == c.now
     clock.advance(days=40)
     (c,) = eng.study_counts()
     assert (c.new, c.learning, c.due, c.later) == (4, 2, 1, 0)  # a new day: the limit is fresh

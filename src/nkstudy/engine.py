@@ -284,8 +284,11 @@ class Engine:
         cards = self.store.cards(self.profile_id, list(self.packs))
         return [self._counts(p, cards, now.timestamp(), end.timestamp(), now) for p in self.packs.values()]
 
-    def study_counts(self) -> list[StudyCounts]:
-        """Per pack, what a normal session (``start_session(pack_ids=[id])``) would show now."""
+    def study_counts(self, pack_ids: Iterable[str] | None = None) -> list[StudyCounts]:
+        """Per pack, what a normal session (``start_session(pack_ids=[id])``) would show now.
+
+        ``StudyCounts.now`` is what "due now" means everywhere: home, stats and ``today()``.
+        """
         now = self.now()
         start, end = self.day_bounds(now)
         now_ts, end_ts = now.timestamp(), end.timestamp()
@@ -293,7 +296,7 @@ class Engine:
         cards = self.store.cards(self.profile_id, list(self.packs))
         new_limit = max(0, self.settings.new_per_day - self.store.new_cards_since(self.profile_id, start.timestamp()))
         out = []
-        for pack in self.packs.values():
+        for pack in self._pack_list(pack_ids):
             keys = [(pack.id, q.id) for q in pack.questions]
             plan = plan_queue(keys, {k: (cards[k].state, cards[k].due) for k in keys if k in cards},
                               now_ts, end_ts, new_limit)
@@ -309,7 +312,7 @@ class Engine:
         groups = self.store.review_groups(self.profile_id, since=start.timestamp())
         reviews = sum(g[4] for g in groups)
         right = sum(g[3] for g in groups)
-        due = sum(o.due for o in self.pack_overview())
+        due = sum(c.now for c in self.study_counts())
         return TodaySummary(reviews, right, right / reviews if reviews else None, self._streak(now), due)
 
     def _study_days(self, now: datetime, days: int = 400, pack_ids: Iterable[str] | None = None
@@ -440,7 +443,7 @@ class Engine:
             new=sum(o.new for o in overviews),
             learning=sum(o.learning for o in overviews),
             review=sum(o.review for o in overviews),
-            due_now=sum(o.due for o in overviews),
+            due_now=sum(c.now for c in self.study_counts(filt)),
             forecast=forecast,
             daily_reviews={d: n for d, n in daily.items() if d > year_ago},
             retention=passed / total if total else None,

@@ -53,7 +53,6 @@ class Moved(Message):
 class StatsLoaded(Message):
     stats: Any
     today: Any  # the study day the stats were computed for
-    counts: list[Any] | None = None  # StudyCounts per pack: "due now" as the home screen counts it
 
 
 @dataclass

@@ -66,8 +66,7 @@ class StatsScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
         stats = self.engine.stats()
-        counts = self.engine.study_counts()
-        self.post_message(StatsLoaded(stats, self.engine.study_day(self.engine.now()), counts))
+        self.post_message(StatsLoaded(stats, self.engine.study_day(self.engine.now())))
 
     @on(StatsLoaded)
     def _loaded(self, message: StatsLoaded) -> None:
@@ -83,8 +82,7 @@ class StatsScreen(EngineScreen):
         summary.append(f"{s.streak_days}d", style="bold")
         summary.append("\n")
         summary.append(f"{s.new} new · {s.learning} learning · {s.review} in review · ")
-        due_now = s.due_now if message.counts is None else sum(c.now for c in message.counts)
-        summary.append(f"{due_now} due now", style="bold")
+        summary.append(f"{s.due_now} due now", style="bold")
         self.query_one("#stats-summary", Static).update(summary)
 
         daily = dict(s.daily_reviews)
