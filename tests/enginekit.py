@@ -40,7 +40,7 @@ def make_pack(folder: Path, n: int | None = None, tags: tuple[str, ...] = ("when
 
 
 class Clock:
-    """A settable clock for the engine."""
+    """A clock that stands still until a test moves it (the only fake the tests use, with seeded randomness)."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self.now = start or datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -12,7 +12,8 @@ from fsrs import Card, Scheduler, State
 
 from enginekit import Clock, make_pack
 from nkstudy.core.loader import load_pack
-from nkstudy.engine import Engine, Rating, StoreError
+from nkstudy.core.schedule import Rating
+from nkstudy.engine import Engine, StoreError
 from packfactory import QUESTIONS_YAML, write_pack
 
 SEOUL = ZoneInfo("Asia/Seoul")

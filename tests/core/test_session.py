@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from nkstudy.core.session import (
+from nkstudy.core.planning import (
     LEARNING,
     RELEARNING,
     REVIEW,
-    ScoreKeeper,
     day_bounds,
     mix,
     plan_queue,
     streak_days,
     study_day,
 )
+from nkstudy.core.session import ScoreKeeper
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

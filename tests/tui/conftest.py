@@ -3,9 +3,8 @@ a temporary data folder, and the theme pinned."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,9 @@ from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
 from nkstudy.engine import Engine
 from nkstudy.tui.app import NkStudyApp
+from enginekit import Clock
 from packfactory import ARTICLE as BASE_ARTICLE
+from packfactory import write_pack as write_shared_pack
 
 START = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
 
@@ -102,25 +103,9 @@ questions:
 
 
 def write_pack(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.yaml").write_text(textwrap.dedent(PACK_YAML), encoding="utf-8")
-    (folder / "sources").mkdir(exist_ok=True)
-    (folder / "sources" / "art.txt").write_text(ARTICLE, encoding="utf-8")
-    (folder / "sources" / "train.txt").write_text(TRAIN, encoding="utf-8")
-    return folder
-
-
-class Clock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
+    """The app tests' pack: two articles, two events, three questions (one full of markup)."""
+    return write_shared_pack(folder, PACK_YAML, questions_yaml=None,
+                             sources={"sources/art.txt": ARTICLE, "sources/train.txt": TRAIN})
 
 
 @pytest.fixture
@@ -132,7 +117,7 @@ def pack(tmp_path: Path) -> Pack:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture

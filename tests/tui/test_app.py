@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui_helpers import answer, ready, static_text, wait_for
 
-from nkstudy.engine import Rating
+from nkstudy.core.schedule import Rating
 from nkstudy.tui.screens.help import HelpScreen
 from nkstudy.tui.screens.home import HomeScreen
 from nkstudy.tui.screens.profile import ProfileScreen
@@ -302,15 +302,16 @@ async def test_theme_toggles(make_app) -> None:
 
 
 async def test_command_palette_offers_every_action(make_app) -> None:
-    from nkstudy.tui.commands import GLOBAL_COMMANDS, NkCommands
+    from nkstudy.tui.commands import NkCommands
+    from nkstudy.tui.keys import GLOBAL_COMMANDS
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         provider = NkCommands(app.screen)
         names = [name for name, _h, _r in provider._commands()]
-        for name, _help, _action in GLOBAL_COMMANDS:
-            assert name in names
+        for command in GLOBAL_COMMANDS:
+            assert command.title in names
         assert any(n.startswith("Practice") for n in names)  # the screen's own bindings too
         await pilot.press("ctrl+p")
         await pilot.press(*"timeline")

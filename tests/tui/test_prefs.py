@@ -10,7 +10,8 @@ from pathlib import Path
 from rich.console import Console
 from tui_helpers import answer, ready, static_text, wait_for
 
-from nkstudy.tui.screens.help import HelpScreen, binding_ids, help_table, keymap_markdown
+from nkstudy.tui.keys import binding_ids, keymap_markdown
+from nkstudy.tui.screens.help import HelpScreen, help_table
 from nkstudy.tui.screens.home import HomeScreen
 from nkstudy.tui.screens.stats import StatsScreen
 from nkstudy.tui.screens.study import StudyScreen
@@ -93,7 +94,7 @@ def test_docs_list_every_binding_id() -> None:
     assert sorted(documented) == sorted(binding_ids())
     assert keymap_markdown() in docs, (
         "docs/app.md's table of binding ids is out of date; regenerate it with\n"
-        "PYTHONPATH=src python -c 'from nkstudy.tui.screens.help import keymap_markdown as k; print(k())'"
+        "PYTHONPATH=src python -c 'from nkstudy.tui.keys import keymap_markdown as k; print(k())'"
     )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from nkstudy import __version__
-from nkstudy.cli.common import COMMANDS, Context, add_common_options
+from nkstudy.cli.common import Context, add_common_options
 
 DESCRIPTION = """\
 Study who visited whom, when, where and why between North Korea and China
@@ -30,6 +31,13 @@ examples:
 Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
 
 
+def commands() -> list[ModuleType]:
+    """Every subcommand module, in the order ``--help`` lists them."""
+    from nkstudy.cli import export, packs, stats, study, validate
+
+    return [study, stats, packs, validate, export]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nkstudy",
@@ -40,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nkstudy {__version__}")
     add_common_options(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for module in COMMANDS():
+    for module in commands():
         module.register(sub)
     return parser
 
@@ -55,9 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context.from_args(args)
     try:
         if args.command is None:
-            from nkstudy.cli import app as app_command
-
-            return app_command.run(args, ctx)
+            return ctx.launch_app()
         return int(args.run(args, ctx))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -1,4 +1,8 @@
-"""Options and context shared by every command."""
+"""Options, context and the one startup path shared by every command.
+
+Loading packs, opening the engine and the clock happen here and only here;
+the app is handed what they produced.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def COMMANDS() -> list[ModuleType]:  # noqa: N802 - a registry, read like a constant
-    """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, packs, stats, study, validate
-
-    return [study, stats, packs, validate, export]
+    from nkstudy.core.discovery import Found
+    from nkstudy.core.model import Pack
+    from nkstudy.core.session import StudyRequest
+    from nkstudy.engine import Engine
 
 
 def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
@@ -44,7 +51,7 @@ def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False)
 
 
 def subcommand(
-    sub: argparse._SubParsersAction, name: str, help_text: str, description: str
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, description: str
 ) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         name,
@@ -77,11 +84,60 @@ class Context:
     def missing_pack_dirs(self) -> list[str]:
         return [d for d in self.extra_packs if not Path(d).expanduser().is_dir()]
 
-    def discover(self):  # -> list[Found]
+    def discover(self) -> list[Found]:
+        """Every pack folder found, loaded (each once per command)."""
+        return self._found
+
+    @cached_property
+    def _found(self) -> list[Found]:
         from nkstudy import paths
         from nkstudy.core.discovery import discover
 
         return discover(paths.pack_places(self.data_dir, self.extra_packs))
+
+    def packs(self) -> list[Pack]:
+        """The packs that loaded, after saying which --packs folders do not exist."""
+        from nkstudy.core.discovery import good_packs
+
+        for missing in self.missing_pack_dirs():
+            error(f"--packs {missing}: no such folder")
+        return good_packs(self.discover())
+
+    def pack_problems(self) -> list[str]:
+        """One line per pack folder that could not be loaded."""
+        return [
+            f"{f.path} could not be loaded ({len(f.result.problems)} problems): run `nkstudy validate {f.path}`"
+            for f in self.discover()
+            if f.pack is None
+        ]
+
+    def clock(self) -> datetime:
+        """The clock every command and the app use."""
+        from nkstudy.engine import system_clock
+
+        return system_clock()
+
+    def open_engine(self, seed: int | None = None) -> Engine | int:
+        """The engine over every good pack, or an exit code after printing why not."""
+        from nkstudy.engine import Engine, StoreError
+
+        packs = self.packs()
+        try:
+            return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed)
+        except StoreError as exc:
+            error(str(exc))
+            return 1
+        except ValueError as exc:
+            error(f"--profile: {exc}")
+            return 2
+
+    def launch_app(self, request: StudyRequest | None = None) -> int:
+        """Open the full-screen app (the only place the command line imports Textual)."""
+        from nkstudy.tui.app import run_app
+
+        packs = self.packs()
+        return run_app(packs, self.data_dir, self.profile, self.clock, problems=self.pack_problems(),
+                       start=request)
 
 
 def error(message: str) -> None:
@@ -89,7 +145,7 @@ def error(message: str) -> None:
     print(f"nkstudy: {message}", file=sys.stderr)
 
 
-def make_console(stderr: bool = False):  # -> rich.console.Console
+def make_console(stderr: bool = False) -> Console:
     """A Rich console honouring NO_COLOR and non-tty output."""
     from rich.console import Console
 

@@ -9,7 +9,7 @@ import sys
 from nkstudy.cli.common import Context, error, make_console, subcommand
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(
         sub,
         "packs",

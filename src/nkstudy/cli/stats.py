@@ -23,22 +23,17 @@ accuracy_by_tag and daily_reviews.
 exit status: 0 ok, 1 no packs or a progress-database problem, 2 usage error"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "stats", "show your progress and what is due", DESCRIPTION)
     parser.add_argument("--pack", metavar="ID", action="append", help="only this pack (repeatable)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     parser.set_defaults(run=run)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.cli.study import open_engine
     from nkstudy.engine import StoreError
 
-    engine = open_engine(ctx)
+    engine = ctx.open_engine()
     if isinstance(engine, int):
         return engine
     try:
@@ -68,13 +63,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from nkstudy.present import percent, plural
+
     console = make_console()
     console.print(Text(f"Progress of {stats.profile}", style="bold"))
     minutes = stats.time_ms // 60000
     console.print(Text(
-        f"Answers: {stats.reviews} ({stats.reviews_today} today), accuracy {_pct(stats.accuracy)}, "
-        f"true retention {_pct(stats.retention)}, study streak {stats.streak_days} "
-        f"day{'s' if stats.streak_days != 1 else ''}, answering time {minutes} min."
+        f"Answers: {stats.reviews} ({stats.reviews_today} today), accuracy {percent(stats.accuracy)}, "
+        f"true retention {percent(stats.retention)}, study streak "
+        f"{plural(stats.streak_days, 'day')}, answering time {minutes} min."
     ))
     console.print(Text(
         f"Cards: {stats.new} new, {stats.learning} learning, {stats.review} in review; "
@@ -89,7 +86,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             continue
         right, total = stats.accuracy_by_pack.get(pack_id, (0, 0))
         packs.add_row(Text(pack_id), str(o.total), str(o.new), str(o.learning), str(o.review), str(o.due),
-                      _pct(o.mastery), _pct(right / total if total else None))
+                      percent(o.mastery), percent(right / total if total else None))
     console.print(packs)
 
     forecast = Table(title="Due in the next 14 days (today first)", title_justify="left")
@@ -108,6 +105,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         table.add_column("answers", justify="right")
         table.add_column("accuracy", justify="right")
         for key, (right, total) in data.items():
-            table.add_row(Text(key), str(right), str(total), _pct(right / total if total else None))
+            table.add_row(Text(key), str(right), str(total), percent(right / total if total else None))
         console.print(table)
     return 0

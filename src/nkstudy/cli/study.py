@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, error, make_console, subcommand
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
-    from nkstudy.engine import AnswerOutcome, CurrentItem, Engine, StudySession
+    from nkstudy.core.model import Response
+    from nkstudy.core.results import AnswerOutcome, CurrentItem
+    from nkstudy.core.session import StudySession
+    from nkstudy.engine import Engine
 
 DESCRIPTION = """\
 Study the questions that are due, with spaced repetition (FSRS), as in Anki:
@@ -47,7 +51,7 @@ exit status: 0 ok (also when the session is cut short), 1 no packs or a
 progress-database problem, 2 usage error"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "study", "study what is due (--plain for a line-by-line quiz)", DESCRIPTION)
     parser.add_argument("--plain", action="store_true",
                         help="line-by-line quiz on stdin/stdout instead of the app")
@@ -77,32 +81,16 @@ def _positive(text: str) -> int:
     return value
 
 
-def open_engine(ctx: Context, seed: int | None = None) -> Engine | int:
-    """The engine over every good pack, or an exit code after printing why not."""
-    from nkstudy.core.discovery import good_packs
-    from nkstudy.engine import Engine, StoreError
-
-    for missing in ctx.missing_pack_dirs():
-        error(f"--packs {missing}: no such folder")
-    packs = good_packs(ctx.discover())
-    try:
-        return Engine(ctx.data_dir, ctx.profile, packs, seed=seed)
-    except StoreError as exc:
-        error(str(exc))
-        return 1
-    except ValueError as exc:
-        error(f"--profile: {exc}")
-        return 2
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
-        from nkstudy.cli import app as app_command
+    from nkstudy.core.session import StudyRequest
 
-        return app_command.run(args, ctx)
+    request = StudyRequest.of(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
+                              practice=args.practice, limit=args.limit)
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        return ctx.launch_app(request)
     from nkstudy.engine import StoreError
 
-    engine = open_engine(ctx, args.seed)
+    engine = ctx.open_engine(args.seed)
     if isinstance(engine, int):
         return engine
     try:
@@ -110,10 +98,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             error("no packs found; run `nkstudy packs` to see where nkstudy looks")
             return 1
         try:
-            session = engine.start_session(
-                pack_ids=args.pack, source_ids=args.source, tags=args.tag,
-                practice=args.practice, limit=args.limit,
-            )
+            session = engine.start(request)
         except ValueError as exc:
             error(f"--pack: {exc}")
             return 2
@@ -134,7 +119,7 @@ class PlainQuiz:
         self.console = console
         self.interactive = sys.stdin.isatty()
 
-    def say(self, *parts: Any, style: str | None = None) -> None:
+    def say(self, *parts: str | Text, style: str | None = None) -> None:
         from rich.text import Text
 
         text = Text()
@@ -206,7 +191,7 @@ class PlainQuiz:
     def answer(self, item: CurrentItem, line: str, elapsed_ms: int) -> None:
         q = item.question
         note = None
-        response: Any = None
+        response: Response = None
         raw: str | None = None
         if line.strip():
             try:
@@ -220,36 +205,21 @@ class PlainQuiz:
         self.result(outcome, dont_know=not line.strip())
 
     def result(self, outcome: AnswerOutcome, dont_know: bool) -> None:
-        from rich.text import Text
+        from nkstudy.core.schedule import format_interval
+        from nkstudy.present import feedback
 
-        from nkstudy.core.text import find_passage
-        from nkstudy.engine import format_interval
-
-        q = outcome.question
-        if outcome.correct:
-            self.say("Right.", style="bold green")
-        else:
-            self.say("Don't know." if dont_know else "Wrong.", style="bold red")
-        self.say(Text("Answer: ", style="bold"), Text(q.answer_text()))
-        if not outcome.correct and outcome.response_text:
-            self.say(Text("You said: ", style="bold"), Text(outcome.response_text))
-        if q.explanation:
-            self.say(Text("Why: ", style="bold"), Text(q.explanation))
-        source = outcome.source
-        span = find_passage(source.text, q.excerpt)
-        excerpt = " ".join((source.text[span[0]:span[1]] if span else q.excerpt).split())
-        self.say(Text("Source: ", style="bold"), Text(f"\u201c{excerpt}\u201d"))
-        self.say(Text("  "), Text(f"{source.title} ({source.dateline()})", style="italic"))
+        self.say(feedback(outcome, dont_know=dont_know, plain=True))
         if not outcome.practice:
             interval = outcome.intervals.get(outcome.rating)
             if interval is not None:
                 self.say(f"Next review in {format_interval(interval)} ({outcome.rating.name}).", style="dim")
 
     def summary(self) -> None:
+        from nkstudy.present import duration, percent
+
         score = self.session.score
-        seconds = int(score.elapsed.total_seconds())
-        taken = f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-        accuracy = f"{score.accuracy:.0%}" if score.accuracy is not None else "-"
+        taken = duration(score.elapsed.total_seconds())
+        accuracy = percent(score.accuracy)
         self.say("")
         self.say("Session over." if self.session.finished else "Session stopped; your answers are saved.",
                  style="bold")
@@ -266,7 +236,8 @@ class PlainQuiz:
             self._next_due()
 
     def _next_due(self) -> None:
+        from nkstudy.present import plural
+
         today = self.engine.today()
         self.say(f"Due now: {today.due_now}. Reviews today: {today.reviews}. "
-                 f"Study streak: {today.streak_days} day{'s' if today.streak_days != 1 else ''}.",
-                 style="dim")
+                 f"Study streak: {plural(today.streak_days, 'day')}.", style="dim")

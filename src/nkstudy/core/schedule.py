@@ -9,7 +9,7 @@ can store exactly the outcome that was shown.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
@@ -19,6 +19,19 @@ import fsrs.scheduler as _fsrs_scheduler
 from fsrs import Card, Rating, Scheduler, State
 
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+#: a right answer may be rated any of these; a wrong one only Again
+RIGHT_RATINGS = (Rating.Hard, Rating.Good, Rating.Easy)
+WRONG_RATINGS = (Rating.Again,)
+
+
+def allowed_ratings(correct: bool) -> tuple[Rating, ...]:
+    """The rating rule: which ratings an answer allows (the first default is Good or Again)."""
+    return RIGHT_RATINGS if correct else WRONG_RATINGS
+
+
+def default_rating(correct: bool) -> Rating:
+    """The rating an answer gets unless the learner changes it."""
+    return Rating.Good if correct else Rating.Again
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ def make_scheduler(settings: Settings, *, fuzz: bool = True) -> Scheduler:
 
 
 @contextmanager
-def _seeded(rand: Callable[[], float] | None):
+def _seeded(rand: Callable[[], float] | None) -> Iterator[None]:
     """fsrs draws its fuzz from ``random.random``; swap in a seeded source."""
     if rand is None:
         yield
@@ -156,31 +169,7 @@ def _utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
-def card_to_row(card: Card) -> dict[str, Any]:
-    return {
-        "state": int(card.state),
-        "step": card.step,
-        "stability": card.stability,
-        "difficulty": card.difficulty,
-        "due": card.due.timestamp(),
-        "last_review": card.last_review.timestamp() if card.last_review else None,
-    }
-
-
-def card_from_row(state: int, step: int | None, stability: float | None, difficulty: float | None,
-                  due: float, last_review: float | None) -> Card:
-    return Card(
-        card_id=0,
-        state=State(state),
-        step=step,
-        stability=stability,
-        difficulty=difficulty,
-        due=datetime.fromtimestamp(due, UTC),
-        last_review=datetime.fromtimestamp(last_review, UTC) if last_review is not None else None,
-    )
-
-
 __all__ = [
-    "RATINGS", "Card", "Planner", "Rating", "Settings", "State", "card_from_row", "card_to_row",
-    "format_interval", "intervals", "make_scheduler",
+    "RATINGS", "RIGHT_RATINGS", "WRONG_RATINGS", "Card", "Planner", "Rating", "Settings", "State",
+    "allowed_ratings", "default_rating", "format_interval", "intervals", "make_scheduler",
 ]

@@ -1,106 +1,27 @@
-"""Study-session logic that needs no database: the study day, the queue, the score.
+"""A study session: the queue, picking, answering, rating, undo and practice mode.
 
-Everything here is pure; the current time is always passed in.
+Pure state machine: the progress store is the small :class:`ProgressStore`
+protocol, and the clock and the random generator are passed in.  Every answer
+is committed through the store before :meth:`StudySession.answer` returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+import random
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TypeVar
+from datetime import datetime
 
-LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
-LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than stop
+from fsrs import Card, Rating, State
 
-K = TypeVar("K", bound=Hashable)
+from nkstudy.core.model import Pack, Question
+from nkstudy.core.planning import LEARN_AHEAD, plan_queue
+from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
+from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
+from nkstudy.core.schedule import Planner, allowed_ratings, default_rating, intervals
 
-
-def local(dt: datetime, tz: tzinfo | None) -> datetime:
-    """``dt`` in ``tz``, or in the system's local zone when ``tz`` is None."""
-    return dt.astimezone(tz) if tz is not None else dt.astimezone()
-
-
-def study_day(dt: datetime, tz: tzinfo | None, starts_hour: int = 4) -> date:
-    """The study day ``dt`` belongs to: days roll over at ``starts_hour`` local time."""
-    return (local(dt, tz) - timedelta(hours=starts_hour)).date()
-
-
-def day_start(day: date, tz: tzinfo | None, starts_hour: int = 4) -> datetime:
-    """When study day ``day`` begins, as an aware datetime."""
-    naive = datetime.combine(day, time(starts_hour))
-    if tz is None:
-        return naive.astimezone()
-    return naive.replace(tzinfo=tz)
-
-
-def day_bounds(now: datetime, tz: tzinfo | None, starts_hour: int = 4) -> tuple[datetime, datetime]:
-    """(start, end) of the study day containing ``now``."""
-    today = study_day(now, tz, starts_hour)
-    return day_start(today, tz, starts_hour), day_start(today + timedelta(days=1), tz, starts_hour)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A session's starting queue."""
-
-    learning_now: list  # keys of learning/relearning cards due now, earliest first
-    main: list  # due reviews (most overdue first) with new cards mixed in
-    learning_later: list  # (due ts, key) of learning cards due later today
-
-
-def mix(reviews: Sequence[K], new: Sequence[K]) -> list[K]:
-    """Spread ``new`` evenly through ``reviews`` (Anki's "mix new cards and reviews")."""
-    if not reviews or not new:
-        return [*reviews, *new]
-    keyed = [((i + 0.5) / len(reviews), 0, k) for i, k in enumerate(reviews)]
-    keyed += [((j + 0.5) / len(new), 1, k) for j, k in enumerate(new)]
-    keyed.sort(key=lambda t: (t[0], t[1]))
-    return [k for _pos, _kind, k in keyed]
-
-
-def plan_queue(
-    candidates: Iterable[K],
-    cards: Mapping[K, tuple[int, float]],
-    now_ts: float,
-    day_end_ts: float,
-    new_limit: int,
-    limit: int | None = None,
-) -> Planned:
-    """Order a session's cards.
-
-    ``candidates`` are the questions in pack order; ``cards`` maps a seen
-    question to its (fsrs state, due epoch seconds).  Due learning and
-    relearning cards come first, then reviews due today, most overdue first,
-    with up to ``new_limit`` new cards mixed in.  ``limit`` caps the total.
-    """
-    learning_now: list[tuple[float, K]] = []
-    learning_later: list[tuple[float, K]] = []
-    reviews: list[tuple[float, K]] = []
-    new: list[K] = []
-    for key in candidates:
-        info = cards.get(key)
-        if info is None:
-            if len(new) < new_limit:
-                new.append(key)
-            continue
-        state, due = info
-        if state == REVIEW:
-            if due < day_end_ts:
-                reviews.append((due, key))
-        elif due <= now_ts:
-            learning_now.append((due, key))
-        elif due < day_end_ts:
-            learning_later.append((due, key))
-    learning_now.sort(key=lambda t: t[0])
-    reviews.sort(key=lambda t: t[0])
-    learning_later.sort(key=lambda t: t[0])
-    first = [k for _d, k in learning_now]
-    main = mix([k for _d, k in reviews], new)
-    if limit is not None:
-        first = first[:limit]
-        main = main[: max(0, limit - len(first))]
-    return Planned(first, main, learning_later)
+Clock = Callable[[], datetime]
 
 
 @dataclass
@@ -136,12 +57,302 @@ class ScoreKeeper:
         self.answered, self.right, self.streak, self.best_streak = snap
 
 
-def streak_days(days: Iterable[date], today: date) -> int:
-    """Consecutive study days ending today, or yesterday when today has none yet."""
-    have = set(days)
-    day = today if today in have else today - timedelta(days=1)
-    count = 0
-    while day in have:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+@dataclass(frozen=True)
+class Selection:
+    """Which questions a session draws from (None = no filter)."""
+
+    source_ids: frozenset[str] | None = None
+    tags: frozenset[str] | None = None
+    question_ids: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, source_ids: Iterable[str] | None = None, tags: Iterable[str] | None = None,
+           question_ids: Iterable[str] | None = None) -> Selection:
+        def opt(values: Iterable[str] | None) -> frozenset[str] | None:
+            return frozenset(values) if values is not None else None
+
+        return cls(opt(source_ids), opt(tags), opt(question_ids))
+
+    def pick(self, packs: Iterable[Pack]) -> dict[Key, tuple[Pack, Question]]:
+        """The selected questions of ``packs``, in pack order."""
+        out: dict[Key, tuple[Pack, Question]] = {}
+        for pack in packs:
+            for q in pack.questions:
+                if self.source_ids is not None and q.source not in self.source_ids:
+                    continue
+                if self.tags is not None and not self.tags.intersection(q.tags):
+                    continue
+                if self.question_ids is not None and q.id not in self.question_ids:
+                    continue
+                out[(pack.id, q.id)] = (pack, q)
+        return out
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    """What to study: the arguments of ``Engine.start_session`` as one value (the CLI and the app pass it)."""
+
+    pack_ids: tuple[str, ...] | None = None
+    source_ids: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    question_ids: tuple[str, ...] | None = None
+    practice: bool = False
+    limit: int | None = None
+
+    @classmethod
+    def of(cls, *, pack_ids: Iterable[str] | None = None, source_ids: Iterable[str] | None = None,
+           tags: Iterable[str] | None = None, question_ids: Iterable[str] | None = None,
+           practice: bool = False, limit: int | None = None) -> StudyRequest:
+        def opt(values: Iterable[str] | None) -> tuple[str, ...] | None:
+            return tuple(values) if values is not None else None
+
+        return cls(opt(pack_ids), opt(source_ids), opt(tags), opt(question_ids), practice, limit)
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A session's starting queue."""
+
+    first: list[Key]  # learning cards due now
+    main: list[Key]  # reviews and new cards (normal) or not-due cards (practice)
+    later: list[tuple[float, Key]]  # (due ts, key): learning cards due later today
+
+
+def study_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
+                new_limit: int, limit: int | None) -> Queue:
+    """Normal: due learning cards, then due reviews (most overdue first) with new cards mixed in."""
+    plan = plan_queue(keys, {k: (r.state, r.due) for k, r in cards.items()},
+                      now.timestamp(), day_end.timestamp(), new_limit, limit)
+    return Queue(plan.learning_now, plan.main, plan.learning_later)
+
+
+def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
+                   planner: Planner, rng: random.Random, limit: int | None) -> Queue:
+    """Practice: cards that are not due, weakest first, then unseen ones in random order."""
+    seen: list[tuple[float, Key]] = []
+    unseen: list[Key] = []
+    now_ts, end_ts = now.timestamp(), day_end.timestamp()
+    for key in keys:
+        row = cards.get(key)
+        if row is None:
+            unseen.append(key)
+        elif (row.due >= end_ts) if row.state == State.Review else (row.due > now_ts):
+            seen.append((planner.retrievability(row.to_card(), now), key))
+    rng.shuffle(unseen)
+    seen.sort(key=lambda t: t[0])
+    main = [k for _r, k in seen] + unseen
+    return Queue([], main[:limit] if limit is not None else main, [])
+
+
+@dataclass
+class _Done:
+    """What undo needs to take back one answer."""
+
+    key: Key
+    item: CurrentItem
+    origin: tuple[str, float]  # ("main" | "learn", due ts)
+    review_id: int
+    prev: CardRow | None
+    outcomes: dict[Rating, Card]
+    correct: bool
+    rating: Rating
+    response_text: str
+    score: tuple[int, int, int, int]
+    missed: list[CurrentItem]
+    when: datetime  # the answer's time, from the clock
+    requeued: bool = False
+
+
+class StudySession:
+    """One sitting: a queue of questions, answered one at a time, each committed at once."""
+
+    def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
+                 progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
+                 practice: bool, day_end: datetime) -> None:
+        self.practice = practice
+        self._questions = questions
+        self._progress = progress
+        self._planner = planner
+        self._rng = rng
+        self._clock = clock
+        self._main: deque[Key] = deque([*queue.first, *queue.main])
+        self._learn: list[tuple[float, Key]] = list(queue.later)
+        self._day_end = day_end.timestamp()
+        self._score = ScoreKeeper()
+        self._missed: list[CurrentItem] = []
+        self._history: list[_Done] = []
+        self._current: CurrentItem | None = None
+        self._current_key: Key | None = None
+        self._origin: tuple[str, float] = ("main", 0.0)
+        self._answered = False
+        self._started = clock()
+        self._pick()
+
+    # -- state ----------------------------------------------------------
+    @property
+    def current(self) -> CurrentItem | None:
+        return self._current
+
+    @property
+    def finished(self) -> bool:
+        return self._current is None
+
+    @property
+    def answered(self) -> bool:
+        """True between answer() and advance()."""
+        return self._answered
+
+    @property
+    def score(self) -> SessionScore:
+        s = self._score
+        return SessionScore(s.answered, s.right, s.wrong, s.streak, s.best_streak, s.accuracy,
+                            self._clock() - self._started)
+
+    @property
+    def missed(self) -> list[CurrentItem]:
+        return list(self._missed)
+
+    # -- moving through the queue ----------------------------------------
+    def _make_item(self, key: Key) -> CurrentItem:
+        pack, q = self._questions[key]
+        shown = q.choices(self._rng)
+        is_new = self._progress.card(key) is None
+        index = self._score.answered + 1
+        total = index + len(self._main) + len(self._learn)
+        return CurrentItem(pack.id, q, tuple(shown), index, total, is_new)
+
+    def _pick(self) -> None:
+        now_ts = self._clock().timestamp()
+        last = self._history[-1].key if self._history else None
+        key: Key | None = None
+        self._learn.sort(key=lambda t: t[0])
+        if self._learn and self._learn[0][0] <= now_ts and not (self._learn[0][1] == last and self._main):
+            due, key = self._learn.pop(0)
+            self._origin = ("learn", due)
+        elif self._main:
+            key = self._main.popleft()
+            self._origin = ("main", 0.0)
+        elif self._learn and self._learn[0][0] <= now_ts + LEARN_AHEAD.total_seconds():
+            due, key = self._learn.pop(0)
+            self._origin = ("learn", due)
+        self._current_key = key
+        self._current = self._make_item(key) if key is not None else None
+        self._answered = False
+
+    def _put_back(self) -> None:
+        """Return the current (unanswered) item to where it came from."""
+        if self._current_key is None:
+            return
+        kind, due = self._origin
+        if kind == "learn":
+            self._learn.append((due, self._current_key))
+        else:
+            self._main.appendleft(self._current_key)
+
+    def advance(self) -> CurrentItem | None:
+        """Move on.  Advancing past an unanswered question skips it for this session."""
+        self._pick()
+        return self._current
+
+    # -- answering ------------------------------------------------------
+    def _requeue(self, done: _Done) -> None:
+        self._learn = [(d, k) for d, k in self._learn if k != done.key]
+        done.requeued = False
+        if self.practice:
+            return
+        card = done.outcomes[done.rating]
+        if card.state != State.Review and card.due.timestamp() < self._day_end:
+            self._learn.append((card.due.timestamp(), done.key))
+            done.requeued = True
+
+    def _outcome(self, done: _Done) -> AnswerOutcome:
+        pack, q = self._questions[done.key]
+        return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
+                             allowed_ratings(done.correct), intervals(done.outcomes, done.when),
+                             pack.sources[q.source], self.practice)
+
+    def answer(self, response: object, *, elapsed_ms: int | None = None,
+               answer_text: str | None = None) -> AnswerOutcome:
+        """Grade ``response`` (None = don't know) and commit it with the default rating.
+
+        ``answer_text`` replaces what the log records as the answer given (the
+        plain quiz passes the raw line when it could not be understood).
+        """
+        if self._current is None or self._current_key is None:
+            raise RuntimeError("the session is finished")
+        if self._answered:
+            raise RuntimeError("this question is already answered; call advance() to move on")
+        key, item = self._current_key, self._current
+        _pack, q = self._questions[key]
+        correct = False
+        if response is not None:
+            try:
+                correct = bool(q.grade(response))
+            except (TypeError, ValueError, AttributeError):
+                correct = False
+        now = self._clock()
+        prev = self._progress.card(key)
+        card = prev.to_card() if prev is not None else self._planner.new_card(now)
+        done = _Done(
+            key=key, item=item, origin=self._origin, review_id=0, prev=prev,
+            outcomes=self._planner.outcomes(card, now, elapsed_ms), correct=correct,
+            rating=default_rating(correct),
+            response_text=answer_text if answer_text is not None else q.response_text(response),
+            score=self._score.snapshot(), missed=list(self._missed), when=now,
+        )
+        review = ReviewRow(
+            pack_id=key[0], question_id=key[1], source_id=q.source, tags=tuple(q.tags), ts=now.timestamp(),
+            rating=int(done.rating), correct=correct, answer=done.response_text,
+            response_ms=elapsed_ms, practice=self.practice,
+            prev_state=prev.state if prev is not None else None,
+            prev_card=card.to_dict() if prev is not None else None,
+        )
+        done.review_id = self._progress.record_answer(review, None if self.practice else self._new_row(done))
+        self._history.append(done)
+        self._answered = True
+        self._score.add(correct)
+        if not correct and all((m.pack_id, m.question.id) != key for m in self._missed):
+            self._missed.append(item)
+        self._requeue(done)
+        return self._outcome(done)
+
+    def _new_row(self, done: _Done) -> CardRow:
+        reps = (done.prev.reps if done.prev else 0) + 1
+        lapses = done.prev.lapses if done.prev else 0
+        if done.prev is not None and done.prev.state == State.Review and done.rating == Rating.Again:
+            lapses += 1
+        return CardRow.from_card(done.key, done.outcomes[done.rating], reps, lapses)
+
+    def rate(self, rating: Rating) -> AnswerOutcome:
+        """Change the last answer's rating before moving on, within :func:`allowed_ratings`."""
+        if not self._answered or not self._history:
+            raise RuntimeError("nothing to rate: answer the question first")
+        done = self._history[-1]
+        rating = Rating(rating)
+        if rating not in allowed_ratings(done.correct):
+            names = "/".join(r.name for r in allowed_ratings(done.correct))
+            raise ValueError(f"a {'right' if done.correct else 'wrong'} answer is rated {names}")
+        if rating != done.rating:
+            done.rating = rating
+            self._progress.change_rating(done.review_id, int(rating),
+                                         None if self.practice else self._new_row(done))
+            self._requeue(done)
+        return self._outcome(done)
+
+    def undo(self) -> CurrentItem | None:
+        """Take back the last answer (its card state and its log row); its question is current again."""
+        if not self._history:
+            return self._current
+        done = self._history.pop()
+        self._progress.undo_answer(done.review_id, done.key, done.prev, touch_card=not self.practice)
+        if not self._answered:  # already moved on: return the newer question to its place
+            self._put_back()
+        if done.requeued:
+            self._learn = [(d, k) for d, k in self._learn if k != done.key]
+        self._score.restore(done.score)
+        self._missed = done.missed
+        self._current_key = done.key
+        self._current = done.item
+        self._origin = done.origin
+        self._answered = False
+        return self._current

@@ -16,11 +16,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nkstudy.core.progress import CardRow, ReviewRow
 from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
@@ -34,36 +34,6 @@ T = TypeVar("T")
 
 class StoreError(Exception):
     """A one-line problem with the progress database: what, which file, what to do."""
-
-
-@dataclass(frozen=True)
-class CardRow:
-    pack_id: str
-    question_id: str
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: float
-    last_review: float | None
-    reps: int = 0
-    lapses: int = 0
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    pack_id: str
-    question_id: str
-    source_id: str
-    tags: tuple[str, ...]
-    ts: float
-    rating: int
-    correct: bool
-    answer: str
-    response_ms: int | None
-    practice: bool
-    prev_state: int | None
-    prev_card: dict[str, Any] | None
 
 
 _CARD_COLS = "pack_id, question_id, state, step, stability, difficulty, due, last_review, reps, lapses"
@@ -371,14 +341,6 @@ class Store:
             (profile_id, ts),
         )[0][0])
 
-    def review_count(self, profile_id: int, since: float | None = None) -> int:
-        sql = "SELECT count(*) FROM reviews WHERE profile_id = ?"
-        params: list[Any] = [profile_id]
-        if since is not None:
-            sql += " AND ts >= ?"
-            params.append(since)
-        return int(self._read(sql, params)[0][0])
-
     def _pack_filter(self, pack_ids: Iterable[str] | None, params: list[Any]) -> str:
         if pack_ids is None:
             return ""
@@ -419,10 +381,6 @@ class Store:
         sql += self._pack_filter(pack_ids, params)
         row = self._read(sql, params)[0]
         return int(row[0]), int(row[1])
-
-    def study_days(self, profile_id: int, since: float) -> list[float]:
-        """Start times of the 15-minute buckets with answers since ``since`` (for streaks)."""
-        return [b for b, _n, _r in self.review_buckets(profile_id, since)]
 
 
 __all__ = ["DB_NAME", "CardRow", "ReviewRow", "Store", "StoreError"]

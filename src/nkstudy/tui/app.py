@@ -1,46 +1,47 @@
 """The Textual app: ``nkstudy`` with no arguments.
 
-The app is given everything it needs — packs, data folder, profile, clock and
-an engine factory — so tests run it against ``tmp_path`` and a fixed time.
+The app is given everything it needs (packs, data folder, profile, clock and
+an engine factory), so tests run it against ``tmp_path`` and a fixed time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.theme import Theme
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from nkstudy.core.model import Pack
+from nkstudy.core.session import StudyRequest
+from nkstudy.engine import Engine
+from nkstudy.tui import keys
 from nkstudy.tui.commands import NkCommands
+from nkstudy.tui.host import HostApp
 from nkstudy.tui.messages import EngineReady, ProfileSwitched
+from nkstudy.tui.screens.base import EngineScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
-def _default_engine_factory(*args: Any, **kwargs: Any) -> Any:
-    from nkstudy.engine import Engine
+class EngineFactory(Protocol):
+    def __call__(self, data_dir: Path, profile: str, packs: Sequence[Pack], *,
+                 clock: Callable[[], datetime]) -> Engine: ...
 
-    return Engine(*args, **kwargs)
 
-
-class NkStudyApp(App[int]):
+class NkStudyApp(HostApp):
     TITLE = "nkstudy"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {NkCommands}
+    COMMANDS = HostApp.COMMANDS | {NkCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Dark/light theme", show=False, id="app.theme"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.APP)
 
     def __init__(
         self,
@@ -48,28 +49,29 @@ class NkStudyApp(App[int]):
         data_dir: Path,
         profile: str,
         clock: Callable[[], datetime],
-        engine_factory: Callable[..., Any] = _default_engine_factory,
+        engine_factory: EngineFactory = Engine,
         *,
         theme: str | None = None,
-        engine_options: dict[str, Any] | None = None,
         problems: Sequence[str] = (),
+        start: StudyRequest | None = None,
     ) -> None:
         super().__init__()
-        self.packs: list[Pack] = list(packs)
+        self.packs = list(packs)
         self.data_dir = Path(data_dir)
         self.profile = profile
         self.clock = clock
         self.engine_factory = engine_factory
-        self.engine_options = dict(engine_options or {})
-        self.engine: Any = None
+        self.engine = None
         #: a theme given here is pinned (tests); otherwise the one saved in app.json
         self.start_theme = theme
         self.saved_theme: str | None = None
         #: binding id -> keys, from keymap.yaml (the help screen shows these)
-        self.user_keymap: dict[str, str] = {}
+        self.user_keymap = {}
         self.errors: list[BaseException] = []
         #: one line per pack that could not be loaded, shown on the home screen
-        self.problems: list[str] = list(problems)
+        self.problems = list(problems)
+        #: a session to start as soon as the engine is open (``nkstudy study`` with its options)
+        self.start_request = start
 
     # -- start and stop -----------------------------------------------------
     def on_mount(self) -> None:
@@ -99,21 +101,19 @@ class NkStudyApp(App[int]):
     def load_keymap(self) -> None:
         """Apply keymap.yaml from the data folder; a bad entry is skipped and named."""
         from nkstudy.tui.config import load_keymap
-        from nkstudy.tui.screens.help import binding_ids, keymap_clash
 
-        result = load_keymap(self.data_dir, binding_ids())
-        problem = result.problem or keymap_clash(self._normalize_keymap(result.keymap))
+        result = load_keymap(self.data_dir, keys.binding_ids())
+        problem = result.problem or keys.keymap_clash(self._normalize_keymap(result.keymap))
         if problem:
             self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
         self.user_keymap = result.keymap
         if result.keymap:
             self.set_keymap(result.keymap)
 
-    def _theme_changed(self, theme: Any) -> None:
-        name = getattr(theme, "name", None)
-        if isinstance(name, str) and name != self.saved_theme:
-            self.saved_theme = name
-            self.save_theme(name)
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.saved_theme:
+            self.saved_theme = theme.name
+            self.save_theme(theme.name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-settings")
     def save_theme(self, name: str) -> None:
@@ -123,24 +123,28 @@ class NkStudyApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def open_engine(self) -> None:
-        engine = self.engine_factory(
-            self.data_dir, self.profile, self.packs, clock=self.clock, **self.engine_options
-        )
+        engine = self.engine_factory(self.data_dir, self.profile, self.packs, clock=self.clock)
         self.post_message(EngineReady(engine))
+
+    def _reload_screen(self) -> None:
+        if isinstance(self.screen, EngineScreen):
+            self.screen.reload()
 
     @on(EngineReady)
     def _engine_ready(self, message: EngineReady) -> None:
         self.engine = message.engine
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
+        self._reload_screen()
+        if self.start_request is not None:
+            request, self.start_request = self.start_request, None
+            self.start_study(pack_ids=request.pack_ids, source_ids=request.source_ids, tags=request.tags,
+                             question_ids=request.question_ids, practice=request.practice, limit=request.limit)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.report_error(event.worker.error)
             if event.worker.group == "engine":  # without progress, say so where the numbers go
-                for today in self.screen.query("#today"):
+                for today in self.screen.query("#today").results(Static):
                     today.update(Text(f"Could not open your progress: {event.worker.error}", style="red"))
 
     def report_error(self, error: BaseException | None) -> None:
@@ -157,32 +161,32 @@ class NkStudyApp(App[int]):
         if engine is not None:
             engine.close()
 
-    # -- lookups --------------------------------------------------------------
-    def pack(self, pack_id: str | None) -> Pack | None:
-        for pack in self.packs:
-            if pack.id == pack_id:
-                return pack
-        return self.packs[0] if pack_id is None and self.packs else None
-
     # -- navigation -----------------------------------------------------------
     def start_study(
         self,
         *,
+        pack_ids: Iterable[str] | None = None,
+        source_ids: Iterable[str] | None = None,
+        tags: Iterable[str] | None = None,
+        question_ids: Iterable[str] | None = None,
+        practice: bool = False,
+        limit: int | None = None,
         title: str | None = None,
         replace: bool = False,
-        **start: Any,
     ) -> None:
         from nkstudy.tui.screens.study import StudyScreen
 
         if self.engine is None:
             self.notify("Still opening your progress; try again in a moment.")
             return
+        request = StudyRequest.of(pack_ids=pack_ids, source_ids=source_ids, tags=tags,
+                                  question_ids=question_ids, practice=practice, limit=limit)
         if title is None:
-            names = [p.title for p in self.packs if p.id in (start.get("pack_ids") or [])]
+            names = [p.title for p in self.packs if p.id in (request.pack_ids or ())]
             title = ", ".join(names) or "Study"
-            if start.get("practice"):
+            if practice:
                 title = f"Practice: {title}"
-        screen = StudyScreen(title, **start)
+        screen = StudyScreen(title, request)
         if replace:
             self.switch_screen(screen)
         else:
@@ -230,19 +234,19 @@ class NkStudyApp(App[int]):
         from nkstudy.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(self.user_keymap))
 
     def action_settings(self) -> None:
         from nkstudy.tui.screens.settings import SettingsScreen
 
         if self.engine is not None:
-            self.push_screen(SettingsScreen())
+            self.push_screen(SettingsScreen(self.engine))
 
     def action_profile(self) -> None:
         from nkstudy.tui.screens.profile import ProfileScreen
 
         if self.engine is not None:
-            self.push_screen(ProfileScreen())
+            self.push_screen(ProfileScreen(self.engine))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
@@ -252,30 +256,13 @@ class NkStudyApp(App[int]):
         self.profile = message.profile
         self.sub_title = f"profile {message.profile}"
         self.action_home()
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
+        self._reload_screen()
 
 
-def run_app(ctx: Any) -> int:
-    """Open the app for a CLI Context (data folder, profile, extra packs)."""
-    from datetime import UTC
-
-    from nkstudy.core.discovery import good_packs
-
-    found = ctx.discover()
-    packs = good_packs(found)
-    problems = [
-        f"{f.path} could not be loaded ({len(f.result.problems)} problems): "
-        f"run `nkstudy validate {f.path}`"
-        for f in found
-        if f.pack is None
-    ]
-
-    def clock() -> datetime:
-        return datetime.now(UTC)
-
-    app = NkStudyApp(packs, ctx.data_dir, ctx.profile, clock, problems=problems)
+def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
+            problems: Sequence[str] = (), start: StudyRequest | None = None) -> int:
+    """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
+    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start)
     try:
         app.run()
     finally:

@@ -1,4 +1,4 @@
-"""The command palette (Ctrl+P): every action of the app and of the current screen."""
+"""The command palette (Ctrl+P): the global commands plus every binding of the current screen."""
 
 from __future__ import annotations
 
@@ -8,33 +8,19 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-#: actions that work from anywhere: (name, help, app action)
-GLOBAL_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("Home", "Back to the list of packs", "home"),
-    ("Study all packs", "Study what is due in every pack", "study_all"),
-    ("Practise all packs", "Every question of every pack, without scheduling", "practice_all"),
-    ("Stats", "Accuracy, calendar, forecast, retention and mastery", "stats"),
-    ("Reader", "Read the articles behind the questions", "reader"),
-    ("Timeline", "The visits in date order, 2011 → 2024", "timeline"),
-    ("Settings", "Desired retention and new cards per day", "settings"),
-    ("Switch profile", "Study as someone else, or create a profile", "profile"),
-    ("Toggle dark/light theme", "Switch between the dark and the light theme", "toggle_theme"),
-    ("Help", "Every key on every screen", "help"),
-    ("Quit", "Leave nkstudy (your progress is already saved)", "quit"),
-)
+from nkstudy.tui.keys import GLOBAL_COMMANDS
 
 
 class NkCommands(Provider):
-    """Offers the global actions plus every binding active on the current screen."""
+    """Offers :data:`~nkstudy.tui.keys.GLOBAL_COMMANDS` and the screen's active bindings."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         out: list[tuple[str, str, Callable[[], Any]]] = [
-            (name, help_text, partial(app.run_action, f"app.{action}"))
-            for name, help_text, action in GLOBAL_COMMANDS
+            (c.title, c.help, partial(app.run_action, f"app.{c.action}")) for c in GLOBAL_COMMANDS
         ]
-        seen = {name.casefold() for name, _, _ in out}
-        global_actions = {action for _, _, action in GLOBAL_COMMANDS}
+        seen = {c.title.casefold() for c in GLOBAL_COMMANDS}
+        global_actions = {c.action for c in GLOBAL_COMMANDS}
         screen = self.screen
         for active in screen.active_bindings.values():
             binding = active.binding

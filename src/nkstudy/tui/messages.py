@@ -7,57 +7,77 @@ messages; the screen's handler updates its widgets on the UI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+from nkstudy.core.results import (
+    AnswerOutcome,
+    CurrentItem,
+    PackOverview,
+    SessionScore,
+    Stats,
+    StudyCounts,
+    TodaySummary,
+)
+from nkstudy.core.schedule import Settings
+
+if TYPE_CHECKING:
+    from nkstudy.core.session import StudySession
+    from nkstudy.engine import Engine
 
 
 @dataclass
 class EngineReady(Message):
     """The engine is open (posted to the app)."""
 
-    engine: Any
+    engine: Engine
 
 
 @dataclass
 class OverviewLoaded(Message):
     """The home screen's numbers: every pack, what studying each would show, and today's summary."""
 
-    overview: list[Any]  # PackOverview per pack (mastery)
-    counts: list[Any]  # StudyCounts per pack (new today / learning / due)
-    today: Any
+    overview: list[PackOverview]
+    today: TodaySummary
+
+    @property
+    def counts(self) -> list[StudyCounts]:
+        return [o.counts for o in self.overview]
 
 
 @dataclass
 class SessionStarted(Message):
-    session: Any
-    item: Any  # CurrentItem | None
+    session: StudySession
+    item: CurrentItem | None
+    score: SessionScore
 
 
 @dataclass
 class Answered(Message):
-    outcome: Any  # AnswerOutcome
-    score: Any  # SessionScore
+    outcome: AnswerOutcome
+    score: SessionScore
 
 
 @dataclass
 class Moved(Message):
     """The session moved on (advance) or back (undo)."""
 
-    item: Any  # CurrentItem | None
-    score: Any
+    item: CurrentItem | None
+    score: SessionScore
     undone: bool = False
 
 
 @dataclass
 class StatsLoaded(Message):
-    stats: Any
-    today: Any  # the study day the stats were computed for
+    stats: Stats
+    today: date  # the study day the stats were computed for
 
 
 @dataclass
 class SettingsSaved(Message):
-    settings: Any
+    settings: Settings
 
 
 @dataclass
@@ -73,5 +93,5 @@ class ProfileSwitched(Message):
 
 @dataclass
 class SessionFinished(Message):
-    score: Any
-    missed: list[Any]
+    score: SessionScore
+    missed: list[CurrentItem]

@@ -1,4 +1,7 @@
-"""Build Rich ``Text`` from pack data.  Pack text is data: it never passes through markup."""
+"""Rich ``Text`` for the reader and the timeline.  Pack text is data: it never passes through markup.
+
+What the command line shares with the app (feedback, numbers) is in :mod:`nkstudy.present`.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +13,12 @@ from rich.text import Text
 
 from nkstudy.core.model import Event, Pack, Question, Source
 from nkstudy.core.text import find_passage, find_phrase
+from nkstudy.present import ANSWER_STYLE, citation
 
-ANSWER_STYLE = "bold reverse green"
 PASSAGE_STYLE = "underline yellow"
 CURRENT_STYLE = "bold reverse yellow"
 #: an answer inside a cited passage that is not the current one
 PASSAGE_ANSWER_STYLE = "bold underline green"
-
-
-def excerpt_text(question: Question) -> Text:
-    """The question's excerpt, in quotes, with the answer highlighted inside it."""
-    body = Text(question.excerpt, style="italic")
-    for phrase in question.highlight_phrases():
-        span = find_phrase(question.excerpt, phrase)
-        if span is not None:
-            body.stylize(ANSWER_STYLE, *span)
-    out = Text("“")
-    out.append_text(body)
-    out.append("”")
-    return out
-
-
-def source_line(source: Source | None) -> Text:
-    if source is None:
-        return Text("(source not found)", style="dim")
-    out = Text(source.title, style="bold")
-    out.append(" — ")
-    out.append(source.dateline(), style="dim")
-    return out
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def event_date(event: Event) -> str:
@@ -73,7 +50,7 @@ def event_detail(event: Event, source: Source | None) -> Text:
     out.append("\n\n")
     out.append("“" + event.excerpt + "”", style="italic")
     out.append("\n")
-    out.append_text(source_line(source))
+    out.append_text(citation(source))
     return out
 
 

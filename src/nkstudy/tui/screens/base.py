@@ -1,18 +1,20 @@
-"""What every screen shares: the engine, the packs, and one place for worker errors."""
+"""What every screen that calls the engine shares: the engine, reloading, one place for worker errors."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from nkstudy.tui.host import HostApp
+
 if TYPE_CHECKING:
-    from nkstudy.tui.app import NkStudyApp
+    from nkstudy.engine import Engine
 
 
-class EngineScreen(Screen[Any]):
+class EngineScreen(Screen[None]):
     """A screen that calls the engine.
 
     Engine calls run in thread workers started on the screen; when one fails,
@@ -21,11 +23,19 @@ class EngineScreen(Screen[Any]):
     errors.
     """
 
-    app: NkStudyApp
+    app: HostApp  # the one app these screens run in
 
     @property
-    def engine(self) -> Any:
+    def engine(self) -> Engine | None:
         return self.app.engine
+
+    def reload(self) -> None:
+        """Load what the screen shows, when the engine is open (it may still be opening)."""
+        if self.engine is not None:
+            self.load(self.engine)
+
+    def load(self, engine: Engine) -> None:
+        """Start the worker that loads the screen's data (screens with data override this)."""
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -33,9 +43,17 @@ class EngineScreen(Screen[Any]):
             self.app.report_error(event.worker.error)
             self.worker_failed(event.worker)
 
-    def worker_failed(self, worker: Worker) -> None:
+    def worker_failed(self, worker: Worker[object]) -> None:
         """Undo any 'busy' state after a failure (screens override this)."""
 
 
-class EngineModal(EngineScreen, ModalScreen[Any]):
-    """A modal dialog that calls the engine."""
+class EngineModal(EngineScreen, ModalScreen[None]):  # type: ignore[misc]
+    """A modal dialog over an open engine (it is only opened once the engine is)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine

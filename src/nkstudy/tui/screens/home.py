@@ -2,42 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from nkstudy.core.results import PackOverview, StudyCounts
+from nkstudy.present import percent, plural
+from nkstudy.tui import keys
 from nkstudy.tui.messages import OverviewLoaded
-from nkstudy.tui.render import percent
 from nkstudy.tui.screens.base import EngineScreen
 from nkstudy.tui.widgets.charts import bar
+
+if TYPE_CHECKING:
+    from nkstudy.engine import Engine
 
 
 class HomeScreen(EngineScreen):
     TITLE = "nkstudy"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "study", "Study", id="home.study", priority=True),
-        Binding("p", "practice", "Practice", id="home.practice"),
-        Binding("s", "app.stats", "Stats", id="home.stats"),
-        Binding("r", "reader", "Reader", id="home.reader"),
-        Binding("t", "timeline", "Timeline", id="home.timeline"),
-        Binding("comma", "app.settings", "Settings", show=False, id="home.settings"),
-        Binding("u", "app.profile", "Switch profile", show=False, id="home.profile"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.HOME)
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self.overview: list[Any] = []
-        self.counts: list[Any] = []
+        self.overview: list[PackOverview] = []
+
+    @property
+    def counts(self) -> list[StudyCounts]:
+        """What Enter would study in each pack (part of the overview)."""
+        return [o.counts for o in self.overview]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening your progress…", id="today")
-        table: DataTable[Any] = DataTable(id="packs", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text | str] = DataTable(id="packs", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="home-hint")
         yield Footer()
@@ -58,21 +59,13 @@ class HomeScreen(EngineScreen):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        if self.engine is not None:
-            self.load_overview()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
-    def load_overview(self) -> None:
-        overview = self.engine.pack_overview()
-        counts = self.engine.study_counts()
-        today = self.engine.today()
-        self.post_message(OverviewLoaded(list(overview), list(counts), today))
+    def load(self, engine: Engine) -> None:
+        self.post_message(OverviewLoaded(engine.pack_overview(), engine.today()))
 
     @on(OverviewLoaded)
     def show_overview(self, message: OverviewLoaded) -> None:
         self.overview = message.overview
-        self.counts = message.counts
         table = self.query_one("#packs", DataTable)
         known = {pack.id for pack in self.app.packs}
         for c in message.counts:
@@ -91,11 +84,11 @@ class HomeScreen(EngineScreen):
         t = message.today
         line = Text()
         line.append("Today ", style="bold")
-        line.append(f"{t.reviews} review" + ("" if t.reviews == 1 else "s"))
+        line.append(plural(t.reviews, "review"))
         line.append(" · ")
         line.append(f"{percent(t.accuracy)} right")
         line.append(" · ")
-        line.append(f"streak {t.streak_days} day{'s' if t.streak_days != 1 else ''}")
+        line.append(f"streak {plural(t.streak_days, 'day')}")
         line.append(" · ")
         waiting = sum(c.now for c in message.counts)
         new = sum(c.new for c in message.counts)

@@ -7,19 +7,18 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nkstudy.tui import keys
 from nkstudy.tui.messages import ProfilesLoaded, ProfileSwitched
 from nkstudy.tui.screens.base import EngineModal
 
 
 class ProfileScreen(EngineModal):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="profile.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.PROFILE)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-box", classes="dialog"):

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 
 from nkstudy.core.model import Pack
 from nkstudy.core.text import find_passage
+from nkstudy.tui import keys
+from nkstudy.tui.host import HostApp
 from nkstudy.tui.render import Passage, paragraph_text, paragraphs, passages
 
 
@@ -31,15 +33,10 @@ class Paragraph(Static):
             screen.select_in_paragraph(self.span)
 
 
-class ReaderScreen(Screen[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "passage(1)", "Next passage", id="reader.next"),
-        Binding("N,b", "passage(-1)", "Prev passage", show=False, id="reader.prev"),
-        Binding("d", "drill", "Drill passage", id="reader.drill"),
-        Binding("a", "drill_article", "Drill article", show=False, id="reader.drill_article"),
-        Binding("l", "toggle_list", "Articles", id="reader.list"),
-        Binding("escape", "app.pop_screen", "Back", id="reader.back"),
-    ]
+class ReaderScreen(Screen[None]):
+    app: HostApp
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.READER)
 
     def __init__(self, pack: Pack, source_id: str | None = None, excerpt: str | None = None) -> None:
         super().__init__()
@@ -177,7 +174,7 @@ class ReaderScreen(Screen[Any]):
                 return
             self.action_passage(1)
         assert self.current is not None
-        self.app.start_study(  # type: ignore[attr-defined]
+        self.app.start_study(
             pack_ids=[self.pack.id],
             question_ids=list(self.current.question_ids),
             practice=True,
@@ -187,6 +184,6 @@ class ReaderScreen(Screen[Any]):
     def action_drill_article(self) -> None:
         if self.source_id is None:
             return
-        self.app.start_study(  # type: ignore[attr-defined]
+        self.app.start_study(
             pack_ids=[self.pack.id], source_ids=[self.source_id], practice=True, title="Drill: article"
         )

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from nkstudy.tui import keys
 from nkstudy.tui.messages import SettingsSaved
 from nkstudy.tui.screens.base import EngineModal
 
 
 class SettingsScreen(EngineModal):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="settings.cancel"),
-        Binding("ctrl+s", "save", "Save", id="settings.save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.SETTINGS)
 
     def compose(self) -> ComposeResult:
         settings = self.engine.settings
@@ -38,7 +36,7 @@ class SettingsScreen(EngineModal):
     def on_mount(self) -> None:
         self.query_one("#retention", Input).focus()
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> dict[str, float] | None:
         error = self.query_one("#settings-error", Static)
         try:
             retention = float(self.query_one("#retention", Input).value)
@@ -63,7 +61,7 @@ class SettingsScreen(EngineModal):
         self.dismiss()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
-    def save(self, changes: dict[str, Any]) -> None:
+    def save(self, changes: dict[str, float]) -> None:
         settings = self.engine.update_settings(**changes)
         self.post_message(SettingsSaved(settings))
 

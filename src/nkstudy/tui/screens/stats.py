@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from nkstudy.core.results import Tally
+from nkstudy.present import percent
+from nkstudy.tui import keys
 from nkstudy.tui.messages import StatsLoaded
-from nkstudy.tui.render import percent
 from nkstudy.tui.screens.base import EngineScreen
-from nkstudy.tui.widgets.charts import Chart, columns, hbars, heatmap
+from nkstudy.tui.widgets.charts import BarRow, Chart, columns, hbars, heatmap
+
+if TYPE_CHECKING:
+    from nkstudy.engine import Engine
 
 TAG_ORDER = ("who", "whom", "when", "where", "why", "context")
 
 
-def accuracy_rows(data: dict[str, tuple[int, int]], names: dict[str, str] | None = None) -> list:
+def accuracy_rows(data: dict[str, Tally], names: dict[str, str] | None = None) -> list[BarRow]:
     rows = []
     for key, (right, total) in data.items():
         label = (names or {}).get(key, key)
@@ -30,10 +35,7 @@ def accuracy_rows(data: dict[str, tuple[int, int]], names: dict[str, str] | None
 
 
 class StatsScreen(EngineScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="stats.back"),
-        Binding("f5", "reload", "Refresh", id="stats.refresh"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.STATS)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,14 +61,10 @@ class StatsScreen(EngineScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        if self.engine is not None:
-            self.load()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
-    def load(self) -> None:
-        stats = self.engine.stats()
-        self.post_message(StatsLoaded(stats, self.engine.study_day(self.engine.now())))
+    def load(self, engine: Engine) -> None:
+        stats = engine.stats()
+        self.post_message(StatsLoaded(stats, engine.study_day(engine.now())))
 
     @on(StatsLoaded)
     def _loaded(self, message: StatsLoaded) -> None:

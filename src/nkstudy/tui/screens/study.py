@@ -3,42 +3,44 @@
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from nkstudy.engine import Rating
+from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
+from nkstudy.core.schedule import Rating
+from nkstudy.core.session import StudyRequest
+from nkstudy.present import feedback, percent
+from nkstudy.tui import keys
 from nkstudy.tui.messages import Answered, Moved, SessionFinished, SessionStarted
-from nkstudy.tui.render import excerpt_text, percent, source_line
 from nkstudy.tui.screens.base import EngineScreen
-from nkstudy.tui.widgets.answers import AnswerWidget, answer_widget
-from nkstudy.tui.widgets.rating import RATINGS, RatingBar
+from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
+from nkstudy.tui.widgets.rating import RatingBar
+
+if TYPE_CHECKING:
+    from nkstudy.core.session import StudySession
+    from nkstudy.engine import Engine
 
 
 class StudyScreen(EngineScreen):
     """Runs one StudySession.  Every session call happens in a worker."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "dont_know", "Don't know", id="study.dont_know"),
-        Binding("o", "open_article", "Article", id="study.article"),
-        Binding("u", "undo", "Undo", id="study.undo"),
-        Binding("escape", "finish", "End", id="study.end"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.STUDY)
 
-    def __init__(self, title: str, **start: Any) -> None:
+    def __init__(self, title: str, request: StudyRequest) -> None:
         super().__init__()
         self.session_title = title
-        self.start_args = start
-        self.session: Any = None
-        self.item: Any = None
-        self.outcome: Any = None
-        self.score: Any = None
+        self.request = request
+        self.session: StudySession | None = None
+        self.item: CurrentItem | None = None
+        self.outcome: AnswerOutcome | None = None
+        self.score: SessionScore | None = None
         self.busy = True
         self.shown_at = time.monotonic()
         self.feedback_text = Text()
@@ -55,42 +57,43 @@ class StudyScreen(EngineScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title
-        self.start_session()
+        if self.engine is not None:
+            self.start_session(self.engine)
 
     # -- workers ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
-    def start_session(self) -> None:
-        session = self.engine.start_session(**self.start_args)
-        self.post_message(SessionStarted(session, session.current))
+    def start_session(self, engine: Engine) -> None:
+        session = engine.start(self.request)
+        self.post_message(SessionStarted(session, session.current, session.score))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
-    def send_answer(self, response: Any, elapsed_ms: int) -> None:
-        outcome = self.session.answer(response, elapsed_ms=elapsed_ms)
-        self.post_message(Answered(outcome, self.session.score))
+    def send_answer(self, session: StudySession, response: Response, elapsed_ms: int) -> None:
+        outcome = session.answer(response, elapsed_ms=elapsed_ms)
+        self.post_message(Answered(outcome, session.score))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
-    def rate_and_advance(self, rating: Rating) -> None:
-        if self.outcome is not None and rating != self.outcome.rating:
-            self.session.rate(rating)
-        item = self.session.advance()
+    def rate_and_advance(self, session: StudySession, outcome: AnswerOutcome, rating: Rating) -> None:
+        if rating != outcome.rating:
+            session.rate(rating)
+        item = session.advance()
         if item is None:
-            self.post_message(SessionFinished(self.session.score, list(self.session.missed)))
+            self.post_message(SessionFinished(session.score, session.missed))
         else:
-            self.post_message(Moved(item, self.session.score))
+            self.post_message(Moved(item, session.score))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
-    def send_undo(self) -> None:
-        item = self.session.undo()
-        self.post_message(Moved(item, self.session.score, undone=True))
+    def send_undo(self, session: StudySession) -> None:
+        item = session.undo()
+        self.post_message(Moved(item, session.score, undone=True))
 
-    def worker_failed(self, worker: Worker) -> None:
+    def worker_failed(self, worker: Worker[object]) -> None:
         self.busy = False
 
     # -- messages -----------------------------------------------------------
     @on(SessionStarted)
     async def _started(self, message: SessionStarted) -> None:
         self.session = message.session
-        self.score = getattr(message.session, "score", None)
+        self.score = message.score
         if message.item is None:
             self.busy = False
             self.query_one("#prompt", Static).update(
@@ -149,7 +152,7 @@ class StudyScreen(EngineScreen):
                 out.append(f"   {percent(s.accuracy)}")
         self.query_one("#status", Static).update(out)
 
-    async def ask(self, item: Any) -> None:
+    async def ask(self, item: CurrentItem) -> None:
         self.item = item
         self.outcome = None
         self.query_one("#prompt", Static).update(Text(item.question.prompt, style="bold"))
@@ -166,38 +169,16 @@ class StudyScreen(EngineScreen):
         self.shown_at = time.monotonic()
         self.busy = False
 
-    async def show_outcome(self, outcome: Any) -> None:
-        question = outcome.question
+    async def show_outcome(self, outcome: AnswerOutcome) -> None:
         await self.query(AnswerWidget).remove()
-        out = Text()
-        if outcome.correct:
-            out.append(" ✓ Right ", style="bold reverse green")
-        else:
-            out.append(" ✗ Wrong ", style="bold reverse red")
-            out.append("  you answered: ", style="dim")
-            out.append(outcome.response_text or "(don't know)")
-        out.append("\n")
-        out.append("Answer: ", style="bold")
-        out.append(question.answer_text())
-        if question.explanation:
-            out.append("\n\n")
-            out.append(question.explanation)
-        out.append("\n\n")
-        out.append_text(excerpt_text(question))
-        out.append("\n")
-        source = outcome.source
-        if source is None:
-            pack = self.app.pack(outcome.pack_id)
-            source = pack.sources.get(question.source) if pack else None
-        out.append_text(source_line(source))
+        out = feedback(outcome)
         out.append("   o: read the article", style="dim")
         self.feedback_text = out
-        feedback = self.query_one("#feedback", Static)
-        feedback.update(out)
-        feedback.display = True
+        panel = self.query_one("#feedback", Static)
+        panel.update(out)
+        panel.display = True
         rating = self.query_one("#rating", RatingBar)
-        allowed = tuple(r for r in RATINGS if r != Rating.Again) if outcome.correct else (Rating.Again,)
-        rating.show(outcome.intervals, outcome.rating, allowed)
+        rating.show(outcome.intervals, outcome.rating, outcome.allowed)
         rating.remove_class("-hidden")
         rating.focus()
         self.update_status()
@@ -209,12 +190,12 @@ class StudyScreen(EngineScreen):
         event.stop()
         self.answer(event.response)
 
-    def answer(self, response: Any) -> None:
-        if self.busy or self.item is None or self.outcome is not None:
+    def answer(self, response: Response) -> None:
+        if self.busy or self.session is None or self.item is None or self.outcome is not None:
             return
         self.busy = True
         elapsed = int((time.monotonic() - self.shown_at) * 1000)
-        self.send_answer(response, elapsed)
+        self.send_answer(self.session, response, elapsed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dont_know":
@@ -227,16 +208,16 @@ class StudyScreen(EngineScreen):
     @on(RatingBar.Accepted)
     def _accepted(self, event: RatingBar.Accepted) -> None:
         event.stop()
-        if self.busy or self.outcome is None:
+        if self.busy or self.session is None or self.outcome is None:
             return
         self.busy = True
-        self.rate_and_advance(event.rating)
+        self.rate_and_advance(self.session, self.outcome, event.rating)
 
     def action_undo(self) -> None:
         if self.busy or self.session is None:
             return
         self.busy = True
-        self.send_undo()
+        self.send_undo(self.session)
 
     def action_open_article(self) -> None:
         if self.item is None:
@@ -251,8 +232,8 @@ class StudyScreen(EngineScreen):
             self.app.pop_screen()
             return
         self.busy = True
-        self.send_finish()
+        self.send_finish(self.session)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
-    def send_finish(self) -> None:
-        self.post_message(SessionFinished(self.session.score, list(self.session.missed)))
+    def send_finish(self, session: StudySession) -> None:
+        self.post_message(SessionFinished(session.score, session.missed))

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from nkstudy.tui.render import excerpt_text, percent
+from nkstudy.core.results import CurrentItem, SessionScore
+from nkstudy.present import duration, excerpt_text, percent
+from nkstudy.tui import keys
+from nkstudy.tui.host import HostApp
 
 
-def duration_text(seconds: float) -> str:
-    seconds = int(round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+class SummaryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.SUMMARY)
 
+    app: HostApp
 
-class SummaryScreen(Screen[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "practise_missed", "Practise missed", id="summary.practise"),
-        Binding("escape,enter", "close", "Home", id="summary.home"),
-    ]
-
-    def __init__(self, title: str, score: Any, missed: list[Any]) -> None:
+    def __init__(self, title: str, score: SessionScore, missed: list[CurrentItem]) -> None:
         super().__init__()
         self.session_title = title
         self.score = score
@@ -54,7 +47,7 @@ class SummaryScreen(Screen[Any]):
         out.append("Accuracy  ", style="dim")
         out.append(f"{percent(s.accuracy)}\n")
         out.append("Time      ", style="dim")
-        out.append(f"{duration_text(s.elapsed.total_seconds())}\n")
+        out.append(f"{duration(s.elapsed.total_seconds())}\n")
         out.append("Best run  ", style="dim")
         out.append(f"{s.best_streak} in a row")
         return out
@@ -65,12 +58,13 @@ class SummaryScreen(Screen[Any]):
         out = Text(f"Missed ({len(self.missed)}) — press p to practise them again\n", style="bold")
         for item in self.missed:
             q = item.question
+            pack = self.app.pack(item.pack_id)
             out.append("\n• ")
             out.append(q.prompt, style="bold")
             out.append("\n  Answer: ", style="dim")
             out.append(q.answer_text())
             out.append("\n  ")
-            out.append_text(excerpt_text(q))
+            out.append_text(excerpt_text(q, pack.sources.get(q.source) if pack else None))
             out.append("\n")
         return out
 
@@ -80,7 +74,7 @@ class SummaryScreen(Screen[Any]):
             return
         ids = list(dict.fromkeys(item.question.id for item in self.missed))
         packs = list(dict.fromkeys(item.pack_id for item in self.missed))
-        self.app.start_study(  # type: ignore[attr-defined]
+        self.app.start_study(
             pack_ids=packs, question_ids=ids, practice=True, replace=True, title="Missed questions"
         )
 

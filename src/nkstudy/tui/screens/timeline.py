@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.model import Event, Pack
+from nkstudy.tui import keys
+from nkstudy.tui.host import HostApp
 from nkstudy.tui.render import event_detail
 
 
@@ -23,12 +25,10 @@ def short(text: str | None) -> str:
     return text.split(",")[0].strip()
 
 
-class TimelineScreen(Screen[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "drill", "Drill event", id="timeline.drill"),
-        Binding("o", "open_article", "Article", id="timeline.article"),
-        Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
-    ]
+class TimelineScreen(Screen[None]):
+    app: HostApp
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.TIMELINE)
 
     def __init__(self, packs: list[Pack]) -> None:
         super().__init__()
@@ -106,7 +106,7 @@ class TimelineScreen(Screen[Any]):
         if not questions:
             self.notify("No questions are linked to this event.")
             return
-        self.app.start_study(  # type: ignore[attr-defined]
+        self.app.start_study(
             pack_ids=[pack.id],
             question_ids=[q.id for q in questions],
             practice=True,
@@ -117,4 +117,4 @@ class TimelineScreen(Screen[Any]):
         current = self.current()
         if current is not None:
             pack, event = current
-            self.app.open_reader(pack.id, event.source, event.excerpt)  # type: ignore[attr-defined]
+            self.app.open_reader(pack.id, event.source, event.excerpt)

@@ -8,12 +8,12 @@ means "I don't know".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static
@@ -24,9 +24,13 @@ from nkstudy.core.model import (
     MultiQuestion,
     OrderQuestion,
     Question,
+    Response,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.tui import keys
+
+__all__ = ["ANSWER_WIDGETS", "AnswerWidget", "Response", "answer_widget"]
 
 
 def numbered(index: int, text: str, mark: str = "") -> Text:
@@ -53,14 +57,14 @@ class AnswerWidget(Vertical):
 
     @dataclass
     class Submitted(Message):
-        response: Any
+        response: Response
 
-    def __init__(self, question: Question, shown: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, question: Question, shown: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.question = question
         self.shown = shown
 
-    def submit(self, response: Any) -> None:
+    def submit(self, response: Response) -> None:
         if self.disabled:
             return
         self.post_message(self.Submitted(response))
@@ -79,9 +83,7 @@ class AnswerWidget(Vertical):
 class ChoiceList(OptionList):
     """An option list where digits pick an option directly."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(str(n), f"pick({n})", f"Pick {n}", show=False, id=f"answer.pick{n}") for n in range(1, 10)
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.CHOICE)
 
     def action_pick(self, number: int) -> None:
         if number <= self.option_count:
@@ -92,7 +94,7 @@ class ChoiceList(OptionList):
 class ChoiceAnswer(AnswerWidget):
     HINT = "1–9 or Enter picks · d = don't know"
 
-    def response_for(self, option: str) -> Any:
+    def response_for(self, option: str) -> Response:
         return option
 
     def compose(self) -> ComposeResult:
@@ -106,28 +108,39 @@ class ChoiceAnswer(AnswerWidget):
 
 
 class TrueFalseAnswer(ChoiceAnswer):
-    def response_for(self, option: str) -> Any:
+    def response_for(self, option: str) -> Response:
         return option == "True"
 
 
-class ToggleList(OptionList):
-    """Options with checkboxes: space or a digit toggles, Enter submits."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Toggle", show=False, id="answer.toggle"),
-        *[
-            Binding(str(n), f"toggle({n})", f"Toggle {n}", show=False, id=f"answer.toggle{n}")
-            for n in range(1, 10)
-        ],
-    ]
+class AnswerList(OptionList):
+    """Options where Enter checks the answer and a click is reported by the option's index."""
 
     @dataclass
-    class Toggled(Message):
+    class Clicked(Message):
         index: int
 
     @dataclass
     class SubmitRequested(Message):
         pass
+
+    def action_select(self) -> None:  # Enter checks the answer
+        self.post_message(self.SubmitRequested())
+
+    async def _on_click(self, event: events.Click) -> None:
+        clicked = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+            self.post_message(self.Clicked(clicked))
+
+
+class ToggleList(AnswerList):
+    """Options with checkboxes: space or a digit toggles (so does a click), Enter submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.TOGGLE)
+
+    @dataclass
+    class Toggled(Message):
+        index: int
 
     def action_toggle(self, number: int | None = None) -> None:
         if number is not None:
@@ -137,21 +150,12 @@ class ToggleList(OptionList):
         if self.highlighted is not None:
             self.post_message(self.Toggled(self.highlighted))
 
-    def action_select(self) -> None:  # Enter checks the answer
-        self.post_message(self.SubmitRequested())
-
-    async def _on_click(self, event: events.Click) -> None:  # a click toggles, like space
-        clicked = event.style.meta.get("option")
-        if clicked is not None:
-            self.highlighted = clicked
-            self.post_message(self.Toggled(clicked))
-
 
 class MultiAnswer(AnswerWidget):
     HINT = "Space or 1–9 toggles · Enter checks · d = don't know"
 
-    def __init__(self, question: Question, shown: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(question, shown, **kwargs)
+    def __init__(self, question: Question, shown: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(question, shown, id=id)
         self.picked: set[int] = set()
 
     def compose(self) -> ComposeResult:
@@ -167,14 +171,15 @@ class MultiAnswer(AnswerWidget):
         ]
 
     @on(ToggleList.Toggled)
-    def _toggled(self, event: ToggleList.Toggled) -> None:
+    @on(AnswerList.Clicked)
+    def _toggled(self, event: ToggleList.Toggled | AnswerList.Clicked) -> None:
         self.picked ^= {event.index}
         options = self.query_one(ToggleList)
         highlighted = options.highlighted
         options.set_options(self._options())
         options.highlighted = highlighted
 
-    @on(ToggleList.SubmitRequested)
+    @on(AnswerList.SubmitRequested)
     @on(Button.Pressed, "#check")
     def _check(self, event: Message) -> None:
         event.stop()
@@ -195,26 +200,15 @@ class TypedAnswer(AnswerWidget):
         self.submit(text or None)
 
 
-class OrderList(OptionList):
-    """Items to reorder: Shift+↑/↓ (or [ and ]) move the highlighted item."""
+class OrderList(AnswerList):
+    """Items to reorder: Shift+↑/↓ (or [ and ]) move the highlighted item; two clicks swap two items."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="answer.move_up"),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False, id="answer.move_down"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.ORDER)
 
     @dataclass
     class MoveRequested(Message):
         index: int
         delta: int
-
-    @dataclass
-    class SubmitRequested(Message):
-        pass
-
-    @dataclass
-    class Clicked(Message):
-        index: int
 
     def action_move(self, delta: int) -> None:
         index = self.highlighted
@@ -225,21 +219,12 @@ class OrderList(OptionList):
             # follow the item now, so that keys pressed before the move is drawn move it further
             self.highlighted = index + delta
 
-    def action_select(self) -> None:  # Enter checks the answer
-        self.post_message(self.SubmitRequested())
-
-    async def _on_click(self, event: events.Click) -> None:
-        clicked = event.style.meta.get("option")
-        if clicked is not None:
-            self.highlighted = clicked
-            self.post_message(self.Clicked(clicked))
-
 
 class OrderAnswer(AnswerWidget):
     HINT = "Shift+↑/↓ or [ ] move the highlighted item · click two to swap · Enter checks"
 
-    def __init__(self, question: Question, shown: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(question, shown, **kwargs)
+    def __init__(self, question: Question, shown: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(question, shown, id=id)
         self.items: list[str] = list(shown)
         self.grabbed: int | None = None
 
@@ -273,8 +258,8 @@ class OrderAnswer(AnswerWidget):
         self.grabbed = None
         self.move(event.index, event.delta)
 
-    @on(OrderList.Clicked)
-    def _clicked(self, event: OrderList.Clicked) -> None:
+    @on(AnswerList.Clicked)
+    def _clicked(self, event: AnswerList.Clicked) -> None:
         """A click grabs an item; a second click swaps it with the first."""
         event.stop()
         index = event.index
@@ -285,7 +270,7 @@ class OrderAnswer(AnswerWidget):
             self.items[first], self.items[index] = self.items[index], self.items[first]
         self._refresh(index)
 
-    @on(OrderList.SubmitRequested)
+    @on(AnswerList.SubmitRequested)
     @on(Button.Pressed, "#check")
     def _check(self, event: Message) -> None:
         event.stop()
@@ -303,9 +288,9 @@ ANSWER_WIDGETS: dict[type[Question], type[AnswerWidget]] = {
 }
 
 
-def answer_widget(question: Question, shown: tuple[str, ...], **kwargs: Any) -> AnswerWidget:
+def answer_widget(question: Question, shown: tuple[str, ...], *, id: str | None = None) -> AnswerWidget:
     for cls in type(question).__mro__:
-        widget = ANSWER_WIDGETS.get(cls)  # type: ignore[arg-type]
+        widget = ANSWER_WIDGETS.get(cls)
         if widget is not None:
-            return widget(question, shown, **kwargs)
+            return widget(question, shown, id=id)
     raise LookupError(f"no answer widget for {type(question).__name__}")

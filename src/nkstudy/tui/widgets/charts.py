@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
@@ -24,7 +23,12 @@ def bar(fraction: float, width: int) -> str:
     return out.ljust(width)
 
 
-def hbars(rows: Sequence[tuple[str, float, str]], width: int, style: str = "green") -> Text:
+#: one bar of :func:`hbars`: label, a 0..1 value, a note
+BarRow = tuple[str, float, str]
+Draw = Callable[[int], Text]
+
+
+def hbars(rows: Sequence[BarRow], width: int, style: str = "green") -> Text:
     """One line per row: label, a bar for a 0..1 value, and a note."""
     out = Text()
     if not rows:
@@ -108,11 +112,11 @@ class Chart(Widget):
     Chart { height: auto; }
     """
 
-    def __init__(self, draw: Any = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, draw: Draw | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.draw = draw
 
-    def set_draw(self, draw: Any) -> None:
+    def set_draw(self, draw: Draw) -> None:
         self.draw = draw
         self.refresh(layout=True)
 

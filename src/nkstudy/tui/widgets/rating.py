@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from nkstudy.engine import Rating, format_interval
+from nkstudy.core.schedule import RATINGS, Rating, format_interval
+from nkstudy.tui import keys
 
-RATINGS: tuple[Rating, ...] = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 STYLES = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "cyan"}
 
 
@@ -36,15 +36,7 @@ class RatingBar(Widget, can_focus=True):
     RatingBar.-hidden { display: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Harder rating", show=False, id="rating.left"),
-        Binding("right", "move(1)", "Easier rating", show=False, id="rating.right"),
-        Binding("enter", "accept", "Next", id="rating.next"),
-        *[
-            Binding(str(n), f"choose({n})", r.name, show=False, id=f"rating.{r.name.lower()}")
-            for n, r in enumerate(RATINGS, 1)
-        ],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.RATING)
 
     selected: reactive[Rating] = reactive(Rating.Good)
 
@@ -54,8 +46,8 @@ class RatingBar(Widget, can_focus=True):
 
         rating: Rating
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.intervals: dict[Rating, timedelta] = {}
         self.allowed: tuple[Rating, ...] = RATINGS
         self._cells: list[tuple[int, int, Rating]] = []

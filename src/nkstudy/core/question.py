@@ -1,0 +1,115 @@
+"""The question base class: the fields every question type shares and the protocol each type fills in.
+
+The types themselves are in :mod:`nkstudy.core.questions`; the loader, the
+grader, the exporters, the plain quiz and the app all go through this protocol.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from nkstudy.core.fields import Fields
+
+TAGS = ("who", "whom", "where", "when", "why", "context")
+DIFFICULTIES = ("easy", "medium", "hard")
+
+#: what a learner's answer is, by type: an option (choice), options (multi), a verdict (truefalse),
+#: text (typed, cloze), an order (order); None means "don't know"
+Response = str | bool | frozenset[str] | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Question:
+    """Fields shared by every question type.  Subclasses add their answer."""
+
+    type_name: ClassVar[str] = ""
+    #: how the plain-text quiz asks for an answer
+    input_hint: ClassVar[str] = ""
+
+    id: str
+    prompt: str
+    source: str
+    excerpt: str
+    explanation: str | None = None
+    tags: tuple[str, ...] = ()
+    difficulty: str = "medium"
+    event: str | None = None
+
+    # -- loading -------------------------------------------------------
+    @classmethod
+    def own_fields(cls) -> set[str]:
+        return set()
+
+    @classmethod
+    def read(cls, f: Fields) -> dict[str, Any] | None:
+        """Read and check the type's own fields; None when they are wrong."""
+        raise NotImplementedError
+
+    # -- asking --------------------------------------------------------
+    def choices(self, rng: random.Random | None = None) -> tuple[str, ...]:
+        """The options to show, in display order (empty for free answers)."""
+        return ()
+
+    def parse_response(self, line: str, shown: tuple[str, ...]) -> Response:
+        """Turn one line of plain text into a response, or raise ValueError."""
+        raise NotImplementedError
+
+    # -- grading -------------------------------------------------------
+    def grade(self, response: Response) -> bool:
+        raise NotImplementedError
+
+    def answer_text(self) -> str:
+        """The right answer as one line of text."""
+        raise NotImplementedError
+
+    def response_text(self, response: Response) -> str:
+        """A response as one line of text, for the review log."""
+        if response is None:
+            return ""
+        return str(response)
+
+    def highlight_phrases(self) -> tuple[str, ...]:
+        """Parts of the answer worth highlighting inside the excerpt."""
+        return ()
+
+    # -- export --------------------------------------------------------
+    def export_answer(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_export(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "type": self.type_name, "prompt": self.prompt}
+        out.update(self.export_answer())
+        out.update(
+            {
+                "source": self.source,
+                "excerpt": self.excerpt,
+                "explanation": self.explanation,
+                "tags": list(self.tags),
+                "difficulty": self.difficulty,
+                "event": self.event,
+            }
+        )
+        return out
+
+
+COMMON_FIELDS = {"id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event"}
+
+
+def _option_index(line: str, count: int) -> int:
+    text = line.strip()
+    if not text.isdigit():
+        raise ValueError(f"type the number of an option, 1 to {count}")
+    index = int(text)
+    if not 1 <= index <= count:
+        raise ValueError(f"there is no option {index}; choose 1 to {count}")
+    return index - 1
+
+
+def _shuffled(items: tuple[str, ...], rng: random.Random | None) -> tuple[str, ...]:
+    if rng is None:
+        return items
+    out = list(items)
+    rng.shuffle(out)
+    return tuple(out)

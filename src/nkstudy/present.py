@@ -1,0 +1,108 @@
+"""Rendering shared by the command line and the app: Rich ``Text`` only, no Textual.
+
+Answer feedback (verdict, answer, explanation, the cited passage and its
+citation) and the number formats live here once.  Pack text is data: it is
+appended to ``Text`` objects and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from nkstudy.core.model import Question, Source
+from nkstudy.core.results import AnswerOutcome
+from nkstudy.core.text import find_passage, find_phrase
+
+ANSWER_STYLE = "bold reverse green"
+
+
+def percent(value: float | None) -> str:
+    """``42%``, or an em dash when there is nothing to divide."""
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def duration(seconds: float) -> str:
+    """``45s``, ``3m 05s`` or ``1h 02m``."""
+    whole = int(round(seconds))
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+def cited_passage(question: Question, source: Source | None) -> str:
+    """The passage the question cites, as the article words it (whitespace folded).
+
+    The excerpt in the pack matches the article ignoring quote style and line
+    breaks; this returns the article's own words, or the excerpt when the
+    source is not at hand.
+    """
+    if source is not None:
+        span = find_passage(source.text, question.excerpt)
+        if span is not None:
+            return " ".join(source.text[span[0]:span[1]].split())
+    return question.excerpt
+
+
+def excerpt_text(question: Question, source: Source | None) -> Text:
+    """The cited passage in quotes, italic, with the answer highlighted inside it."""
+    passage = cited_passage(question, source)
+    body = Text(passage, style="italic")
+    for phrase in question.highlight_phrases():
+        span = find_phrase(passage, phrase)
+        if span is not None:
+            body.stylize(ANSWER_STYLE, *span)
+    return Text("“").append_text(body).append("”")
+
+
+def citation(source: Source | None, *, plain: bool = False) -> Text:
+    """``Title — Outlet, date`` (the app) or ``Title (Outlet, date)`` (plain lines)."""
+    if source is None:
+        return Text("(source not found)", style="dim")
+    if plain:
+        return Text(f"{source.title} ({source.dateline()})", style="italic")
+    out = Text(source.title, style="bold")
+    out.append(" — ")
+    out.append(source.dateline(), style="dim")
+    return out
+
+
+def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = False) -> Text:
+    """Everything shown after an answer, in one order for every front end.
+
+    ``plain`` lays it out as labelled lines for the line-by-line quiz (and
+    screen readers); otherwise as the app's feedback panel.
+    """
+    q = outcome.question
+    said = outcome.response_text
+    out = Text()
+    if plain:
+        if outcome.correct:
+            out.append("Right.", style="bold green")
+        else:
+            out.append("Don't know." if dont_know else "Wrong.", style="bold red")
+        out.append("\nAnswer: ", style="bold").append(q.answer_text())
+        if not outcome.correct and said:
+            out.append("\nYou said: ", style="bold").append(said)
+        if q.explanation:
+            out.append("\nWhy: ", style="bold").append(q.explanation)
+        out.append("\nSource: ", style="bold").append_text(excerpt_text(q, outcome.source))
+        out.append("\n  ").append_text(citation(outcome.source, plain=True))
+        return out
+    if outcome.correct:
+        out.append(" ✓ Right ", style="bold reverse green")
+    else:
+        out.append(" ✗ Wrong ", style="bold reverse red")
+        out.append("  you answered: ", style="dim")
+        out.append(said or "(don't know)")
+    out.append("\nAnswer: ", style="bold").append(q.answer_text())
+    if q.explanation:
+        out.append("\n\n").append(q.explanation)
+    out.append("\n\n").append_text(excerpt_text(q, outcome.source))
+    out.append("\n").append_text(citation(outcome.source))
+    return out

@@ -1,0 +1,60 @@
+"""What screens may ask of the app: its data and its navigation, as a typed base class.
+
+Screens are typed against :class:`HostApp` instead of the concrete app, so no
+screen imports the app module (which imports every screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from nkstudy.core.model import Pack
+
+if TYPE_CHECKING:
+    from nkstudy.engine import Engine
+
+
+class HostApp(App[int]):
+    """The app as its screens see it.  :class:`~nkstudy.tui.app.NkStudyApp` fills it in."""
+
+    packs: list[Pack]
+    data_dir: Path
+    profile: str
+    engine: Engine | None
+    problems: list[str]
+    user_keymap: dict[str, str]
+
+    def pack(self, pack_id: str | None) -> Pack | None:
+        """The pack with this id (the first pack for None), or None."""
+        for pack in self.packs:
+            if pack.id == pack_id:
+                return pack
+        return self.packs[0] if pack_id is None and self.packs else None
+
+    def report_error(self, error: BaseException | None) -> None:
+        raise NotImplementedError
+
+    def start_study(
+        self,
+        *,
+        pack_ids: Iterable[str] | None = None,
+        source_ids: Iterable[str] | None = None,
+        tags: Iterable[str] | None = None,
+        question_ids: Iterable[str] | None = None,
+        practice: bool = False,
+        limit: int | None = None,
+        title: str | None = None,
+        replace: bool = False,
+    ) -> None:
+        raise NotImplementedError
+
+    def open_reader(self, pack_id: str | None = None, source_id: str | None = None,
+                    excerpt: str | None = None) -> None:
+        raise NotImplementedError
+
+    def open_timeline(self) -> None:
+        raise NotImplementedError
