@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from enginekit import Clock
 from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
 from nkstudy.engine import Engine
 from nkstudy.tui.app import NkStudyApp
-from enginekit import Clock
 from packfactory import ARTICLE as BASE_ARTICLE
 from packfactory import write_pack as write_shared_pack
 

@@ -7,9 +7,10 @@ be tested against an in-memory store and never imports SQLite.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from fsrs import Card, State
 
@@ -65,7 +66,7 @@ class ReviewRow:
     response_ms: int | None
     practice: bool
     prev_state: int | None
-    prev_card: dict[str, Any] | None
+    prev_card: Mapping[str, object] | None
 
 
 class ProgressStore(Protocol):

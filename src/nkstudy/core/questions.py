@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -29,7 +30,7 @@ class OptionsQuestion(Question):
         return {"options", "answer"}
 
     @staticmethod
-    def read_options(f: Fields, answers: list[str] | None) -> list[str] | None:
+    def read_options(f: Fields, answers: Sequence[str] | None) -> tuple[str, ...] | None:
         """The options, checked, and that every answer is one of them (None after reporting a problem)."""
         options = f.text_list("options")
         if options is None or answers is None:
@@ -276,13 +277,13 @@ class OrderQuestion(Question):
         return tuple(shown[i] for i in indexes)
 
     def grade(self, response: Response) -> bool:
-        return tuple(response or ()) == self.answer
+        return isinstance(response, (tuple, list)) and tuple(response) == self.answer
 
     def answer_text(self) -> str:
         return " → ".join(self.answer)
 
     def response_text(self, response: Response) -> str:
-        return " → ".join(response) if response else ""
+        return " → ".join(response) if isinstance(response, (tuple, list)) else ""
 
     def export_answer(self) -> dict[str, Any]:
         return {"options": list(self.answer), "answer": list(self.answer)}

@@ -87,7 +87,7 @@ class Settings:
         unknown = set(changes) - known
         if unknown:
             raise ValueError(f"unknown setting {sorted(unknown)[0]!r}")
-        fixed = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
+        fixed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
         return replace(self, **fixed)
 
 
@@ -107,12 +107,13 @@ def _seeded(rand: Callable[[], float] | None) -> Iterator[None]:
     if rand is None:
         yield
         return
-    original = _fsrs_scheduler.random
-    _fsrs_scheduler.random = rand
+    namespace = vars(_fsrs_scheduler)  # fsrs calls its module-level ``random``
+    original = namespace["random"]
+    namespace["random"] = rand
     try:
         yield
     finally:
-        _fsrs_scheduler.random = original
+        namespace["random"] = original
 
 
 class Planner:

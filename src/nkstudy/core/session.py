@@ -15,7 +15,7 @@ from datetime import datetime
 
 from fsrs import Card, Rating, State
 
-from nkstudy.core.model import Pack, Question
+from nkstudy.core.model import Pack, Question, Response
 from nkstudy.core.planning import LEARN_AHEAD, plan_queue
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
@@ -271,7 +271,7 @@ class StudySession:
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
                              pack.sources[q.source], self.practice)
 
-    def answer(self, response: object, *, elapsed_ms: int | None = None,
+    def answer(self, response: Response, *, elapsed_ms: int | None = None,
                answer_text: str | None = None) -> AnswerOutcome:
         """Grade ``response`` (None = don't know) and commit it with the default rating.
 

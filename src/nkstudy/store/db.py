@@ -210,7 +210,7 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise self._problem(exc) from None
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
@@ -358,7 +358,7 @@ class Store:
             sql += " AND ts >= ?"
             params.append(since)
         sql += self._pack_filter(pack_ids, params) + " GROUP BY pack_id, source_id, tags"
-        return [tuple(r) for r in self._read(sql, params)]  # type: ignore[misc]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self._read(sql, params)]
 
     def review_buckets(self, profile_id: int, since: float, pack_ids: Iterable[str] | None = None,
                        bucket_seconds: int = 900) -> list[tuple[float, int, int]]:

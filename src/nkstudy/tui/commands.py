@@ -33,7 +33,7 @@ class NkCommands(Provider):
                 continue
             seen.add(name.casefold())
             shown_key = app.get_key_display(binding)
-            out.append((name, f"key: {shown_key}", partial(active.node.run_action, binding.action)))
+            out.append((name, f"key: {shown_key}", partial(app.run_action, binding.action, active.node)))
         return out
 
     async def discover(self) -> Hits:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 RATING_NAMES = ("Again", "Hard", "Good", "Easy")
 
@@ -85,8 +85,8 @@ STUDY = [
 ]
 CHOICE = _digits("pick", "Pick", "answer.pick", "Pick that option")
 TOGGLE = [
-    Binding("space", "toggle", "Toggle the highlighted option (multi)", show=False, id="answer.toggle"),
-    *_digits("toggle", "Toggle", "answer.toggle", "Toggle that option (multi)"),
+    Binding("space", "toggle_option", "Toggle the highlighted option (multi)", show=False, id="answer.toggle"),
+    *_digits("toggle_option", "Toggle", "answer.toggle", "Toggle that option (multi)"),
 ]
 ORDER = [
     Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="answer.move_up"),
@@ -256,6 +256,6 @@ def keymap_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def bindings(declared: Sequence[Binding]) -> list[Binding]:
+def bindings(declared: Sequence[Binding]) -> list[BindingType]:
     """A fresh list for a class's ``BINDINGS`` (Textual may extend it)."""
     return list(declared)

@@ -34,8 +34,9 @@ class EngineScreen(Screen[None]):
         if self.engine is not None:
             self.load(self.engine)
 
-    def load(self, engine: Engine) -> None:
+    def load(self, engine: Engine) -> object:
         """Start the worker that loads the screen's data (screens with data override this)."""
+        return None
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -47,7 +48,7 @@ class EngineScreen(Screen[None]):
         """Undo any 'busy' state after a failure (screens override this)."""
 
 
-class EngineModal(EngineScreen, ModalScreen[None]):  # type: ignore[misc]
+class EngineModal(EngineScreen, ModalScreen[None]):
     """A modal dialog over an open engine (it is only opened once the engine is)."""
 
     def __init__(self, engine: Engine) -> None:

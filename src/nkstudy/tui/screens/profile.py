@@ -29,10 +29,10 @@ class ProfileScreen(EngineModal):
 
     def on_mount(self) -> None:
         self.query_one("#profiles", OptionList).focus()
-        self.load()
+        self.load_profiles()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="profile")
-    def load(self) -> None:
+    def load_profiles(self) -> None:
         self.post_message(ProfilesLoaded(list(self.engine.profiles()), self.app.profile))
 
     @on(ProfilesLoaded)

@@ -142,7 +142,7 @@ class ToggleList(AnswerList):
     class Toggled(Message):
         index: int
 
-    def action_toggle(self, number: int | None = None) -> None:
+    def action_toggle_option(self, number: int | None = None) -> None:
         if number is not None:
             if number > self.option_count:
                 return
