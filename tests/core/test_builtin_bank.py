@@ -350,3 +350,240 @@ def test_export_json_has_the_whole_bank(
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["ap-zhao-kim-where"]["answer"] == "Pyongyang"
     assert by_id["dnk-wh-caption-date"]["answer"] == "Mar. 21"
+
+
+# -- issue 10: corrections to the bank ------------------------------------------
+
+BANK_DOC = Path(__file__).resolve().parents[2] / "docs" / "bank.md"
+
+
+def _q(pack: Pack, question_id: str) -> Question:
+    found = [q for q in pack.questions if q.id == question_id]
+    assert len(found) == 1, question_id
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "given"),
+    [
+        ("voa-south-where", "south"),
+        ("voa-south-where", "southern"),
+        ("voa-south-where", "Southern"),
+        ("wex-caas-where", "farming science center"),
+        ("wex-caas-where", "the farming science center"),
+        ("ap-zhao-speaker", "legislature"),
+        ("bs-invite-xi", "President Xi"),
+        ("bs-invite-xi", "President Xi Jinping"),
+        ("ap-2019-whom", "President Xi"),
+        ("ap-2019-whom", "President Xi Jinping"),
+    ],
+)
+def test_natural_answers_are_accepted_by_the_real_grader(pack: Pack, question_id: str, given: str) -> None:
+    from nkstudy.core.text import answers_match
+
+    q = _q(pack, question_id)
+    assert isinstance(q, TypedQuestion)
+    assert q.grade(given), (question_id, given)
+    assert answers_match(given, (q.answer, *q.accept)), (question_id, given)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "wrong"),
+    [
+        ("voa-south-where", "northeast"),
+        ("voa-south-where", "north"),
+        ("wex-caas-where", "Yonhap"),
+        ("ap-zhao-speaker", "party"),
+        ("bs-invite-xi", "President Moon"),
+        ("ap-2019-whom", "President Putin"),
+        ("voa-cai-name", "Kim"),
+        ("wex-duyeon-name", "Kim"),
+        ("wex-duyeon-name", "Kim Jong Un"),
+        ("wex-pompeo-par", "North Korea"),
+        ("voa-private-train", "plane"),
+        ("ap-korean-war-against", "Japan"),
+    ],
+)
+def test_the_grader_still_refuses_wrong_answers(pack: Pack, question_id: str, wrong: str) -> None:
+    q = _q(pack, question_id)
+    assert not q.grade(wrong), (question_id, wrong)
+
+
+def test_ap_russia_year_is_the_learners_inference(pack: Pack) -> None:
+    q = _q(pack, "ap-russia-when")
+    assert isinstance(q, ChoiceQuestion)
+    assert q.answer == "September 2023"
+    assert '"in September"' in q.prompt and "2023" not in q.prompt
+    assert "report's date" in q.prompt
+    assert "inference" in (q.explanation or "")
+    assert all(o.startswith("September ") for o in q.options)
+
+
+def test_ap_report_is_of_13_to_14_april_and_the_delegation_had_left(pack: Pack) -> None:
+    assert "13-14 April" in _q(pack, "ap-choe-date").prompt
+    for question_id in ("ap-choe-date", "ap-kcna-sunday", "ap-order-meeting"):
+        assert "13-14 April" in (_q(pack, question_id).explanation or ""), question_id
+    assert "at the end of" not in _q(pack, "ap-order-meeting").prompt
+    assert "after the visit had ended" in (_q(pack, "ap-kcna-sunday").explanation or "")
+    for q in pack.questions:
+        assert "end of the visit" not in q.prompt + (q.explanation or ""), q.id
+
+
+def test_2019_summits_are_not_called_the_last_meetings(pack: Pack) -> None:
+    explanation = _q(pack, "ap-2019-why").explanation or ""
+    assert not re.search(r"\blast\b", explanation, flags=re.IGNORECASE)
+    assert "before the COVID-19 outbreak" in explanation
+
+
+def test_dalian_question_quotes_the_dalian_sentence(pack: Pack) -> None:
+    q = _q(pack, "x-dalian-before-singapore")
+    assert "a week after Kim met Xi" in q.excerpt and "Dalian" in q.excerpt
+    assert "Singapore" in (q.explanation or "")
+
+
+def test_northeast_distractor_is_not_close_to_the_answer(pack: Pack) -> None:
+    q = _q(pack, "voa-northeast-why")
+    assert isinstance(q, ChoiceQuestion)
+    assert not any("trade agreements" in o or "economic projects" in o for o in q.options)
+
+
+def test_directive_is_issued_through_the_foreign_ministry(pack: Pack) -> None:
+    event = pack.event("mfa-directive-2024")
+    assert event.who.startswith("the North Korean authorities, through the Ministry of Foreign Affairs")
+    assert "issued a directive through the Ministry of Foreign Affairs" in _plain(event.excerpt)
+    assert "on Apr. 1" in event.excerpt
+    review = _q(pack, "dnk-review")
+    assert "issued through the Foreign Ministry" in review.prompt
+    assert "through the Ministry of Foreign Affairs" in (review.explanation or "")
+
+
+def test_march_2018_trip_questions_claim_no_purpose_or_order(pack: Pack) -> None:
+    ids = {q.id for q in pack.questions}
+    assert "bs-march-why" not in ids
+    replacement = _q(pack, "bs-march-no-purpose")
+    assert isinstance(replacement, TrueFalseQuestion) and replacement.answer is False
+    assert replacement.event == "kim-jong-un-beijing-2018"
+    who = _q(pack, "bs-march-who").prompt
+    assert "then invited" not in who and "also invited" in who
+
+
+def test_kim_jong_il_earlier_trips_are_not_dated_firmly(pack: Pack) -> None:
+    event = pack.event("kim-jong-il-earlier-trips")
+    assert event.when.month is None, "the year is the loosest date the format has"
+    assert (event.when_text or "").startswith("not dated in the text")
+    assert "approximation" in (event.when_text or "")
+    assert "unclear" in (event.why_by or "")
+    assert not (event.why_by or "").startswith("Chinese Premier Wen Jiabao")
+
+
+def test_event_why_cites_only_people_its_excerpt_quotes(pack: Pack) -> None:
+    event = pack.event("kim-jong-il-china-2011")
+    assert "Cai" not in event.excerpt
+    assert "Cai" not in (event.why or "") and "Cai" not in (event.why_by or "")
+    assert "Wen Jiabao" in event.excerpt and "Chinese officials" in event.excerpt
+
+
+def test_bank_doc_lists_every_garbled_join_of_ap(pack: Pack) -> None:
+    doc = " ".join(BANK_DOC.read_text(encoding="utf-8").split())
+    ap = _plain(pack.sources["ap-2024"].text)
+    for join in (
+        "hoped to further develop ties. , but made no mention",
+        "in violation of sanctions. the UN",
+        "North Korea has missile firing tests to intimidate",
+        "The Korean Central News Agency, which is responsible for North Korea",
+        "advanced weapon technologies and other media",
+    ):
+        assert join in ap, join
+        assert join in doc, join
+
+
+# -- issue 10: what the bank left out ------------------------------------------
+
+BASELINE_QUESTIONS = 208  # before issue 10
+NEW_QUESTIONS = {
+    # id: (a phrase its excerpt must hold, the answer)
+    "voa-unannounced": ("unannounced visit", False),
+    "voa-private-train": ("in his private train", "by private train"),
+    "voa-cai-name": ("Cai Jian", "Cai Jian"),
+    "voa-cai-doubt": (
+        "state-directed economy",
+        "whether Kim was willing to embark on a fundamental change to North Korea's state-directed economy",
+    ),
+    "voa-aid": ("relies heavily on aid", "aid"),
+    "wex-xinhua-outlet": ("state-run news outlet Xinhua", "Xinhua"),
+    "wex-xi-cause": ("socialist cause of the two countries, said Xi", "two countries"),
+    "wex-pompeo-par": ("prosperity on the par with our South Korean friends", "South Korea"),
+    "wex-duyeon-name": ("Duyeon Kim, senior fellow", "Duyeon Kim"),
+    "wex-duyeon-cnn": ("told CNN in April", "CNN"),
+    "wex-duyeon-center": (
+        "the two Koreas and the US center stage without China",
+        ["North Korea", "South Korea", "the United States"],
+    ),
+    "ap-state-media": ("Chinese state media reported", "Chinese state media"),
+    "ap-common-destiny": ("common destiny and development level, Zhao was quoted", "destiny"),
+    "ap-korean-war-against": ("against the United States and other countries", "United States"),
+    "dnk-source-who": ("a source inside North Korea told Daily NK", "a source inside North Korea"),
+    "x-reporters": (
+        "the North's official Korean Central News Agency reported",
+        "AP: the Korean Central News Agency; Daily NK: Rodong Sinmun",
+    ),
+    "bs-march-no-purpose": ("maiden official trip abroad in March", False),
+}
+
+
+def test_at_least_12_new_questions(pack: Pack) -> None:
+    ids = {q.id for q in pack.questions}
+    assert set(NEW_QUESTIONS) <= ids
+    assert len(NEW_QUESTIONS) >= 12
+    assert len(pack.questions) >= BASELINE_QUESTIONS + 12
+    kinds = Counter(_q(pack, i).type_name for i in NEW_QUESTIONS)
+    assert {"choice", "typed", "cloze", "truefalse", "multi"} <= set(kinds), kinds
+
+
+@pytest.mark.parametrize("question_id", sorted(NEW_QUESTIONS))
+def test_new_question_cites_a_verbatim_excerpt_that_holds_its_answer(pack: Pack, question_id: str) -> None:
+    from nkstudy.core.text import find_passage
+
+    q = _q(pack, question_id)
+    phrase, answer = NEW_QUESTIONS[question_id]
+    source = pack.sources[q.source].text
+    assert find_passage(source, q.excerpt) is not None
+    assert _plain(q.excerpt) in _plain(source)
+    assert _plain(phrase) in _plain(q.excerpt), (question_id, phrase)
+    if isinstance(q, MultiQuestion):
+        assert q.answer == frozenset(answer)
+    else:
+        assert q.answer == answer
+    if isinstance(q, TypedQuestion):
+        assert q.grade(answer)
+    assert q.tags and q.difficulty in ("easy", "medium", "hard")
+
+
+def test_scholars_are_recalled_by_name(pack: Pack) -> None:
+    recalled = {q.answer for q in pack.questions if q.type_name == "typed"}
+    assert {"Cai Jian", "Duyeon Kim"} <= recalled
+
+
+def test_who_reported_what_is_taught(pack: Pack) -> None:
+    answers = " | ".join(q.answer_text() for q in pack.questions)
+    for outlet in ("Xinhua", "Chinese state media", "a source inside North Korea", "CNN", "Rodong Sinmun"):
+        assert outlet in answers, outlet
+    assert "Korean Central News Agency" in _q(pack, "x-reporters").answer_text()
+
+
+def test_new_answers_are_not_given_away_by_other_prompts(pack: Pack) -> None:
+    """The words a new question asks for appear in no other question's prompt or
+    order items (shown before answering)."""
+    asked = {
+        "voa-private-train": "private train",
+        "wex-duyeon-cnn": "CNN",
+        "wex-pompeo-par": "South Korean friends",
+        "voa-aid": "relies heavily on aid",
+        "ap-common-destiny": "common destiny",
+        "wex-xi-cause": "of the two countries",
+    }
+    for q in pack.questions:
+        shown = q.prompt + " " + " ".join(getattr(q, "options", ()))
+        for owner, words in asked.items():
+            if q.id != owner:
+                assert words.casefold() not in shown.casefold(), (q.id, owner, words)
