@@ -25,6 +25,12 @@ def engine_for(tmp_path: Path, pack, clock: Clock, **kw) -> Engine:
     return Engine(tmp_path / "data", "ann", [pack], clock=clock, tz=SEOUL, fuzz=False, seed=1, **kw)
 
 
+def fresh_engine(tmp_path: Path, n: int, **kw) -> tuple[Engine, Clock]:
+    """An engine over a new pack of ``n`` true/false questions, and its clock (set to T0)."""
+    clock = Clock(T0)
+    return engine_for(tmp_path, make_pack(tmp_path / "p", n=n), clock, **kw), clock
+
+
 def rows(tmp_path: Path, sql: str, *params):
     con = sqlite3.connect(tmp_path / "data" / "progress.sqlite3")
     try:
@@ -39,9 +45,7 @@ def right(item) -> object:
 
 
 def test_answers_are_scheduled_as_fsrs_does(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=1)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 1)
     ref, card = Scheduler(enable_fuzzing=False), Card(card_id=1, due=T0)
     for ok in (True, True, True, False, True, True):
         session = eng.start_session()
@@ -59,9 +63,7 @@ def test_answers_are_scheduled_as_fsrs_does(tmp_path: Path) -> None:
 
 
 def test_queue_order_and_daily_new_limit_across_the_4am_rollover(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=12)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 12)
     eng.update_settings(new_per_day=5)
     session = eng.start_session()
     first = []
@@ -123,9 +125,7 @@ def test_due_reviews_most_overdue_first_then_learning_first(tmp_path: Path) -> N
 
 
 def test_rate_changes_the_committed_schedule(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=2)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 2)
     s = eng.start_session()
     outcome = s.answer(True)
     easy = s.rate(Rating.Easy)
@@ -144,9 +144,7 @@ def test_rate_changes_the_committed_schedule(tmp_path: Path) -> None:
 
 
 def test_undo_restores_card_and_log_and_question(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=3)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 3)
     s = eng.start_session()
     first = s.current
     s.answer(True)
@@ -175,9 +173,7 @@ def test_undo_restores_card_and_log_and_question(tmp_path: Path) -> None:
 
 
 def test_undo_of_a_review_restores_its_previous_state(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=1)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 1)
     s = eng.start_session()
     s.answer(True)
     s.rate(Rating.Easy)
@@ -192,9 +188,7 @@ def test_undo_of_a_review_restores_its_previous_state(tmp_path: Path) -> None:
 
 
 def test_practice_logs_answers_but_leaves_the_schedule_alone(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=4)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 4)
     s = eng.start_session(question_ids=["q001", "q002"])
     for _ in range(2):
         s.answer(True)
@@ -288,9 +282,7 @@ def test_profiles_settings_and_stats(tmp_path: Path) -> None:
 
 
 def test_true_retention_and_streak_over_days(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=2)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 2)
     s = eng.start_session()
     for _ in range(2):
         s.answer(True)
@@ -355,9 +347,7 @@ def test_a_new_profile_is_stamped_with_the_engines_clock(tmp_path: Path) -> None
 
 
 def test_undo_after_rating_and_moving_on(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=2)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 2)
     s = eng.start_session()
     s.answer(True)
     s.rate(Rating.Easy)  # graduates at once: not requeued
@@ -375,9 +365,7 @@ def test_undo_after_rating_and_moving_on(tmp_path: Path) -> None:
 
 
 def test_true_retention_counts_only_scheduled_answers_to_review_cards(tmp_path: Path) -> None:
-    pack = make_pack(tmp_path / "p", n=4)
-    clock = Clock(T0)
-    eng = engine_for(tmp_path, pack, clock)
+    eng, clock = fresh_engine(tmp_path, 4)
     s = eng.start_session(question_ids=["q001", "q002", "q003"])
     for _ in range(3):  # three review cards
         s.answer(True)

@@ -189,10 +189,10 @@ class Engine:
     def start_session(
         self,
         *,
-        pack_ids: Iterable[str] | None = None,
-        source_ids: Iterable[str] | None = None,
-        tags: Iterable[str] | None = None,
-        question_ids: Iterable[str] | None = None,
+        pack_ids: Sequence[str] | None = None,
+        source_ids: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        question_ids: Sequence[str] | None = None,
         practice: bool = False,
         limit: int | None = None,
     ) -> StudySession:
@@ -203,24 +203,22 @@ class Engine:
         that are not due, weakest first; answers are logged but the schedule is
         left alone.
         """
-        packs = self._pack_list(pack_ids)
-        questions = Selection.of(source_ids, tags, question_ids).pick(packs)
+        return self.start(StudyRequest(pack_ids, source_ids, tags, question_ids, practice, limit))
+
+    def start(self, request: StudyRequest) -> StudySession:
+        """A session for a :class:`~nkstudy.core.session.StudyRequest` (see :meth:`start_session`)."""
+        packs = self._pack_list(request.pack_ids)
+        questions = Selection.of(request.source_ids, request.tags, request.question_ids).pick(packs)
         now = self.now()
         start, end = self.day_bounds(now)
         cards = self.store.cards(self.profile_id, [p.id for p in packs])
-        if practice:
-            queue = practice_queue(questions, cards, now, end, self.planner, self._rng, limit)
+        if request.practice:
+            queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit)
         else:
-            queue = study_queue(questions, cards, now, end, self._new_limit(start), limit)
+            queue = study_queue(questions, cards, now, end, self._new_limit(start), request.limit)
         return StudySession(questions, queue, progress=_ProfileProgress(self.store, self.profile_id),
-                            planner=self.planner, rng=self._rng, clock=self.now, practice=practice,
+                            planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
                             day_end=end)
-
-    def start(self, request: StudyRequest) -> StudySession:
-        """:meth:`start_session` for a :class:`~nkstudy.core.session.StudyRequest`."""
-        return self.start_session(pack_ids=request.pack_ids, source_ids=request.source_ids, tags=request.tags,
-                                  question_ids=request.question_ids, practice=request.practice,
-                                  limit=request.limit)
 
     # -- statistics -----------------------------------------------------
     def stats(self, pack_ids: Iterable[str] | None = None) -> Stats:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tui_helpers import answer, ready, static_text, wait_for
+from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
 
 from nkstudy.core.schedule import Rating
+from nkstudy.core.session import StudyRequest
 from nkstudy.tui.screens.help import HelpScreen
 from nkstudy.tui.screens.home import HomeScreen
 from nkstudy.tui.screens.profile import ProfileScreen
@@ -18,14 +19,6 @@ from nkstudy.tui.widgets.rating import RatingBar
 
 SIZE = (80, 24)
 
-
-async def start_study(pilot) -> StudyScreen:
-    await ready(pilot)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy)
-    return screen
 
 
 async def test_home_lists_packs_with_counts(make_app) -> None:
@@ -92,8 +85,7 @@ async def test_wrong_answer_preselects_again_and_counts_missed(make_app) -> None
         await pilot.press("right")  # a wrong answer stays Again
         assert bar.selected == Rating.Again
         assert "score 0/1" in static_text(app, "#status")
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_to(pilot, "escape", SummaryScreen)
         assert len(app.screen.missed) == 1
         assert screen.item.question.excerpt in static_text(app, "#summary-missed")
 
@@ -150,12 +142,11 @@ async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(mak
     app = make_app(packs=[load_pack(folder).pack])
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.start_study(pack_ids=["tui-pack"], question_ids=["q-city"], practice=True)
+        app.start_study(StudyRequest(pack_ids=["tui-pack"], question_ids=["q-city"], practice=True))
         await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
         screen = app.screen
         await answer(pilot, right=True)
-        await pilot.press("o")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await press_to(pilot, "o", ReaderScreen)
         reader = app.screen
         await pilot.pause()
         assert reader.source_id == "art"
@@ -207,8 +198,7 @@ async def test_visit_every_screen(make_app) -> None:
             await pilot.press(key)
             await wait_for(pilot, lambda t=screen_type: isinstance(app.screen, t))
             await pilot.pause()
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await press_to(pilot, "escape", HomeScreen)
         assert not app.errors
 
 
@@ -216,14 +206,12 @@ async def test_timeline_in_date_order_and_drills_event(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        await press_to(pilot, "t", TimelineScreen)
         timeline = app.screen
         dates = [e.when.iso() for _p, e in timeline.rows]
         assert dates == sorted(dates) and dates[0].startswith("2011")
         assert "private train" in static_text(app, "#event-text")
-        await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await press_to(pilot, "d", StudyScreen)
         study = app.screen
         await wait_for(pilot, lambda: study.item is not None)
         assert study.item.question.id == "q-typed"
@@ -234,14 +222,12 @@ async def test_reader_drills_a_passage(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await press_to(pilot, "r", ReaderScreen)
         reader = app.screen
         assert len(reader.passages) == 2
         await pilot.press("n")
         assert reader.current is reader.passages[0]
-        await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await press_to(pilot, "d", StudyScreen)
         study = app.screen
         await wait_for(pilot, lambda: study.item is not None)
         assert study.item.question.id in reader.passages[0].question_ids
@@ -251,13 +237,11 @@ async def test_settings_are_saved(make_app, data_dir) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("comma")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await press_to(pilot, "comma", SettingsScreen)
         retention = app.screen.query_one("#retention")
         retention.value = "0.85"
         app.screen.query_one("#new-per-day").value = "5"
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await press_to(pilot, "ctrl+s", HomeScreen)
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -269,8 +253,7 @@ async def test_bad_settings_are_refused(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("comma")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await press_to(pilot, "comma", SettingsScreen)
         app.screen.query_one("#retention").value = "1.5"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -282,8 +265,7 @@ async def test_switch_profile(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await press_to(pilot, "u", ProfileScreen)
         await pilot.click("#new-profile")
         await pilot.press(*"second", "enter")
         await wait_for(pilot, lambda: app.profile == "second" and isinstance(app.screen, HomeScreen))
@@ -316,8 +298,7 @@ async def test_command_palette_offers_every_action(make_app) -> None:
         await pilot.press("ctrl+p")
         await pilot.press(*"timeline")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        await press_to(pilot, "enter", TimelineScreen)
 
 
 async def test_mouse_answers_and_rates(make_app) -> None:
@@ -388,7 +369,7 @@ async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
 
 async def _drill(pilot, question_id: str) -> StudyScreen:
     await ready(pilot)
-    pilot.app.start_study(pack_ids=["test-pack"], question_ids=[question_id], practice=True)
+    pilot.app.start_study(StudyRequest(pack_ids=["test-pack"], question_ids=[question_id], practice=True))
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
     screen = pilot.app.screen
     await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))

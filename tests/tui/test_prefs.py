@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from rich.console import Console
-from tui_helpers import answer, ready, static_text, wait_for
+from tui_helpers import answer, press_to, ready, static_text, wait_for
 
 from nkstudy.tui.keys import binding_ids, keymap_markdown
 from nkstudy.tui.screens.help import HelpScreen, help_table
@@ -55,15 +55,13 @@ async def test_keymap_remaps_keys_and_help_shows_them(make_app, data_dir) -> Non
         assert isinstance(app.screen, HomeScreen)
         (clash,) = app._notifications  # r was the reader's key: it now opens the timeline
         assert "home.reader" in clash.message
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await press_to(pilot, "f1", HelpScreen)
         console = Console(file=io.StringIO(), width=100)
         console.print(help_table(app.user_keymap))
         keys = console.file.getvalue()
         assert re.search(r"^\s*g\s+Stats", keys, re.MULTILINE), keys
         await pilot.press("escape")
-        await pilot.press("g")
-        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await press_to(pilot, "g", StatsScreen)
 
 
 async def test_bad_keymap_names_file_and_line_and_the_app_starts(make_app, data_dir) -> None:
@@ -104,12 +102,10 @@ async def test_home_counts_what_enter_would_study(make_app, clock) -> None:
         await ready(pilot)
         table = app.screen.query_one("#packs")
         assert [str(table.get_cell("tui-pack", c)) for c in ("new", "learning", "due")] == ["3", "0", "0"]
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await press_to(pilot, "enter", StudyScreen)
         await answer(pilot, right=False)  # Again: back in a minute
         await pilot.press("enter")
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_to(pilot, "escape", SummaryScreen)
         clock.advance(minutes=1)  # missed a minute ago: due now, not "Due 0"
         await pilot.press("escape")
         home = app.screen

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from tui_helpers import answer, ready, wait_for
+from tui_helpers import answer, ready, start_study, wait_for
 
 from nkstudy.tui.screens.reader import ReaderScreen
 from nkstudy.tui.screens.stats import StatsScreen
-from nkstudy.tui.screens.study import StudyScreen
 from nkstudy.tui.screens.timeline import TimelineScreen
 
 SIZE = (80, 24)
 
-
-async def _study(pilot) -> StudyScreen:
-    await ready(pilot)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
-    return screen
 
 
 def test_home(snap_compare, make_app) -> None:
@@ -27,12 +17,12 @@ def test_home(snap_compare, make_app) -> None:
 
 
 def test_study_question(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_study)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=start_study)
 
 
 def test_study_after_answer(snap_compare, make_app) -> None:
     async def run_before(pilot) -> None:
-        await _study(pilot)
+        await start_study(pilot)
         await answer(pilot, right=True)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -40,7 +30,7 @@ def test_study_after_answer(snap_compare, make_app) -> None:
 
 def test_summary(snap_compare, make_app) -> None:
     async def run_before(pilot) -> None:
-        await _study(pilot)
+        await start_study(pilot)
         await answer(pilot, right=False)
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
@@ -72,7 +62,7 @@ def test_timeline(snap_compare, make_app) -> None:
 
 def test_stats(snap_compare, make_app) -> None:
     async def run_before(pilot) -> None:
-        await _study(pilot)
+        await start_study(pilot)
         await answer(pilot, right=True)
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")

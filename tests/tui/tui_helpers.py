@@ -14,6 +14,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.tui.screens.study import StudyScreen
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 5.0) -> None:
@@ -30,6 +31,22 @@ async def ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: app.engine is not None and getattr(app.screen, "overview", None))
     await pilot.pause()
+
+
+async def press_to(pilot: Pilot[Any], key: str, screen_type: type) -> Any:
+    """Press ``key`` and wait until the app shows a screen of ``screen_type``; returns that screen."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    return pilot.app.screen
+
+
+async def start_study(pilot: Pilot[Any]) -> Any:
+    """From home, study the highlighted pack; returns the study screen once its question is shown."""
+    await ready(pilot)
+    screen = await press_to(pilot, "enter", StudyScreen)
+    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
+    await pilot.pause()
+    return screen
 
 
 def static_text(app: Any, selector: str) -> str:

@@ -84,8 +84,8 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.session import StudyRequest
 
-    request = StudyRequest.of(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
-                              practice=args.practice, limit=args.limit)
+    request = StudyRequest(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
+                           practice=args.practice, limit=args.limit)
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         return ctx.launch_app(request)
     from nkstudy.engine import StoreError

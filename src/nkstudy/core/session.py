@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -92,21 +92,12 @@ class Selection:
 class StudyRequest:
     """What to study: the arguments of ``Engine.start_session`` as one value (the CLI and the app pass it)."""
 
-    pack_ids: tuple[str, ...] | None = None
-    source_ids: tuple[str, ...] | None = None
-    tags: tuple[str, ...] | None = None
-    question_ids: tuple[str, ...] | None = None
+    pack_ids: Sequence[str] | None = None  # None: every pack
+    source_ids: Sequence[str] | None = None
+    tags: Sequence[str] | None = None
+    question_ids: Sequence[str] | None = None
     practice: bool = False
     limit: int | None = None
-
-    @classmethod
-    def of(cls, *, pack_ids: Iterable[str] | None = None, source_ids: Iterable[str] | None = None,
-           tags: Iterable[str] | None = None, question_ids: Iterable[str] | None = None,
-           practice: bool = False, limit: int | None = None) -> StudyRequest:
-        def opt(values: Iterable[str] | None) -> tuple[str, ...] | None:
-            return tuple(values) if values is not None else None
-
-        return cls(opt(pack_ids), opt(source_ids), opt(tags), opt(question_ids), practice, limit)
 
 
 @dataclass(frozen=True)

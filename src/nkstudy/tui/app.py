@@ -6,7 +6,7 @@ an engine factory), so tests run it against ``tmp_path`` and a fixed time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -136,8 +136,7 @@ class NkStudyApp(HostApp):
         self._reload_screen()
         if self.start_request is not None:
             request, self.start_request = self.start_request, None
-            self.start_study(pack_ids=request.pack_ids, source_ids=request.source_ids, tags=request.tags,
-                             question_ids=request.question_ids, practice=request.practice, limit=request.limit)
+            self.start_study(request)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -162,29 +161,16 @@ class NkStudyApp(HostApp):
             engine.close()
 
     # -- navigation -----------------------------------------------------------
-    def start_study(
-        self,
-        *,
-        pack_ids: Iterable[str] | None = None,
-        source_ids: Iterable[str] | None = None,
-        tags: Iterable[str] | None = None,
-        question_ids: Iterable[str] | None = None,
-        practice: bool = False,
-        limit: int | None = None,
-        title: str | None = None,
-        replace: bool = False,
-    ) -> None:
+    def start_study(self, request: StudyRequest, *, title: str | None = None, replace: bool = False) -> None:
         from nkstudy.tui.screens.study import StudyScreen
 
         if self.engine is None:
             self.notify("Still opening your progress; try again in a moment.")
             return
-        request = StudyRequest.of(pack_ids=pack_ids, source_ids=source_ids, tags=tags,
-                                  question_ids=question_ids, practice=practice, limit=limit)
         if title is None:
             names = [p.title for p in self.packs if p.id in (request.pack_ids or ())]
             title = ", ".join(names) or "Study"
-            if practice:
+            if request.practice:
                 title = f"Practice: {title}"
         screen = StudyScreen(title, request)
         if replace:
@@ -225,10 +211,11 @@ class NkStudyApp(HostApp):
         self.open_timeline()
 
     def action_study_all(self) -> None:
-        self.start_study(pack_ids=[p.id for p in self.packs], title="All packs")
+        self.start_study(StudyRequest(pack_ids=[p.id for p in self.packs]), title="All packs")
 
     def action_practice_all(self) -> None:
-        self.start_study(pack_ids=[p.id for p in self.packs], practice=True, title="Practice: all packs")
+        self.start_study(StudyRequest(pack_ids=[p.id for p in self.packs], practice=True),
+                         title="Practice: all packs")
 
     def action_help(self) -> None:
         from nkstudy.tui.screens.help import HelpScreen

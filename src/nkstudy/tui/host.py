@@ -6,13 +6,13 @@ screen imports the app module (which imports every screen).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
 
 from nkstudy.core.model import Pack
+from nkstudy.core.session import StudyRequest
 
 if TYPE_CHECKING:
     from nkstudy.engine import Engine
@@ -38,18 +38,8 @@ class HostApp(App[int]):
     def report_error(self, error: BaseException | None) -> None:
         raise NotImplementedError
 
-    def start_study(
-        self,
-        *,
-        pack_ids: Iterable[str] | None = None,
-        source_ids: Iterable[str] | None = None,
-        tags: Iterable[str] | None = None,
-        question_ids: Iterable[str] | None = None,
-        practice: bool = False,
-        limit: int | None = None,
-        title: str | None = None,
-        replace: bool = False,
-    ) -> None:
+    def start_study(self, request: StudyRequest, *, title: str | None = None, replace: bool = False) -> None:
+        """Open a study session (``replace``: instead of the current screen)."""
         raise NotImplementedError
 
     def open_reader(self, pack_id: str | None = None, source_id: str | None = None,

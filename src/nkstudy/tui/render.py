@@ -36,15 +36,11 @@ def event_detail(event: Event, source: Source | None) -> Text:
     out.append("\n")
     out.append("Who: ", style="bold")
     out.append(event.who)
-    if event.whom:
-        out.append("\nWhom: ", style="bold")
-        out.append(event.whom)
-    if event.where:
-        out.append("\nWhere: ", style="bold")
-        out.append(event.where)
+    for label, value in (("Whom", event.whom), ("Where", event.where), ("Why", event.why)):
+        if value:
+            out.append(f"\n{label}: ", style="bold")
+            out.append(value)
     if event.why:
-        out.append("\nWhy: ", style="bold")
-        out.append(event.why)
         if event.why_by:
             out.append(f" (according to {event.why_by})", style="dim")
     out.append("\n\n")

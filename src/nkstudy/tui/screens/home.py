@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.results import PackOverview, StudyCounts
+from nkstudy.core.session import StudyRequest
 from nkstudy.present import percent, plural
 from nkstudy.tui import keys
 from nkstudy.tui.messages import OverviewLoaded
@@ -129,12 +130,12 @@ class HomeScreen(EngineScreen):
     def action_study(self) -> None:
         pack_id = self.highlighted_pack_id()
         if pack_id is not None:
-            self.app.start_study(pack_ids=[pack_id])
+            self.app.start_study(StudyRequest(pack_ids=[pack_id]))
 
     def action_practice(self) -> None:
         pack_id = self.highlighted_pack_id()
         if pack_id is not None:
-            self.app.start_study(pack_ids=[pack_id], practice=True)
+            self.app.start_study(StudyRequest(pack_ids=[pack_id], practice=True))
 
     def action_reader(self) -> None:
         self.app.open_reader(self.highlighted_pack_id())

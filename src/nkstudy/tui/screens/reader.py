@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nkstudy.core.model import Pack
+from nkstudy.core.session import StudyRequest
 from nkstudy.core.text import find_passage
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
@@ -175,15 +176,12 @@ class ReaderScreen(Screen[None]):
             self.action_passage(1)
         assert self.current is not None
         self.app.start_study(
-            pack_ids=[self.pack.id],
-            question_ids=list(self.current.question_ids),
-            practice=True,
+            StudyRequest(pack_ids=[self.pack.id], question_ids=self.current.question_ids, practice=True),
             title="Drill: passage",
         )
 
     def action_drill_article(self) -> None:
         if self.source_id is None:
             return
-        self.app.start_study(
-            pack_ids=[self.pack.id], source_ids=[self.source_id], practice=True, title="Drill: article"
-        )
+        self.app.start_study(StudyRequest(pack_ids=[self.pack.id], source_ids=[self.source_id], practice=True),
+                             title="Drill: article")

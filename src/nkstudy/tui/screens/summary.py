@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nkstudy.core.results import CurrentItem, SessionScore
+from nkstudy.core.session import StudyRequest
 from nkstudy.present import duration, excerpt_text, percent
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
@@ -74,9 +75,8 @@ class SummaryScreen(Screen[None]):
             return
         ids = list(dict.fromkeys(item.question.id for item in self.missed))
         packs = list(dict.fromkeys(item.pack_id for item in self.missed))
-        self.app.start_study(
-            pack_ids=packs, question_ids=ids, practice=True, replace=True, title="Missed questions"
-        )
+        self.app.start_study(StudyRequest(pack_ids=packs, question_ids=ids, practice=True),
+                             replace=True, title="Missed questions")
 
     def action_close(self) -> None:
         self.app.pop_screen()

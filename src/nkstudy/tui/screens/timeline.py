@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.model import Event, Pack
+from nkstudy.core.session import StudyRequest
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
 from nkstudy.tui.render import event_detail
@@ -107,9 +108,7 @@ class TimelineScreen(Screen[None]):
             self.notify("No questions are linked to this event.")
             return
         self.app.start_study(
-            pack_ids=[pack.id],
-            question_ids=[q.id for q in questions],
-            practice=True,
+            StudyRequest(pack_ids=[pack.id], question_ids=[q.id for q in questions], practice=True),
             title=f"Drill: {event.when.iso()}",
         )
 
