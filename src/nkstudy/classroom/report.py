@@ -158,8 +158,8 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["profile", "attempt", "score", "total", "answered", "seconds"])
-    for s in report.analysis.students:
-        w.writerow([_cell(s.profile), _cell(s.attempt), s.score, s.total, s.answered, round(s.seconds, 3)])
+    for st in report.analysis.students:
+        w.writerow([_cell(st.profile), _cell(st.attempt), st.score, st.total, st.answered, round(st.seconds, 3)])
     w.writerow([])
     w.writerow(["position", "pack", "question", "prompt", "answered", "right", "facility", "discrimination",
                 "options"])
@@ -199,10 +199,10 @@ def render_html(report: Report) -> str:
     if report.note:
         parts.append(f"<p class=\"meta\">{h(report.note)}</p>")
     rows = "".join(
-        f"<tr><td>{h(s.profile)}</td><td class=\"num\">{s.score} / {s.total}</td>"
-        f"<td class=\"num\">{percent(s.score / s.total if s.total else None)}</td>"
-        f"<td class=\"num\">{s.answered}</td><td class=\"num\">{duration(s.seconds)}</td></tr>\n"
-        for s in a.students
+        f"<tr><td>{h(st.profile)}</td><td class=\"num\">{st.score} / {st.total}</td>"
+        f"<td class=\"num\">{percent(st.score / st.total if st.total else None)}</td>"
+        f"<td class=\"num\">{st.answered}</td><td class=\"num\">{duration(st.seconds)}</td></tr>\n"
+        for st in a.students
     )
     parts.append("<h2>Students</h2>\n<table><thead><tr><th>profile</th><th class=\"num\">score</th>"
                  "<th class=\"num\">%</th><th class=\"num\">answered</th><th class=\"num\">time</th></tr></thead>"

@@ -168,8 +168,9 @@ def _table(report: Report, to_file: bool) -> str:
     students.add_column("profile")
     for name in ("score", "answered", "time"):
         students.add_column(name, justify="right")
-    for s in a.students:
-        students.add_row(Text(one_line(s.profile)), f"{s.score}/{s.total}", str(s.answered), duration(s.seconds))
+    for st in a.students:
+        students.add_row(Text(one_line(st.profile)), f"{st.score}/{st.total}", str(st.answered),
+                         duration(st.seconds))
     items = Table(title=f"Questions (groups of {a.group_size} for discrimination)", title_justify="left")
     items.add_column("#", justify="right")
     items.add_column("question", overflow="fold")
