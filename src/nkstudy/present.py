@@ -9,30 +9,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
 from nkstudy.core.results import AnswerOutcome
 from nkstudy.core.text import find_passage, find_phrase
 
+__all__ = ["ANSWER_STYLE", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent", "plural"]
+
 ANSWER_STYLE = "bold reverse green"
-
-
-def percent(value: float | None) -> str:
-    """``42%``, or an em dash when there is nothing to divide."""
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def duration(seconds: float) -> str:
-    """``45s``, ``3m 05s`` or ``1h 02m``."""
-    whole = int(round(seconds))
-    minutes, secs = divmod(whole, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
 def cited_passage(question: Question, source: Source | None) -> str:

@@ -119,7 +119,7 @@ def test_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert data.read_text() == "not a folder"
 
 
-V2 = [*MIGRATIONS, """
+NEXT = [*MIGRATIONS, """
 ALTER TABLE reviews ADD COLUMN device TEXT NOT NULL DEFAULT '';
 CREATE INDEX reviews_device ON reviews(profile_id, device);
 """]
@@ -139,8 +139,8 @@ def test_schema_v1_is_upgraded_by_a_later_version(tmp_path: Path) -> None:
     pid = old.profile_id("ann", datetime(2024, 5, 1, tzinfo=UTC))
     _answer(old, pid, "q1")
     old.close()
-    new = Store(path, migrations=V2)  # what a future nkstudy with schema 2 does to this file
-    assert new.conn.execute("PRAGMA user_version").fetchone()[0] == 2 == new.schema_version
+    new = Store(path, migrations=NEXT)  # what a future nkstudy with the next schema does to this file
+    assert new.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1 == new.schema_version
     assert new.conn.execute("SELECT question_id, device FROM reviews").fetchall() == [("q1", "")]
     assert new.cards(pid)[("p", "q1")].stability == 3.0
     assert new.profile_names() == ["ann"]
@@ -150,8 +150,8 @@ def test_schema_v1_is_upgraded_by_a_later_version(tmp_path: Path) -> None:
     # this version now refuses the upgraded file, untouched
     _refused(path, "newer nkstudy")
     # and a brand-new file gets every migration in turn
-    fresh = Store(tmp_path / "fresh.sqlite3", migrations=V2)
-    assert fresh.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    fresh = Store(tmp_path / "fresh.sqlite3", migrations=NEXT)
+    assert fresh.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert "device" in [r[1] for r in fresh.conn.execute("PRAGMA table_info(reviews)")]
     fresh.close()
 

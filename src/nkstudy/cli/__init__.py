@@ -33,9 +33,9 @@ Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
 
 def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, packs, stats, study, validate
+    from nkstudy.cli import export, packs, report, stats, study, validate, worksheet
 
-    return [study, stats, packs, validate, export]
+    return [study, stats, packs, validate, export, report, worksheet]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -113,3 +113,29 @@ def find_phrase(passage: str, phrase: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return match.start(), match.end()
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20 and ch not in "\n\t":
+        return chr(0x2400 + code)  # C0 as its Control Picture: ESC shows as ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if 0x80 <= code <= 0x9F or ch in _BIDI_CONTROLS:
+        return f"<U+{code:04X}>"
+    return ch
+
+
+def visible(text: str) -> str:
+    """``text`` safe for a terminal: control characters shown, never obeyed.
+
+    C0 controls (but newline and tab) and DEL become their Unicode Control
+    Pictures (ESC is ``␛``); C1 controls and bidirectional overrides become
+    ``<U+202E>``.  Everything else is unchanged.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_visible_char(ch) for ch in text)

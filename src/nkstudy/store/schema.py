@@ -7,7 +7,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -58,6 +58,29 @@ CREATE TABLE reviews (
 CREATE INDEX reviews_profile_ts ON reviews(profile_id, ts);
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Classroom drills (nkstudy.core.drill): one row per answer, committed at once.  Drills never
+# touch cards or reviews.  ``attempt`` tells apart two sittings of one drill by one profile.
+_V2 = """
+CREATE TABLE drill_results (
+    id           INTEGER PRIMARY KEY,
+    profile_id   INTEGER NOT NULL REFERENCES profiles(id),
+    attempt      TEXT NOT NULL,             -- one sitting (random hex id, unique across machines)
+    code         TEXT NOT NULL,             -- the drill code, canonical form
+    position     INTEGER NOT NULL,          -- 1-based place of the question in the drill
+    pack_id      TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    answer       TEXT NOT NULL,             -- the response as text; '' when unanswered
+    picked       TEXT,                      -- JSON list of options picked (choice, multi); NULL otherwise
+    answered     INTEGER NOT NULL,          -- 0: time ran out
+    correct      INTEGER NOT NULL,
+    seconds      REAL,
+    ts           REAL NOT NULL,             -- UTC epoch seconds
+    at           TEXT NOT NULL,             -- the same time as ISO 8601 UTC, for people
+    UNIQUE (attempt, pack_id, question_id)
+);
+CREATE INDEX drill_results_code ON drill_results(code, profile_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -1,0 +1,217 @@
+"""``nkstudy report [CODE]``: a drill's results, per student and per question."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nkstudy.cli.common import Context, error, subcommand
+
+if TYPE_CHECKING:
+    from nkstudy.classroom.report import Report
+    from nkstudy.core.drill import DrillResult
+
+FORMATS = ("table", "csv", "json", "html")
+
+DESCRIPTION = """\
+Report on a drill: each student's score and time, each question's facility
+(share right), discrimination (top 27% against bottom 27% by score) and, for
+choice and multi questions, how many picked each option; then the questions
+missed most, with their excerpts.
+
+Results come from the progress database in the data folder (every profile),
+or from result files written by `nkstudy drill --results FILE.json`, or both
+(--from with --db).  The database is only read: no profile is created.
+
+examples:
+  nkstudy report                                 the only drill with results here
+  nkstudy report 'nk-china-visits@1.0.0#42/10'   one drill (quote the code: it holds #)
+  nkstudy report --from lab/*.json --format html -o report.html
+  nkstudy report CODE --from late.json --db      result files and the database
+  nkstudy report CODE --format json              the stable JSON shape (docs/classroom.md)
+
+exit status: 0 ok, 1 no results or unreadable results, 2 usage error"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = subcommand(sub, "report", "report on a drill's results (item analysis)", DESCRIPTION)
+    parser.add_argument("code", nargs="?", metavar="CODE", help="the drill code (default: the only drill with results)")
+    parser.add_argument("--from", dest="files", metavar="FILE.json", action="extend", nargs="+", default=[],
+                        help="read results from these result files (repeatable)")
+    parser.add_argument("--db", action="store_true",
+                        help="also read the data folder's database (the default without --from)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    parser.set_defaults(run=run)
+
+
+def _gather(args: argparse.Namespace, ctx: Context, code: str | None) -> tuple[list[DrillResult], list[str]] | int:
+    """Every result from the chosen places, and every drill code seen; or an exit code."""
+    from nkstudy.core.text import visible
+    from nkstudy.store.db import StoreError
+    from nkstudy.store.drills import ResultsFileError, drill_codes, open_existing, read_results_file, results_for
+
+    results: list[DrillResult] = []
+    codes: list[str] = []
+    for name in args.files:
+        try:
+            file_code, rows = read_results_file(Path(name))
+        except ResultsFileError as exc:
+            error(str(exc))
+            return 1
+        if code is not None and file_code != code:
+            error(f"{visible(name)}: holds results of drill {file_code}, not {code}; skipped")
+            continue
+        codes.append(file_code)
+        results += rows
+    if args.db or not args.files:
+        try:
+            store = open_existing(ctx.data_dir)
+            if store is not None:
+                try:
+                    here = drill_codes(store)
+                    codes += here
+                    for c in [code] if code is not None else here:
+                        results += results_for(store, c)
+                finally:
+                    store.close()
+        except StoreError as exc:
+            error(str(exc))
+            return 1
+    return results, list(dict.fromkeys(codes))
+
+
+def _where(args: argparse.Namespace, ctx: Context) -> str:
+    from nkstudy.core.text import visible
+
+    places = [visible(f) for f in args.files]
+    if args.db or not args.files:
+        places.append(f"the data folder {visible(str(ctx.data_dir))}")
+    return " or ".join(places)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.drill import DrillSpec
+
+    code = None
+    if args.code is not None:
+        try:
+            code = DrillSpec.parse(args.code).format()
+        except ValueError as exc:
+            error(str(exc))
+            return 2
+    gathered = _gather(args, ctx, code)
+    if isinstance(gathered, int):
+        return gathered
+    results, codes = gathered
+    if code is None:
+        if not codes:
+            error(f"no drill results in {_where(args, ctx)}; run a drill first, or name result files with --from")
+            return 1
+        if len(codes) > 1:
+            shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+            error(f"results of {len(codes)} drills ({shown}); name one: nkstudy report CODE")
+            return 2
+        code = codes[0]
+    results = [r for r in results if r.code == code]
+    if not results:
+        others = f"; drills with results: {', '.join(codes[:5])}" if codes else ""
+        error(f"no results for drill {code} in {_where(args, ctx)}{others}")
+        return 1
+
+    from nkstudy.classroom.report import build_report
+
+    report = build_report(code, results, ctx.packs())
+    return _emit(report, args)
+
+
+def _emit(report: Report, args: argparse.Namespace) -> int:
+    from nkstudy.classroom.report import render_csv, render_html, render_json
+    from nkstudy.core.text import visible
+
+    if args.format == "table":
+        text = _table(report, to_file=args.output is not None)
+    else:
+        text = {"csv": render_csv, "json": render_json, "html": render_html}[args.format](report)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        error(f"{visible(args.output)}: cannot write the report ({exc.strerror}); choose another -o FILE")
+        return 1
+    return 0
+
+
+def _table(report: Report, to_file: bool) -> str:
+    """The report as Rich tables (pack text and names as plain Text, never markup)."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+    from nkstudy.classroom.report import index
+    from nkstudy.core.figures import duration, percent
+
+    a = report.analysis
+    parts: list = [Text(f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions",
+                        style="bold")]
+    if report.note:
+        parts.append(Text(one_line(report.note), style="yellow"))
+    students = Table(title="Students", title_justify="left")
+    students.add_column("profile")
+    for name in ("score", "answered", "time"):
+        students.add_column(name, justify="right")
+    for st in a.students:
+        students.add_row(Text(one_line(st.profile)), f"{st.score}/{st.total}", str(st.answered),
+                         duration(st.seconds))
+    items = Table(title=f"Questions (groups of {a.group_size} for discrimination)", title_justify="left")
+    items.add_column("#", justify="right")
+    items.add_column("question", overflow="fold")
+    items.add_column("right/answered", justify="right")
+    items.add_column("facility", justify="right")
+    items.add_column("discr.", justify="right")
+    items.add_column("options picked", overflow="fold")
+    for ri in report.items:
+        s = ri.stats
+        options = Text("\n".join(f"{one_line(o)}: {n}" for o, n in (s.options or {}).items()))
+        items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.right}/{s.answered}",
+                      percent(s.facility), index(s.discrimination), options)
+    parts += [students, items]
+    missed = report.most_missed()
+    if missed:
+        parts.append(Text("Most missed", style="bold"))
+        for ri in missed:
+            s = ri.stats
+            block = Text()
+            block.append(f"{s.position}. ", style="bold")
+            block.append(one_line(ri.prompt or s.question_id))
+            block.append(f"  (missed by {s.missed} of {s.students})", style="dim")
+            if ri.answer:
+                block.append("\n   answer: ")
+                block.append(one_line(ri.answer), style="bold")
+            if ri.excerpt:
+                block.append("\n   “" + one_line(ri.excerpt) + "”", style="italic")
+                block.append("\n   " + one_line(ri.citation or ""), style="dim")
+            parts.append(block)
+    out = io.StringIO()
+    if to_file:
+        console = Console(file=out, width=100, no_color=True, force_terminal=False, highlight=False)
+    else:
+        console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
+                          force_terminal=sys.stdout.isatty(), width=_screen_width())
+    for part in parts:
+        console.print(part)
+    return out.getvalue()
+
+
+def _screen_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns

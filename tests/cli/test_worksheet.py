@@ -1,0 +1,157 @@
+"""``nkstudy worksheet``: the drill's questions and option order on paper, then the key on a new page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nkstudy.cli import main
+from nkstudy.core.drill import DrillSpec, select
+from nkstudy.core.loader import load_pack
+from nkstudy.core.model import Pack
+from packfactory import PACK_YAML, write_pack
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _pack(home: Path) -> Pack:
+    pack = load_pack(home / "packs" / "test-pack").pack
+    assert pack is not None
+    return pack
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_markdown_follows_the_drill_and_keys_it_on_a_new_page(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "worksheet", "--seed", "7", "--count", "6", "--pack", "test-pack")
+    assert (code, err) == (0, "")
+    pack = _pack(home)
+    items = select(DrillSpec.build([pack], 7, 6), [pack])
+    questions, key = out.split("## Answer key")
+    assert "Drill code: `test-pack@1.0#7/6` · 6 questions" in questions
+    assert '<div style="break-before: page; page-break-before: always;"></div>' in questions.rstrip()[-80:]
+    # the questions in drill order, each with its options in drill order
+    at = [questions.index(f"**{i.position}.**") for i in items]
+    assert at == sorted(at)
+    for item in items:
+        block = questions[questions.index(f"**{item.position}.**"):]
+        block = block[:block.index(f"**{item.position + 1}.**")] if item.position < len(items) else block
+        q = item.question
+        if q.type_name == "choice":
+            assert [line[5:] for line in block.splitlines() if line.startswith("- ")] == list(item.options)
+        if q.type_name in ("multi", "order"):
+            assert [line[7:] for line in block.splitlines() if line.startswith("- ☐ ")] == list(item.options)
+        if q.type_name == "typed":
+            assert "Answer: " + "\\_" * 24 in block
+        if q.type_name == "cloze":
+            assert "promote " + "\\_" * 12 + " and cooperation." in block
+        if q.type_name == "truefalse":
+            assert "- True / False" in block
+    # the key: each answer, its excerpt and its citation
+    assert key.count("> — “Chinese official meets North Korean leader Kim in Pyongyang” (Test Wire, about "
+                     "2024-04-13)") == 6
+    choice = next(i for i in items if i.question_id == "q-choice")
+    letter = "ABCD"[choice.options.index("Pyongyang")]
+    assert f"**{choice.position}.** {letter}. Pyongyang\n\n> the country's leader Kim Jong Un in the capital " \
+           "Pyongyang" in key
+    order = next(i for i in items if i.question_id == "q-order")
+    ranks = {"Zhao meets Choe Ryong Hae": 1, "Zhao meets Kim Jong Un": 2}
+    expected = ", ".join(f"{'AB'[n]} {ranks[o]}" for n, o in enumerate(order.options))
+    assert f"**{order.position}.** {expected}: Zhao meets Choe Ryong Hae → Zhao meets Kim Jong Un" in key
+    assert "exchanges" in key and "Kim Jong Un (also accepted: Kim Jong-un)" in key
+
+
+def test_html_is_self_contained_with_the_key_after_a_page_break(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = home / "sheet.html"
+    code, out, err = _run(capsys, "worksheet", "--seed", "7", "--count", "6", "--pack", "test-pack", "-o",
+                          str(target))
+    assert code == 0 and out == "" and "Wrote" in err
+    page = target.read_text(encoding="utf-8")  # html, from the file's name
+    assert page.startswith("<!DOCTYPE html>")
+    assert ".key { break-before: page; page-break-before: always; }" in page
+    for external in ("<script", "<link", "src=", "http://", "https://", "url("):
+        assert external not in page
+    body = page[page.index("<body>"):]
+    assert body.index("<section class=\"key\">") > body.rindex("<div class=\"q\">")
+    assert body.count("<span class=\"box\"></span>") == 3 + 2  # multi's 3 options and order's 2 items
+    assert "promote <span class=\"blank\">&nbsp;</span> and cooperation." in body
+    assert body.count("(Test Wire, about 2024-04-13)") == 6
+    code, _, _ = _run(capsys, "worksheet", "--seed", "7", "--count", "6", "--pack", "test-pack", "--format", "md",
+                      "-o", str(home / "sheet.html.txt"))
+    assert code == 0 and (home / "sheet.html.txt").read_text(encoding="utf-8").startswith("# Worksheet:")
+
+
+HOSTILE = """\
+questions:
+  - id: q-evil
+    type: multi
+    prompt: "Pick *all* <img src=x onerror=alert(1)> [@click=app.quit] \\e[31m"
+    options: ["<b>Kim</b>", "`code` | pipe", "Wang \\u202e"]
+    answer: ["<b>Kim</b>"]
+    source: art
+    excerpt: the capital Pyongyang
+"""
+
+
+def test_pack_text_is_escaped_in_both_formats(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_pack(home / "packs" / "test-pack", PACK_YAML, HOSTILE)
+    code, md, _ = _run(capsys, "worksheet", "--seed", "1", "--count", "1", "--pack", "test-pack")
+    assert code == 0 and not CONTROL.search(md)
+    assert "Pick \\*all\\* \\<img src=x onerror=alert(1)\\> \\[@click=app.quit\\] ␛\\[31m" in md
+    assert "\\<b\\>Kim\\</b\\>" in md and "\\`code\\` \\| pipe" in md and "Wang \\<U+202E\\>" in md
+    code, html, _ = _run(capsys, "worksheet", "--seed", "1", "--count", "1", "--pack", "test-pack", "--format",
+                         "html")
+    assert code == 0 and not CONTROL.search(html)
+    assert "&lt;img src=x onerror=alert(1)&gt; [@click=app.quit] ␛[31m" in html and "<img" not in html
+    assert "&lt;b&gt;Kim&lt;/b&gt;" in html and "<b>Kim" not in html
+
+
+def test_a_code_gives_the_same_worksheet_as_its_options(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, by_options, _ = _run(capsys, "worksheet", "--seed", "42", "--count", "10", "--tag", "where")
+    _, by_code, _ = _run(capsys, "worksheet", "nk-china-visits@1.0.0#42/10;tag=where")
+    assert by_options == by_code and "nk-china-visits@1.0.0#42/10;tag=where" in by_code
+
+
+def test_two_profiles_on_two_machines_get_the_same_questions_and_option_order(home: Path) -> None:
+    outputs = []
+    for profile, hash_seed in (("ann", "1"), ("bob", "4242")):
+        env = dict(os.environ, PYTHONPATH=SRC, PYTHONHASHSEED=hash_seed, NKSTUDY_PROFILE=profile,
+                   NKSTUDY_HOME=str(home / f"data-{profile}"))
+        done = subprocess.run([sys.executable, "-m", "nkstudy", "worksheet", "--seed", "42", "--count", "10"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("**") >= 20 and "nk-china-visits@1.0.0#42/10" in outputs[0]
+
+
+def test_usage_and_problems(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "worksheet", "--count", "3")
+    assert code == 2 and "needs --seed S and --count N" in err and err.count("\n") == 1
+    code, _, err = _run(capsys, "worksheet", "nk@1#2/3", "--seed", "2")
+    assert code == 2 and "not both" in err
+    code, _, err = _run(capsys, "worksheet", "nk@1#x/3")
+    assert code == 2 and "bad drill code" in err and "looks like" in err
+    code, _, err = _run(capsys, "worksheet", "--seed", "1", "--count", "0")
+    assert code == 2 and "count 0 must be from 1" in err
+    code, _, err = _run(capsys, "worksheet", "--seed", "1", "--count", "3", "--pack", "nope")
+    assert code == 1 and "no pack with id 'nope'" in err and err.count("\n") == 1
+    code, _, err = _run(capsys, "worksheet", "--seed", "1", "--count", "3", "--pack", "test-pack", "--tag",
+                        "context")
+    assert code == 1 and "matches its filters" in err
+    code, _, err = _run(capsys, "worksheet", "other-pack@1#1/3")
+    assert code == 1 and "needs pack 'other-pack', which is not installed here" in err
+    code, _, err = _run(capsys, "worksheet", "--seed", "1", "--count", "3", "-o", str(home / "no" / "dir" / "x.md"))
+    assert code == 1 and "cannot write the worksheet" in err
+    assert main(["worksheet", "--help"]) == 0
+    assert "examples:" in capsys.readouterr().out
