@@ -91,7 +91,7 @@ def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
 
 
-def report_document(report: Report) -> dict:
+def report_document(report: Report) -> dict[str, object]:
     """The report as one JSON-ready object (the stable shape documented in docs/classroom.md)."""
     a = report.analysis
     return {

@@ -36,7 +36,7 @@ examples:
 exit status: 0 ok, 1 no results or unreadable results, 2 usage error"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "report", "report on a drill's results (item analysis)", DESCRIPTION)
     parser.add_argument("code", nargs="?", metavar="CODE", help="the drill code (default: the only drill with results)")
     parser.add_argument("--from", dest="files", metavar="FILE.json", action="extend", nargs="+", default=[],
@@ -151,7 +151,7 @@ def _table(report: Report, to_file: bool) -> str:
     """The report as Rich tables (pack text and names as plain Text, never markup)."""
     import io
 
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -160,7 +160,7 @@ def _table(report: Report, to_file: bool) -> str:
     from nkstudy.core.figures import duration, percent
 
     a = report.analysis
-    parts: list = [Text(f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions",
+    parts: list[RenderableType] = [Text(f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions",
                         style="bold")]
     if report.note:
         parts.append(Text(one_line(report.note), style="yellow"))

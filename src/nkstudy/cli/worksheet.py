@@ -26,7 +26,7 @@ defaults to html when FILE ends in .html, else md.
 exit status: 0 ok, 1 no such pack or no question matches, 2 usage error"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "worksheet", "write a printable worksheet of a drill", DESCRIPTION)
     parser.add_argument("code", nargs="?", metavar="CODE", help="a drill code, instead of --seed/--count/filters")
     parser.add_argument("--seed", type=int, metavar="S", help="the drill's seed (a whole number)")

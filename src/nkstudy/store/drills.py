@@ -25,7 +25,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def record_result(store: Store, result: DrillResult) -> bool:
     return store._write(write)
 
 
-def _row(r: tuple) -> DrillResult:
+def _row(r: tuple[Any, ...]) -> DrillResult:
     picked = None
     if r[7] is not None:
         try:
@@ -231,7 +231,7 @@ def read_results_file(path: Path) -> tuple[str, list[DrillResult]]:
     return code, [_read_row(row, i, code, bad) for i, row in enumerate(rows, start=1)]
 
 
-def _read_row(row: Any, number: int, code: str, bad: Any) -> DrillResult:
+def _read_row(row: Any, number: int, code: str, bad: Callable[[str], ResultsFileError]) -> DrillResult:
     def fail(what: str) -> ResultsFileError:
         return bad(f"result {number}: {what}")
 
