@@ -59,6 +59,8 @@ class GiftItem:
     id: str | None = None
     tags: list[str] = field(default_factory=list)
     category: str | None = None
+    #: the stem with the blank where the author put it (no spaces added)
+    exact_stem: Text | None = None
 
 
 class GiftError(ValueError):
@@ -255,9 +257,12 @@ def _parse_record(line: int, record: str) -> GiftItem:
         stem_raw = stem_raw.replace(BLANK, "\x00")
         stem = _formatted(stem_raw, stem_format)
         stem.text = stem.text.replace("\x00", BLANK)
+        # the reference parser puts spaces around the blank; the model keeps the author's spacing
+        exact = _formatted(before.lstrip() + "\x00" + after.rstrip(), stem_format)
+        exact.text = exact.text.replace("\x00", BLANK)
     else:
-        stem = _formatted(before, stem_format)
-    item = GiftItem("", line, title=title, stem=stem, embedded=embedded)
+        stem = exact = _formatted(before, stem_format)
+    item = GiftItem("", line, title=title, stem=stem, embedded=embedded, exact_stem=exact)
     _parse_block(item, block, stem_format, line)
     return item
 
@@ -412,7 +417,7 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
     label = item.title or (item.stem.plain() if item.stem else "")
     what = f"GIFT {item.type.lower()} question {' '.join(label.split())[:50]!r}"
     labels = [*item.tags] + ([category] if category else [])
-    stem = item.stem.plain() if item.stem else ""
+    stem = item.exact_stem.plain() if item.exact_stem else ""
     if item.stem and item.stem.format == "html":
         media = html_to_text(item.stem.text).media
         if media:
@@ -523,7 +528,7 @@ def export_question(q: Question, pack: Pack) -> str | None:
         before, after = q.prompt[: blank.start()], q.prompt[blank.end() :]
         if not after.strip():
             return None  # a block at the very end would read back as a short answer
-        return f"{title}{escape(before).rstrip()} {{{answers}{gf} }} {escape(after).lstrip()}"
+        return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
     if kind == "match":
         lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)  # type: ignore[attr-defined]
         return f"{title}{prompt} {{{lines}{gf}\n}}"

@@ -141,7 +141,7 @@ def _question(q: ET.Element, kind: str, path: Path, line: int | None, result: Im
         if not right:
             result.skip(path, line, what, "its blank has no fully right answer")
             return
-        entry = {"type": "cloze", "prompt": raw[: m.start()] + "_____" + raw[m.end() :], "answer": right[0],
+        entry = {"type": "cloze", "prompt": raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :], "answer": right[0],
                  "accept": right[1:], **common}
         result.add(entry, path, line, **add)
     else:
