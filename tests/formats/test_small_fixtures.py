@@ -85,3 +85,15 @@ def test_unreadable_inputs_raise_one_line(tmp_path: Path) -> None:
 def test_html_to_text_uses_a_parser() -> None:
     out = html_to_text("<p>a &lt;b&gt; &amp; c</p><script>x</script><img src='p.png'>d<br>e")
     assert out.text == "a <b> & c\nd\ne" and out.media == ("p.png",)
+
+
+def test_need_skips_locally_and_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from formatkit import need
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        need(None, "missing client")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must not skip"):
+        need(None, "missing client")
+    need(True, "present")

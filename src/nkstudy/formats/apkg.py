@@ -74,6 +74,8 @@ def _open_collection(path: Path) -> sqlite3.Connection:
             data = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read()
         except zstandard.ZstdError as exc:
             raise FormatError(path, None, f"{member} is not valid zstd data: {exc}") from None
+    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+        data = data[:18] + b"\x01\x01" + data[20:]  # a WAL-mode file: read it as a plain one in memory
     db = sqlite3.connect(":memory:")
     try:
         db.deserialize(data)
