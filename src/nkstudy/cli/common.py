@@ -12,9 +12,9 @@ from types import ModuleType
 
 def COMMANDS() -> list[ModuleType]:  # noqa: N802 - a registry, read like a constant
     """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, packs, stats, study, validate
+    from nkstudy.cli import export, importer, new, packs, schema, stats, study, validate
 
-    return [study, stats, packs, validate, export]
+    return [study, stats, packs, validate, export, importer, new, schema]
 
 
 def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
