@@ -52,7 +52,8 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
         col.export_anki_package(
             out_path=str(out),
             options=module.ExportAnkiPackageOptions(with_scheduling=False, with_media=False, legacy=False),
-            limit=module.DeckIdLimit(col.decks.id_for_name(builtin.title)) if col.decks.id_for_name(builtin.title)
+            limit=module.DeckIdLimit(col.decks.id_for_name(builtin.title))
+            if col.decks.id_for_name(builtin.title)
             else None,
         )
     finally:
@@ -61,6 +62,7 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
 
     assert "collection.anki21b" in zipfile.ZipFile(out).namelist()
     back = import_files([out], "apkg")
+
     def blanks(text: str) -> str:
         return re.sub(r"_{3,}", "___", text)
 
@@ -88,7 +90,9 @@ def test_exported_gift_parses_with_gift_pegjs(builtin: Pack, tmp_path: Path) -> 
     assert node
     done = subprocess.run(
         [node, str(script), str(path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"NODE_PATH": str(cache / "node_modules"), "PATH": str(Path(node).parent)},
     )
     assert done.returncode == 0, done.stderr[-2000:]

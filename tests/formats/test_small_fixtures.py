@@ -9,10 +9,12 @@ import pytest
 from nkstudy.formats import FormatError, detect_format, import_files
 from nkstudy.formats.common import html_to_text
 
-GIFT = "// comment\n$CATEGORY: $course$/Capitals\n\n::cap::Capital of Italy?{=Rome =Roma ####Italy's capital.}\n\n" \
-       "Rome is in {~France =Italy}.\n\nTwo plus two is {=four =4} exactly.\n\n" \
-       "Essay?{}\n\nRange {#1..5}\n\nMatch.{=a -> 1 =b -> 2}\n\nT or F{T}\n\n" \
-       "Pick all{~%50%x ~%50%y ~%-100%z}\n\nEscapes \\{ \\} \\= \\~ \\# \\: ok?{=yes\\: really}\n"
+GIFT = (
+    "// comment\n$CATEGORY: $course$/Capitals\n\n::cap::Capital of Italy?{=Rome =Roma ####Italy's capital.}\n\n"
+    "Rome is in {~France =Italy}.\n\nTwo plus two is {=four =4} exactly.\n\n"
+    "Essay?{}\n\nRange {#1..5}\n\nMatch.{=a -> 1 =b -> 2}\n\nT or F{T}\n\n"
+    "Pick all{~%50%x ~%50%y ~%-100%z}\n\nEscapes \\{ \\} \\= \\~ \\# \\: ok?{=yes\\: really}\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -51,8 +53,11 @@ def test_bad_gift_gives_one_line_errors_and_keeps_the_rest(tmp_path: Path) -> No
 
 def test_csv_with_anki_headers_and_header_row(tmp_path: Path) -> None:
     path = tmp_path / "deck.txt"
-    path.write_text("#separator:Semicolon\n#html:true\n#tags column:3\nfront;back;tags\n"
-                    "<b>Hund</b>;\"dog &amp; hound\";animals german\n", encoding="utf-8")
+    path.write_text(
+        "#separator:Semicolon\n#html:true\n#tags column:3\nfront;back;tags\n"
+        '<b>Hund</b>;"dog &amp; hound";animals german\n',
+        encoding="utf-8",
+    )
     result = import_files([path], "csv")
     assert [(q.type_name, q.prompt, q.answer_text()) for q in result.questions] == [("card", "Hund", "dog & hound")]
     assert result.items[0].labels == ("animals", "german")

@@ -17,9 +17,14 @@ def small_result(tmp_path: Path) -> ImportResult:
     origin = tmp_path / "deck.txt"
     result.add({"type": "card", "prompt": "Capital of Canada?", "back": "Ottawa"}, origin, 1, labels=["geo graphy"])
     result.add(
-        {"type": "match", "prompt": "Match the capitals.", "pairs": [["Italy", "Rome"], ["Japan", "Tokyo"]],
-         "explanation": "Both are capitals."},
-        origin, 2,
+        {
+            "type": "match",
+            "prompt": "Match the capitals.",
+            "pairs": [["Italy", "Rome"], ["Japan", "Tokyo"]],
+            "explanation": "Both are capitals.",
+        },
+        origin,
+        2,
     )
     result.add({"type": "typed", "prompt": "yes: [bold]x[/bold] # not a comment", "answer": "true"}, origin, 3)
     result.add({"type": "choice", "prompt": "Pick", "options": ["a", "b"], "answer": "c"}, origin, 4)
@@ -29,7 +34,9 @@ def small_result(tmp_path: Path) -> ImportResult:
 def test_writer_output_loads_with_the_real_loader(tmp_path: Path) -> None:
     result = small_result(tmp_path)
     assert len(result.items) == 3
-    assert result.skipped == [f"{tmp_path / 'deck.txt'}:4: skipped choice question 'Pick': answer 'c' is not one of its options"]
+    assert result.skipped == [
+        f"{tmp_path / 'deck.txt'}:4: skipped choice question 'Pick': answer 'c' is not one of its options"
+    ]
     cite_origins(result, PartialDate(2024, 5))
     folder = write_pack(result, tmp_path / "out", pack_id="imported", title="Imported")
     loaded = load_pack(folder)

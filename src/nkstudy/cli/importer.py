@@ -26,8 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: from each file)")
     parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
     parser.add_argument("--title", metavar="T", help="pack title (default: from DIR)")
-    parser.add_argument("--as", dest="as_kind", choices=["card", "typed"], default="card",
-                        help="spreadsheet rows become cards (default) or typed questions")
+    parser.add_argument(
+        "--as",
+        dest="as_kind",
+        choices=["card", "typed"],
+        default="card",
+        help="spreadsheet rows become cards (default) or typed questions",
+    )
     parser.set_defaults(run=run)
 
 

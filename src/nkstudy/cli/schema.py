@@ -16,8 +16,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Print the JSON Schema (draft 2020-12) of pack.yaml (default) or of an included\n"
         "file, for editors with YAML language support.  `nkstudy validate` stays the authority.",
     )
-    parser.add_argument("which", nargs="?", choices=["pack", "include"], default="pack",
-                        help="pack: pack.yaml (default); include: a file listed under include:")
+    parser.add_argument(
+        "which",
+        nargs="?",
+        choices=["pack", "include"],
+        default="pack",
+        help="pack: pack.yaml (default); include: a file listed under include:",
+    )
     parser.set_defaults(run=run)
 
 

@@ -22,19 +22,42 @@ from nkstudy.formats.common import FormatError, ImportResult
 
 IMPORT_FORMATS = ("csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
 EXPORT_FORMATS = ("json", "csv", "gift", "aiken", "moodlexml", "apkg", "md")
-SUFFIXES = {"json": ".json", "csv": ".csv", "gift": ".gift", "aiken": ".txt", "moodlexml": ".xml",
-            "apkg": ".apkg", "md": ".md"}
+SUFFIXES = {
+    "json": ".json",
+    "csv": ".csv",
+    "gift": ".gift",
+    "aiken": ".txt",
+    "moodlexml": ".xml",
+    "apkg": ".apkg",
+    "md": ".md",
+}
 
-__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "Exported", "FormatError", "ImportResult", "detect_format",
-           "export_pack", "import_files"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "Exported",
+    "FormatError",
+    "ImportResult",
+    "detect_format",
+    "export_pack",
+    "import_files",
+]
 
 
 def detect_format(path: Path) -> str:
     """Guess a file's format from its name, then from its first bytes."""
     name = path.name.casefold()
-    for suffix, fmt in ((".apkg", "apkg"), (".colpkg", "apkg"), (".gift", "gift"), (".gift.txt", "gift"),
-                        (".xml", "moodlexml"), (".tsv", "tsv"), (".csv", "csv"), (".aiken", "aiken"),
-                        (".aiken.txt", "aiken")):
+    for suffix, fmt in (
+        (".apkg", "apkg"),
+        (".colpkg", "apkg"),
+        (".gift", "gift"),
+        (".gift.txt", "gift"),
+        (".xml", "moodlexml"),
+        (".tsv", "tsv"),
+        (".csv", "csv"),
+        (".aiken", "aiken"),
+        (".aiken.txt", "aiken"),
+    ):
         if name.endswith(suffix):
             return fmt
     try:

@@ -72,7 +72,9 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     skipped: list[str] = []
     for q in pack.questions:
         if q.type_name != "choice":
-            skipped.append(f"skipped question '{q.id}': Aiken holds only single-answer multiple choice, not {q.type_name}")
+            skipped.append(
+                f"skipped question '{q.id}': Aiken holds only single-answer multiple choice, not {q.type_name}"
+            )
             continue
         options = q.options  # type: ignore[attr-defined]
         out.append(" ".join(q.prompt.split()))

@@ -126,7 +126,7 @@ def import_file(path: Path) -> ImportResult:
         db.close()
     if not rows:
         result.note(f"{path}: the package holds no notes")
-    for number, (note_id, mid, tags, flds) in enumerate(rows, start=1):
+    for note_id, mid, tags, flds in rows:
         nt = types.get(int(mid))
         fields = flds.split("\x1f")
         labels = [t for t in (tags or "").split() if t]
@@ -156,14 +156,28 @@ def import_file(path: Path) -> ImportResult:
         elif nt.kind == "typed":
             answer_field = nt.typed_field()
             answer = named.get(answer_field or "", "") if answer_field else ""
-            result.add({"type": "typed", "prompt": plain[0], "answer": answer, "explanation": extra},
-                       path, None, labels=labels, what=what, name=f"anki-{note_id}")
+            result.add(
+                {"type": "typed", "prompt": plain[0], "answer": answer, "explanation": extra},
+                path,
+                None,
+                labels=labels,
+                what=what,
+                name=f"anki-{note_id}",
+            )
         else:
             if len(plain) < 2 or not plain[0] or not plain[1]:
-                result.skip(path, None, what, "it needs text on both the front and the back (media alone cannot be shown)")
+                result.skip(
+                    path, None, what, "it needs text on both the front and the back (media alone cannot be shown)"
+                )
                 continue
-            result.add({"type": "card", "prompt": plain[0], "back": plain[1], "explanation": extra},
-                       path, None, labels=labels, what=what, name=f"anki-{note_id}")
+            result.add(
+                {"type": "card", "prompt": plain[0], "back": plain[1], "explanation": extra},
+                path,
+                None,
+                labels=labels,
+                what=what,
+                name=f"anki-{note_id}",
+            )
     return result
 
 
@@ -175,15 +189,23 @@ def _cloze(raw: str, extra: str, path: Path, what: str, labels: list[str], note_
     for n in numbers:
         hits = [m for m in _CLOZE_RE.finditer(raw) if int(m.group(1)) == n]
         if len(hits) > 1:
-            result.skip(path, None, f"{what} deletion c{n}", "it blanks several places at once; nkstudy's cloze has one blank")
+            result.skip(
+                path, None, f"{what} deletion c{n}", "it blanks several places at once; nkstudy's cloze has one blank"
+            )
             continue
         marker = "\x00BLANK\x00"
-        text = _CLOZE_RE.sub(lambda m, n=n: marker if int(m.group(1)) == n else m.group(2), raw)
+        text = _CLOZE_RE.sub(lambda m, n=n, marker=marker: marker if int(m.group(1)) == n else m.group(2), raw)
         prompt, _ = _plain(text)
         prompt = prompt.replace(marker, "_____")
         answer, _ = _plain(hits[0].group(2))
-        result.add({"type": "cloze", "prompt": prompt, "answer": answer, "explanation": extra},
-                   path, None, labels=labels, what=f"{what} deletion c{n}", name=f"anki-{note_id}-c{n}")
+        result.add(
+            {"type": "cloze", "prompt": prompt, "answer": answer, "explanation": extra},
+            path,
+            None,
+            labels=labels,
+            what=f"{what} deletion c{n}",
+            name=f"anki-{note_id}-c{n}",
+        )
 
 
 # -- export with genanki ---------------------------------------------------------------------
@@ -198,20 +220,34 @@ def _models() -> dict[str, Any]:
     extra = '<hr id=answer>{{Back}}<div class="extra">{{Extra}}</div>'
     return {
         "card": genanki.Model(
-            1607392319001, "nkstudy Basic", fields=fields, css=_CSS,
+            1607392319001,
+            "nkstudy Basic",
+            fields=fields,
+            css=_CSS,
             templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}" + extra}],
         ),
         "typed": genanki.Model(
-            1607392319002, "nkstudy Basic (type in the answer)", fields=fields, css=_CSS,
-            templates=[{
-                "name": "Card 1", "qfmt": "{{Front}}<br>{{type:Back}}",
-                "afmt": '{{Front}}<hr id=answer>{{type:Back}}<div class="extra">{{Extra}}</div>',
-            }],
+            1607392319002,
+            "nkstudy Basic (type in the answer)",
+            fields=fields,
+            css=_CSS,
+            templates=[
+                {
+                    "name": "Card 1",
+                    "qfmt": "{{Front}}<br>{{type:Back}}",
+                    "afmt": '{{Front}}<hr id=answer>{{type:Back}}<div class="extra">{{Extra}}</div>',
+                }
+            ],
         ),
         "cloze": genanki.Model(
-            1607392319003, "nkstudy Cloze", fields=[{"name": "Text"}, {"name": "Extra"}], css=_CSS,
+            1607392319003,
+            "nkstudy Cloze",
+            fields=[{"name": "Text"}, {"name": "Extra"}],
+            css=_CSS,
             model_type=genanki.Model.CLOZE,
-            templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": '{{cloze:Text}}<div class="extra">{{Extra}}</div>'}],
+            templates=[
+                {"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": '{{cloze:Text}}<div class="extra">{{Extra}}</div>'}
+            ],
         ),
     }
 
@@ -238,8 +274,13 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
         elif kind == "cloze":
             blank = re.search(r"_{3,}", q.prompt)
             assert blank is not None
-            text = (_field(q.prompt[: blank.start()]) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }")
-                    + "}}" + _field(q.prompt[blank.end():]))
+            text = (
+                _field(q.prompt[: blank.start()])
+                + "{{c1::"
+                + _field(q.answer_text()).replace("}}", "} }")
+                + "}}"
+                + _field(q.prompt[blank.end() :])
+            )
             fields = [text, extra]
         else:
             skipped.append(f"skipped question '{q.id}': an Anki deck here holds cards, typed and cloze, not {kind}")

@@ -285,9 +285,8 @@ class ImportResult:
 
     def summary(self) -> str:
         n, s, e = len(self.items), len(self.skipped), len(self.errors)
-        return (
-            f"imported {n} question{'s' if n != 1 else ''}, skipped {s}"
-            + (f", {e} error{'s' if e != 1 else ''}" if e else "")
+        return f"imported {n} question{'s' if n != 1 else ''}, skipped {s}" + (
+            f", {e} error{'s' if e != 1 else ''}" if e else ""
         )
 
 

@@ -23,7 +23,9 @@ _EXTRA_NAMES = {"extra", "explanation", "notes", "note", "source"}
 _TAG_NAMES = {"tags", "tag"}
 
 
-def import_text(text: str, path: Path, result: ImportResult, *, separator: str | None = None, as_typed: bool = False) -> None:
+def import_text(
+    text: str, path: Path, result: ImportResult, *, separator: str | None = None, as_typed: bool = False
+) -> None:
     lines = text.split("\n")
     html = False
     tags_column: int | None = None

@@ -445,7 +445,9 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
         if exact is None:
             result.skip(path, item.line, what, "a numeric range or tolerance cannot be typed as one exact answer")
             return
-        common["explanation"] = _explanation(item, [(c.number[1] if c.number else "", c.feedback) for c in item.choices])
+        common["explanation"] = _explanation(
+            item, [(c.number[1] if c.number else "", c.feedback) for c in item.choices]
+        )
         kind = "cloze" if item.embedded else "typed"
         result.add({"type": kind, "prompt": stem, "answer": exact, **common}, path, item.line, **add)
     elif item.type == "Short":

@@ -12,8 +12,29 @@ from pathlib import Path
 from nkstudy.core.model import Pack, Question
 from nkstudy.formats.common import FormatError, ImportResult, citation, decode_text, html_to_text, one_line, tidy
 
-_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5,
-           11.11111, 10, 5, 0]
+_GRADES = [
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+    0,
+]
 _CLOZE_RE = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC):([^}]*)\}")
 
 
@@ -58,12 +79,14 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
         _question(q, kind, path, line, result, category)
 
 
-def _question(q: ET.Element, kind: str, path: Path, line: int | None, result: ImportResult, category: str | None) -> None:
+def _question(
+    q: ET.Element, kind: str, path: Path, line: int | None, result: ImportResult, category: str | None
+) -> None:
     name = _text(q.find("name"), "plain_text")
     qt = q.find("questiontext")
     prompt = _text(qt)
     if qt is not None and (qt.get("format") or "html") in ("html", "moodle_auto_format"):
-        media = html_to_text((qt.findtext("text") or "")).media
+        media = html_to_text(qt.findtext("text") or "").media
         if media:
             result.note(f"{path}:{line}: media left out of question {one_line(name)!r}: {', '.join(media)}")
     what = f"Moodle {kind} question {one_line(name or prompt)!r}"
@@ -80,7 +103,9 @@ def _question(q: ET.Element, kind: str, path: Path, line: int | None, result: Im
         answers.append((fraction, _text(a, a.get("format")), _text(a.find("feedback"))))
     bad = [f for f, _, _ in answers if not _valid_grade(f)]
     if bad and kind in ("multichoice", "shortanswer", "numerical", "truefalse"):
-        result.error(path, line, f"{what}: fraction {bad[0]:g} is not one of Moodle's grades (such as 100, 50, 33.33333)")
+        result.error(
+            path, line, f"{what}: fraction {bad[0]:g} is not one of Moodle's grades (such as 100, 50, 33.33333)"
+        )
         return
     notes = [_text(q.find("generalfeedback"))] + [f"{t}: {fb}" for _, t, fb in answers if fb]
     explanation = "\n".join(n for n in notes if n)
@@ -94,12 +119,19 @@ def _question(q: ET.Element, kind: str, path: Path, line: int | None, result: Im
         if single:
             right = [t for f, t, _ in answers if f >= 99.999]
             if len(right) != 1:
-                result.skip(path, line, what, f"a single-answer question needs exactly one 100% answer, not {len(right)}")
+                result.skip(
+                    path, line, what, f"a single-answer question needs exactly one 100% answer, not {len(right)}"
+                )
                 return
             entry = {"type": "choice", "prompt": prompt, "options": options, "answer": right[0], **common}
         else:
-            entry = {"type": "multi", "prompt": prompt, "options": options,
-                     "answer": [t for f, t, _ in answers if f > 0], **common}
+            entry = {
+                "type": "multi",
+                "prompt": prompt,
+                "options": options,
+                "answer": [t for f, t, _ in answers if f > 0],
+                **common,
+            }
         result.add(entry, path, line, **add)
     elif kind == "truefalse":
         right = [t.strip().casefold() for f, t, _ in answers if f >= 99.999]
@@ -136,13 +168,22 @@ def _question(q: ET.Element, kind: str, path: Path, line: int | None, result: Im
         if m is None:
             result.skip(path, line, what, "nkstudy's cloze holds one short-answer blank")
             return
-        right = [re.sub(r"#.*$", "", a[1:]).replace("\\}", "}") for a in m.group(3).split("~") if a.startswith(("=", "%100%"))]
+        right = [
+            re.sub(r"#.*$", "", a[1:]).replace("\\}", "}")
+            for a in m.group(3).split("~")
+            if a.startswith(("=", "%100%"))
+        ]
         right = [r[5:] if r.startswith("100%") else r for r in right]
         if not right:
             result.skip(path, line, what, "its blank has no fully right answer")
             return
-        entry = {"type": "cloze", "prompt": raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :], "answer": right[0],
-                 "accept": right[1:], **common}
+        entry = {
+            "type": "cloze",
+            "prompt": raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :],
+            "answer": right[0],
+            "accept": right[1:],
+            **common,
+        }
         result.add(entry, path, line, **add)
     else:
         result.skip(path, line, what, f"nkstudy has no {kind or 'untyped'} question type")
@@ -192,7 +233,11 @@ def export_question(q: Question, pack: Pack) -> ET.Element | None:
         blank = _re.search(r"_{3,}", q.prompt)
         assert blank is not None
         answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
-        text = html.escape(q.prompt[: blank.start()]) + f"{{1:SHORTANSWER:{answers}}}" + html.escape(q.prompt[blank.end():])
+        text = (
+            html.escape(q.prompt[: blank.start()])
+            + f"{{1:SHORTANSWER:{answers}}}"
+            + html.escape(q.prompt[blank.end() :])
+        )
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = text
     else:

@@ -34,7 +34,9 @@ OWN: dict[str, dict[str, Any]] = {
     "card": {"back": _TEXT},
     "match": {
         "pairs": {
-            "type": "array", "minItems": 2, "maxItems": 8,
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 8,
             "items": {"type": "array", "prefixItems": [_TEXT, _TEXT], "minItems": 2, "maxItems": 2},
         }
     },
@@ -58,7 +60,10 @@ def _question() -> dict[str, Any]:
     for name, own in OWN.items():
         then: dict[str, Any] = {"properties": own, "required": [k for k in own if k not in _REQUIRED_OWN]}
         if name == "cloze":
-            then["properties"] = {**own, "prompt": {"type": "string", "pattern": r"^(?:(?!___)[\s\S])*_{3,}(?:(?!___)[\s\S])*$"}}
+            then["properties"] = {
+                **own,
+                "prompt": {"type": "string", "pattern": r"^(?:(?!___)[\s\S])*_{3,}(?:(?!___)[\s\S])*$"},
+            }
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
     return {
         "type": "object",
@@ -75,8 +80,17 @@ def _event() -> dict[str, Any]:
         "required": ["id", "kind", "who", "when", "source", "excerpt"],
         "anyOf": [{"required": ["whom"]}, {"required": ["where"]}],
         "properties": {
-            "id": _ITEM_ID, "kind": {"enum": list(EVENT_KINDS)}, "who": _TEXT, "whom": _TEXT, "where": _TEXT,
-            "when": _DATE, "when_text": _TEXT, "why": _TEXT, "why_by": _TEXT, "source": _TEXT, "excerpt": _TEXT,
+            "id": _ITEM_ID,
+            "kind": {"enum": list(EVENT_KINDS)},
+            "who": _TEXT,
+            "whom": _TEXT,
+            "where": _TEXT,
+            "when": _DATE,
+            "when_text": _TEXT,
+            "why": _TEXT,
+            "why_by": _TEXT,
+            "source": _TEXT,
+            "excerpt": _TEXT,
         },
         "additionalProperties": False,
     }
@@ -101,7 +115,11 @@ def pack_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["id", "file", "title", "outlet", "published"],
         "properties": {
-            "id": _ITEM_ID, "file": _TEXT, "title": _TEXT, "outlet": _TEXT, "published": _DATE,
+            "id": _ITEM_ID,
+            "file": _TEXT,
+            "title": _TEXT,
+            "outlet": _TEXT,
+            "published": _DATE,
             "date_from_outside": {"type": "boolean"},
         },
         "additionalProperties": False,
@@ -113,8 +131,12 @@ def pack_schema() -> dict[str, Any]:
         "required": ["id", "title", "version", "description", "language", "sources"],
         "properties": {
             "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
-            "title": _TEXT, "version": _TEXT, "description": _TEXT, "language": _TEXT,
-            "author": _TEXT, "license": _TEXT,
+            "title": _TEXT,
+            "version": _TEXT,
+            "description": _TEXT,
+            "language": _TEXT,
+            "author": _TEXT,
+            "license": _TEXT,
             "sources": {"type": "array", "minItems": 1, "items": source},
             "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
             "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
