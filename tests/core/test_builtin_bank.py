@@ -131,10 +131,15 @@ def test_at_least_15_cross_article_questions(pack: Pack) -> None:
     assert sum(1 for q in cross if "why" in q.tags) >= 3, "motives compared across years"
 
 
+# Flashcards and matching exist for imported and custom packs; the built-in news
+# quiz asks about cited passages, so it uses the other types.
+NOT_IN_BANK = {"card", "match"}
+
+
 def test_every_type_has_at_least_10_questions(pack: Pack) -> None:
     per_type = Counter(q.type_name for q in pack.questions)
-    assert set(per_type) == set(QUESTION_TYPES)
-    for type_name in QUESTION_TYPES:
+    assert set(per_type) == set(QUESTION_TYPES) - NOT_IN_BANK
+    for type_name in set(QUESTION_TYPES) - NOT_IN_BANK:
         assert per_type[type_name] >= 10, (type_name, per_type[type_name])
 
 

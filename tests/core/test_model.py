@@ -85,7 +85,9 @@ def test_every_type_exports_the_documented_keys(pack) -> None:
             assert key in out
         assert ("options" in out) == (out["type"] in ("choice", "multi", "order"))
         assert ("accept" in out) == (out["type"] in ("typed", "cloze"))
-    assert seen == set(QUESTION_TYPES)
+    # packfactory's pack has one question of each of the first six types; card and
+    # match are checked in tests/core/test_card_match.py
+    assert seen == set(QUESTION_TYPES) - {"card", "match"}
 
 
 def test_partial_dates_sort_and_print() -> None:

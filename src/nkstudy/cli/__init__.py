@@ -33,9 +33,9 @@ Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
 
 def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, packs, report, stats, study, validate, worksheet
+    from nkstudy.cli import export, importer, new, packs, report, schema, stats, study, validate, worksheet
 
-    return [study, stats, packs, validate, export, report, worksheet]
+    return [study, stats, packs, validate, export, importer, new, schema, report, worksheet]
 
 
 def build_parser() -> argparse.ArgumentParser:

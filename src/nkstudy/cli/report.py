@@ -160,8 +160,8 @@ def _table(report: Report, to_file: bool) -> str:
     from nkstudy.core.figures import duration, percent
 
     a = report.analysis
-    parts: list[RenderableType] = [Text(f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions",
-                        style="bold")]
+    heading = f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions"
+    parts: list[RenderableType] = [Text(heading, style="bold")]
     if report.note:
         parts.append(Text(one_line(report.note), style="yellow"))
     students = Table(title="Students", title_justify="left")

@@ -14,8 +14,10 @@ from typing import Any
 from nkstudy.core.question import COMMON_FIELDS, DIFFICULTIES, TAGS, Question, Response
 from nkstudy.core.questions import (
     QUESTION_TYPES,
+    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     TrueFalseQuestion,
@@ -23,9 +25,9 @@ from nkstudy.core.questions import (
 )
 
 __all__ = [
-    "COMMON_FIELDS", "DIFFICULTIES", "EVENT_KINDS", "QUESTION_TYPES", "TAGS", "ChoiceQuestion", "ClozeQuestion",
-    "Event", "MultiQuestion", "OrderQuestion", "Pack", "PackInfo", "PartialDate", "Question", "Response",
-    "Source", "TrueFalseQuestion", "TypedQuestion",
+    "COMMON_FIELDS", "DIFFICULTIES", "EVENT_KINDS", "QUESTION_TYPES", "TAGS", "CardQuestion", "ChoiceQuestion",
+    "ClozeQuestion", "Event", "MatchQuestion", "MultiQuestion", "OrderQuestion", "Pack", "PackInfo", "PartialDate",
+    "Question", "Response", "Source", "TrueFalseQuestion", "TypedQuestion",
 ]
 
 EVENT_KINDS = ("visit", "meeting", "summit", "delegation", "directive")

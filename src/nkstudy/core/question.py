@@ -27,6 +27,9 @@ class Question:
     type_name: ClassVar[str] = ""
     #: how the plain-text quiz asks for an answer
     input_hint: ClassVar[str] = ""
+    #: True when the learner grades themself (a flashcard): the session shows the
+    #: answer first and then allows every rating, Again to Easy
+    self_graded: ClassVar[bool] = False
 
     id: str
     prompt: str

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from nkstudy.core.cards import CardQuestion, MatchQuestion
 from nkstudy.core.fields import Fields
 from nkstudy.core.question import Question, Response, _option_index, _shuffled
 from nkstudy.core.text import answers_match, fold_answer
@@ -298,5 +299,7 @@ QUESTION_TYPES: dict[str, type[Question]] = {
         TypedQuestion,
         OrderQuestion,
         ClozeQuestion,
+        CardQuestion,
+        MatchQuestion,
     )
 }

@@ -1,0 +1,80 @@
+"""``nkstudy import FILE... --to DIR``: questions from Anki, Moodle and spreadsheets as a new pack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nkstudy.cli.common import Context, error, subcommand
+
+FORMATS = ("auto", "csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = subcommand(
+        sub,
+        "import",
+        "make a pack from Anki, Moodle or spreadsheet files",
+        "Read questions from FILEs (CSV/TSV, Aiken, GIFT, Moodle XML, Anki .apkg) and write\n"
+        "them as a new pack folder DIR that validates.  What cannot be carried over is listed,\n"
+        "one line each, on stderr.  See docs/authoring.md.\n\n"
+        "exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage error",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
+    parser.add_argument("--to", required=True, metavar="DIR", help="the new pack folder (must not exist or be empty)")
+    parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: from each file)")
+    parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
+    parser.add_argument("--title", metavar="T", help="pack title (default: from DIR)")
+    parser.add_argument(
+        "--as",
+        dest="as_kind",
+        choices=["card", "typed"],
+        default="card",
+        help="spreadsheet rows become cards (default) or typed questions",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    import datetime
+    import re
+
+    from nkstudy.core.loader import load_pack
+    from nkstudy.core.model import PartialDate
+    from nkstudy.core.text import visible
+    from nkstudy.formats import FormatError, import_files
+    from nkstudy.formats.common import slug
+    from nkstudy.formats.writer import cite_origins, write_pack
+
+    dest = Path(args.to)
+    pack_id = args.id or slug(dest.resolve().name) or "imported"
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", pack_id):
+        error(f"--id {visible(pack_id)!r}: use lowercase letters, digits and '-'")
+        return 2
+    title = args.title or dest.resolve().name or pack_id
+    try:
+        result = import_files([Path(f) for f in args.files], args.format, as_typed=args.as_kind == "typed")
+    except FormatError as exc:
+        error(visible(exc.format()))
+        return 1
+    for line in result.notes + result.skipped + result.errors:
+        print(visible(line), file=sys.stderr)
+    if not result.items:
+        error(f"{result.summary()}; no pack written")
+        return 1
+    today = datetime.date.today()
+    cite_origins(result, PartialDate(today.year, today.month, today.day))
+    try:
+        write_pack(result, dest, pack_id=pack_id, title=title)
+    except (FormatError, OSError) as exc:
+        error(visible(exc.format() if isinstance(exc, FormatError) else f"{dest}: {exc.strerror}"))
+        return 1
+    loaded = load_pack(dest)
+    if not loaded.ok:
+        for problem in loaded.problems:
+            print(visible(problem.format()), file=sys.stderr)
+        error(f"{visible(str(dest))}: the written pack has problems (please report this)")
+        return 1
+    print(f"{visible(str(dest))}: {result.summary()}")
+    return 1 if result.errors else 0

@@ -1,0 +1,34 @@
+"""``nkstudy schema``: the JSON Schema of pack.yaml and of included files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from nkstudy.cli.common import Context, subcommand
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = subcommand(
+        sub,
+        "schema",
+        "print the JSON Schema of pack files",
+        "Print the JSON Schema (draft 2020-12) of pack.yaml (default) or of an included\n"
+        "file, for editors with YAML language support.  `nkstudy validate` stays the authority.",
+    )
+    parser.add_argument(
+        "which",
+        nargs="?",
+        choices=["pack", "include"],
+        default="pack",
+        help="pack: pack.yaml (default); include: a file listed under include:",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.formats.schema import include_schema, pack_schema
+
+    schema = pack_schema() if args.which == "pack" else include_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,85 @@
+"""Aiken: one-line multiple-choice questions, options ``A)`` or ``A.``, then ``ANSWER: X``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nkstudy.core.model import Pack
+from nkstudy.formats.common import ImportResult, read_text_file
+
+_OPTION_RE = re.compile(r"^([A-Z])[.)]\s*(.*)$")
+_ANSWER_RE = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def import_text(text: str, path: Path, result: ImportResult) -> None:
+    stem: list[str] = []
+    stem_line = 0
+    options: list[tuple[str, str]] = []
+    last = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        last = number
+        answer = _ANSWER_RE.match(line)
+        option = _OPTION_RE.match(line)
+        if answer:
+            letter = answer.group(1).strip().upper()
+            if not stem:
+                result.error(path, number, "ANSWER: with no question before it")
+            elif len(options) < 2:
+                result.error(path, number, f"question from line {stem_line} needs at least 2 options (A) ... B) ...)")
+            elif letter not in [o[0] for o in options]:
+                result.error(path, number, f"ANSWER: {letter!r} is not one of the option letters")
+            else:
+                texts = [o[1] for o in options]
+                right = texts[[o[0] for o in options].index(letter)]
+                result.add(
+                    {"type": "choice", "prompt": " ".join(stem), "options": texts, "answer": right},
+                    path,
+                    stem_line,
+                )
+            stem, options = [], []
+        elif option and (stem or not options):
+            if not stem:
+                result.error(path, number, "an option with no question text before it")
+                continue
+            options.append((option.group(1), option.group(2).strip()))
+        else:
+            if options:
+                result.error(path, number, f"question from line {stem_line} never ends with 'ANSWER: X'")
+                stem, options = [], []
+            if not stem:
+                stem_line = number
+            stem.append(line)
+    if stem:
+        result.error(path, last, f"question from line {stem_line} never ends with 'ANSWER: X'")
+
+
+def import_file(path: Path) -> ImportResult:
+    result = ImportResult(files=[path])
+    source = read_text_file(path)
+    result.note(source.note)
+    import_text(source.text, path, result)
+    return result
+
+
+def export(pack: Pack) -> tuple[str, list[str]]:
+    """Aiken holds only one-right-option questions and has no feedback field."""
+    out: list[str] = []
+    skipped: list[str] = []
+    for q in pack.questions:
+        if q.type_name != "choice":
+            skipped.append(
+                f"skipped question '{q.id}': Aiken holds only single-answer multiple choice, not {q.type_name}"
+            )
+            continue
+        options = q.options  # type: ignore[attr-defined]
+        out.append(" ".join(q.prompt.split()))
+        for letter, option in zip(LETTERS, options, strict=False):
+            out.append(f"{letter}) {' '.join(option.split())}")
+        out.append(f"ANSWER: {LETTERS[options.index(q.answer)]}")  # type: ignore[attr-defined]
+        out.append("")
+    return "\n".join(out), skipped

@@ -1,0 +1,303 @@
+"""What every format shares: reading text files, HTML to text, and the import result.
+
+Importers turn a file into :class:`ImportResult`: model questions (checked by each
+question class's own ``read``, exactly as the loader checks them), one line per
+skipped item, notes and one-line errors.  Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from nkstudy.core.fields import Fields, Problem
+from nkstudy.core.model import QUESTION_TYPES, TAGS, Pack, Question, Source
+from nkstudy.core.safeyaml import LList, LMap
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+class FormatError(Exception):
+    """Input that cannot be read, as one line: ``file:line: what is wrong``."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class TextFile:
+    """A decoded text file with LF line ends, and a note when it was not UTF-8."""
+
+    path: Path
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+def decode_text(raw: bytes, path: Path) -> TextFile:
+    """UTF-8 (with or without BOM), else Windows-1252 with a note; LF, CRLF or CR."""
+    if b"\x00" in raw[:65536]:
+        raise FormatError(path, None, "file is binary, not text; give a text export of your questions")
+    note = None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+            encoding = "latin-1"
+        note = f"{path}: not UTF-8; read as Windows-1252 (save it as UTF-8 to be sure of accents)"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return TextFile(path, text, encoding, note)
+
+
+def read_text_file(path: Path) -> TextFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise FormatError(path, None, f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(path, None, "file not found") from None
+    except IsADirectoryError:
+        raise FormatError(path, None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
+    return decode_text(raw, path)
+
+
+# -- HTML ---------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "hr"}
+_SKIP = {"script", "style", "head", "title"}
+_MEDIA = {"img", "audio", "video", "object", "embed", "iframe", "svg"}
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.media: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _MEDIA:
+            src = dict(attrs).get("src") or tag
+            self.media.append(src)
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _MEDIA:
+            self.media.append(dict(attrs).get("src") or tag)
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP and self.skipping:
+            self.skipping -= 1
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    text: str
+    media: tuple[str, ...]
+
+
+def html_to_text(html: str) -> HtmlText:
+    """Plain text of an HTML fragment (a real parser, not a regex), and its media."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return HtmlText(tidy("".join(parser.parts)), tuple(parser.media))
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces inside lines and blank lines between them."""
+    text = text.replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def one_line(text: str, limit: int = 50) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+# -- results --------------------------------------------------------------------
+
+_ID_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    out = _ID_CHARS.sub("-", ascii_text.casefold()).strip("-")
+    return out[:limit].strip("-")
+
+
+def _lmap(value: Any, line: int) -> Any:
+    """Plain Python data as the loader's line-aware YAML types."""
+    if isinstance(value, dict):
+        out = LMap()
+        out.line = line
+        out.key_lines = {}
+        for k, v in value.items():
+            out[k] = _lmap(v, line)
+            out.key_lines[k] = line
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = LList(_lmap(v, line) for v in value)
+        seq.line = line
+        seq.item_lines = [line] * len(seq)
+        return seq
+    return value
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One imported question and where it came from."""
+
+    question: Question
+    origin: Path
+    line: int | None
+    #: tags from the other tool (categories, Anki tags), kept as they were
+    labels: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportResult:
+    """What one or more files gave: questions, skips, notes, errors (one line each)."""
+
+    items: list[Imported] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set)
+
+    @property
+    def questions(self) -> list[Question]:
+        return [item.question for item in self.items]
+
+    def skip(self, path: Path, line: int | None, what: str, why: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        self.skipped.append(f"{where}: skipped {what}: {why}")
+
+    def error(self, path: Path, line: int | None, message: str) -> None:
+        self.errors.append(FormatError(path, line, message).format())
+
+    def note(self, message: str | None) -> None:
+        if message:
+            self.notes.append(message)
+
+    def new_id(self, hint: str | None) -> str:
+        base = slug(hint or "") or f"q{len(self.items) + 1}"
+        if not base[0].isalnum():
+            base = "q" + base
+        candidate, n = base, 2
+        while candidate in self._ids:
+            candidate = f"{base}-{n}"
+            n += 1
+        self._ids.add(candidate)
+        return candidate
+
+    def add(
+        self,
+        entry: dict[str, Any],
+        path: Path,
+        line: int | None,
+        *,
+        name: str | None = None,
+        labels: tuple[str, ...] | list[str] = (),
+        what: str | None = None,
+    ) -> Question | None:
+        """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
+        cls = QUESTION_TYPES[entry["type"]]
+        prompt = entry.get("prompt")
+        label = what or f"{entry['type']} question {one_line(str(prompt or ''))!r}"
+        if not isinstance(prompt, str) or not prompt.strip():
+            self.skip(path, line, label, "it has no question text")
+            return None
+        problems: list[Problem] = []
+        own = cls.read(Fields(_lmap(entry, line or 0), path, "", problems))
+        if own is None or problems:
+            reason = problems[0].message if problems else "nkstudy cannot hold it"
+            self.skip(path, line, label, reason)
+            return None
+        tags = tuple(t for t in (entry.get("tags") or ()) if t in TAGS)
+        question = cls(
+            id=self.new_id(name or entry.get("id")),
+            prompt=prompt.strip(),
+            source="",
+            excerpt="",
+            explanation=(entry.get("explanation") or "").strip() or None,
+            tags=tags,
+            **own,
+        )
+        self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
+        return question
+
+    def extend(self, other: ImportResult) -> None:
+        for item in other.items:
+            q = item.question
+            if q.id in self._ids:
+                from dataclasses import replace
+
+                q = replace(q, id=self.new_id(q.id))
+                item = Imported(q, item.origin, item.line, item.labels)
+            else:
+                self._ids.add(q.id)
+            self.items.append(item)
+        self.skipped += other.skipped
+        self.notes += other.notes
+        self.errors += other.errors
+        self.sources += other.sources
+        self.files += other.files
+
+    def summary(self) -> str:
+        n, s, e = len(self.items), len(self.skipped), len(self.errors)
+        return f"imported {n} question{'s' if n != 1 else ''}, skipped {s}" + (
+            f", {e} error{'s' if e != 1 else ''}" if e else ""
+        )
+
+
+def citation(q: Question, pack: Pack) -> str:
+    """A question's explanation, excerpt and source as plain text, for a feedback or extra field."""
+    parts = []
+    if q.explanation:
+        parts.append(q.explanation)
+    source = pack.sources.get(q.source) if q.source else None
+    if q.excerpt:
+        parts.append(f"“{' '.join(q.excerpt.split())}”")
+    if source is not None:
+        parts.append(f"Source: {source.title} ({source.dateline()})")
+    return "\n".join(parts)

@@ -1,0 +1,555 @@
+"""GIFT, Moodle's text format for questions: parse, convert to the model, and write.
+
+:func:`parse` turns GIFT text into :class:`GiftItem` records that follow the shape
+of the reference parser (GIFT-grammar-PEG.js: type, title, stem, choices with
+right/wrong, weight and feedback, general feedback); :func:`import_file` turns
+those into model questions, skipping what nkstudy cannot hold with one line each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nkstudy.core.model import Pack, Question
+from nkstudy.formats.common import ImportResult, html_to_text, read_text_file, tidy
+
+BLANK = "_____"
+_SPECIAL = "~=#{}:"
+_FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+_NUM = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+
+
+@dataclass
+class Text:
+    format: str
+    text: str
+
+    def plain(self) -> str:
+        if self.format == "html":
+            return html_to_text(self.text).text
+        return tidy(self.text)
+
+
+@dataclass
+class Choice:
+    correct: bool
+    weight: float | None
+    text: Text | None
+    feedback: Text | None = None
+    #: numeric answers: ("simple", n) | ("range", n, tolerance) | ("high-low", low, high)
+    number: tuple[str, ...] | None = None
+
+
+@dataclass
+class GiftItem:
+    type: str  # MC, Short, TF, Matching, Numerical, Essay, Description, Category
+    line: int
+    title: str | None = None
+    stem: Text | None = None
+    embedded: bool = False
+    choices: list[Choice] = field(default_factory=list)
+    general_feedback: Text | None = None
+    is_true: bool | None = None
+    true_feedback: Text | None = None
+    false_feedback: Text | None = None
+    pairs: list[tuple[Text, str]] = field(default_factory=list)
+    id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+    #: the stem with the blank where the author put it (no spaces added)
+    exact_stem: Text | None = None
+
+
+class GiftError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+# -- low level: escapes and splitting ----------------------------------------------
+
+
+def unescape(text: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt in _SPECIAL or nxt == "\\":
+                out.append(nxt)
+                i += 2
+                continue
+            if nxt == "n":
+                out.append("\n")
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _find(text: str, targets: str, start: int = 0) -> int:
+    """Index of the first unescaped character of ``targets`` at or after ``start``, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] in targets:
+            return i
+        i += 1
+    return -1
+
+
+def _find_str(text: str, target: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(target, i):
+            return i
+        i += 1
+    return -1
+
+
+def _split(text: str, seps: str) -> list[str]:
+    """Split at unescaped separators, keeping each separator at the start of its part."""
+    parts: list[str] = []
+    start = 0
+    i = _find(text, seps)
+    while i >= 0:
+        parts.append(text[start:i])
+        start = i
+        i = _find(text, seps, i + 1)
+    parts.append(text[start:])
+    return parts
+
+
+def _formatted(raw: str, inherit: str) -> Text:
+    m = _FORMAT_RE.match(raw)
+    fmt = inherit
+    if m:
+        fmt = m.group(1).lower()
+        raw = raw[m.end() :]
+    text = unescape(raw).strip()
+    if fmt != "markdown":
+        text = " ".join(text.split()) if fmt != "html" else text.strip()
+    return Text(fmt, text)
+
+
+# -- records -------------------------------------------------------------------------
+
+
+def _records(text: str) -> list[tuple[int, str, list[str]]]:
+    """Split GIFT text into (first line, text, comments) records."""
+    records: list[tuple[int, str, list[str]]] = []
+    buf: list[str] = []
+    comments: list[str] = []
+    start = 0
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            if depth == 0 and not buf:
+                comments.append(stripped[2:])
+            continue
+        if not stripped and depth == 0:
+            if buf:
+                records.append((start, "\n".join(buf), comments))
+                buf, comments = [], []
+            continue
+        if not buf:
+            start = number
+        buf.append(line)
+        depth = _depth_after(line, depth)
+        if stripped.startswith("$CATEGORY:") and depth == 0:
+            records.append((start, "\n".join(buf), comments))
+            buf, comments = [], []
+    if buf:
+        records.append((start, "\n".join(buf), comments))
+    return records
+
+
+def _depth_after(line: str, depth: int) -> int:
+    i = 0
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == "{":
+            depth += 1
+        elif line[i] == "}":
+            depth = max(0, depth - 1)
+        i += 1
+    return depth
+
+
+_ID_TAG_RE = re.compile(r"\[(id|tag):([^\]]+)\]")
+
+
+def parse(text: str) -> list[GiftItem]:
+    """Parse GIFT text.  Raises :class:`GiftError` (with its line) on a record it cannot read;
+    use :func:`parse_records` to go on past bad records."""
+    items, errors = parse_records(text)
+    if errors:
+        raise errors[0]
+    return items
+
+
+def parse_records(text: str) -> tuple[list[GiftItem], list[GiftError]]:
+    items: list[GiftItem] = []
+    errors: list[GiftError] = []
+    for line, record, comments in _records(text):
+        try:
+            item = _parse_record(line, record)
+        except GiftError as exc:
+            errors.append(exc)
+            continue
+        for comment in comments:
+            for kind, value in _ID_TAG_RE.findall(comment):
+                if kind == "id":
+                    item.id = value.strip()
+                else:
+                    item.tags.append(value.strip())
+        items.append(item)
+    return items, errors
+
+
+def _parse_record(line: int, record: str) -> GiftItem:
+    body = record.strip()
+    if body.startswith("$CATEGORY:"):
+        return GiftItem("Category", line, title=body[len("$CATEGORY:") :].strip(), category=body[10:].strip())
+    title = None
+    if body.startswith("::"):
+        end = _find_str(body, "::", 2)
+        if end < 0:
+            raise GiftError(line, "the title opened with '::' is never closed")
+        title = unescape(body[2:end]).strip()
+        body = re.sub(r"^[ \t]*//[^\n]*", "", body[end + 2 :])
+    fmt_match = _FORMAT_RE.match(body)
+    stem_format = fmt_match.group(1).lower() if fmt_match else "moodle"
+    if fmt_match:
+        body = body[fmt_match.end() :]
+    open_at = _find(body, "{")
+    if open_at < 0:
+        if _find(body, "}") >= 0:
+            raise GiftError(line, "'}' without a matching '{' (write \\} for a literal brace)")
+        return GiftItem("Description", line, title=title, stem=_formatted(body, stem_format))
+    close_at = _find(body, "}", open_at + 1)
+    if close_at < 0:
+        raise GiftError(line, "the answer block opened with '{' is never closed")
+    if _find(body, "{", open_at + 1) not in (-1,) and _find(body, "{", open_at + 1) < close_at:
+        raise GiftError(line, "an answer block cannot hold another '{' (write \\{ for a literal brace)")
+    before, block, after = body[:open_at], body[open_at + 1 : close_at], body[close_at + 1 :]
+    if _find(after, "{") >= 0:
+        raise GiftError(line, "a question may have only one answer block")
+    after_text = after.strip()
+    if re.fullmatch(r"[\"';]*", after_text):
+        after_text = ""  # a stray quote or semicolon after the block, as some exports leave
+    embedded = bool(after_text)
+    if embedded:
+        stem_raw = " ".join(p for p in (before.strip(), BLANK, after_text) if p)
+        stem_raw = stem_raw.replace(BLANK, "\x00")
+        stem = _formatted(stem_raw, stem_format)
+        stem.text = stem.text.replace("\x00", BLANK)
+        # the reference parser puts spaces around the blank; the model keeps the author's spacing
+        exact = _formatted(before.lstrip() + "\x00" + after.rstrip(), stem_format)
+        exact.text = exact.text.replace("\x00", BLANK)
+    else:
+        stem = exact = _formatted(before, stem_format)
+    item = GiftItem("", line, title=title, stem=stem, embedded=embedded, exact_stem=exact)
+    _parse_block(item, block, stem_format, line)
+    return item
+
+
+def _parse_block(item: GiftItem, block: str, fmt: str, line: int) -> None:
+    block = re.sub(r"(^|(?<=\s))//[^\n]*", "", block)
+    general_at = _find_str(block, "####")
+    if general_at >= 0:
+        item.general_feedback = _formatted(block[general_at + 4 :], fmt)
+        block = block[:general_at]
+    content = block.strip()
+    if not content:
+        item.type = "Essay"
+        return
+    if content.startswith("#"):
+        item.type = "Numerical"
+        _numeric(item, content[1:], line)
+        return
+    head = _split(content, "#")
+    word = head[0].strip().upper()
+    if word in ("T", "TRUE", "F", "FALSE"):
+        item.type = "TF"
+        item.is_true = word in ("T", "TRUE")
+        fb = [_formatted(h[1:], fmt) for h in head[1:]]
+        fb = [f if f.text else None for f in fb]  # type: ignore[misc]
+        item.true_feedback = fb[0] if len(fb) > 0 else None
+        item.false_feedback = fb[1] if len(fb) > 1 else None
+        return
+    parts = [p for p in _split(content, "~=") if p.strip()]
+    if len(parts) == 1 and parts[0][0] not in "~=":
+        parts = ["=" + parts[0]]  # one right short answer may omit its '='
+    if not parts or parts[0][0] not in "~=":
+        raise GiftError(line, "each answer must start with '=' (right) or '~' (wrong)")
+    if all(p[0] == "=" and _find_str(p, "->") >= 0 for p in parts) or (
+        all(p[0] == "=" for p in parts) and any(_find_str(p, "->") >= 0 for p in parts)
+    ):
+        item.type = "Matching"
+        for p in parts:
+            arrow = _find_str(p, "->")
+            if arrow < 0:
+                raise GiftError(line, "a matching answer needs 'left -> right'")
+            left = _formatted(p[1:arrow], fmt)
+            right = unescape(p[arrow + 2 :]).strip()
+            item.pairs.append((left, " ".join(right.split())))
+        return
+    item.type = "MC" if any(p[0] == "~" for p in parts) else "Short"
+    for p in parts:
+        item.choices.append(_choice(p, fmt))
+
+
+def _choice(part: str, fmt: str) -> Choice:
+    correct = part[0] == "="
+    rest = part[1:]
+    weight = None
+    m = _WEIGHT_RE.match(rest)
+    if m:
+        weight = float(m.group(1))
+        rest = rest[m.end() :]
+    pieces = _split(rest, "#")
+    text = _formatted(pieces[0], fmt)
+    feedback = None
+    if len(pieces) > 1:
+        joined = "".join(pieces[1:])[1:]
+        feedback = _formatted(joined, fmt)
+        if not feedback.text:
+            feedback = None
+    return Choice(correct, weight, text, feedback)
+
+
+def _number(text: str, line: int) -> tuple[str, ...]:
+    t = text.strip()
+    if re.fullmatch(_NUM, t):
+        return ("simple", t)
+    m = re.fullmatch(rf"({_NUM})\s*:\s*({_NUM})", t)
+    if m:
+        return ("range", m.group(1), m.group(2))
+    m = re.fullmatch(rf"({_NUM})\s*\.\.\s*({_NUM})", t)
+    if m:
+        return ("high-low", m.group(1), m.group(2))
+    raise GiftError(line, f"{t!r} is not a number, a number:tolerance or a low..high range")
+
+
+def _numeric(item: GiftItem, content: str, line: int) -> None:
+    content = content.strip()
+    if _find(content, "=~") < 0:
+        pieces = _split(content, "#")
+        number = _number(unescape(pieces[0]), line)
+        fb = None
+        if len(pieces) > 1:
+            fb = _formatted("".join(pieces[1:])[1:], "moodle")
+        item.choices.append(Choice(True, None, None, fb if fb and fb.text else None, number))
+        return
+    for n, p in enumerate(_split(content, "=~")):
+        if not p.strip():
+            continue
+        if n == 0:
+            p = "=" + p  # the first answer may omit its '='
+        elif p[0] not in "=~":
+            raise GiftError(line, "each numeric answer must start with '=' or '~'")
+        correct = p[0] == "="
+        rest = p[1:]
+        weight = None
+        m = _WEIGHT_RE.match(rest)
+        if m:
+            weight, rest = float(m.group(1)), rest[m.end() :]
+        pieces = _split(rest, "#")
+        number = _number(unescape(pieces[0]), line) if pieces[0].strip() else None
+        fb = _formatted("".join(pieces[1:])[1:], "moodle") if len(pieces) > 1 else None
+        item.choices.append(Choice(correct, weight, None, fb if fb and fb.text else None, number))
+
+
+# -- to the model ----------------------------------------------------------------------
+
+
+def _full(choice: Choice) -> bool:
+    return choice.correct and (choice.weight is None or choice.weight >= 100)
+
+
+def _exact(number: tuple[str, ...] | None) -> str | None:
+    if number is None:
+        return None
+    if number[0] == "simple":
+        return number[1]
+    if number[0] == "range" and float(number[2]) == 0:
+        return number[1]
+    return None
+
+
+def _explanation(item: GiftItem, choices: list[tuple[str, Text | None]]) -> str | None:
+    lines = []
+    if item.general_feedback and item.general_feedback.text:
+        lines.append(item.general_feedback.plain())
+    for label, fb in choices:
+        if fb is not None and fb.text:
+            lines.append(f"{label}: {fb.plain()}" if label else fb.plain())
+    return "\n".join(lines) or None
+
+
+def import_text(text: str, path: Path, result: ImportResult) -> None:
+    items, errors = parse_records(text)
+    for exc in errors:
+        result.error(path, exc.line, str(exc))
+    category: str | None = None
+    for item in items:
+        if item.type == "Category":
+            category = item.category
+            continue
+        _convert(item, path, result, category)
+
+
+def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | None) -> None:
+    label = item.title or (item.stem.plain() if item.stem else "")
+    what = f"GIFT {item.type.lower()} question {' '.join(label.split())[:50]!r}"
+    labels = [*item.tags] + ([category] if category else [])
+    stem = item.exact_stem.plain() if item.exact_stem else ""
+    if item.stem and item.stem.format == "html":
+        media = html_to_text(item.stem.text).media
+        if media:
+            result.note(f"{path}:{item.line}: media left out of {what}: {', '.join(media)}")
+    common = {"explanation": None}
+    add = {"name": item.id or item.title, "labels": labels, "what": what}
+    if item.type == "Description":
+        result.skip(path, item.line, what, "a description has no question to answer")
+    elif item.type == "Essay":
+        result.skip(path, item.line, what, "an essay is graded by a teacher; nkstudy has no essay type")
+    elif item.type == "TF":
+        fbs = [("If you answered wrongly", item.true_feedback), ("If you answered rightly", item.false_feedback)]
+        common["explanation"] = _explanation(item, fbs)
+        result.add({"type": "truefalse", "prompt": stem, "answer": item.is_true, **common}, path, item.line, **add)
+    elif item.type == "Matching":
+        pairs = [(left.plain(), right) for left, right in item.pairs if left.text]
+        extra = [right for left, right in item.pairs if not left.text]
+        if extra:
+            result.note(f"{path}:{item.line}: extra right items left out of {what}: {', '.join(extra)}")
+        common["explanation"] = _explanation(item, [])
+        result.add({"type": "match", "prompt": stem, "pairs": pairs, **common}, path, item.line, **add)
+    elif item.type == "Numerical":
+        full = [c for c in item.choices if _full(c)]
+        exact = _exact(full[0].number) if len(full) == 1 else None
+        if exact is None:
+            result.skip(path, item.line, what, "a numeric range or tolerance cannot be typed as one exact answer")
+            return
+        common["explanation"] = _explanation(
+            item, [(c.number[1] if c.number else "", c.feedback) for c in item.choices]
+        )
+        kind = "cloze" if item.embedded else "typed"
+        result.add({"type": kind, "prompt": stem, "answer": exact, **common}, path, item.line, **add)
+    elif item.type == "Short":
+        right = [c.text.plain() for c in item.choices if _full(c) and c.text]
+        fbs = [(c.text.plain() if c.text else "", c.feedback) for c in item.choices]
+        common["explanation"] = _explanation(item, fbs)
+        if not right:
+            result.skip(path, item.line, what, "it has no fully right answer")
+            return
+        kind = "cloze" if item.embedded else "typed"
+        entry = {"type": kind, "prompt": stem, "answer": right[0], "accept": right[1:], **common}
+        result.add(entry, path, item.line, **add)
+    elif item.type == "MC":
+        options = [c.text.plain() if c.text else "" for c in item.choices]
+        fbs = [(o, c.feedback) for o, c in zip(options, item.choices, strict=True)]
+        common["explanation"] = _explanation(item, fbs)
+        singles = [o for o, c in zip(options, item.choices, strict=True) if c.correct]
+        if len(singles) > 1:
+            result.note(f"{path}:{item.line}: {what} marks {len(singles)} answers right; imported as select-all")
+            entry = {"type": "multi", "prompt": stem, "options": options, "answer": singles, **common}
+        elif singles:
+            entry = {"type": "choice", "prompt": stem, "options": options, "answer": singles[0], **common}
+        else:
+            right = [o for o, c in zip(options, item.choices, strict=True) if (c.weight or 0) > 0]
+            entry = {"type": "multi", "prompt": stem, "options": options, "answer": right, **common}
+        result.add(entry, path, item.line, **add)
+
+
+def import_file(path: Path) -> ImportResult:
+    result = ImportResult(files=[path])
+    source = read_text_file(path)
+    result.note(source.note)
+    import_text(source.text, path, result)
+    return result
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for ch in "~=#{}:":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", "\\n")
+
+
+def _feedback(q: Question, pack: Pack) -> str:
+    from nkstudy.formats.common import citation
+
+    return citation(q, pack)
+
+
+def export_question(q: Question, pack: Pack) -> str | None:
+    """One question as GIFT, or None when GIFT cannot hold its type."""
+    title = f"::{escape(q.id)}::"
+    general = _feedback(q, pack)
+    gf = f"\n\t####{escape(general)}" if general else ""
+    prompt = escape(q.prompt)
+    kind = q.type_name
+    if kind == "choice":
+        lines = "".join(f"\n\t{'=' if o == q.answer else '~'}{escape(o)}" for o in q.options)  # type: ignore[attr-defined]
+        return f"{title}{prompt} {{{lines}{gf}\n}}"
+    if kind == "multi":
+        right = q.answer  # type: ignore[attr-defined]
+        n_right, n_wrong = len(right), len(q.options) - len(right)  # type: ignore[attr-defined]
+        lines = ""
+        for o in q.options:  # type: ignore[attr-defined]
+            w = _weight(100 / n_right) if o in right else _weight(-100 / max(n_wrong, 1))
+            lines += f"\n\t~%{w}%{escape(o)}"
+        return f"{title}{prompt} {{{lines}{gf}\n}}"
+    if kind == "truefalse":
+        return f"{title}{prompt} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"  # type: ignore[attr-defined]
+    if kind == "typed":
+        answers = "".join(f"\n\t={escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
+        return f"{title}{prompt} {{{answers}{gf}\n}}"
+    if kind == "cloze":
+        answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
+        blank = re.search(r"_{3,}", q.prompt)
+        assert blank is not None
+        before, after = q.prompt[: blank.start()], q.prompt[blank.end() :]
+        if not after.strip():
+            return None  # a block at the very end would read back as a short answer
+        return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
+    if kind == "match":
+        lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)  # type: ignore[attr-defined]
+        return f"{title}{prompt} {{{lines}{gf}\n}}"
+    return None
+
+
+def _weight(value: float) -> str:
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return text
+
+
+def export(pack: Pack) -> tuple[str, list[str]]:
+    out: list[str] = [f"// {pack.title} ({pack.id} {pack.info.version}), exported by nkstudy", ""]
+    skipped: list[str] = []
+    for q in pack.questions:
+        text = export_question(q, pack)
+        if text is None:
+            why = "its blank ends the text" if q.type_name == "cloze" else f"GIFT has no {q.type_name} type"
+            skipped.append(f"skipped question '{q.id}': {why}")
+            continue
+        out += [text, ""]
+    return "\n".join(out), skipped

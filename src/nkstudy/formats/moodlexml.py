@@ -1,0 +1,307 @@
+"""Moodle XML: multichoice (single and multiple), truefalse, shortanswer, matching,
+exact numerical and one-blank cloze (multianswer); essay and description are skipped.
+HTML text becomes plain text through a real HTML parser."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from nkstudy.core.model import Pack, Question
+from nkstudy.formats.common import FormatError, ImportResult, citation, decode_text, html_to_text, one_line, tidy
+
+_GRADES = [
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+    0,
+]
+_CLOZE_RE = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC):([^}]*)\}")
+
+
+def _valid_grade(value: float) -> bool:
+    return any(abs(abs(value) - g) < 0.001 for g in _GRADES)
+
+
+def _text(el: ET.Element | None, fmt: str | None = None) -> str:
+    if el is None:
+        return ""
+    fmt = fmt or el.get("format") or "html"
+    node = el.find("text")
+    raw = (node.text if node is not None else el.text) or ""
+    if fmt in ("html", "moodle_auto_format"):
+        return html_to_text(raw).text
+    return tidy(raw)
+
+
+def _lines_of_questions(text: str) -> list[int]:
+    no_comments = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    return [no_comments.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<question\b", no_comments)]
+
+
+def import_text(text: str, path: Path, result: ImportResult) -> None:
+    if re.search(r"<!(DOCTYPE|ENTITY)", text):
+        raise FormatError(path, None, "DOCTYPE and ENTITY declarations are not allowed in Moodle XML")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise FormatError(path, line, f"not well-formed XML: {str(exc).split(':')[0]}") from None
+    if root.tag != "quiz":
+        raise FormatError(path, 1, f"expected a <quiz> root element (a Moodle XML export), not <{root.tag}>")
+    lines = _lines_of_questions(text)
+    category: str | None = None
+    for index, q in enumerate(root.findall("question")):
+        line = lines[index] if index < len(lines) else None
+        kind = q.get("type", "")
+        if kind == "category":
+            category = _text(q.find("category"), "plain_text") or None
+            continue
+        _question(q, kind, path, line, result, category)
+
+
+def _question(
+    q: ET.Element, kind: str, path: Path, line: int | None, result: ImportResult, category: str | None
+) -> None:
+    name = _text(q.find("name"), "plain_text")
+    qt = q.find("questiontext")
+    prompt = _text(qt)
+    if qt is not None and (qt.get("format") or "html") in ("html", "moodle_auto_format"):
+        media = html_to_text(qt.findtext("text") or "").media
+        if media:
+            result.note(f"{path}:{line}: media left out of question {one_line(name)!r}: {', '.join(media)}")
+    what = f"Moodle {kind} question {one_line(name or prompt)!r}"
+    labels = [category] if category else []
+    tags = [t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip()]
+    add = {"name": name, "labels": labels + tags, "what": what}
+    answers = []
+    for a in q.findall("answer"):
+        try:
+            fraction = float(a.get("fraction", "0"))
+        except ValueError:
+            result.error(path, line, f"{what}: fraction {a.get('fraction')!r} is not a number")
+            return
+        answers.append((fraction, _text(a, a.get("format")), _text(a.find("feedback"))))
+    bad = [f for f, _, _ in answers if not _valid_grade(f)]
+    if bad and kind in ("multichoice", "shortanswer", "numerical", "truefalse"):
+        result.error(
+            path, line, f"{what}: fraction {bad[0]:g} is not one of Moodle's grades (such as 100, 50, 33.33333)"
+        )
+        return
+    notes = [_text(q.find("generalfeedback"))] + [f"{t}: {fb}" for _, t, fb in answers if fb]
+    explanation = "\n".join(n for n in notes if n)
+    common = {"explanation": explanation}
+    if kind in ("essay", "description"):
+        why = "an essay is graded by a teacher" if kind == "essay" else "a description has no question to answer"
+        result.skip(path, line, what, why)
+    elif kind == "multichoice":
+        options = [t for _, t, _ in answers]
+        single = (q.findtext("single") or "true").strip().lower() in ("true", "1")
+        if single:
+            right = [t for f, t, _ in answers if f >= 99.999]
+            if len(right) != 1:
+                result.skip(
+                    path, line, what, f"a single-answer question needs exactly one 100% answer, not {len(right)}"
+                )
+                return
+            entry = {"type": "choice", "prompt": prompt, "options": options, "answer": right[0], **common}
+        else:
+            entry = {
+                "type": "multi",
+                "prompt": prompt,
+                "options": options,
+                "answer": [t for f, t, _ in answers if f > 0],
+                **common,
+            }
+        result.add(entry, path, line, **add)
+    elif kind == "truefalse":
+        right = [t.strip().casefold() for f, t, _ in answers if f >= 99.999]
+        if len(right) != 1 or right[0] not in ("true", "false"):
+            result.skip(path, line, what, "it has no single right answer 'true' or 'false'")
+            return
+        result.add({"type": "truefalse", "prompt": prompt, "answer": right[0] == "true", **common}, path, line, **add)
+    elif kind in ("shortanswer", "numerical"):
+        right = [(t, a) for (f, t, _), a in zip(answers, q.findall("answer"), strict=True) if f >= 99.999]
+        if kind == "numerical":
+            exact = [t for t, a in right if float(a.findtext("tolerance") or 0) == 0 and t.strip() != "*"]
+            if len(right) != 1 or len(exact) != 1:
+                result.skip(path, line, what, "a numeric range or tolerance cannot be typed as one exact answer")
+                return
+        texts = [t for t, _ in right if t.strip() != "*"]
+        if not texts:
+            result.skip(path, line, what, "it has no fully right answer")
+            return
+        entry = {"type": "typed", "prompt": prompt, "answer": texts[0], "accept": texts[1:], **common}
+        result.add(entry, path, line, **add)
+    elif kind == "matching":
+        pairs, extra = [], []
+        for sub in q.findall("subquestion"):
+            left = _text(sub, sub.get("format"))
+            right = tidy(sub.findtext("answer/text") or "")
+            (pairs.append((left, right)) if left else extra.append(right))
+        if extra:
+            result.note(f"{path}:{line}: extra right items left out of {what}: {', '.join(extra)}")
+        result.add({"type": "match", "prompt": prompt, "pairs": pairs, **common}, path, line, **add)
+    elif kind in ("cloze", "multianswer"):  # Moodle XML calls multianswer "cloze"
+        raw = html_to_text(qt.findtext("text") or "").text if qt is not None else ""
+        blanks = list(re.finditer(r"\{\d*:[A-Z_]+:[^}]*\}", raw))
+        m = _CLOZE_RE.fullmatch(blanks[0].group(0)) if len(blanks) == 1 else None
+        if m is None:
+            result.skip(path, line, what, "nkstudy's cloze holds one short-answer blank")
+            return
+        right = [
+            re.sub(r"#.*$", "", a[1:]).replace("\\}", "}")
+            for a in m.group(3).split("~")
+            if a.startswith(("=", "%100%"))
+        ]
+        right = [r[5:] if r.startswith("100%") else r for r in right]
+        if not right:
+            result.skip(path, line, what, "its blank has no fully right answer")
+            return
+        entry = {
+            "type": "cloze",
+            "prompt": raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :],
+            "answer": right[0],
+            "accept": right[1:],
+            **common,
+        }
+        result.add(entry, path, line, **add)
+    else:
+        result.skip(path, line, what, f"nkstudy has no {kind or 'untyped'} question type")
+
+
+def import_file(path: Path) -> ImportResult:
+    result = ImportResult(files=[path])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
+    source = decode_text(raw, path)
+    result.note(source.note)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", source.text)
+    import_text(text, path, result)
+    return result
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+
+def _html(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.split("\n"))
+
+
+def _add_text(parent: ET.Element, tag: str, text: str, fmt: str = "html") -> ET.Element:
+    el = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(el, "text").text = _html(text) if fmt == "html" else text
+    return el
+
+
+def _grade(value: float) -> str:
+    return f"{value:.7f}".rstrip("0").rstrip(".")
+
+
+def _cloze_escape(text: str) -> str:
+    return re.sub(r"([}#~/\"\\])", r"\\\1", text)
+
+
+def export_question(q: Question, pack: Pack) -> ET.Element | None:
+    kind = q.type_name
+    el = ET.Element("question")
+    ET.SubElement(el, "name").append(_t(q.id))
+    if kind == "cloze":
+        import re as _re
+
+        blank = _re.search(r"_{3,}", q.prompt)
+        assert blank is not None
+        answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
+        text = (
+            html.escape(q.prompt[: blank.start()])
+            + f"{{1:SHORTANSWER:{answers}}}"
+            + html.escape(q.prompt[blank.end() :])
+        )
+        qt = ET.SubElement(el, "questiontext", {"format": "html"})
+        ET.SubElement(qt, "text").text = text
+    else:
+        _add_text(el, "questiontext", q.prompt)
+    _add_text(el, "generalfeedback", citation(q, pack))
+    if kind in ("choice", "multi"):
+        el.set("type", "multichoice")
+        options = q.options  # type: ignore[attr-defined]
+        ET.SubElement(el, "single").text = "true" if kind == "choice" else "false"
+        ET.SubElement(el, "shuffleanswers").text = "true"
+        right = {q.answer} if kind == "choice" else set(q.answer)  # type: ignore[attr-defined]
+        wrong = len(options) - len(right)
+        for o in options:
+            if o in right:
+                fraction = 100 / len(right)
+            else:
+                fraction = 0 if kind == "choice" or not wrong else -100 / wrong
+            _answer(el, o, fraction)
+    elif kind == "truefalse":
+        el.set("type", "truefalse")
+        _answer(el, "true", 100 if q.answer else 0, fmt="moodle_auto_format")  # type: ignore[attr-defined]
+        _answer(el, "false", 0 if q.answer else 100, fmt="moodle_auto_format")  # type: ignore[attr-defined]
+    elif kind == "typed":
+        el.set("type", "shortanswer")
+        ET.SubElement(el, "usecase").text = "0"
+        for a in (q.answer, *q.accept):  # type: ignore[attr-defined]
+            _answer(el, a, 100, fmt="moodle_auto_format")
+    elif kind == "cloze":
+        el.set("type", "cloze")
+    elif kind == "match":
+        el.set("type", "matching")
+        ET.SubElement(el, "shuffleanswers").text = "true"
+        for left, right in q.pairs:  # type: ignore[attr-defined]
+            sub = _add_text(el, "subquestion", left)
+            ans = ET.SubElement(sub, "answer")
+            ET.SubElement(ans, "text").text = right
+    else:
+        return None
+    # Moodle reads <name> and then the rest; keep name first
+    return el
+
+
+def _t(text: str) -> ET.Element:
+    t = ET.Element("text")
+    t.text = text
+    return t
+
+
+def _answer(parent: ET.Element, text: str, fraction: float, fmt: str = "html") -> None:
+    a = ET.SubElement(parent, "answer", {"fraction": _grade(fraction), "format": fmt})
+    ET.SubElement(a, "text").text = _html(text) if fmt == "html" else text
+    fb = ET.SubElement(a, "feedback", {"format": "html"})
+    ET.SubElement(fb, "text").text = ""
+
+
+def export(pack: Pack) -> tuple[str, list[str]]:
+    quiz = ET.Element("quiz")
+    quiz.append(ET.Comment(f" {pack.title} ({pack.id} {pack.info.version}), exported by nkstudy "))
+    skipped: list[str] = []
+    for q in pack.questions:
+        el = export_question(q, pack)
+        if el is None:
+            skipped.append(f"skipped question '{q.id}': Moodle XML export has no {q.type_name} type here")
+            continue
+        quiz.append(el)
+    ET.indent(quiz)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n", skipped

@@ -1,0 +1,147 @@
+"""JSON Schema (draft 2020-12) of pack.yaml and of included files, for editors.
+
+The loader stays the authority; tests check that the two agree on the documented
+examples and that every question type has its schema here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nkstudy.core.model import DIFFICULTIES, EVENT_KINDS, QUESTION_TYPES, TAGS
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_ITEM_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+
+
+def _texts(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": _TEXT, "uniqueItems": True, "minItems": min_items}
+    if max_items is not None:
+        out["maxItems"] = max_items
+    return out
+
+
+#: each question type's own fields (the keys must be the class's own_fields())
+OWN: dict[str, dict[str, Any]] = {
+    "choice": {"options": _texts(2, 9), "answer": _TEXT},
+    "multi": {"options": _texts(2, 9), "answer": _texts(1)},
+    "truefalse": {"answer": {"type": "boolean"}},
+    "typed": {"answer": _TEXT, "accept": _texts()},
+    "cloze": {"answer": _TEXT, "accept": _texts()},
+    "order": {"answer": _texts(2, 9)},
+    "card": {"back": _TEXT},
+    "match": {
+        "pairs": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 8,
+            "items": {"type": "array", "prefixItems": [_TEXT, _TEXT], "minItems": 2, "maxItems": 2},
+        }
+    },
+}
+_REQUIRED_OWN = {"accept"}  # optional own fields
+
+
+def _question() -> dict[str, Any]:
+    common = {
+        "id": _ITEM_ID,
+        "type": {"enum": list(QUESTION_TYPES)},
+        "prompt": _TEXT,
+        "source": _TEXT,
+        "excerpt": _TEXT,
+        "explanation": {"type": ["string", "null"]},
+        "tags": {"type": "array", "items": {"enum": list(TAGS)}, "uniqueItems": True},
+        "difficulty": {"enum": list(DIFFICULTIES)},
+        "event": {"type": ["string", "null"]},
+    }
+    branches = []
+    for name, own in OWN.items():
+        then: dict[str, Any] = {"properties": own, "required": [k for k in own if k not in _REQUIRED_OWN]}
+        if name == "cloze":
+            then["properties"] = {
+                **own,
+                "prompt": {"type": "string", "pattern": r"^(?:(?!___)[\s\S])*_{3,}(?:(?!___)[\s\S])*$"},
+            }
+        branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
+    return {
+        "type": "object",
+        "required": ["id", "type", "prompt", "source", "excerpt"],
+        "properties": common,
+        "allOf": branches,
+        "unevaluatedProperties": False,
+    }
+
+
+def _event() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "kind", "who", "when", "source", "excerpt"],
+        "anyOf": [{"required": ["whom"]}, {"required": ["where"]}],
+        "properties": {
+            "id": _ITEM_ID,
+            "kind": {"enum": list(EVENT_KINDS)},
+            "who": _TEXT,
+            "whom": _TEXT,
+            "where": _TEXT,
+            "when": _DATE,
+            "when_text": _TEXT,
+            "why": _TEXT,
+            "why_by": _TEXT,
+            "source": _TEXT,
+            "excerpt": _TEXT,
+        },
+        "additionalProperties": False,
+    }
+
+
+def include_schema() -> dict[str, Any]:
+    return {
+        "$schema": DRAFT,
+        "title": "nkstudy included file (events and questions)",
+        "type": "object",
+        "properties": {
+            "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+            "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+        },
+        "additionalProperties": False,
+        "$defs": {"event": _event(), "question": _question()},
+    }
+
+
+def pack_schema() -> dict[str, Any]:
+    source = {
+        "type": "object",
+        "required": ["id", "file", "title", "outlet", "published"],
+        "properties": {
+            "id": _ITEM_ID,
+            "file": _TEXT,
+            "title": _TEXT,
+            "outlet": _TEXT,
+            "published": _DATE,
+            "date_from_outside": {"type": "boolean"},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "title": "nkstudy pack.yaml",
+        "type": "object",
+        "required": ["id", "title", "version", "description", "language", "sources"],
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+            "title": _TEXT,
+            "version": _TEXT,
+            "description": _TEXT,
+            "language": _TEXT,
+            "author": _TEXT,
+            "license": _TEXT,
+            "sources": {"type": "array", "minItems": 1, "items": source},
+            "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+            "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+            "include": _texts(),
+        },
+        "additionalProperties": False,
+        "$defs": {"event": _event(), "question": _question()},
+    }

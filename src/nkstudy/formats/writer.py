@@ -1,0 +1,158 @@
+"""Write imported questions as a pack folder (pack.yaml, sources/, questions/).
+
+``source`` and ``excerpt`` are written only when a question has them.  Until the
+loader accepts questions without a cited source, :func:`cite_origins` gives each
+imported file one short generated source text (a plain listing of the questions
+read from it, never the original file) and makes each question quote its own
+prompt from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nkstudy.core.model import PartialDate, Question, Source
+from nkstudy.formats.common import FormatError, Imported, ImportResult, slug
+
+SCHEMA_HINT = "# yaml-language-server: $schema={schema}\n"
+
+
+def cite_origins(result: ImportResult, published: PartialDate) -> ImportResult:
+    """Give every question without a source one generated source per imported file."""
+    by_origin: dict[Path, list[int]] = {}
+    for index, item in enumerate(result.items):
+        if not item.question.source:
+            by_origin.setdefault(item.origin, []).append(index)
+    used = {s.id for s in result.sources}
+    for origin, indexes in by_origin.items():
+        source_id = slug(origin.stem) or "imported"
+        base, n = source_id, 2
+        while source_id in used:
+            source_id, n = f"{base}-{n}", n + 1
+        used.add(source_id)
+        lines = [f"Questions imported from {origin.name}.", ""]
+        for i in indexes:
+            q = result.items[i].question
+            lines += [q.prompt, f"Answer: {q.answer_text()}", ""]
+            result.items[i] = Imported(
+                replace(q, source=source_id, excerpt=q.prompt),
+                result.items[i].origin,
+                result.items[i].line,
+                result.items[i].labels,
+            )
+        result.sources.append(
+            Source(
+                id=source_id,
+                file=f"sources/{source_id}.txt",
+                title=f"Imported from {origin.name}",
+                outlet=origin.name,
+                published=published,
+                date_from_outside=True,
+                text="\n".join(lines),
+            )
+        )
+    return result
+
+
+def question_entry(q: Question) -> dict[str, Any]:
+    """A question as pack YAML holds it: the common fields and its class's own fields."""
+    out: dict[str, Any] = {"id": q.id, "type": q.type_name, "prompt": q.prompt}
+    options = getattr(q, "options", None)
+    for name in sorted(q.own_fields(), key=lambda n: (n != "options", n)):
+        value = getattr(q, name)
+        if isinstance(value, frozenset):
+            value = [o for o in (options or sorted(value)) if o in value]
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+            if not value:
+                continue
+        out[name] = value
+    if q.source:
+        out["source"] = q.source
+    if q.excerpt:
+        out["excerpt"] = q.excerpt
+    if q.explanation:
+        out["explanation"] = q.explanation
+    if q.tags:
+        out["tags"] = list(q.tags)
+    if q.difficulty != "medium":
+        out["difficulty"] = q.difficulty
+    if q.event:
+        out["event"] = q.event
+    return out
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def questions_yaml(items: list[Imported], header: str = "") -> str:
+    parts = [header, "questions:\n"]
+    for item in items:
+        if item.labels:
+            labels = ", ".join(" ".join(label.split()) for label in item.labels)
+            parts.append(f"  # tags from {item.origin.name}: {labels}\n")
+        block = _dump([question_entry(item.question)])
+        parts.append("".join("  " + line if line.strip() else line for line in block.splitlines(True)))
+    return "".join(parts)
+
+
+def write_pack(
+    result: ImportResult,
+    dest: Path,
+    *,
+    pack_id: str,
+    title: str,
+    description: str | None = None,
+    language: str = "en",
+    version: str = "1.0.0",
+) -> Path:
+    """Write ``result`` as a new pack folder at ``dest`` (which must not hold files)."""
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise FormatError(dest, None, "already exists and is not an empty folder; choose a new folder")
+    if not result.items:
+        raise FormatError(dest, None, "nothing to write: no question was imported")
+    dest.mkdir(parents=True, exist_ok=True)
+    files = sorted({item.origin for item in result.items}, key=lambda p: str(p))
+    pack: dict[str, Any] = {
+        "id": pack_id,
+        "title": title,
+        "version": version,
+        "description": description or f"Imported from {', '.join(p.name for p in files)}.",
+        "language": language,
+        "sources": [
+            {
+                "id": s.id,
+                "file": s.file,
+                "title": s.title,
+                "outlet": s.outlet,
+                "published": s.published.iso(),
+                "date_from_outside": s.date_from_outside,
+            }
+            for s in result.sources
+        ],
+    }
+    for s in result.sources:
+        target = dest / s.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(s.text if s.text.endswith("\n") else s.text + "\n", encoding="utf-8")
+    includes = []
+    used: set[str] = set()
+    (dest / "questions").mkdir(exist_ok=True)
+    for origin in files:
+        name = slug(origin.stem) or "imported"
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        rel = f"questions/{name}.yaml"
+        items = [item for item in result.items if item.origin == origin]
+        (dest / rel).write_text(questions_yaml(items, f"# Imported from {origin.name}\n"), encoding="utf-8")
+        includes.append(rel)
+    pack["include"] = includes
+    (dest / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
+    return dest
