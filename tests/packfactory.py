@@ -156,3 +156,25 @@ EXPECTED = {
     "custom-tag": "not allowed",
     "duplicate-key": "appears twice",
 }
+
+
+# A flashcard and a match question over the shared article (write with questions_yaml=CARD_MATCH_YAML).
+CARD_MATCH_YAML = """\
+questions:
+  - id: q-card
+    type: card
+    prompt: In April 2024, whom did Zhao meet on Thursday?
+    back: Choe Ryong Hae
+    source: art
+    excerpt: Zhao met with his North Korean counterpart Choe Ryong Hae on Thursday
+    tags: [whom]
+  - id: q-match
+    type: match
+    prompt: Match each April 2024 meeting with its day.
+    pairs:
+      - [Zhao and Choe Ryong Hae, Thursday]
+      - [Zhao and Kim Jong Un, Saturday]
+    source: art
+    excerpt: during a meeting Saturday
+    tags: [when]
+"""

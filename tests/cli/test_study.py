@@ -153,3 +153,23 @@ def test_damage_found_after_opening_is_a_one_line_error(home, monkeypatch, capsy
     assert main(["stats", "--profile", "ann"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(db) in err and "damaged" in err
+
+
+def test_plain_quiz_asks_a_flashcard_and_a_match(tmp_path, monkeypatch, capsys) -> None:
+    from packfactory import CARD_MATCH_YAML
+
+    folder = write_pack(tmp_path / "cm", questions_yaml=CARD_MATCH_YAML)
+    home = tmp_path / "home"
+    # the card: Enter shows the back, then "y"; the match: a letter for each left item, in order
+    monkeypatch.setattr("sys.stdin", io.StringIO("\ny\nab\n"))
+    code = main(["study", "--plain", "--packs", str(folder), "--data-dir", str(home), "--profile", "ann",
+                 "--pack", "test-pack", "--seed", "3"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "press Enter to see it" in out and "Answer: Choe Ryong Hae" in out
+    assert "1. Zhao and Choe Ryong Hae" in out and "a) " in out and "b) " in out
+    con = sqlite3.connect(home / "progress.sqlite3")
+    log = con.execute("SELECT question_id, correct, answer FROM reviews ORDER BY id").fetchall()
+    con.close()
+    assert log[0] == ("q-card", 1, "knew it")
+    assert log[1][0] == "q-match" and log[1][2].count("→") == 2

@@ -420,3 +420,19 @@ async def test_unusable_data_dir_is_reported(make_app, tmp_path) -> None:
         assert "Could not open your progress" in static_text(app, "#today")
         await pilot.press("r")  # the packs can still be read
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+
+
+async def test_a_click_toggles_a_multi_option_without_checking_the_answer(make_app, pack_dir) -> None:
+    from nkstudy.core.loader import load_pack
+
+    app = make_app(packs=[load_pack(pack_dir).pack])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _drill(pilot, "q-multi")
+        widget = screen.query_one("#answer")
+        await pilot.click("#choices", offset=(4, 1))  # the first option, below the border
+        await pilot.click("#choices", offset=(4, 2))
+        await pilot.pause()
+        assert widget.picked == {0, 1}
+        assert screen.outcome is None  # clicks only toggle; Enter or Check checks
+        await pilot.click("#check")
+        await wait_for(pilot, lambda: screen.outcome is not None)

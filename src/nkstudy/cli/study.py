@@ -149,6 +149,9 @@ class PlainQuiz:
                 self.ask(item)
                 started = time.monotonic()
                 sys.stdout.flush()
+                if item.question.self_graded and not self.reveal(item):
+                    self.say("")
+                    break
                 line = self.read_line()
                 if not line:  # end of input / Ctrl+D
                     self.say("")
@@ -181,12 +184,32 @@ class PlainQuiz:
         self.say("")
         self.say(head, style="bold")
         self.say(Text(q.prompt))
-        for number, option in enumerate(item.shown, start=1):
-            self.say(Text(f"  {number}. "), Text(option))
-        hint = f"Type {q.input_hint}."
-        self.say(hint, style="dim")
+        for line in q.option_lines(item.shown):
+            self.say(Text("  "), Text(line))
+        if q.self_graded:
+            self.say("Think of the answer, then press Enter to see it.", style="dim")
+        else:
+            self.say(f"Type {q.input_hint}.", style="dim")
+        self.prompt()
+
+    def prompt(self) -> None:
         if self.interactive:
             self.console.print("> ", end="")
+
+    def reveal(self, item: CurrentItem) -> bool:
+        """A flashcard: Enter shows the back, then the learner says whether they knew it.
+
+        False at end of input.
+        """
+        from rich.text import Text
+
+        if not self.read_line():
+            return False
+        self.say(Text("Answer: ", style="bold"), Text(item.question.answer_text()))
+        self.say(f"Type {item.question.input_hint}.", style="dim")
+        self.prompt()
+        sys.stdout.flush()
+        return True
 
     def answer(self, item: CurrentItem, line: str, elapsed_ms: int) -> None:
         q = item.question

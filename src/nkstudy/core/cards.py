@@ -182,3 +182,8 @@ class MatchQuestion(Question):
 
     def export_answer(self) -> dict[str, Any]:
         return {"pairs": [list(p) for p in self.pairs], "answer": [list(p) for p in self.pairs]}
+
+    def option_lines(self, shown: tuple[str, ...]) -> list[str]:
+        """The left items numbered, then the right items (in ``shown`` order) lettered."""
+        lefts = [f"{number}. {left}" for number, left in enumerate(self.lefts(), start=1)]
+        return [*lefts, *(f"{letter}) {right}" for letter, right in zip(_LETTERS, shown, strict=False))]

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nkstudy.core.cards import CardQuestion, MatchQuestion
 from nkstudy.core.question import COMMON_FIELDS, DIFFICULTIES, TAGS, Question, Response
 from nkstudy.core.questions import (
     QUESTION_TYPES,
-    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
-    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     TrueFalseQuestion,

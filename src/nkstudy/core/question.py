@@ -55,6 +55,10 @@ class Question:
         """The options to show, in display order (empty for free answers)."""
         return ()
 
+    def option_lines(self, shown: tuple[str, ...]) -> list[str]:
+        """The options as the plain quiz lists them, one line each (``1. Dalian``)."""
+        return [f"{number}. {option}" for number, option in enumerate(shown, start=1)]
+
     def parse_response(self, line: str, shown: tuple[str, ...]) -> Response:
         """Turn one line of plain text into a response, or raise ValueError."""
         raise NotImplementedError

@@ -92,6 +92,12 @@ ORDER = [
     Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="answer.move_up"),
     Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False, id="answer.move_down"),
 ]
+CARD = [
+    Binding("space,enter", "reveal", "Show the answer (flashcard)", show=False, id="answer.reveal"),
+    Binding("y", "verdict(True)", "I knew it (flashcard)", show=False, id="answer.knew"),
+    Binding("n", "verdict(False)", "I did not know it (flashcard)", show=False, id="answer.didnt"),
+]
+MATCH = _digits("pair", "Pair with", "answer.pair", "Pair the highlighted item with that answer (match)", 8)
 RATING = [
     Binding("left", "move(-1)", "Harder rating", show=False, id="rating.left"),
     Binding("right", "move(1)", "Easier rating", show=False, id="rating.right"),
@@ -144,7 +150,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Everywhere", (*APP, *TEXTUAL)),
     Section("Home", tuple(HOME)),
-    Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER)),
+    Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER, *CARD, *MATCH)),
     Section("Study: after answering", tuple(RATING)),
     Section("Session summary", tuple(SUMMARY)),
     Section("Stats", tuple(STATS)),
@@ -212,27 +218,21 @@ def key_names(key: str) -> str:
 
 
 def help_rows(section: Section, keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(keys, what they do) for each row of a help section, with ``keymap``'s keys where it remaps.
+    """(keys, what they do) for each binding of a help section, with ``keymap``'s keys where it remaps.
 
     Bindings in one group (the digits) make one row such as ``1–9``, unless
     the keymap moves one of them: then each is listed with its own key.
     """
     rows: list[tuple[str, str]] = []
-    shown: set[str] = set()
-    bindings = section.expanded()
-    for b in bindings:
+    for b in section.bindings:
         group = b.group
         if group is not None:
-            members = [m for m in bindings if m.group is group]
+            members = [m for m in section.bindings if m.group is group]
             if not any(m.id in keymap for m in members):
                 if b is members[0]:
                     rows.append((f"{members[0].key}–{members[-1].key}", group.description))
                 continue
-        remapped = keymap.get(b.id or "")
-        if remapped and b.id in shown:
-            continue  # "N,b" is two bindings with one id: the keymap's keys are listed once
-        shown.add(b.id or "")
-        rows.append((key_names(remapped or b.key), b.description))
+        rows.append((key_names(keymap.get(b.id or "") or b.key), b.description))
     return rows
 
 

@@ -20,7 +20,9 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     Question,
@@ -50,6 +52,8 @@ class AnswerWidget(Vertical):
     AnswerWidget .hint { color: $text-muted; height: auto; }
     AnswerWidget Button { margin: 0 1 0 0; min-width: 10; }
     AnswerWidget .buttons { height: auto; }
+    AnswerWidget .-hidden { display: none; }
+    MatchAnswer #answers { height: auto; margin-top: 1; }
     """
 
     #: the hint shown under the widget
@@ -127,6 +131,7 @@ class AnswerList(OptionList):
         self.post_message(self.SubmitRequested())
 
     async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own click would select, and selecting checks the answer
         clicked = event.style.meta.get("option")
         if clicked is not None:
             self.highlighted = clicked
@@ -277,6 +282,122 @@ class OrderAnswer(AnswerWidget):
         self.submit(tuple(self.items))
 
 
+class CardAnswer(AnswerWidget, can_focus=True):
+    """A flashcard: think of the answer, show it, then say whether you knew it."""
+
+    HINT = "Space shows the answer · then y = I knew it, n = I did not"
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.CARD)
+
+    def __init__(self, question: Question, shown: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(question, shown, id=id)
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="back")
+        yield Static(self.HINT, classes="hint", markup=False)
+        with Horizontal(classes="buttons"):
+            yield Button("Show answer", id="reveal", variant="primary", compact=True)
+            yield Button("Knew it", id="knew", variant="success", compact=True, classes="-hidden")
+            yield Button("Did not", id="didnt", variant="error", compact=True, classes="-hidden")
+
+    def focus_input(self) -> None:
+        self.focus()
+
+    def action_reveal(self) -> None:
+        if self.revealed:
+            return
+        self.revealed = True
+        back = Text("Answer: ", style="bold")
+        back.append(self.question.answer_text())
+        self.query_one("#back", Static).update(back)
+        self.query_one("#reveal").add_class("-hidden")
+        for button in self.query("#knew, #didnt"):
+            button.remove_class("-hidden")
+
+    def action_verdict(self, knew: bool) -> None:
+        if self.revealed:
+            self.submit(knew)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "reveal":
+            self.action_reveal()
+        else:
+            self.action_verdict(event.button.id == "knew")
+
+
+class PairList(AnswerList):
+    """The left items of a match question: a digit pairs the highlighted one with that answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MATCH)
+
+    @dataclass
+    class Paired(Message):
+        index: int
+        answer: int  # 0-based index into the answers shown
+
+    def action_pair(self, number: int) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Paired(self.highlighted, number - 1))
+
+
+class MatchAnswer(AnswerWidget):
+    """Pair each item on the left with one of the numbered answers."""
+
+    HINT = "↑/↓ choose an item, 1–8 pairs it with that answer (or click both) · Enter checks"
+
+    def __init__(self, question: Question, shown: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(question, shown, id=id)
+        assert isinstance(question, MatchQuestion)
+        self.lefts = question.lefts()
+        self.paired: dict[int, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield PairList(*self._options(), id="choices")
+        yield OptionList(*[Option(numbered(i, o)) for i, o in enumerate(self.shown, 1)], id="answers")
+        yield Static(self.HINT, classes="hint", markup=False)
+        with Horizontal(classes="buttons"):
+            yield Button("Check", id="check", variant="primary", compact=True)
+
+    def _options(self) -> list[Option]:
+        rows = []
+        for i, left in enumerate(self.lefts):
+            row = Text(f"{left} → ", style="bold")
+            answer = self.paired.get(i)
+            row.append(self.shown[answer] if answer is not None else "?", style="" if answer is not None else "dim")
+            rows.append(Option(row))
+        return rows
+
+    def pair(self, index: int, answer: int) -> None:
+        if not 0 <= answer < len(self.shown):
+            return
+        self.paired = {i: a for i, a in self.paired.items() if a != answer}  # an answer pairs once
+        self.paired[index] = answer
+        options = self.query_one(PairList)
+        options.set_options(self._options())
+        options.highlighted = min(index + 1, len(self.lefts) - 1)
+
+    @on(PairList.Paired)
+    def _paired(self, event: PairList.Paired) -> None:
+        event.stop()
+        self.pair(event.index, event.answer)
+
+    @on(OptionList.OptionSelected, "#answers")
+    def _answer_clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        highlighted = self.query_one(PairList).highlighted
+        if highlighted is not None:
+            self.pair(highlighted, event.option_index)
+        self.query_one(PairList).focus()
+
+    @on(AnswerList.SubmitRequested)
+    @on(Button.Pressed, "#check")
+    def _check(self, event: Message) -> None:
+        event.stop()
+        self.submit(tuple((self.lefts[i], self.shown[a]) for i, a in sorted(self.paired.items())))
+
+
 #: question class → answer widget.  Subclasses (ClozeQuestion) find their
 #: nearest registered base, so a new question type needs one line here.
 ANSWER_WIDGETS: dict[type[Question], type[AnswerWidget]] = {
@@ -285,6 +406,8 @@ ANSWER_WIDGETS: dict[type[Question], type[AnswerWidget]] = {
     TrueFalseQuestion: TrueFalseAnswer,
     TypedQuestion: TypedAnswer,
     OrderQuestion: OrderAnswer,
+    CardQuestion: CardAnswer,
+    MatchQuestion: MatchAnswer,
 }
 
 
