@@ -12,11 +12,18 @@ from rich.text import Text
 from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
 from nkstudy.core.results import AnswerOutcome
-from nkstudy.core.text import find_passage, find_phrase
+from nkstudy.core.text import find_passage, find_phrase, visible
 
-__all__ = ["ANSWER_STYLE", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent", "plural"]
+__all__ = [
+    "ANSWER_STYLE", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent", "plural", "safe",
+]
 
 ANSWER_STYLE = "bold reverse green"
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Untrusted text (from a pack, a file name, a profile) as ``Text``: never markup, controls shown."""
+    return Text(visible(text), style=style)
 
 
 def cited_passage(question: Question, source: Source | None) -> str:
@@ -35,10 +42,10 @@ def cited_passage(question: Question, source: Source | None) -> str:
 
 def excerpt_text(question: Question, source: Source | None) -> Text:
     """The cited passage in quotes, italic, with the answer highlighted inside it."""
-    passage = cited_passage(question, source)
+    passage = visible(cited_passage(question, source))
     body = Text(passage, style="italic")
     for phrase in question.highlight_phrases():
-        span = find_phrase(passage, phrase)
+        span = find_phrase(passage, visible(phrase))
         if span is not None:
             body.stylize(ANSWER_STYLE, *span)
     return Text("“").append_text(body).append("”")
@@ -49,10 +56,10 @@ def citation(source: Source | None, *, plain: bool = False) -> Text:
     if source is None:
         return Text("(source not found)", style="dim")
     if plain:
-        return Text(f"{source.title} ({source.dateline()})", style="italic")
-    out = Text(source.title, style="bold")
+        return Text(visible(f"{source.title} ({source.dateline()})"), style="italic")
+    out = Text(visible(source.title), style="bold")
     out.append(" — ")
-    out.append(source.dateline(), style="dim")
+    out.append(visible(source.dateline()), style="dim")
     return out
 
 
@@ -70,11 +77,11 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
             out.append("Right.", style="bold green")
         else:
             out.append("Don't know." if dont_know else "Wrong.", style="bold red")
-        out.append("\nAnswer: ", style="bold").append(q.answer_text())
+        out.append("\nAnswer: ", style="bold").append(visible(q.answer_text()))
         if not outcome.correct and said:
-            out.append("\nYou said: ", style="bold").append(said)
+            out.append("\nYou said: ", style="bold").append(visible(said))
         if q.explanation:
-            out.append("\nWhy: ", style="bold").append(q.explanation)
+            out.append("\nWhy: ", style="bold").append(visible(q.explanation))
         out.append("\nSource: ", style="bold").append_text(excerpt_text(q, outcome.source))
         out.append("\n  ").append_text(citation(outcome.source, plain=True))
         return out
@@ -83,10 +90,10 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
     else:
         out.append(" ✗ Wrong ", style="bold reverse red")
         out.append("  you answered: ", style="dim")
-        out.append(said or "(don't know)")
-    out.append("\nAnswer: ", style="bold").append(q.answer_text())
+        out.append(visible(said) or "(don't know)")
+    out.append("\nAnswer: ", style="bold").append(visible(q.answer_text()))
     if q.explanation:
-        out.append("\n\n").append(q.explanation)
+        out.append("\n\n").append(visible(q.explanation))
     out.append("\n\n").append_text(excerpt_text(q, outcome.source))
     out.append("\n").append_text(citation(outcome.source))
     return out

@@ -131,6 +131,8 @@ class PlainQuiz:
         self.console.print(text)
 
     def run(self) -> int:
+        from nkstudy.core.text import visible
+
         session = self.session
         if session.finished:
             if session.practice:
@@ -140,7 +142,7 @@ class PlainQuiz:
             self._next_due()
             return 0
         mode = "Practice (your schedule is not changed)" if session.practice else "Study"
-        self.say(f"{mode} - profile {self.engine.profile}. Empty line: don't know. Ctrl+D: stop.",
+        self.say(f"{mode} - profile {visible(self.engine.profile)}. Empty line: don't know. Ctrl+D: stop.",
                  style="dim")
         try:
             while not session.finished:
@@ -177,15 +179,17 @@ class PlainQuiz:
     def ask(self, item: CurrentItem) -> None:
         from rich.text import Text
 
+        from nkstudy.present import safe
+
         q = item.question
         head = f"Question {item.index} of {item.total}"
         if item.is_new:
             head += " - new"
         self.say("")
         self.say(head, style="bold")
-        self.say(Text(q.prompt))
+        self.say(safe(q.prompt))
         for line in q.option_lines(item.shown):
-            self.say(Text("  "), Text(line))
+            self.say(Text("  "), safe(line))
         if q.self_graded:
             self.say("Think of the answer, then press Enter to see it.", style="dim")
         else:
@@ -203,9 +207,11 @@ class PlainQuiz:
         """
         from rich.text import Text
 
+        from nkstudy.present import safe
+
         if not self.read_line():
             return False
-        self.say(Text("Answer: ", style="bold"), Text(item.question.answer_text()))
+        self.say(Text("Answer: ", style="bold"), safe(item.question.answer_text()))
         self.say(f"Type {item.question.input_hint}.", style="dim")
         self.prompt()
         sys.stdout.flush()
@@ -252,9 +258,11 @@ class PlainQuiz:
         if missed:
             from rich.text import Text
 
+            from nkstudy.present import safe
+
             self.say("To look at again:", style="bold")
             for item in missed:
-                self.say(Text("  - "), Text(item.question.prompt))
+                self.say(Text("  - "), safe(item.question.prompt))
         if not self.session.practice:
             self._next_due()
 

@@ -139,3 +139,14 @@ def visible(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(_visible_char(ch) for ch in text)
+
+
+def visible_in_place(text: str) -> str:
+    """Like :func:`visible`, but one character for one, so offsets into ``text`` still hold.
+
+    C0 controls and DEL become their Control Pictures; C1 controls and bidi controls
+    become U+FFFD.
+    """
+    if text.isprintable():
+        return text
+    return "".join(shown if len(shown := _visible_char(ch)) == 1 else "\ufffd" for ch in text)

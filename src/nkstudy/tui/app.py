@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from nkstudy.core.model import Pack
 from nkstudy.core.session import StudyRequest
+from nkstudy.core.text import visible
 from nkstudy.engine import Engine
 from nkstudy.tui import keys
 from nkstudy.tui.commands import NkCommands
@@ -81,7 +82,7 @@ class NkStudyApp(HostApp):
         self.saved_theme = self.theme  # only a change is written back
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load_keymap()
-        self.sub_title = f"profile {self.profile}"
+        self.sub_title = f"profile {visible(self.profile)}"
         self.push_screen(HomeScreen())
         self.open_engine()
 
@@ -91,7 +92,7 @@ class NkStudyApp(HostApp):
 
         data, problem = load_app_settings(self.data_dir)
         if problem:
-            self.notify(problem, title="Settings file", severity="warning", timeout=8, markup=False)
+            self.notify(visible(problem), title="Settings file", severity="warning", timeout=8, markup=False)
         theme = data.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.saved_theme = theme
@@ -105,7 +106,7 @@ class NkStudyApp(HostApp):
         result = load_keymap(self.data_dir, keys.binding_ids())
         problem = result.problem or keys.keymap_clash(self._normalize_keymap(result.keymap))
         if problem:
-            self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
+            self.notify(visible(problem), title="Keymap", severity="warning", timeout=10, markup=False)
         self.user_keymap = result.keymap
         if result.keymap:
             self.set_keymap(result.keymap)
@@ -144,14 +145,14 @@ class NkStudyApp(HostApp):
             self.report_error(event.worker.error)
             if event.worker.group == "engine":  # without progress, say so where the numbers go
                 for today in self.screen.query("#today").results(Static):
-                    today.update(Text(f"Could not open your progress: {event.worker.error}", style="red"))
+                    today.update(Text(visible(f"Could not open your progress: {event.worker.error}"), style="red"))
 
     def report_error(self, error: BaseException | None) -> None:
         """Every failed engine call ends here: one line, in a notification."""
         if error is None:
             return
         self.errors.append(error)
-        text = str(error) or type(error).__name__
+        text = visible(str(error) or type(error).__name__)
         self.notify(text, title="Something went wrong", severity="error", timeout=8, markup=False)
 
     def close_engine(self) -> None:
@@ -168,7 +169,7 @@ class NkStudyApp(HostApp):
             self.notify("Still opening your progress; try again in a moment.")
             return
         if title is None:
-            names = [p.title for p in self.packs if p.id in (request.pack_ids or ())]
+            names = [visible(p.title) for p in self.packs if p.id in (request.pack_ids or ())]
             title = ", ".join(names) or "Study"
             if request.practice:
                 title = f"Practice: {title}"
@@ -241,7 +242,7 @@ class NkStudyApp(HostApp):
     @on(ProfileSwitched)
     def _profile_switched(self, message: ProfileSwitched) -> None:
         self.profile = message.profile
-        self.sub_title = f"profile {message.profile}"
+        self.sub_title = f"profile {visible(message.profile)}"
         self.action_home()
         self._reload_screen()
 

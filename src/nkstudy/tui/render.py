@@ -12,8 +12,8 @@ from typing import Any
 from rich.text import Text
 
 from nkstudy.core.model import Event, Pack, Question, Source
-from nkstudy.core.text import find_passage, find_phrase
-from nkstudy.present import ANSWER_STYLE, citation
+from nkstudy.core.text import find_passage, find_phrase, visible_in_place
+from nkstudy.present import ANSWER_STYLE, citation, safe
 
 PASSAGE_STYLE = "underline yellow"
 CURRENT_STYLE = "bold reverse yellow"
@@ -30,21 +30,20 @@ def event_detail(event: Event, source: Source | None) -> Text:
     out = Text()
     out.append(event.when.iso(), style="bold")
     if event.when_text:
-        out.append(f" ({event.when_text})", style="dim")
+        out.append_text(safe(f" ({event.when_text})", style="dim"))
     out.append("  ")
-    out.append(event.kind, style="italic")
+    out.append_text(safe(event.kind, style="italic"))
     out.append("\n")
     out.append("Who: ", style="bold")
-    out.append(event.who)
+    out.append_text(safe(event.who))
     for label, value in (("Whom", event.whom), ("Where", event.where), ("Why", event.why)):
         if value:
             out.append(f"\n{label}: ", style="bold")
-            out.append(value)
-    if event.why:
-        if event.why_by:
-            out.append(f" (according to {event.why_by})", style="dim")
+            out.append_text(safe(value))
+    if event.why and event.why_by:
+        out.append_text(safe(f" (according to {event.why_by})", style="dim"))
     out.append("\n\n")
-    out.append("“" + event.excerpt + "”", style="italic")
+    out.append_text(safe("“" + event.excerpt + "”", style="italic"))
     out.append("\n")
     out.append_text(citation(source))
     return out
@@ -105,7 +104,7 @@ def paragraph_text(
     text: str, para: tuple[int, int], cited: list[Passage], current: Passage | None
 ) -> Text:
     start, end = para
-    out = Text(text[start:end].replace("\n", " "))  # same length, so offsets hold
+    out = Text(visible_in_place(text[start:end].replace("\n", " ")))  # same length, so offsets hold
     for p in cited:
         a, b = max(p.start, start), min(p.end, end)
         if a < b:

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.results import PackOverview, StudyCounts
 from nkstudy.core.session import StudyRequest
-from nkstudy.present import percent, plural
+from nkstudy.present import percent, plural, safe
 from nkstudy.tui import keys
 from nkstudy.tui.messages import OverviewLoaded
 from nkstudy.tui.screens.base import EngineScreen
@@ -52,7 +52,7 @@ class HomeScreen(EngineScreen):
         table.add_column("Due", key="due")  # reviews due today
         table.add_column("Mastery", key="mastery")
         for pack in self.app.packs:
-            table.add_row(Text(pack.title), "", "", "", "", key=pack.id)
+            table.add_row(safe(pack.title), "", "", "", "", key=pack.id)
         self.show_hint()
         table.focus()
         self.reload()
@@ -104,7 +104,7 @@ class HomeScreen(EngineScreen):
     def show_hint(self) -> None:
         hint = Text()
         for problem in self.app.problems:
-            hint.append(problem + "\n", style="red")
+            hint.append_text(safe(problem + "\n", style="red"))
         if self.app.packs:
             hint.append(
                 "Enter studies the highlighted pack: its New (up to today's limit), Learning and Due cards; "

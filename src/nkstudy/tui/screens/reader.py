@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 
 from nkstudy.core.model import Pack
 from nkstudy.core.session import StudyRequest
-from nkstudy.core.text import find_passage
+from nkstudy.core.text import find_passage, visible
+from nkstudy.present import safe
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
 from nkstudy.tui.render import Passage, paragraph_text, paragraphs, passages
@@ -54,9 +55,9 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader"):
             options = []
             for sid, source in self.pack.sources.items():
-                label = Text(source.title, style="bold")
+                label = safe(source.title, style="bold")
                 label.append("\n")
-                label.append(source.dateline(), style="dim")
+                label.append_text(safe(source.dateline(), style="dim"))
                 options.append(Option(label, id=sid))
             yield OptionList(*options, id="sources")
             with VerticalScroll(id="article"):
@@ -64,7 +65,7 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = f"Reader: {self.pack.title}"
+        self.sub_title = f"Reader: {visible(self.pack.title)}"
         sources = self.query_one("#sources", OptionList)
         if self.source_id is not None:
             sources.highlighted = list(self.pack.sources).index(self.source_id)
@@ -102,9 +103,9 @@ class ReaderScreen(Screen[None]):
                 self.current = next(
                     (p for p in self.passages if p.start <= span[0] < p.end), None
                 )
-        head = Text(source.title, style="bold")
+        head = safe(source.title, style="bold")
         head.append("\n")
-        head.append(source.dateline(), style="dim")
+        head.append_text(safe(source.dateline(), style="dim"))
         count = len(self.passages)
         head.append(
             f"\n{count} passage{'s' if count != 1 else ''} cited by questions, answers in green "

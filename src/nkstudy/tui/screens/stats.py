@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from nkstudy.core.results import Tally
+from nkstudy.core.text import visible
 from nkstudy.present import percent
 from nkstudy.tui import keys
 from nkstudy.tui.messages import StatsLoaded
@@ -90,7 +91,7 @@ class StatsScreen(EngineScreen):
         forecast = list(s.forecast)
         labels = [(today + timedelta(days=i)).strftime("%d") for i in range(len(forecast))]
         self.query_one("#stats-forecast", Chart).set_draw(lambda w: columns(forecast, labels, height=4))
-        titles = {p.id: p.title for p in self.app.packs}
+        titles = {p.id: visible(p.title) for p in self.app.packs}
         mastery = [(titles.get(pid, pid), m, percent(m)) for pid, m in s.mastery.items()]
         self.query_one("#stats-mastery", Chart).set_draw(lambda w: hbars(mastery, w, "green"))
         tags = dict(sorted(s.accuracy_by_tag.items(), key=lambda kv: (TAG_ORDER + (kv[0],)).index(kv[0])))
@@ -99,6 +100,6 @@ class StatsScreen(EngineScreen):
         names = {}
         for p in self.app.packs:
             for sid, src in p.sources.items():
-                names[f"{p.id}/{sid}"] = f"{src.outlet} {src.published.year}"
+                names[f"{p.id}/{sid}"] = visible(f"{src.outlet} {src.published.year}")
         source_rows = accuracy_rows(s.accuracy_by_source, names)
         self.query_one("#stats-sources", Chart).set_draw(lambda w: hbars(source_rows, w, "magenta"))

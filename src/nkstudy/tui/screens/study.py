@@ -16,7 +16,7 @@ from textual.worker import Worker
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.schedule import Rating
 from nkstudy.core.session import StudyRequest
-from nkstudy.present import feedback, percent
+from nkstudy.present import feedback, percent, safe
 from nkstudy.tui import keys
 from nkstudy.tui.messages import Answered, Moved, SessionFinished, SessionStarted
 from nkstudy.tui.screens.base import EngineScreen
@@ -155,7 +155,7 @@ class StudyScreen(EngineScreen):
     async def ask(self, item: CurrentItem) -> None:
         self.item = item
         self.outcome = None
-        self.query_one("#prompt", Static).update(Text(item.question.prompt, style="bold"))
+        self.query_one("#prompt", Static).update(safe(item.question.prompt, style="bold"))
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback", Static).display = False
         await self.query(AnswerWidget).remove()

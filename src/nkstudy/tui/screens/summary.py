@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from nkstudy.core.results import CurrentItem, SessionScore
 from nkstudy.core.session import StudyRequest
-from nkstudy.present import duration, excerpt_text, percent
+from nkstudy.present import duration, excerpt_text, percent, safe
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
 
@@ -61,9 +61,9 @@ class SummaryScreen(Screen[None]):
             q = item.question
             pack = self.app.pack(item.pack_id)
             out.append("\n• ")
-            out.append(q.prompt, style="bold")
+            out.append_text(safe(q.prompt, style="bold"))
             out.append("\n  Answer: ", style="dim")
-            out.append(q.answer_text())
+            out.append_text(safe(q.answer_text()))
             out.append("\n  ")
             out.append_text(excerpt_text(q, pack.sources.get(q.source) if pack else None))
             out.append("\n")

@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.model import Event, Pack
 from nkstudy.core.session import StudyRequest
+from nkstudy.core.text import visible
+from nkstudy.present import safe
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
 from nkstudy.tui.render import event_detail
@@ -61,9 +63,9 @@ class TimelineScreen(Screen[None]):
                 target = f"{target}, {e.where}" if target else e.where
             table.add_row(
                 Text(e.when.iso()),
-                Text(short(e.who), overflow="ellipsis", no_wrap=True),
-                Text(e.kind, style="dim"),
-                Text(target, overflow="ellipsis", no_wrap=True),
+                Text(visible(short(e.who)), overflow="ellipsis", no_wrap=True),
+                safe(e.kind, style="dim"),
+                Text(visible(target), overflow="ellipsis", no_wrap=True),
                 key=str(i),
             )
         if not self.rows:

@@ -30,6 +30,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.present import safe
 from nkstudy.tui import keys
 
 __all__ = ["ANSWER_WIDGETS", "AnswerWidget", "Response", "answer_widget"]
@@ -40,7 +41,7 @@ def numbered(index: int, text: str, mark: str = "") -> Text:
     out = Text(f"{index}. ", style="bold")
     if mark:
         out.append(mark + " ", style="bold")
-    out.append(text)
+    out.append_text(safe(text))
     return out
 
 
@@ -308,7 +309,7 @@ class CardAnswer(AnswerWidget, can_focus=True):
             return
         self.revealed = True
         back = Text("Answer: ", style="bold")
-        back.append(self.question.answer_text())
+        back.append_text(safe(self.question.answer_text()))
         self.query_one("#back", Static).update(back)
         self.query_one("#reveal").add_class("-hidden")
         for button in self.query("#knew, #didnt"):
@@ -363,9 +364,9 @@ class MatchAnswer(AnswerWidget):
     def _options(self) -> list[Option]:
         rows = []
         for i, left in enumerate(self.lefts):
-            row = Text(f"{left} → ", style="bold")
+            row = safe(f"{left} → ", style="bold")
             answer = self.paired.get(i)
-            row.append(self.shown[answer] if answer is not None else "?", style="" if answer is not None else "dim")
+            row.append_text(safe(self.shown[answer]) if answer is not None else Text("?", style="dim"))
             rows.append(Option(row))
         return rows
 
