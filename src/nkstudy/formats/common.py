@@ -8,10 +8,11 @@ skipped item, notes and one-line errors.  Nothing here prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from nkstudy.core.fields import Fields, Problem
 from nkstudy.core.model import QUESTION_TYPES, TAGS, Pack, Question, Source
@@ -163,22 +164,45 @@ def slug(text: str, limit: int = 40) -> str:
     return out[:limit].strip("-")
 
 
-def _lmap(value: Any, line: int) -> Any:
+def _lmap(value: Mapping[str, object], line: int) -> LMap:
+    """A mapping of plain Python data as the loader's line-aware YAML types."""
+    out = LMap()
+    out.line = line
+    out.key_lines = {}
+    for k, v in value.items():
+        out[k] = _yaml_value(v, line)
+        out.key_lines[k] = line
+    return out
+
+
+def _yaml_value(value: object, line: int) -> object:
     """Plain Python data as the loader's line-aware YAML types."""
     if isinstance(value, dict):
-        out = LMap()
-        out.line = line
-        out.key_lines = {}
-        for k, v in value.items():
-            out[k] = _lmap(v, line)
-            out.key_lines[k] = line
-        return out
+        return _lmap(value, line)
     if isinstance(value, (list, tuple)):
-        seq = LList(_lmap(v, line) for v in value)
+        seq = LList(_yaml_value(v, line) for v in value)
         seq.line = line
         seq.item_lines = [line] * len(seq)
         return seq
     return value
+
+
+class Entry(TypedDict):
+    """A question as an importer found it, in the shape pack YAML holds it (checked by :meth:`ImportResult.add`)."""
+
+    type: str
+    prompt: str
+    explanation: NotRequired[str | None]
+    #: choice, typed, cloze: the right text; multi: the right options; truefalse: the verdict
+    answer: NotRequired[str | bool | list[str]]
+    accept: NotRequired[list[str]]
+    options: NotRequired[list[str]]
+    back: NotRequired[str]
+    pairs: NotRequired[list[tuple[str, str]]]
+    #: an id to start from when no name is given to :meth:`ImportResult.add`
+    id: NotRequired[str]
+    #: nkstudy tags (who, where, ...); others are dropped
+    tags: NotRequired[list[str]]
 
 
 @dataclass(frozen=True)
@@ -232,7 +256,7 @@ class ImportResult:
 
     def add(
         self,
-        entry: dict[str, Any],
+        entry: Entry,
         path: Path,
         line: int | None,
         *,
