@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from nkstudy.core.model import ChoiceQuestion, Pack
-from nkstudy.formats.common import ImportResult, read_text_file
+from nkstudy.formats.common import ImportResult, import_text_file
 
 _OPTION_RE = re.compile(r"^([A-Z])[.)]\s*(.*)$")
 _ANSWER_RE = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
@@ -59,11 +59,7 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
 
 
 def import_file(path: Path) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result)
-    return result
+    return import_text_file(path, import_text)
 
 
 def export(pack: Pack) -> tuple[str, list[str]]:

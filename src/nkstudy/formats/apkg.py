@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.model import Pack
-from nkstudy.formats.common import FormatError, ImportResult, citation, html_to_text, one_line
+from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
 _CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
@@ -282,15 +282,8 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
         if kind in ("card", "typed"):
             fields = [_field(q.prompt), _field(q.answer_text()), extra]
         elif kind == "cloze":
-            blank = re.search(r"_{3,}", q.prompt)
-            assert blank is not None
-            text = (
-                _field(q.prompt[: blank.start()])
-                + "{{c1::"
-                + _field(q.answer_text()).replace("}}", "} }")
-                + "}}"
-                + _field(q.prompt[blank.end() :])
-            )
+            before, after = cloze_split(q.prompt)
+            text = _field(before) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }") + "}}" + _field(after)
             fields = [text, extra]
         else:
             skipped.append(f"skipped question '{q.id}': an Anki deck here holds cards, typed and cloze, not {kind}")

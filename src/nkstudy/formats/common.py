@@ -8,7 +8,7 @@ skipped item, notes and one-line errors.  Nothing here prints.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -81,6 +81,37 @@ def read_text_file(path: Path) -> TextFile:
     except OSError as exc:
         raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
     return decode_text(raw, path)
+
+
+def import_text_file(path: Path, import_text: Callable[[str, Path, ImportResult], None]) -> ImportResult:
+    """Read ``path`` as text (a note when it was not UTF-8) and import it with ``import_text``."""
+    result = ImportResult(files=[path])
+    source = read_text_file(path)
+    result.note(source.note)
+    import_text(source.text, path, result)
+    return result
+
+
+def check_new_folder(folder: Path) -> None:
+    """Raise FormatError unless ``folder`` is missing or an empty folder (somewhere to write a pack)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise FormatError(folder, None, "already exists and is not an empty folder; choose a new folder")
+
+
+def unique_name(name: str, used: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``, ... when it is taken; the result is added to ``used``."""
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def cloze_split(prompt: str) -> tuple[str, str]:
+    """A cloze prompt's text before and after its blank (three or more underscores)."""
+    blank = re.search(r"_{3,}", prompt)
+    assert blank is not None  # the loader accepts no cloze question without its blank
+    return prompt[: blank.start()], prompt[blank.end() :]
 
 
 # -- HTML ---------------------------------------------------------------------

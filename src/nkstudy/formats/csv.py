@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from nkstudy.core.model import Pack
-from nkstudy.formats.common import Entry, ImportResult, citation, html_to_text, read_text_file, tidy
+from nkstudy.formats.common import Entry, ImportResult, citation, html_to_text, import_text_file, tidy
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _PROMPT_NAMES = {"front", "question", "prompt", "term", "word", "q"}
@@ -105,11 +105,10 @@ def _index(header: list[str], names: set[str], default: _Default) -> int | _Defa
 
 
 def import_file(path: Path, *, separator: str | None = None, as_typed: bool = False) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result, separator=separator, as_typed=as_typed)
-    return result
+    def import_rows(text: str, path: Path, result: ImportResult) -> None:
+        import_text(text, path, result, separator=separator, as_typed=as_typed)
+
+    return import_text_file(path, import_rows)
 
 
 def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:

@@ -22,7 +22,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
-from nkstudy.formats.common import Entry, ImportResult, html_to_text, read_text_file, tidy
+from nkstudy.formats.common import Entry, ImportResult, cloze_split, html_to_text, import_text_file, tidy
 
 BLANK = "_____"
 _SPECIAL = "~=#{}:"
@@ -103,24 +103,21 @@ def unescape(text: str) -> str:
 
 def _find(text: str, targets: str, start: int = 0) -> int:
     """Index of the first unescaped character of ``targets`` at or after ``start``, or -1."""
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] in targets:
-            return i
-        i += 1
-    return -1
+    return _find_first(text, tuple(targets), start)
 
 
 def _find_str(text: str, target: str, start: int = 0) -> int:
+    """Index of the first unescaped ``target`` at or after ``start``, or -1."""
+    return _find_first(text, (target,), start)
+
+
+def _find_first(text: str, needles: tuple[str, ...], start: int) -> int:
     i = start
     while i < len(text):
         if text[i] == "\\":
             i += 2
             continue
-        if text.startswith(target, i):
+        if text.startswith(needles, i):
             return i
         i += 1
     return -1
@@ -321,23 +318,28 @@ def _parse_block(item: GiftItem, block: str, fmt: str, line: int) -> None:
         item.choices.append(_choice(p, fmt))
 
 
-def _choice(part: str, fmt: str) -> Choice:
+def _answer_parts(part: str) -> tuple[bool, float | None, list[str]]:
+    """An answer ``=...`` or ``~...``: right or not, its ``%weight%`` if any, and its text split at '#'."""
     correct = part[0] == "="
     rest = part[1:]
     weight = None
     m = _WEIGHT_RE.match(rest)
     if m:
-        weight = float(m.group(1))
-        rest = rest[m.end() :]
-    pieces = _split(rest, "#")
-    text = _formatted(pieces[0], fmt)
-    feedback = None
-    if len(pieces) > 1:
-        joined = "".join(pieces[1:])[1:]
-        feedback = _formatted(joined, fmt)
-        if not feedback.text:
-            feedback = None
-    return Choice(correct, weight, text, feedback)
+        weight, rest = float(m.group(1)), rest[m.end() :]
+    return correct, weight, _split(rest, "#")
+
+
+def _answer_feedback(pieces: list[str], fmt: str) -> Text | None:
+    """The feedback after an answer's first '#' (``pieces`` as from :func:`_split`), or None when empty."""
+    if len(pieces) < 2:
+        return None
+    feedback = _formatted("".join(pieces[1:])[1:], fmt)
+    return feedback if feedback.text else None
+
+
+def _choice(part: str, fmt: str) -> Choice:
+    correct, weight, pieces = _answer_parts(part)
+    return Choice(correct, weight, _formatted(pieces[0], fmt), _answer_feedback(pieces, fmt))
 
 
 def _number(text: str, line: int) -> tuple[str, ...]:
@@ -358,10 +360,7 @@ def _numeric(item: GiftItem, content: str, line: int) -> None:
     if _find(content, "=~") < 0:
         pieces = _split(content, "#")
         single = _number(unescape(pieces[0]), line)
-        fb = None
-        if len(pieces) > 1:
-            fb = _formatted("".join(pieces[1:])[1:], "moodle")
-        item.choices.append(Choice(True, None, None, fb if fb and fb.text else None, single))
+        item.choices.append(Choice(True, None, None, _answer_feedback(pieces, "moodle"), single))
         return
     for n, p in enumerate(_split(content, "=~")):
         if not p.strip():
@@ -370,16 +369,9 @@ def _numeric(item: GiftItem, content: str, line: int) -> None:
             p = "=" + p  # the first answer may omit its '='
         elif p[0] not in "=~":
             raise GiftError(line, "each numeric answer must start with '=' or '~'")
-        correct = p[0] == "="
-        rest = p[1:]
-        weight = None
-        m = _WEIGHT_RE.match(rest)
-        if m:
-            weight, rest = float(m.group(1)), rest[m.end() :]
-        pieces = _split(rest, "#")
+        correct, weight, pieces = _answer_parts(p)
         number = _number(unescape(pieces[0]), line) if pieces[0].strip() else None
-        fb = _formatted("".join(pieces[1:])[1:], "moodle") if len(pieces) > 1 else None
-        item.choices.append(Choice(correct, weight, None, fb if fb and fb.text else None, number))
+        item.choices.append(Choice(correct, weight, None, _answer_feedback(pieces, "moodle"), number))
 
 
 # -- to the model ----------------------------------------------------------------------
@@ -485,11 +477,7 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
 
 
 def import_file(path: Path) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result)
-    return result
+    return import_text_file(path, import_text)
 
 
 # -- export ----------------------------------------------------------------------------
@@ -529,9 +517,7 @@ def export_question(q: Question, pack: Pack) -> str | None:
         return f"{title}{prompt} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"
     if isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
         answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))
-        blank = re.search(r"_{3,}", q.prompt)
-        assert blank is not None
-        before, after = q.prompt[: blank.start()], q.prompt[blank.end() :]
+        before, after = cloze_split(q.prompt)
         if not after.strip():
             return None  # a block at the very end would read back as a short answer
         return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"

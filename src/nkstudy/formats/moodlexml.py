@@ -24,6 +24,7 @@ from nkstudy.formats.common import (
     FormatError,
     ImportResult,
     citation,
+    cloze_split,
     decode_text,
     html_to_text,
     one_line,
@@ -237,14 +238,9 @@ def export_question(q: Question, pack: Pack) -> ET.Element | None:
     el = ET.Element("question")
     ET.SubElement(el, "name").append(_t(q.id))
     if isinstance(q, ClozeQuestion):
-        blank = re.search(r"_{3,}", q.prompt)
-        assert blank is not None
+        before, after = cloze_split(q.prompt)
         answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))
-        text = (
-            html.escape(q.prompt[: blank.start()])
-            + f"{{1:SHORTANSWER:{answers}}}"
-            + html.escape(q.prompt[blank.end() :])
-        )
+        text = html.escape(before) + f"{{1:SHORTANSWER:{answers}}}" + html.escape(after)
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = text
     else:
