@@ -82,7 +82,7 @@ def question_entry(q: Question) -> dict[str, Any]:
     return out
 
 
-def _dump(data: Any) -> str:
+def _dump(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
