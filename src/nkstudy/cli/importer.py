@@ -11,7 +11,7 @@ from nkstudy.cli.common import Context, error, subcommand
 FORMATS = ("auto", "csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(
         sub,
         "import",

@@ -8,7 +8,7 @@ from pathlib import Path
 from nkstudy.cli.common import Context, error, subcommand
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(
         sub,
         "new",

@@ -8,7 +8,7 @@ import json
 from nkstudy.cli.common import Context, subcommand
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(
         sub,
         "schema",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from nkstudy.core.fields import Fields
 from nkstudy.core.question import Question, Response, _shuffled
@@ -70,6 +70,13 @@ class CardQuestion(Question):
 
 _LETTERS = "abcdefgh"
 
+Pairs = tuple[tuple[str, str], ...]
+
+
+def _is_pairs(response: Response) -> TypeGuard[Pairs]:
+    """True when ``response`` is a match response: a tuple of (left, right) pairs."""
+    return isinstance(response, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in response)
+
 
 @dataclass(frozen=True)
 class MatchQuestion(Question):
@@ -83,7 +90,7 @@ class MatchQuestion(Question):
 
     type_name: ClassVar[str] = "match"
     input_hint: ClassVar[str] = "each number with its letter, such as 1b 2a 3c"
-    pairs: tuple[tuple[str, str], ...] = ()
+    pairs: Pairs = ()
 
     @classmethod
     def own_fields(cls) -> set[str]:
@@ -134,7 +141,7 @@ class MatchQuestion(Question):
             shown = shown[1:] + shown[:1]
         return shown
 
-    def parse_response(self, line: str, shown: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    def parse_response(self, line: str, shown: tuple[str, ...]) -> Pairs:
         lefts = self.lefts()
         letters = _LETTERS[: len(shown)]
         text = line.strip().casefold()
@@ -164,10 +171,9 @@ class MatchQuestion(Question):
         return tuple((lefts[n - 1], chosen[n]) for n in sorted(chosen))
 
     def grade(self, response: Response) -> bool:
-        try:
-            return set(response or ()) == set(self.pairs) and len(tuple(response)) == len(self.pairs)
-        except TypeError:
+        if not _is_pairs(response):
             return False
+        return set(response) == set(self.pairs) and len(response) == len(self.pairs)
 
     def answer_text(self) -> str:
         return "; ".join(f"{left} → {right}" for left, right in self.pairs)
@@ -175,6 +181,8 @@ class MatchQuestion(Question):
     def response_text(self, response: Response) -> str:
         if not response:
             return ""
+        if not _is_pairs(response):
+            return super().response_text(response)
         return "; ".join(f"{left} → {right}" for left, right in response)
 
     def highlight_phrases(self) -> tuple[str, ...]:

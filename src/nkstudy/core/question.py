@@ -16,8 +16,8 @@ TAGS = ("who", "whom", "where", "when", "why", "context")
 DIFFICULTIES = ("easy", "medium", "hard")
 
 #: what a learner's answer is, by type: an option (choice), options (multi), a verdict (truefalse),
-#: text (typed, cloze), an order (order); None means "don't know"
-Response = str | bool | frozenset[str] | tuple[str, ...] | None
+#: text (typed, cloze), an order (order), (left, right) pairs (match); None means "don't know"
+Response = str | bool | frozenset[str] | tuple[str, ...] | tuple[tuple[str, str], ...] | None
 
 
 @dataclass(frozen=True)

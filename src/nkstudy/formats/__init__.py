@@ -14,6 +14,7 @@ Errors that stop a whole file raise :class:`FormatError` (one line, ``file:line:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,8 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
     """``pack`` in format ``fmt``; ``timestamp`` (seconds) stamps .apkg notes, so pass the clock in."""
     from nkstudy.formats import aiken, apkg, csv, gift, md, moodlexml
 
+    text: str
+    skipped: list[str]
     if fmt == "json":
         text, skipped = json.dumps(pack.to_export(), ensure_ascii=False, indent=2) + "\n", []
     elif fmt == "apkg":
@@ -126,8 +129,14 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
     elif fmt in ("csv", "tsv"):
         text, skipped = csv.export(pack, "," if fmt == "csv" else "\t")
     else:
-        module = {"gift": gift, "aiken": aiken, "moodlexml": moodlexml, "md": md}.get(fmt)
-        if module is None:
+        exporters: dict[str, Callable[[Pack], tuple[str, list[str]]]] = {
+            "gift": gift.export,
+            "aiken": aiken.export,
+            "moodlexml": moodlexml.export,
+            "md": md.export,
+        }
+        exporter = exporters.get(fmt)
+        if exporter is None:
             raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORT_FORMATS)})")
-        text, skipped = module.export(pack)
+        text, skipped = exporter(pack)
     return Exported(text.encode("utf-8"), skipped, SUFFIXES.get(fmt, ".tsv"), False)

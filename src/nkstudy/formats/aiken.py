@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nkstudy.core.model import Pack
-from nkstudy.formats.common import ImportResult, read_text_file
+from nkstudy.core.model import ChoiceQuestion, Pack
+from nkstudy.formats.common import ImportResult, import_text_file
 
 _OPTION_RE = re.compile(r"^([A-Z])[.)]\s*(.*)$")
 _ANSWER_RE = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
@@ -59,11 +59,7 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
 
 
 def import_file(path: Path) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result)
-    return result
+    return import_text_file(path, import_text)
 
 
 def export(pack: Pack) -> tuple[str, list[str]]:
@@ -71,15 +67,15 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     out: list[str] = []
     skipped: list[str] = []
     for q in pack.questions:
-        if q.type_name != "choice":
+        if not isinstance(q, ChoiceQuestion):
             skipped.append(
                 f"skipped question '{q.id}': Aiken holds only single-answer multiple choice, not {q.type_name}"
             )
             continue
-        options = q.options  # type: ignore[attr-defined]
+        options = q.options
         out.append(" ".join(q.prompt.split()))
         for letter, option in zip(LETTERS, options, strict=False):
             out.append(f"{letter}) {' '.join(option.split())}")
-        out.append(f"ANSWER: {LETTERS[options.index(q.answer)]}")  # type: ignore[attr-defined]
+        out.append(f"ANSWER: {LETTERS[options.index(q.answer)]}")
         out.append("")
     return "\n".join(out), skipped

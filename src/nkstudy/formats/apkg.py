@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.model import Pack
-from nkstudy.formats.common import FormatError, ImportResult, citation, html_to_text, one_line
+from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
 _CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 _TYPE_RE = re.compile(r"\{\{type:(?:[a-z]+:)*([^}]+)\}\}")
 _FIELD_RE = re.compile(r"\{\{(?:[#^/]?)(?:[a-z-]+:)*([^}#^/][^}]*)\}\}")
 MAX_COLLECTION = 512 * 1024 * 1024
+_MARKER = "\x00BLANK\x00"
 
 
 class _Notetype:
@@ -101,6 +102,7 @@ def _notetypes(db: sqlite3.Connection) -> dict[int, _Notetype]:
             out[int(ntid)] = _Notetype(name, fields, templates, kind)
         return out
     row = db.execute("select models from col").fetchone()
+    # JSON from the collection, read with .get and defaults: Any is what json.loads gives
     models: dict[str, Any] = json.loads(row[0]) if row and row[0] else {}
     for mid, m in models.items():
         templates = [t.get("qfmt", "") + "\n" + t.get("afmt", "") for t in m.get("tmpls", [])]
@@ -193,10 +195,8 @@ def _cloze(raw: str, extra: str, path: Path, what: str, labels: list[str], note_
                 path, None, f"{what} deletion c{n}", "it blanks several places at once; nkstudy's cloze has one blank"
             )
             continue
-        marker = "\x00BLANK\x00"
-        text = _CLOZE_RE.sub(lambda m, n=n, marker=marker: marker if int(m.group(1)) == n else m.group(2), raw)
-        prompt, _ = _plain(text)
-        prompt = prompt.replace(marker, "_____")
+        prompt, _ = _plain(_blank_deletion(raw, n))
+        prompt = prompt.replace(_MARKER, "_____")
         answer, _ = _plain(hits[0].group(2))
         result.add(
             {"type": "cloze", "prompt": prompt, "answer": answer, "explanation": extra},
@@ -208,12 +208,22 @@ def _cloze(raw: str, extra: str, path: Path, what: str, labels: list[str], note_
         )
 
 
+def _blank_deletion(raw: str, n: int) -> str:
+    """``raw`` with deletion ``n`` as the blank marker and every other deletion as its text."""
+
+    def replace(m: re.Match[str]) -> str:
+        return _MARKER if int(m.group(1)) == n else m.group(2)
+
+    return _CLOZE_RE.sub(replace, raw)
+
+
 # -- export with genanki ---------------------------------------------------------------------
 
 _CSS = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } .extra { font-size: 15px; color: #555; }"
 
 
 def _models() -> dict[str, Any]:
+    """genanki's note types by question type (Any: genanki ships no type information)."""
     import genanki
 
     fields = [{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}]
@@ -272,15 +282,8 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
         if kind in ("card", "typed"):
             fields = [_field(q.prompt), _field(q.answer_text()), extra]
         elif kind == "cloze":
-            blank = re.search(r"_{3,}", q.prompt)
-            assert blank is not None
-            text = (
-                _field(q.prompt[: blank.start()])
-                + "{{c1::"
-                + _field(q.answer_text()).replace("}}", "} }")
-                + "}}"
-                + _field(q.prompt[blank.end() :])
-            )
+            before, after = cloze_split(q.prompt)
+            text = _field(before) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }") + "}}" + _field(after)
             fields = [text, extra]
         else:
             skipped.append(f"skipped question '{q.id}': an Anki deck here holds cards, typed and cloze, not {kind}")

@@ -8,10 +8,11 @@ skipped item, notes and one-line errors.  Nothing here prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from nkstudy.core.fields import Fields, Problem
 from nkstudy.core.model import QUESTION_TYPES, TAGS, Pack, Question, Source
@@ -80,6 +81,37 @@ def read_text_file(path: Path) -> TextFile:
     except OSError as exc:
         raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
     return decode_text(raw, path)
+
+
+def import_text_file(path: Path, import_text: Callable[[str, Path, ImportResult], None]) -> ImportResult:
+    """Read ``path`` as text (a note when it was not UTF-8) and import it with ``import_text``."""
+    result = ImportResult(files=[path])
+    source = read_text_file(path)
+    result.note(source.note)
+    import_text(source.text, path, result)
+    return result
+
+
+def check_new_folder(folder: Path) -> None:
+    """Raise FormatError unless ``folder`` is missing or an empty folder (somewhere to write a pack)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise FormatError(folder, None, "already exists and is not an empty folder; choose a new folder")
+
+
+def unique_name(name: str, used: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``, ... when it is taken; the result is added to ``used``."""
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def cloze_split(prompt: str) -> tuple[str, str]:
+    """A cloze prompt's text before and after its blank (three or more underscores)."""
+    blank = re.search(r"_{3,}", prompt)
+    assert blank is not None  # the loader accepts no cloze question without its blank
+    return prompt[: blank.start()], prompt[blank.end() :]
 
 
 # -- HTML ---------------------------------------------------------------------
@@ -163,22 +195,45 @@ def slug(text: str, limit: int = 40) -> str:
     return out[:limit].strip("-")
 
 
-def _lmap(value: Any, line: int) -> Any:
+def _lmap(value: Mapping[str, object], line: int) -> LMap:
+    """A mapping of plain Python data as the loader's line-aware YAML types."""
+    out = LMap()
+    out.line = line
+    out.key_lines = {}
+    for k, v in value.items():
+        out[k] = _yaml_value(v, line)
+        out.key_lines[k] = line
+    return out
+
+
+def _yaml_value(value: object, line: int) -> object:
     """Plain Python data as the loader's line-aware YAML types."""
     if isinstance(value, dict):
-        out = LMap()
-        out.line = line
-        out.key_lines = {}
-        for k, v in value.items():
-            out[k] = _lmap(v, line)
-            out.key_lines[k] = line
-        return out
+        return _lmap(value, line)
     if isinstance(value, (list, tuple)):
-        seq = LList(_lmap(v, line) for v in value)
+        seq = LList(_yaml_value(v, line) for v in value)
         seq.line = line
         seq.item_lines = [line] * len(seq)
         return seq
     return value
+
+
+class Entry(TypedDict):
+    """A question as an importer found it, in the shape pack YAML holds it (checked by :meth:`ImportResult.add`)."""
+
+    type: str
+    prompt: str
+    explanation: NotRequired[str | None]
+    #: choice, typed, cloze: the right text; multi: the right options; truefalse: the verdict
+    answer: NotRequired[str | bool | list[str]]
+    accept: NotRequired[list[str]]
+    options: NotRequired[list[str]]
+    back: NotRequired[str]
+    pairs: NotRequired[list[tuple[str, str]]]
+    #: an id to start from when no name is given to :meth:`ImportResult.add`
+    id: NotRequired[str]
+    #: nkstudy tags (who, where, ...); others are dropped
+    tags: NotRequired[list[str]]
 
 
 @dataclass(frozen=True)
@@ -232,7 +287,7 @@ class ImportResult:
 
     def add(
         self,
-        entry: dict[str, Any],
+        entry: Entry,
         path: Path,
         line: int | None,
         *,

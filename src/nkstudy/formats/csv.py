@@ -12,15 +12,18 @@ import csv as _csv
 import io
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from nkstudy.core.model import Pack
-from nkstudy.formats.common import ImportResult, citation, html_to_text, read_text_file, tidy
+from nkstudy.formats.common import Entry, ImportResult, citation, html_to_text, import_text_file, tidy
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _PROMPT_NAMES = {"front", "question", "prompt", "term", "word", "q"}
 _ANSWER_NAMES = {"back", "answer", "definition", "meaning", "a"}
 _EXTRA_NAMES = {"extra", "explanation", "notes", "note", "source"}
 _TAG_NAMES = {"tags", "tag"}
+
+_Default = TypeVar("_Default", int, None)
 
 
 def import_text(
@@ -81,9 +84,10 @@ def import_text(
                 prompt, answer, extra = (html_to_text(x).text for x in (prompt, answer, extra))
             else:
                 prompt, answer, extra = (tidy(x) for x in (prompt, answer, extra))
-            labels = []
+            labels: list[str] = []
             if tags_column is not None and tags_column < len(cells):
                 labels = [t for t in re.split(r"[\s,]+", cells[tags_column]) if t]
+            entry: Entry
             if as_typed:
                 entry = {"type": "typed", "prompt": prompt, "answer": answer, "explanation": extra}
             else:
@@ -93,7 +97,7 @@ def import_text(
         result.error(path, body_start + reader.line_num, f"cannot read the row: {exc}")
 
 
-def _index(header: list[str], names: set[str], default: int | None) -> int | None:
+def _index(header: list[str], names: set[str], default: _Default) -> int | _Default:
     for i, name in enumerate(header):
         if name in names:
             return i
@@ -101,11 +105,10 @@ def _index(header: list[str], names: set[str], default: int | None) -> int | Non
 
 
 def import_file(path: Path, *, separator: str | None = None, as_typed: bool = False) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result, separator=separator, as_typed=as_typed)
-    return result
+    def import_rows(text: str, path: Path, result: ImportResult) -> None:
+        import_text(text, path, result, separator=separator, as_typed=as_typed)
+
+    return import_text_file(path, import_rows)
 
 
 def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:

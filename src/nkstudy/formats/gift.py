@@ -12,8 +12,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nkstudy.core.model import Pack, Question
-from nkstudy.formats.common import ImportResult, html_to_text, read_text_file, tidy
+from nkstudy.core.model import (
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.formats.common import Entry, ImportResult, cloze_split, html_to_text, import_text_file, tidy
 
 BLANK = "_____"
 _SPECIAL = "~=#{}:"
@@ -94,24 +103,21 @@ def unescape(text: str) -> str:
 
 def _find(text: str, targets: str, start: int = 0) -> int:
     """Index of the first unescaped character of ``targets`` at or after ``start``, or -1."""
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] in targets:
-            return i
-        i += 1
-    return -1
+    return _find_first(text, tuple(targets), start)
 
 
 def _find_str(text: str, target: str, start: int = 0) -> int:
+    """Index of the first unescaped ``target`` at or after ``start``, or -1."""
+    return _find_first(text, (target,), start)
+
+
+def _find_first(text: str, needles: tuple[str, ...], start: int) -> int:
     i = start
     while i < len(text):
         if text[i] == "\\":
             i += 2
             continue
-        if text.startswith(target, i):
+        if text.startswith(needles, i):
             return i
         i += 1
     return -1
@@ -286,8 +292,7 @@ def _parse_block(item: GiftItem, block: str, fmt: str, line: int) -> None:
     if word in ("T", "TRUE", "F", "FALSE"):
         item.type = "TF"
         item.is_true = word in ("T", "TRUE")
-        fb = [_formatted(h[1:], fmt) for h in head[1:]]
-        fb = [f if f.text else None for f in fb]  # type: ignore[misc]
+        fb: list[Text | None] = [f if f.text else None for f in (_formatted(h[1:], fmt) for h in head[1:])]
         item.true_feedback = fb[0] if len(fb) > 0 else None
         item.false_feedback = fb[1] if len(fb) > 1 else None
         return
@@ -313,23 +318,28 @@ def _parse_block(item: GiftItem, block: str, fmt: str, line: int) -> None:
         item.choices.append(_choice(p, fmt))
 
 
-def _choice(part: str, fmt: str) -> Choice:
+def _answer_parts(part: str) -> tuple[bool, float | None, list[str]]:
+    """An answer ``=...`` or ``~...``: right or not, its ``%weight%`` if any, and its text split at '#'."""
     correct = part[0] == "="
     rest = part[1:]
     weight = None
     m = _WEIGHT_RE.match(rest)
     if m:
-        weight = float(m.group(1))
-        rest = rest[m.end() :]
-    pieces = _split(rest, "#")
-    text = _formatted(pieces[0], fmt)
-    feedback = None
-    if len(pieces) > 1:
-        joined = "".join(pieces[1:])[1:]
-        feedback = _formatted(joined, fmt)
-        if not feedback.text:
-            feedback = None
-    return Choice(correct, weight, text, feedback)
+        weight, rest = float(m.group(1)), rest[m.end() :]
+    return correct, weight, _split(rest, "#")
+
+
+def _answer_feedback(pieces: list[str], fmt: str) -> Text | None:
+    """The feedback after an answer's first '#' (``pieces`` as from :func:`_split`), or None when empty."""
+    if len(pieces) < 2:
+        return None
+    feedback = _formatted("".join(pieces[1:])[1:], fmt)
+    return feedback if feedback.text else None
+
+
+def _choice(part: str, fmt: str) -> Choice:
+    correct, weight, pieces = _answer_parts(part)
+    return Choice(correct, weight, _formatted(pieces[0], fmt), _answer_feedback(pieces, fmt))
 
 
 def _number(text: str, line: int) -> tuple[str, ...]:
@@ -349,11 +359,8 @@ def _numeric(item: GiftItem, content: str, line: int) -> None:
     content = content.strip()
     if _find(content, "=~") < 0:
         pieces = _split(content, "#")
-        number = _number(unescape(pieces[0]), line)
-        fb = None
-        if len(pieces) > 1:
-            fb = _formatted("".join(pieces[1:])[1:], "moodle")
-        item.choices.append(Choice(True, None, None, fb if fb and fb.text else None, number))
+        single = _number(unescape(pieces[0]), line)
+        item.choices.append(Choice(True, None, None, _answer_feedback(pieces, "moodle"), single))
         return
     for n, p in enumerate(_split(content, "=~")):
         if not p.strip():
@@ -362,16 +369,9 @@ def _numeric(item: GiftItem, content: str, line: int) -> None:
             p = "=" + p  # the first answer may omit its '='
         elif p[0] not in "=~":
             raise GiftError(line, "each numeric answer must start with '=' or '~'")
-        correct = p[0] == "="
-        rest = p[1:]
-        weight = None
-        m = _WEIGHT_RE.match(rest)
-        if m:
-            weight, rest = float(m.group(1)), rest[m.end() :]
-        pieces = _split(rest, "#")
+        correct, weight, pieces = _answer_parts(p)
         number = _number(unescape(pieces[0]), line) if pieces[0].strip() else None
-        fb = _formatted("".join(pieces[1:])[1:], "moodle") if len(pieces) > 1 else None
-        item.choices.append(Choice(correct, weight, None, fb if fb and fb.text else None, number))
+        item.choices.append(Choice(correct, weight, None, _answer_feedback(pieces, "moodle"), number))
 
 
 # -- to the model ----------------------------------------------------------------------
@@ -422,66 +422,62 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
         media = html_to_text(item.stem.text).media
         if media:
             result.note(f"{path}:{item.line}: media left out of {what}: {', '.join(media)}")
-    common = {"explanation": None}
-    add = {"name": item.id or item.title, "labels": labels, "what": what}
+
+    def add(entry: Entry) -> None:
+        result.add(entry, path, item.line, name=item.id or item.title, labels=labels, what=what)
+
     if item.type == "Description":
         result.skip(path, item.line, what, "a description has no question to answer")
     elif item.type == "Essay":
         result.skip(path, item.line, what, "an essay is graded by a teacher; nkstudy has no essay type")
     elif item.type == "TF":
         fbs = [("If you answered wrongly", item.true_feedback), ("If you answered rightly", item.false_feedback)]
-        common["explanation"] = _explanation(item, fbs)
-        result.add({"type": "truefalse", "prompt": stem, "answer": item.is_true, **common}, path, item.line, **add)
+        explanation = _explanation(item, fbs)
+        assert item.is_true is not None  # the parser sets it with type TF
+        add({"type": "truefalse", "prompt": stem, "answer": item.is_true, "explanation": explanation})
     elif item.type == "Matching":
         pairs = [(left.plain(), right) for left, right in item.pairs if left.text]
         extra = [right for left, right in item.pairs if not left.text]
         if extra:
             result.note(f"{path}:{item.line}: extra right items left out of {what}: {', '.join(extra)}")
-        common["explanation"] = _explanation(item, [])
-        result.add({"type": "match", "prompt": stem, "pairs": pairs, **common}, path, item.line, **add)
+        add({"type": "match", "prompt": stem, "pairs": pairs, "explanation": _explanation(item, [])})
     elif item.type == "Numerical":
         full = [c for c in item.choices if _full(c)]
         exact = _exact(full[0].number) if len(full) == 1 else None
         if exact is None:
             result.skip(path, item.line, what, "a numeric range or tolerance cannot be typed as one exact answer")
             return
-        common["explanation"] = _explanation(
-            item, [(c.number[1] if c.number else "", c.feedback) for c in item.choices]
-        )
+        explanation = _explanation(item, [(c.number[1] if c.number else "", c.feedback) for c in item.choices])
         kind = "cloze" if item.embedded else "typed"
-        result.add({"type": kind, "prompt": stem, "answer": exact, **common}, path, item.line, **add)
+        add({"type": kind, "prompt": stem, "answer": exact, "explanation": explanation})
     elif item.type == "Short":
         right = [c.text.plain() for c in item.choices if _full(c) and c.text]
         fbs = [(c.text.plain() if c.text else "", c.feedback) for c in item.choices]
-        common["explanation"] = _explanation(item, fbs)
+        explanation = _explanation(item, fbs)
         if not right:
             result.skip(path, item.line, what, "it has no fully right answer")
             return
         kind = "cloze" if item.embedded else "typed"
-        entry = {"type": kind, "prompt": stem, "answer": right[0], "accept": right[1:], **common}
-        result.add(entry, path, item.line, **add)
+        add({"type": kind, "prompt": stem, "answer": right[0], "accept": right[1:], "explanation": explanation})
     elif item.type == "MC":
         options = [c.text.plain() if c.text else "" for c in item.choices]
         fbs = [(o, c.feedback) for o, c in zip(options, item.choices, strict=True)]
-        common["explanation"] = _explanation(item, fbs)
+        explanation = _explanation(item, fbs)
         singles = [o for o, c in zip(options, item.choices, strict=True) if c.correct]
+        entry: Entry
         if len(singles) > 1:
             result.note(f"{path}:{item.line}: {what} marks {len(singles)} answers right; imported as select-all")
-            entry = {"type": "multi", "prompt": stem, "options": options, "answer": singles, **common}
+            entry = {"type": "multi", "prompt": stem, "options": options, "answer": singles}
         elif singles:
-            entry = {"type": "choice", "prompt": stem, "options": options, "answer": singles[0], **common}
+            entry = {"type": "choice", "prompt": stem, "options": options, "answer": singles[0]}
         else:
             right = [o for o, c in zip(options, item.choices, strict=True) if (c.weight or 0) > 0]
-            entry = {"type": "multi", "prompt": stem, "options": options, "answer": right, **common}
-        result.add(entry, path, item.line, **add)
+            entry = {"type": "multi", "prompt": stem, "options": options, "answer": right}
+        add({**entry, "explanation": explanation})
 
 
 def import_file(path: Path) -> ImportResult:
-    result = ImportResult(files=[path])
-    source = read_text_file(path)
-    result.note(source.note)
-    import_text(source.text, path, result)
-    return result
+    return import_text_file(path, import_text)
 
 
 # -- export ----------------------------------------------------------------------------
@@ -506,33 +502,30 @@ def export_question(q: Question, pack: Pack) -> str | None:
     general = _feedback(q, pack)
     gf = f"\n\t####{escape(general)}" if general else ""
     prompt = escape(q.prompt)
-    kind = q.type_name
-    if kind == "choice":
-        lines = "".join(f"\n\t{'=' if o == q.answer else '~'}{escape(o)}" for o in q.options)  # type: ignore[attr-defined]
+    if isinstance(q, ChoiceQuestion):
+        lines = "".join(f"\n\t{'=' if o == q.answer else '~'}{escape(o)}" for o in q.options)
         return f"{title}{prompt} {{{lines}{gf}\n}}"
-    if kind == "multi":
-        right = q.answer  # type: ignore[attr-defined]
-        n_right, n_wrong = len(right), len(q.options) - len(right)  # type: ignore[attr-defined]
+    if isinstance(q, MultiQuestion):
+        right = q.answer
+        n_right, n_wrong = len(right), len(q.options) - len(right)
         lines = ""
-        for o in q.options:  # type: ignore[attr-defined]
+        for o in q.options:
             w = _weight(100 / n_right) if o in right else _weight(-100 / max(n_wrong, 1))
             lines += f"\n\t~%{w}%{escape(o)}"
         return f"{title}{prompt} {{{lines}{gf}\n}}"
-    if kind == "truefalse":
-        return f"{title}{prompt} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"  # type: ignore[attr-defined]
-    if kind == "typed":
-        answers = "".join(f"\n\t={escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
-        return f"{title}{prompt} {{{answers}{gf}\n}}"
-    if kind == "cloze":
-        answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
-        blank = re.search(r"_{3,}", q.prompt)
-        assert blank is not None
-        before, after = q.prompt[: blank.start()], q.prompt[blank.end() :]
+    if isinstance(q, TrueFalseQuestion):
+        return f"{title}{prompt} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"
+    if isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
+        answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))
+        before, after = cloze_split(q.prompt)
         if not after.strip():
             return None  # a block at the very end would read back as a short answer
         return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
-    if kind == "match":
-        lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)  # type: ignore[attr-defined]
+    if isinstance(q, TypedQuestion):
+        answers = "".join(f"\n\t={escape(a)}" for a in (q.answer, *q.accept))
+        return f"{title}{prompt} {{{answers}{gf}\n}}"
+    if isinstance(q, MatchQuestion):
+        lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)
         return f"{title}{prompt} {{{lines}{gf}\n}}"
     return None
 

@@ -9,8 +9,27 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from nkstudy.core.model import Pack, Question
-from nkstudy.formats.common import FormatError, ImportResult, citation, decode_text, html_to_text, one_line, tidy
+from nkstudy.core.model import (
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.formats.common import (
+    Entry,
+    FormatError,
+    ImportResult,
+    citation,
+    cloze_split,
+    decode_text,
+    html_to_text,
+    one_line,
+    tidy,
+)
 
 _GRADES = [
     100,
@@ -64,8 +83,8 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise FormatError(path, line, f"not well-formed XML: {str(exc).split(':')[0]}") from None
+        at = exc.position[0] if exc.position else None
+        raise FormatError(path, at, f"not well-formed XML: {str(exc).split(':')[0]}") from None
     if root.tag != "quiz":
         raise FormatError(path, 1, f"expected a <quiz> root element (a Moodle XML export), not <{root.tag}>")
     lines = _lines_of_questions(text)
@@ -92,8 +111,7 @@ def _question(
     what = f"Moodle {kind} question {one_line(name or prompt)!r}"
     labels = [category] if category else []
     tags = [t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip()]
-    add = {"name": name, "labels": labels + tags, "what": what}
-    answers = []
+    answers: list[tuple[float, str, str]] = []
     for a in q.findall("answer"):
         try:
             fraction = float(a.get("fraction", "0"))
@@ -109,7 +127,10 @@ def _question(
         return
     notes = [_text(q.find("generalfeedback"))] + [f"{t}: {fb}" for _, t, fb in answers if fb]
     explanation = "\n".join(n for n in notes if n)
-    common = {"explanation": explanation}
+
+    def add(entry: Entry) -> None:
+        result.add({**entry, "explanation": explanation}, path, line, name=name, labels=labels + tags, what=what)
+
     if kind in ("essay", "description"):
         why = "an essay is graded by a teacher" if kind == "essay" else "a description has no question to answer"
         result.skip(path, line, what, why)
@@ -123,44 +144,40 @@ def _question(
                     path, line, what, f"a single-answer question needs exactly one 100% answer, not {len(right)}"
                 )
                 return
-            entry = {"type": "choice", "prompt": prompt, "options": options, "answer": right[0], **common}
+            add({"type": "choice", "prompt": prompt, "options": options, "answer": right[0]})
         else:
-            entry = {
-                "type": "multi",
-                "prompt": prompt,
-                "options": options,
-                "answer": [t for f, t, _ in answers if f > 0],
-                **common,
-            }
-        result.add(entry, path, line, **add)
+            add({"type": "multi", "prompt": prompt, "options": options, "answer": [t for f, t, _ in answers if f > 0]})
     elif kind == "truefalse":
-        right = [t.strip().casefold() for f, t, _ in answers if f >= 99.999]
-        if len(right) != 1 or right[0] not in ("true", "false"):
+        verdicts = [t.strip().casefold() for f, t, _ in answers if f >= 99.999]
+        if len(verdicts) != 1 or verdicts[0] not in ("true", "false"):
             result.skip(path, line, what, "it has no single right answer 'true' or 'false'")
             return
-        result.add({"type": "truefalse", "prompt": prompt, "answer": right[0] == "true", **common}, path, line, **add)
+        add({"type": "truefalse", "prompt": prompt, "answer": verdicts[0] == "true"})
     elif kind in ("shortanswer", "numerical"):
-        right = [(t, a) for (f, t, _), a in zip(answers, q.findall("answer"), strict=True) if f >= 99.999]
+        full = [(t, a) for (f, t, _), a in zip(answers, q.findall("answer"), strict=True) if f >= 99.999]
         if kind == "numerical":
-            exact = [t for t, a in right if float(a.findtext("tolerance") or 0) == 0 and t.strip() != "*"]
-            if len(right) != 1 or len(exact) != 1:
+            exact = [t for t, a in full if float(a.findtext("tolerance") or 0) == 0 and t.strip() != "*"]
+            if len(full) != 1 or len(exact) != 1:
                 result.skip(path, line, what, "a numeric range or tolerance cannot be typed as one exact answer")
                 return
-        texts = [t for t, _ in right if t.strip() != "*"]
+        texts = [t for t, _ in full if t.strip() != "*"]
         if not texts:
             result.skip(path, line, what, "it has no fully right answer")
             return
-        entry = {"type": "typed", "prompt": prompt, "answer": texts[0], "accept": texts[1:], **common}
-        result.add(entry, path, line, **add)
+        add({"type": "typed", "prompt": prompt, "answer": texts[0], "accept": texts[1:]})
     elif kind == "matching":
-        pairs, extra = [], []
+        pairs: list[tuple[str, str]] = []
+        extra: list[str] = []
         for sub in q.findall("subquestion"):
             left = _text(sub, sub.get("format"))
-            right = tidy(sub.findtext("answer/text") or "")
-            (pairs.append((left, right)) if left else extra.append(right))
+            item = tidy(sub.findtext("answer/text") or "")
+            if left:
+                pairs.append((left, item))
+            else:
+                extra.append(item)
         if extra:
             result.note(f"{path}:{line}: extra right items left out of {what}: {', '.join(extra)}")
-        result.add({"type": "match", "prompt": prompt, "pairs": pairs, **common}, path, line, **add)
+        add({"type": "match", "prompt": prompt, "pairs": pairs})
     elif kind in ("cloze", "multianswer"):  # Moodle XML calls multianswer "cloze"
         raw = html_to_text(qt.findtext("text") or "").text if qt is not None else ""
         blanks = list(re.finditer(r"\{\d*:[A-Z_]+:[^}]*\}", raw))
@@ -177,14 +194,8 @@ def _question(
         if not right:
             result.skip(path, line, what, "its blank has no fully right answer")
             return
-        entry = {
-            "type": "cloze",
-            "prompt": raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :],
-            "answer": right[0],
-            "accept": right[1:],
-            **common,
-        }
-        result.add(entry, path, line, **add)
+        prompt = raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :]
+        add({"type": "cloze", "prompt": prompt, "answer": right[0], "accept": right[1:]})
     else:
         result.skip(path, line, what, f"nkstudy has no {kind or 'untyped'} question type")
 
@@ -224,56 +235,49 @@ def _cloze_escape(text: str) -> str:
 
 
 def export_question(q: Question, pack: Pack) -> ET.Element | None:
-    kind = q.type_name
     el = ET.Element("question")
     ET.SubElement(el, "name").append(_t(q.id))
-    if kind == "cloze":
-        import re as _re
-
-        blank = _re.search(r"_{3,}", q.prompt)
-        assert blank is not None
-        answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))  # type: ignore[attr-defined]
-        text = (
-            html.escape(q.prompt[: blank.start()])
-            + f"{{1:SHORTANSWER:{answers}}}"
-            + html.escape(q.prompt[blank.end() :])
-        )
+    if isinstance(q, ClozeQuestion):
+        before, after = cloze_split(q.prompt)
+        answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))
+        text = html.escape(before) + f"{{1:SHORTANSWER:{answers}}}" + html.escape(after)
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = text
     else:
         _add_text(el, "questiontext", q.prompt)
     _add_text(el, "generalfeedback", citation(q, pack))
-    if kind in ("choice", "multi"):
+    if isinstance(q, (ChoiceQuestion, MultiQuestion)):
+        single = isinstance(q, ChoiceQuestion)
         el.set("type", "multichoice")
-        options = q.options  # type: ignore[attr-defined]
-        ET.SubElement(el, "single").text = "true" if kind == "choice" else "false"
+        options = q.options
+        ET.SubElement(el, "single").text = "true" if single else "false"
         ET.SubElement(el, "shuffleanswers").text = "true"
-        right = {q.answer} if kind == "choice" else set(q.answer)  # type: ignore[attr-defined]
+        right = {q.answer} if isinstance(q, ChoiceQuestion) else set(q.answer)
         wrong = len(options) - len(right)
         for o in options:
             if o in right:
                 fraction = 100 / len(right)
             else:
-                fraction = 0 if kind == "choice" or not wrong else -100 / wrong
+                fraction = 0 if single or not wrong else -100 / wrong
             _answer(el, o, fraction)
-    elif kind == "truefalse":
+    elif isinstance(q, TrueFalseQuestion):
         el.set("type", "truefalse")
-        _answer(el, "true", 100 if q.answer else 0, fmt="moodle_auto_format")  # type: ignore[attr-defined]
-        _answer(el, "false", 0 if q.answer else 100, fmt="moodle_auto_format")  # type: ignore[attr-defined]
-    elif kind == "typed":
+        _answer(el, "true", 100 if q.answer else 0, fmt="moodle_auto_format")
+        _answer(el, "false", 0 if q.answer else 100, fmt="moodle_auto_format")
+    elif isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
+        el.set("type", "cloze")
+    elif isinstance(q, TypedQuestion):
         el.set("type", "shortanswer")
         ET.SubElement(el, "usecase").text = "0"
-        for a in (q.answer, *q.accept):  # type: ignore[attr-defined]
+        for a in (q.answer, *q.accept):
             _answer(el, a, 100, fmt="moodle_auto_format")
-    elif kind == "cloze":
-        el.set("type", "cloze")
-    elif kind == "match":
+    elif isinstance(q, MatchQuestion):
         el.set("type", "matching")
         ET.SubElement(el, "shuffleanswers").text = "true"
-        for left, right in q.pairs:  # type: ignore[attr-defined]
+        for left, right_item in q.pairs:
             sub = _add_text(el, "subquestion", left)
             ans = ET.SubElement(sub, "answer")
-            ET.SubElement(ans, "text").text = right
+            ET.SubElement(ans, "text").text = right_item
     else:
         return None
     # Moodle reads <name> and then the rest; keep name first

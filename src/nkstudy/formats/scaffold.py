@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nkstudy.formats.common import FormatError
+from nkstudy.formats.common import check_new_folder
 from nkstudy.formats.schema import include_schema, pack_schema
 
 ARTICLE = """\
@@ -115,8 +115,7 @@ questions:
 
 def new_pack(folder: Path, pack_id: str, title: str) -> Path:
     """Write a pack that validates into ``folder`` (which must not hold files)."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise FormatError(folder, None, "already exists and is not an empty folder; choose a new folder")
+    check_new_folder(folder)
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     (folder / "questions").mkdir(exist_ok=True)
     (folder / "schema").mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from nkstudy.core.model import PartialDate, Question, Source
-from nkstudy.formats.common import FormatError, Imported, ImportResult, slug
+from nkstudy.formats.common import FormatError, Imported, ImportResult, check_new_folder, slug, unique_name
 
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}\n"
 
@@ -29,11 +29,7 @@ def cite_origins(result: ImportResult, published: PartialDate) -> ImportResult:
             by_origin.setdefault(item.origin, []).append(index)
     used = {s.id for s in result.sources}
     for origin, indexes in by_origin.items():
-        source_id = slug(origin.stem) or "imported"
-        base, n = source_id, 2
-        while source_id in used:
-            source_id, n = f"{base}-{n}", n + 1
-        used.add(source_id)
+        source_id = unique_name(slug(origin.stem) or "imported", used)
         lines = [f"Questions imported from {origin.name}.", ""]
         for i in indexes:
             q = result.items[i].question
@@ -86,7 +82,7 @@ def question_entry(q: Question) -> dict[str, Any]:
     return out
 
 
-def _dump(data: Any) -> str:
+def _dump(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
@@ -112,8 +108,7 @@ def write_pack(
     version: str = "1.0.0",
 ) -> Path:
     """Write ``result`` as a new pack folder at ``dest`` (which must not hold files)."""
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise FormatError(dest, None, "already exists and is not an empty folder; choose a new folder")
+    check_new_folder(dest)
     if not result.items:
         raise FormatError(dest, None, "nothing to write: no question was imported")
     dest.mkdir(parents=True, exist_ok=True)
@@ -144,11 +139,7 @@ def write_pack(
     used: set[str] = set()
     (dest / "questions").mkdir(exist_ok=True)
     for origin in files:
-        name = slug(origin.stem) or "imported"
-        base, n = name, 2
-        while name in used:
-            name, n = f"{base}-{n}", n + 1
-        used.add(name)
+        name = unique_name(slug(origin.stem) or "imported", used)
         rel = f"questions/{name}.yaml"
         items = [item for item in result.items if item.origin == origin]
         (dest / rel).write_text(questions_yaml(items, f"# Imported from {origin.name}\n"), encoding="utf-8")
