@@ -284,7 +284,9 @@ class OrderQuestion(Question):
         return " → ".join(self.answer)
 
     def response_text(self, response: Response) -> str:
-        return " → ".join(response) if isinstance(response, (tuple, list)) else ""
+        if not isinstance(response, (tuple, list)):
+            return ""
+        return " → ".join(item for item in response if isinstance(item, str))
 
     def export_answer(self) -> dict[str, Any]:
         return {"options": list(self.answer), "answer": list(self.answer)}
