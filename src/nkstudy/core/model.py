@@ -121,8 +121,8 @@ class Question:
 
     id: str
     prompt: str
-    source: str
-    excerpt: str
+    source: str | None = None  # None: the question cites no source (custom packs)
+    excerpt: str | None = None
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     difficulty: str = "medium"
