@@ -170,7 +170,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "pack-yaml-sparse-3gb": (pack_yaml_sparse_3gb, "pack.yaml", "larger than 5 MB"),
     "source-just-over-limit": (source_just_over_limit, "sources/art.txt", "larger than 5 MB"),
     "includes-itself": (includes_itself, "questions.yaml:", "include cycle: questions.yaml → questions.yaml"),
-    "includes-pack-yaml": (includes_pack_yaml, "questions.yaml:", "include cycle: pack.yaml → questions.yaml → pack.yaml"),
+    "includes-pack-yaml": (
+        includes_pack_yaml, "questions.yaml:", "include cycle: pack.yaml → questions.yaml → pack.yaml"
+    ),
     "pack-yaml-includes-itself": (pack_yaml_includes_itself, "pack.yaml:", "include cycle: pack.yaml → ./pack.yaml"),
     "include-cycle-of-two": (
         include_cycle_of_two, "more.yaml:", "include cycle: questions.yaml → more.yaml → questions.yaml"
