@@ -70,12 +70,13 @@ def fold_passage(text: str) -> str:
     Leading and trailing whitespace is dropped.  Excerpts are checked against
     their source by folding both: ``fold_passage(excerpt) in fold_passage(source)``.
     """
-    if _FOLDED_CHARS.search(text):
-        text = text.translate(_QUOTES)
+    for ch, folded in _FOLD_PAIRS:
+        if ch in text:  # a fast scan; str.translate would cost a lookup per character
+            text = text.replace(ch, folded)
     return _SPACE_RUN.sub(" ", text).strip(" ")
 
 
-_FOLDED_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _QUOTES) + "]")
+_FOLD_PAIRS = tuple((chr(code), target) for code, target in _QUOTES.items())
 
 
 def _same_after_folding() -> dict[str, str]:
