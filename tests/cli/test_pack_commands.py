@@ -134,3 +134,81 @@ def test_hostile_file_one_line_error_exit_1_within_5s(tmp_path: Path, name: str)
 def test_version_in_subprocess(tmp_path: Path) -> None:
     proc = _subprocess(["--version"], tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("nkstudy ")
+
+
+NO_SOURCE_PACK = """\
+id: custom
+title: A custom pack
+version: "1"
+description: Questions with no cited source.
+language: en
+questions:
+  - id: c1
+    type: typed
+    prompt: What is the capital of North Korea?
+    answer: Pyongyang
+"""
+
+
+def test_validate_strict_requires_sources(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "custom"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(NO_SOURCE_PACK, encoding="utf-8")
+    code, out, err = run_cli(["validate", str(folder)], capsys)
+    assert code == 0 and "1 questions" in out and "0 sources" in out
+    code, out, err = run_cli(["validate", "--strict", str(folder)], capsys)
+    assert code == 1 and out == ""
+    assert "question 'c1': cites no source: add 'source' and 'excerpt' (required by --strict)" in err
+    assert "missing field 'sources'" in err
+    code, out, _ = run_cli(["validate", "--strict", str(write_pack(tmp_path / "cited"))], capsys)
+    assert code == 0 and "ok" in out
+
+
+def test_packs_keeps_a_cache_in_the_data_folder(empty_home: Path, pack_dir: Path, capsys) -> None:
+    from nkstudy.core.cache import entry_path, read_entry
+
+    code, out, _ = run_cli(["packs", "--json", "--packs", str(pack_dir)], capsys)
+    assert code == 0
+    assert read_entry(pack_dir, empty_home / "cache") is not None
+    assert entry_path(pack_dir, empty_home / "cache").is_file()
+    first = json.loads(out)
+    # an edit is seen at once: the next listing reads the files again
+    (pack_dir / "questions.yaml").write_text(QUESTIONS_YAML.replace("answer: Pyongyang", "answer: Mars"))
+    code, out, _ = run_cli(["packs", "--json", "--packs", str(pack_dir)], capsys)
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["test-pack"]["ok"] is False
+    assert [r["id"] for r in first] == [r["id"] for r in json.loads(out)]
+
+
+def test_validate_never_uses_the_cache(empty_home: Path, pack_dir: Path, capsys) -> None:
+    import hashlib
+
+    from nkstudy.core.cache import entry_path
+
+    run_cli(["packs", "--packs", str(pack_dir)], capsys)
+    # break the pack, then forge the cache entry so that it still matches every file
+    path = pack_dir / "questions.yaml"
+    path.write_text(QUESTIONS_YAML.replace("answer: Pyongyang", "answer: Mars"))
+    entry = entry_path(pack_dir, empty_home / "cache")
+    data = json.loads(entry.read_bytes())
+    st = path.stat()
+    for row in data["files"]:
+        if row[0] == str(path):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            row[1:6] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest]
+    entry.write_text(json.dumps(data))
+    code, out, _ = run_cli(["packs", "--json", "--packs", str(pack_dir)], capsys)
+    assert {r["id"]: r["ok"] for r in json.loads(out)}["test-pack"] is True  # packs trusts the (forged) cache
+    code, _, err = run_cli(["validate", str(pack_dir)], capsys)
+    assert code == 1 and "answer 'Mars' is not one of its options" in err  # validate reads the files
+
+
+def test_many_problems_each_on_one_line(tmp_path: Path, capsys) -> None:
+    bad = "questions:\n" + "".join(f"  - id: q{i}\n    type: nope\n" for i in range(2000))
+    folder = write_pack(tmp_path / "p", questions_yaml=bad)
+    code, _, err = run_cli(["validate", str(folder)], capsys)
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 2000 * 2 + 1  # unknown type and missing prompt per question, then the count
+    assert lines[-1].endswith("4000 problems")
+    assert all(line.startswith(str(folder)) for line in lines)

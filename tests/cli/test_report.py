@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -14,12 +15,14 @@ import pytest
 
 from drillkit import CODE, EXPECTED, EXPECTED_STUDENTS, MOST_MISSED, class_items, class_results
 from enginekit import make_pack
+from nkstudy.classroom.report import build_report, render_html, render_json
 from nkstudy.cli import main
 from nkstudy.core.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.loader import load_pack
+from nkstudy.core.model import ChoiceQuestion, Pack
 from nkstudy.core.text import visible
 from nkstudy.store.db import Store
-from nkstudy.store.drills import record_result, write_results_file
+from nkstudy.store.drills import record_result, results_for, write_results_file
 from packfactory import PACK_YAML, write_pack
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -124,67 +127,82 @@ def test_csv_has_students_then_questions_and_never_a_formula(home: Path, capsys:
     assert "Kim Jong Un=5" in q["q-multi"]["options"]
 
 
-HOSTILE_QUESTIONS = """\
+CLEAN_QUESTIONS = """\
 questions:
   - id: q-evil
     type: choice
-    prompt: "Which city? <script>alert(1)</script> [@click=app.quit] \\e[2J \\u202e"
-    options: ["<b>Pyongyang</b>", "Beijing \\x9b31m"]
+    prompt: Which city?
+    options: ["<b>Pyongyang</b>", Beijing]
     answer: "<b>Pyongyang</b>"
     source: art
     excerpt: the capital Pyongyang
     tags: [where]
 """
+EVIL_PROMPT = "Which city? <script>alert(1)</script> [@click=app.quit] \x1b[2J \u202e"
+EVIL_PROFILE = "<i>mal</i>\x1b]0;pwn\x07"
 
 
 @pytest.fixture
-def hostile(home: Path) -> tuple[Path, str]:
-    write_pack(home / "packs" / "test-pack", PACK_YAML, HOSTILE_QUESTIONS)
+def hostile(home: Path) -> tuple[Path, str, Pack]:
+    """Results of a drill whose profile names hold controls, and the pack with controls in its text.
+
+    The loader refuses such text, so the hostile pack is built around it from a clean one
+    (the report's own escaping is what is tested); the clean pack is the one on disk.
+    """
+    write_pack(home / "packs" / "test-pack", PACK_YAML, CLEAN_QUESTIONS)
     pack = load_pack(home / "packs" / "test-pack").pack
     assert pack is not None
-    spec = DrillSpec.build([pack], 1, 1)
-    [item] = select(spec, [pack])
+    question = pack.question("q-evil")
+    assert isinstance(question, ChoiceQuestion)
+    evil = dataclasses.replace(question, prompt=EVIL_PROMPT, options=("<b>Pyongyang</b>", "Beijing \x9b31m"))
+    evil_pack = dataclasses.replace(pack, questions=(evil,))
+    spec = DrillSpec.build([evil_pack], 1, 1)
+    [item] = select(spec, [evil_pack])
     store = Store(_db(home))
     from datetime import UTC, datetime
 
     at = datetime(2024, 5, 1, tzinfo=UTC)
-    for n, (profile, picked) in enumerate([("<i>mal</i>\x1b]0;pwn\x07", "Beijing \x9b31m"),
-                                           ("ok", "<b>Pyongyang</b>")]):
+    for n, (profile, picked) in enumerate([(EVIL_PROFILE, "Beijing \x9b31m"), ("ok", "<b>Pyongyang</b>")]):
         record_result(store, result_of(item, picked, code=spec.format(), profile=profile, attempt=f"a{n}",
                                        seconds=3.0, at=at))
     store.close()
-    return home, spec.format()
+    return home, spec.format(), evil_pack
 
 
 def test_html_is_one_self_contained_page_with_pack_text_escaped(
-        hostile: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
-    home, code = hostile
+        hostile: tuple[Path, str, Pack], capsys: pytest.CaptureFixture[str]) -> None:
+    home, code, evil_pack = hostile
     status, out, _ = _run(capsys, "report", code, "--format", "html", "-o", str(home / "r.html"))
     assert status == 0 and out == ""
     page = (home / "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page and "@media print" in page
+    assert "&lt;i&gt;mal&lt;/i&gt;\\x1b]0;pwn\\x07" in page and not CONTROL.search(page)
+    store = Store(_db(home))
+    page = render_html(build_report(code, results_for(store, code), [evil_pack]))
+    store.close()
     for external in ("<script", "<link", "src=", "http://", "https://", "url("):
         assert external not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;Pyongyang&lt;/b&gt;: 1" in page and "&lt;i&gt;mal&lt;/i&gt;" in page
-    assert "[@click=app.quit]" in page and "␛[2J" in page and "&lt;U+202E&gt;" in page and "&lt;U+009B&gt;" in page
+    assert "[@click=app.quit]" in page and "\\x1b[2J" in page and "\\u202e" in page and "\\x9b" in page
     assert not CONTROL.search(page)
 
 
 def test_table_and_json_on_a_terminal_carry_no_control_characters(
-        hostile: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
-    _home, code = hostile
+        hostile: tuple[Path, str, Pack], capsys: pytest.CaptureFixture[str]) -> None:
+    _home, code, _pack = hostile
     status, out, _ = _run(capsys, "report", code)
     assert status == 0
-    assert "[@click=app.quit]" in out and "<script>alert(1)</script>" in out
-    assert "␛[2J" in out and "␛]0;pwn␇" in out and "<U+009B>31m" in out
+    assert "\\x1b]0;pwn\\x07" in out
     assert not CONTROL.search(out)
     status, out, _ = _run(capsys, "report", code, "--format", "json")
     assert status == 0 and not CONTROL.search(out)
     doc = json.loads(out)  # the JSON stays exact: escapes, not substitutions
-    assert doc["students"][0]["profile"] == "<i>mal</i>\x1b]0;pwn\x07"
-    assert doc["items"][0]["options"] == {"<b>Pyongyang</b>": 1, "Beijing \x9b31m": 1}
-    assert doc["items"][0]["prompt"].endswith("\x1b[2J \u202e")
+    assert doc["students"][0]["profile"] == EVIL_PROFILE
+    options = doc["items"][0]["options"]
+    assert options["<b>Pyongyang</b>"] == 1 and options["Beijing \x9b31m"] == 1
+    evil_json = render_json(build_report(code, [], [_pack]))
+    assert not CONTROL.search(evil_json)
 
 
 def test_a_report_names_missing_pack_text_but_keeps_the_figures(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -248,9 +266,10 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_visible_shows_controls_and_keeps_text() -> None:
     assert visible("plain 中文 é") == "plain 中文 é"
-    assert visible("a\x1b[31mb\x00\x7f") == "a␛[31mb␀␡"
-    assert visible("x\u202ey\x9bz") == "x<U+202E>y<U+009B>z"
-    assert visible("line\nnext\tcol") == "line\nnext\tcol"
+    assert visible("a\x1b[31mb\x00\x7f") == "a\\x1b[31mb\\x00\\x7f"
+    assert visible("x\u202ey\x9bz") == "x\\u202ey\\x9bz"
+    assert visible("line\nnext\tcol") == "line\\nnext\\tcol"  # one line unless asked to keep them
+    assert visible("line\nnext\tcol", keep="\n\t") == "line\nnext\tcol"
 
 
 def test_classroom_and_drill_code_import_neither_textual_nor_rich() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nkstudy.classroom.worksheet import worksheet_html, worksheet_markdown
 from nkstudy.cli import main
 from nkstudy.core.drill import DrillSpec, select
 from nkstudy.core.loader import load_pack
@@ -95,8 +97,8 @@ HOSTILE = """\
 questions:
   - id: q-evil
     type: multi
-    prompt: "Pick *all* <img src=x onerror=alert(1)> [@click=app.quit] \\e[31m"
-    options: ["<b>Kim</b>", "`code` | pipe", "Wang \\u202e"]
+    prompt: "Pick *all* <img src=x onerror=alert(1)> [@click=app.quit]"
+    options: ["<b>Kim</b>", "`code` | pipe", "Wang"]
     answer: ["<b>Kim</b>"]
     source: art
     excerpt: the capital Pyongyang
@@ -107,13 +109,31 @@ def test_pack_text_is_escaped_in_both_formats(home: Path, capsys: pytest.Capture
     write_pack(home / "packs" / "test-pack", PACK_YAML, HOSTILE)
     code, md, _ = _run(capsys, "worksheet", "--seed", "1", "--count", "1", "--pack", "test-pack")
     assert code == 0 and not CONTROL.search(md)
-    assert "Pick \\*all\\* \\<img src=x onerror=alert(1)\\> \\[@click=app.quit\\] ␛\\[31m" in md
-    assert "\\<b\\>Kim\\</b\\>" in md and "\\`code\\` \\| pipe" in md and "Wang \\<U+202E\\>" in md
+    assert "Pick \\*all\\* \\<img src=x onerror=alert(1)\\> \\[@click=app.quit\\]" in md
+    assert "\\<b\\>Kim\\</b\\>" in md and "\\`code\\` \\| pipe" in md
     code, html, _ = _run(capsys, "worksheet", "--seed", "1", "--count", "1", "--pack", "test-pack", "--format",
                          "html")
     assert code == 0 and not CONTROL.search(html)
-    assert "&lt;img src=x onerror=alert(1)&gt; [@click=app.quit] ␛[31m" in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; [@click=app.quit]" in html and "<img" not in html
     assert "&lt;b&gt;Kim&lt;/b&gt;" in html and "<b>Kim" not in html
+
+
+def test_control_characters_in_pack_text_are_shown_not_obeyed(home: Path) -> None:
+    """The loader refuses such text; the worksheet's own escaping is tested on a pack built around it."""
+    write_pack(home / "packs" / "test-pack", PACK_YAML, HOSTILE)
+    pack = load_pack(home / "packs" / "test-pack").pack
+    assert pack is not None
+    q = pack.question("q-evil")
+    evil = dataclasses.replace(q, prompt=q.prompt + " \x1b[31m", options=("<b>Kim</b>", "Wang \u202e", "x\x9b"))
+    evil_pack = dataclasses.replace(pack, questions=(evil,))
+    spec = DrillSpec.build([evil_pack], 1, 1)
+    items = select(spec, [evil_pack])
+    md = worksheet_markdown(spec, items, [evil_pack])
+    html = worksheet_html(spec, items, [evil_pack])
+    for text in (md, html):
+        assert not CONTROL.search(text)
+    assert "\\\\x1b\\[31m" in md and "\\\\u202e" in md
+    assert "\\x1b[31m" in html and "\\u202e" in html and "\\x9b" in html
 
 
 def test_a_code_gives_the_same_worksheet_as_its_options(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

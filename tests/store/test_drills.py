@@ -199,7 +199,7 @@ def test_bad_result_files_get_one_line_naming_the_file(tmp_path: Path, content: 
     message = str(info.value)
     assert phrase in message, message
     assert "\n" not in message and "\x1b" not in message
-    assert str(tmp_path / "class␛[31m.json") in message
+    assert str(tmp_path / "class\\x1b[31m.json") in message
 
 
 def test_missing_result_file_or_folder(tmp_path: Path) -> None:

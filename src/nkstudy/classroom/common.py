@@ -44,6 +44,8 @@ def md(text: str) -> str:
 
 def citation(pack: Pack | None, question: Question) -> str:
     """"Title" (Outlet, 2024-04-13): the source a question cites, or its id when the pack lacks it."""
+    if question.source is None:
+        return "no cited source"
     source = pack.sources.get(question.source) if pack is not None else None
     if source is None:
         return f"source {question.source}"
@@ -51,7 +53,7 @@ def citation(pack: Pack | None, question: Question) -> str:
 
 
 def excerpt(question: Question) -> str:
-    return " ".join(question.excerpt.split())
+    return " ".join((question.excerpt or "").split())
 
 
 def page(title: str, body: str, extra_css: str = "") -> str:

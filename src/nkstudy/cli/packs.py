@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
+import stat
 import sys
+from pathlib import Path
 
 from nkstudy.cli.common import Context, error, make_console, subcommand
 
@@ -16,18 +17,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "list the packs nkstudy can find",
         "List every pack found: the built-in ones, your pack folder, and --packs folders.\n"
         "Broken packs are listed with their first problem; run `nkstudy validate` on one\n"
-        "to see them all.",
+        "to see them all.  Packs are opened through the pack cache in the data folder.",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     parser.set_defaults(run=run)
 
 
+def _not_folders(dirs: list[str]) -> list[str]:
+    from nkstudy.core.safeyaml import FileProblem, safe_stat
+
+    missing = []
+    for d in dirs:
+        try:
+            if not stat.S_ISDIR(safe_stat(Path(d).expanduser()).st_mode):
+                missing.append(d)
+        except FileProblem:
+            missing.append(d)
+    return missing
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy import paths
+    from nkstudy.core.discovery import discover
+    from nkstudy.core.fields import show_name
+    from nkstudy.core.text import json_text, visible
 
-    for missing in ctx.missing_pack_dirs():
-        error(f"--packs {missing}: no such folder")
-    found = ctx.discover()
+    for missing in _not_folders(ctx.extra_packs):
+        error(f"--packs {show_name(missing)}: no such folder")
+    found = discover(paths.pack_places(ctx.data_dir, ctx.extra_packs), cache_dir=ctx.data_dir / "cache")
     rows = []
     for item in found:
         pack = item.pack
@@ -45,8 +62,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             }
         )
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        sys.stdout.write(json_text(rows) + "\n")
         return 0
 
     from rich.table import Table
@@ -60,20 +76,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     table.add_column("sources", justify="right")
     table.add_column("path", overflow="fold")
     for row in rows:
+        path = Text(show_name(row["path"]))
         if row["ok"]:
             table.add_row(
-                Text(row["id"]), Text(row["title"]), str(row["questions"]), str(row["sources"]), Text(row["path"])
+                Text(visible(row["id"])), Text(visible(row["title"])), str(row["questions"]), str(row["sources"]), path
             )
         else:
             more = len(row["problems"]) - 1
             first = row["problems"][0] if row["problems"] else "cannot be loaded"
             note = f"BROKEN: {first}" + (f" (+{more} more)" if more > 0 else "")
             table.add_row(
-                Text(row["id"] or "?", style="red"), Text(note, style="red"), "-", "-", Text(row["path"])
+                Text(visible(row["id"] or "?"), style="red"), Text(visible(note), style="red"), "-", "-", path
             )
     if rows:
         console.print(table)
     else:
         console.print("No packs found.")
-    console.print(Text(f"Your pack folder: {paths.user_pack_dir(ctx.data_dir)}", style="dim"))
+    console.print(Text(f"Your pack folder: {show_name(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
@@ -15,11 +16,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "validate",
         "check pack folders for problems",
         "Check each pack folder (or a folder of packs) and print every problem as\n"
-        "file:line: message on stderr.\n\n"
+        "file:line: message on stderr.  Always reads the files themselves, never the\n"
+        "pack cache.\n\n"
         "exit status: 0 all valid, 1 problems found, 2 usage error",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a pack folder, its pack.yaml, or a folder of packs")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid packs")
+    parser.add_argument(
+        "--strict", action="store_true", help="also require every question to cite a source and an excerpt"
+    )
     parser.set_defaults(run=run)
 
 
@@ -27,18 +32,24 @@ def _targets(path: Path):  # -> list[Path] | Problem
     from nkstudy.core.discovery import pack_folders
     from nkstudy.core.fields import Problem
     from nkstudy.core.loader import PACK_FILE
+    from nkstudy.core.safeyaml import FileProblem, describe_mode, safe_stat
 
-    if path.is_file():
+    try:
+        mode = safe_stat(path).st_mode
+    except FileProblem as exc:
+        message = "no such file or folder" if exc.message == "not found" else exc.message
+        return Problem(path, None, message)
+    if stat.S_ISREG(mode):
         if path.name == PACK_FILE:
             return [path.parent]
         return Problem(path, None, f"not a pack: give the folder that holds {PACK_FILE}")
-    if not path.exists():
-        return Problem(path, None, "no such file or folder")
+    if not stat.S_ISDIR(mode):
+        return Problem(path, None, f"{describe_mode(mode)}; give a pack folder")
     return pack_folders(path) or Problem(path, None, f"no {PACK_FILE} here or in its sub-folders")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.fields import Problem
+    from nkstudy.core.fields import Problem, show_name
     from nkstudy.core.loader import load_pack
 
     failed = False
@@ -49,18 +60,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             failed = True
             continue
         for folder in targets:
-            result = load_pack(folder)
+            result = load_pack(folder, strict=args.strict)
+            shown = show_name(str(folder))
             if result.ok and result.pack is not None:
                 if not args.quiet:
                     pack = result.pack
                     print(
-                        f"{folder}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
+                        f"{shown}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
                         f"{len(pack.events)} events, {len(pack.sources)} sources"
                     )
                 continue
             failed = True
-            for problem in result.problems:
-                print(problem.format(), file=sys.stderr)
             count = len(result.problems)
-            print(f"{folder}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            lines = [problem.format() for problem in result.problems]
+            lines.append(f"{shown}: {count} problem{'s' if count != 1 else ''}")
+            sys.stderr.write("\n".join(lines) + "\n")
+            sys.stderr.flush()
     return 1 if failed else 0

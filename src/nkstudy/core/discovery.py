@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from nkstudy.core.fields import Problem
 from nkstudy.core.loader import LoadResult, is_pack_folder, load_pack
 from nkstudy.core.model import Pack
+from nkstudy.core.safeyaml import FileProblem, safe_stat
 
 
 @dataclass(frozen=True)
@@ -35,36 +38,60 @@ class Found:
 
 
 def pack_folders(folder: Path) -> list[Path]:
-    """``folder`` itself when it is a pack, else its sub-folders that are packs."""
-    if not folder.is_dir():
+    """``folder`` itself when it is a pack, else its sub-folders that are packs.
+
+    Never raises: a folder that cannot be listed, or entries that cannot be
+    examined (symlink loops, special files), are skipped.  Nothing is opened.
+    """
+    if not _is_dir(folder):
         return []
     if is_pack_folder(folder):
         return [folder]
     try:
-        children = sorted(p for p in folder.iterdir() if p.is_dir())
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
     except OSError:
         return []
-    return [c for c in children if is_pack_folder(c)]
+    children = [folder / name for name in names]
+    return [c for c in children if _is_dir(c) and is_pack_folder(c)]
 
 
-def discover(places: list[PackPlace]) -> list[Found]:
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(safe_stat(path).st_mode)
+    except FileProblem:
+        return False
+
+
+def discover(places: list[PackPlace], cache_dir: Path | None = None) -> list[Found]:
     """Load every pack found in ``places``, in order.
 
     A place that does not exist is skipped silently (the user pack folder
     usually does not exist yet) unless its origin is ``--packs``, which the
     caller checks itself.  When two packs share an id the first wins; the
     later one is reported as a problem.
+
+    With ``cache_dir`` (the app and the CLI pass ``<data dir>/cache``), packs
+    are opened through the pack cache (see :mod:`nkstudy.core.cache`): the
+    result is the same, but a pack whose files have not changed since it was
+    last loaded costs a JSON read instead of a validation.  With ``None``
+    every pack is loaded from its files.
     """
     found: list[Found] = []
     seen_ids: dict[str, Path] = {}
-    seen_paths: set[Path] = set()
+    seen_paths: set[str] = set()
     for place in places:
         for folder in pack_folders(place.path):
-            key = folder.resolve()
+            key = os.path.realpath(folder)
             if key in seen_paths:
                 continue
             seen_paths.add(key)
-            result = load_pack(folder)
+            if cache_dir is not None:
+                from nkstudy.core.cache import cached_load
+
+                result = cached_load(folder, cache_dir)
+            else:
+                result = load_pack(folder)
             if result.pack_id is not None and result.pack_id in seen_ids:
                 first = seen_ids[result.pack_id]
                 result = LoadResult(

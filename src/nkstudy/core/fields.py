@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from nkstudy.core.safeyaml import LList, LMap
+from nkstudy.core.safeyaml import LList, LMap, Number
+from nkstudy.core.text import visible
 
 
 @dataclass(frozen=True)
@@ -23,25 +25,46 @@ class Problem:
     message: str
 
     def format(self, relative_to: Path | None = None) -> str:
-        shown = _display_path(self.path, relative_to)
+        """``file:line: message`` on one line, safe to print on a terminal.
+
+        A file name holding control characters or a line break is quoted, and
+        every control or bidi character anywhere in the line is shown escaped.
+        """
+        shown = show_name(_display_path(self.path, relative_to))
         where = f"{shown}:{self.line}" if self.line else shown
-        return f"{where}: {self.message}"
+        return visible(f"{where}: {self.message}")
+
+
+def show_name(name: str) -> str:
+    """A file name or key as it can be printed: as is, or quoted and escaped
+    (``'a\\nb'``) when it holds anything that is not plain printable text."""
+    return name if visible(name) == name else repr(name)
 
 
 def _display_path(path: Path, relative_to: Path | None) -> str:
-    base = relative_to if relative_to is not None else Path.cwd()
-    try:
-        return os.path.relpath(path, base) if path.is_absolute() and _under(path, base) else str(path)
-    except ValueError:
-        return str(path)
+    if relative_to is not None:
+        base = str(relative_to)
+    else:
+        try:
+            base = os.getcwd()
+        except OSError:
+            return str(path)
+    return _relative(str(path), base)
 
 
-def _under(path: Path, base: Path) -> bool:
+@lru_cache(maxsize=4096)
+def _relative(path: str, base: str) -> str:
+    """``path`` relative to ``base`` when it lies under it, else as given (cached:
+    a pack with 50,000 problems resolves each of its few paths once)."""
+    if not os.path.isabs(path):
+        return path
     try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
-        return False
-    return True
+        real_path, real_base = os.path.realpath(path), os.path.realpath(base)
+        if os.path.commonpath([real_path, real_base]) != real_base:
+            return path
+        return os.path.relpath(path, base)
+    except (OSError, ValueError, RuntimeError):
+        return path
 
 
 class Fields:
@@ -85,6 +108,23 @@ class Fields:
                 self.error(name, f"field '{name}' is empty")
             return None
         return text
+
+    def string(self, name: str, required: bool = True) -> str | None:
+        """Like :meth:`text`, for values that must be written as text: ids,
+        references to ids and versions.  A value YAML reads as a number
+        (``2024``, ``0x1F``, ``1.10``) is refused with a hint to quote it."""
+        value = self.data.get(name)
+        if isinstance(value, Number):
+            self.used.add(name)
+            number = value.as_yaml_reads_it()
+            reads = f"the number {number}" if number is not None and str(number) != value else "a number"
+            self.error(
+                name,
+                f"field '{name}' must be text, but YAML reads {value} as {reads}; "
+                f'put it in quotes: {name}: "{value}"',
+            )
+            return None
+        return self.text(name, required)
 
     def boolean(self, name: str, required: bool = True, default: bool = False) -> bool | None:
         value = self._get(name, required)

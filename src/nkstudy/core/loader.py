@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +26,18 @@ from nkstudy.core.model import (
     Question,
     Source,
 )
-from nkstudy.core.safeyaml import LList, LMap, YamlError, load_yaml, read_text
-from nkstudy.core.text import find_passage
+from nkstudy.core.safeyaml import (
+    FileProblem,
+    FileStamp,
+    LList,
+    LMap,
+    YamlError,
+    load_yaml_checked,
+    read_file,
+    read_text,
+    safe_stat,
+)
+from nkstudy.core.text import describe_char, first_control_char, fold_passage
 
 PACK_FILE = "pack.yaml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -32,6 +47,8 @@ _PACK_KEYS = {
     "sources", "events", "questions", "include",
 }
 _SOURCE_KEYS = {"id", "file", "title", "outlet", "published", "date_from_outside"}
+_INCLUDE_KEYS = {"events", "questions", "include"}
+MAX_INCLUDE_DEPTH = 20
 _EVENT_KEYS = {
     "id", "kind", "who", "whom", "where", "when", "when_text", "why", "why_by",
     "source", "excerpt",
@@ -40,96 +57,124 @@ _EVENT_KEYS = {
 
 @dataclass
 class LoadResult:
-    """The pack (None when it has problems) and every problem found."""
+    """The pack (None when it has problems) and every problem found.
+
+    ``files`` stamps every file the loader read (pack.yaml, included files and
+    sources), as the pack cache needs to notice any later edit.
+    """
 
     path: Path
     pack: Pack | None
     problems: list[Problem] = field(default_factory=list)
     pack_id: str | None = None
+    files: tuple[FileStamp, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.pack is not None and not self.problems
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(path, None, "file not found"))
-        return None
-    except IsADirectoryError:
-        problems.append(Problem(path, None, "is a folder, not a file"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(path, None, f"cannot read file: {exc.strerror}"))
-        return None
-    try:
-        return load_yaml(raw)
-    except YamlError as exc:
-        problems.append(Problem(path, exc.line, exc.message))
-        return None
-
-
-def _inside(folder: Path, relative: str) -> Path | None:
-    root = folder.resolve()
-    candidate = (folder / relative).resolve()
-    try:
-        candidate.relative_to(root)
-    except ValueError:
-        return None
-    return candidate
-
-
 class _PackReader:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, strict: bool) -> None:
         self.folder = folder
+        self.strict = strict
+        self.folder_abs = os.path.abspath(folder)
+        self.root_real = os.path.realpath(self.folder_abs)
         self.problems: list[Problem] = []
+        self.files: list[FileStamp] = []
         self.sources: dict[str, Source] = {}
+        self.folded: dict[str, str] = {}  # source id -> folded text, folded once
         self.events: list[Event] = []
         self.questions: list[Question] = []
         self.event_ids: dict[str, tuple[Path, int | None]] = {}
         self.question_ids: dict[str, tuple[Path, int | None]] = {}
-        # (question, path, line) to check against events once all are read
+        # (question, event, path, line) to check against events once all are read
         self.event_refs: list[tuple[str, str, Path, int | None]] = []
         self.bad_sources: set[str] = set()
         self.question_entries = 0
+        self.included: dict[str, str] = {}  # real path -> where it was included from
+        self.allowed: dict[type[Question], set[str]] = {}
+
+    # -- files -------------------------------------------------------------
+    def _locate(self, name: str) -> tuple[str | None, str]:
+        """The absolute path of ``name`` (relative to the pack folder), or None and why.
+
+        The name must stay inside the pack folder both as written and once every
+        symlink on the way is followed.  Nothing outside the folder is touched.
+        """
+        if "\x00" in name:
+            return None, "has a NUL byte in its name"
+        joined = os.path.normpath(os.path.join(self.folder_abs, name))
+        if not _within(joined, self.folder_abs):
+            return None, "is outside the pack folder"
+        try:
+            safe_stat(joined)
+        except FileProblem as exc:
+            return None, exc.message
+        try:
+            real = os.path.realpath(joined)
+        except (OSError, ValueError, RuntimeError) as exc:  # pragma: no cover - stat succeeded
+            return None, f"cannot be resolved: {exc}"
+        if not _within(real, self.root_real):
+            return None, "is outside the pack folder (through a symlink)"
+        return joined, ""
+
+    def _read(self, located: str) -> bytes:
+        """The file's bytes (raises FileProblem); its stamp is kept for the cache."""
+        raw, stamp = read_file(located)
+        self.files.append(stamp)
+        return raw
+
+    def _load_yaml(self, located: str, shown: Path) -> Any:
+        try:
+            raw = self._read(located)
+        except FileProblem as exc:
+            self.problems.append(Problem(shown, None, exc.message))
+            return None
+        try:
+            data, notes = load_yaml_checked(raw)
+        except YamlError as exc:
+            self.problems.append(Problem(shown, exc.line, exc.message))
+            return None
+        self.problems.extend(Problem(shown, line, message) for line, message in notes)
+        return data
 
     # -- pack.yaml ---------------------------------------------------------
     def read(self) -> LoadResult:
+        try:
+            mode = safe_stat(self.folder).st_mode
+        except FileProblem as exc:
+            return self._fail(Problem(self.folder, None, exc.message))
+        if not stat.S_ISDIR(mode):
+            return self._fail(Problem(self.folder, None, "not a folder"))
         path = self.folder / PACK_FILE
-        if not self.folder.is_dir():
-            self.problems.append(Problem(self.folder, None, "not a folder"))
-            return LoadResult(self.folder, None, self.problems)
-        if not path.is_file():
-            self.problems.append(
-                Problem(self.folder, None, f"no {PACK_FILE} here; a pack folder needs one")
-            )
-            return LoadResult(self.folder, None, self.problems)
-        data = _read_yaml(path, self.problems)
+        located, why = self._locate(PACK_FILE)
+        if located is None:
+            if why == "not found":
+                return self._fail(Problem(self.folder, None, f"no {PACK_FILE} here; a pack folder needs one"))
+            return self._fail(Problem(path, None, why))
+        data = self._load_yaml(located, path)
         if data is None:
-            return LoadResult(self.folder, None, self.problems)
+            return self._fail()
         if not isinstance(data, LMap):
-            self.problems.append(
+            return self._fail(
                 Problem(path, getattr(data, "line", 1), "pack.yaml must be a mapping of fields (id:, title:, ...)")
             )
-            return LoadResult(self.folder, None, self.problems)
         f = Fields(data, path, "", self.problems)
         f.unknown(_PACK_KEYS)
-        pack_id = f.text("id")
+        pack_id = f.string("id")
         if pack_id is not None and not _ID_RE.match(pack_id):
             f.error("id", f"pack id {pack_id!r} may hold only lowercase letters, digits and '-'")
             pack_id = None
-        info_fields = {
-            name: f.text(name) for name in ("title", "version", "description", "language")
-        }
+        info_fields = {name: f.text(name) for name in ("title", "description", "language")}
+        info_fields["version"] = f.string("version")
         optional = {name: f.text(name, required=False) for name in ("author", "license")}
 
         self._read_sources(f)
         self._read_events(data, path)
         self._read_questions(data, path)
-        for inc_path in self._includes(f):
-            self._read_include(inc_path)
+        self.included[os.path.realpath(located)] = PACK_FILE
+        self._follow_includes(f, [(os.path.realpath(located), PACK_FILE)])
         self._check_event_refs()
 
         if self.question_entries == 0:
@@ -138,7 +183,7 @@ class _PackReader:
             )
 
         if self.problems or pack_id is None or None in info_fields.values():
-            return LoadResult(self.folder, None, self.problems, pack_id)
+            return LoadResult(self.folder, None, self.problems, pack_id, tuple(self.files))
         info = PackInfo(id=pack_id, **info_fields, **optional)  # type: ignore[arg-type]
         pack = Pack(
             info=info,
@@ -147,24 +192,42 @@ class _PackReader:
             events=tuple(self.events),
             questions=tuple(self.questions),
         )
-        return LoadResult(self.folder, pack, [], pack_id)
+        return LoadResult(self.folder, pack, [], pack_id, tuple(self.files))
 
-    def _includes(self, f: Fields) -> list[Path]:
+    def _fail(self, problem: Problem | None = None) -> LoadResult:
+        if problem is not None:
+            self.problems.append(problem)
+        return LoadResult(self.folder, None, self.problems, None, tuple(self.files))
+
+    # -- included files ----------------------------------------------------
+    def _follow_includes(self, f: Fields, chain: list[tuple[str, str]]) -> None:
+        """Read the files ``f`` lists under ``include:``; ``chain`` is the (real path,
+        name) of every file from pack.yaml down to ``f``'s, to catch cycles."""
         names = f.text_list("include", required=False)
-        out: list[Path] = []
         for i, name in enumerate(names or ()):
-            target = _inside(self.folder, name)
             line = f.data["include"].item_lines[i]
-            if target is None:
-                f.error("include", f"included file {name!r} is outside the pack folder", line)
-            elif not target.is_file():
-                f.error("include", f"included file {name!r} not found", line)
-            else:
-                out.append(target)
-        return out
+            located, why = self._locate(name)
+            if located is None:
+                f.error("include", f"included file {name!r} {why}", line)
+                continue
+            real = os.path.realpath(located)
+            on_chain = [r for r, _ in chain]
+            if real in on_chain:
+                loop = [shown for _, shown in chain[on_chain.index(real):]] + [name]
+                f.error("include", "include cycle: " + " → ".join(loop) + "; remove one of these includes", line)
+                continue
+            if real in self.included:
+                f.error("include", f"included file {name!r} is already included by {self.included[real]}", line)
+                continue
+            if len(chain) > MAX_INCLUDE_DEPTH:
+                f.error("include", f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels", line)
+                continue
+            self.included[real] = f"{_show_rel(f.path, self.folder)}:{line}"
+            self._read_include(located, name, chain + [(real, name)])
 
-    def _read_include(self, path: Path) -> None:
-        data = _read_yaml(path, self.problems)
+    def _read_include(self, located: str, name: str, chain: list[tuple[str, str]]) -> None:
+        path = Path(os.path.normpath(self.folder / name))
+        data = self._load_yaml(located, path)
         if data is None:
             return
         if not isinstance(data, LMap):
@@ -177,9 +240,10 @@ class _PackReader:
             )
             return
         f = Fields(data, path, "", self.problems)
-        f.unknown({"events", "questions"})
+        f.unknown(_INCLUDE_KEYS)
         self._read_events(data, path)
         self._read_questions(data, path)
+        self._follow_includes(f, chain)
 
     # -- sources -----------------------------------------------------------
     def _items(self, data: LMap, key: str, path: Path, required: bool) -> list[tuple[LMap, int]]:
@@ -200,7 +264,7 @@ class _PackReader:
         return out
 
     def _item_id(self, f: Fields, kind: str, seen: dict[str, tuple[Path, int | None]]) -> str | None:
-        item_id = f.text("id")
+        item_id = f.string("id")
         if item_id is None:
             return None
         if not _ITEM_ID_RE.match(item_id):
@@ -217,10 +281,10 @@ class _PackReader:
 
     def _read_sources(self, pack_fields: Fields) -> None:
         path = pack_fields.path
-        entries = self._items(pack_fields.data, "sources", path, required=True)
+        entries = self._items(pack_fields.data, "sources", path, required=self.strict)
         listed = pack_fields.data.get("sources")
         if isinstance(listed, LList) and not entries and not listed:
-            pack_fields.error("sources", "the pack lists no sources")
+            pack_fields.error("sources", "the pack lists no sources; leave 'sources' out if no question cites one")
         seen: dict[str, tuple[Path, int | None]] = {}
         for item, _line in entries:
             f = Fields(item, path, "source", self.problems)
@@ -243,22 +307,29 @@ class _PackReader:
             )
 
     def _source_text(self, f: Fields, name: str) -> str | None:
-        target = _inside(self.folder, name)
-        if target is None:
-            f.error("file", f"source file {name!r} is outside the pack folder")
+        located, why = self._locate(name)
+        if located is None:
+            f.error("file", f"source file {name!r} {why}")
             return None
         try:
-            raw = target.read_bytes()
-        except FileNotFoundError:
-            f.error("file", f"source file {name!r} not found")
-            return None
-        except OSError as exc:
-            f.error("file", f"cannot read source file {name!r}: {exc.strerror}")
+            raw = self._read(located)
+        except FileProblem as exc:
+            f.error("file", f"source file {name!r} {exc.message}")
             return None
         try:
             text = read_text(raw)
         except YamlError as exc:
             f.error("file", f"source file {name!r}: {exc.message}")
+            return None
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        bad = first_control_char(text)
+        if bad is not None:
+            at, ch = bad
+            shown = Path(os.path.normpath(self.folder / name))
+            self.problems.append(
+                Problem(shown, text.count("\n", 0, at) + 1,
+                        f"the text holds the control character {describe_char(ch)}; remove it")
+            )
             return None
         if not text.strip():
             f.error("file", f"source file {name!r} is empty")
@@ -283,7 +354,11 @@ class _PackReader:
             if source_id not in self.bad_sources:
                 f.error("source", f"unknown source id {source_id!r}")
             return False
-        if find_passage(source.text, excerpt) is None:
+        folded = self.folded.get(source_id)
+        if folded is None:
+            folded = self.folded[source_id] = fold_passage(source.text)
+        wanted = fold_passage(excerpt)
+        if not wanted or wanted not in folded:
             short = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
             f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}")
             return False
@@ -306,7 +381,7 @@ class _PackReader:
                 f.error(None, "needs 'whom' or 'where' (or both)")
             when = self._date(f, "when")
             values = {name: f.text(name, required=False) for name in ("when_text", "why", "why_by")}
-            source_id = f.text("source")
+            source_id = f.string("source")
             excerpt = f.text("excerpt")
             excerpt_ok = self._check_excerpt(f, source_id, excerpt)
             if None in (event_id, kind, who, when) or not excerpt_ok or (whom is None and where is None):
@@ -324,6 +399,28 @@ class _PackReader:
             self.question_entries += 1
             self._read_question(Fields(item, path, "question", self.problems))
 
+    def _citation(self, f: Fields) -> tuple[str | None, str | None, bool]:
+        """The question's source id and excerpt, and whether they are fine.
+
+        Both or neither: a question may cite no source, unless the load is strict.
+        """
+        has_source = f.data.get("source") is not None
+        has_excerpt = f.data.get("excerpt") is not None
+        if not has_source and not has_excerpt:
+            f.used.update(("source", "excerpt"))
+            if self.strict:
+                f.error(None, "cites no source: add 'source' and 'excerpt' (required by --strict)")
+                return None, None, False
+            return None, None, True
+        if has_source != has_excerpt:
+            given, missing = ("source", "excerpt") if has_source else ("excerpt", "source")
+            f.used.update(("source", "excerpt"))
+            f.error(given, f"has '{given}' but no '{missing}'; give both or neither")
+            return None, None, False
+        source_id = f.string("source")
+        excerpt = f.text("excerpt")
+        return source_id, excerpt, self._check_excerpt(f, source_id, excerpt)
+
     def _read_question(self, f: Fields) -> None:
         question_id = self._item_id(f, "question", self.question_ids)
         type_name = f.text("type")
@@ -333,8 +430,7 @@ class _PackReader:
             if cls is None:
                 f.error("type", f"unknown question type {type_name!r} (use one of: {', '.join(QUESTION_TYPES)})")
         prompt = f.text("prompt")
-        source_id = f.text("source")
-        excerpt = f.text("excerpt")
+        source_id, excerpt, citation_ok = self._citation(f)
         explanation = f.text("explanation", required=False)
         tags = f.text_list("tags", required=False)
         if tags:
@@ -346,15 +442,17 @@ class _PackReader:
         if difficulty not in DIFFICULTIES:
             f.error("difficulty", f"difficulty must be one of: {', '.join(DIFFICULTIES)}")
             difficulty = None
-        event_id = f.text("event", required=False)
-        excerpt_ok = self._check_excerpt(f, source_id, excerpt)
+        event_id = f.string("event", required=False)
         own = None
         if cls is not None:
-            f.unknown(COMMON_FIELDS | cls.own_fields())
+            allowed = self.allowed.get(cls)
+            if allowed is None:
+                allowed = self.allowed[cls] = COMMON_FIELDS | cls.own_fields()
+            f.unknown(allowed)
             own = cls.read(f)
         if event_id is not None and question_id is not None:
             self.event_refs.append((question_id, event_id, f.path, f.line("event")))
-        if None in (question_id, cls, prompt, tags, difficulty, own) or not excerpt_ok:
+        if None in (question_id, cls, prompt, tags, difficulty, own) or not citation_ok:
             return
         assert cls is not None and own is not None
         self.questions.append(
@@ -373,15 +471,62 @@ class _PackReader:
                 )
 
 
-def load_pack(folder: Path | str) -> LoadResult:
-    """Read the pack in ``folder``.  Never raises for bad content."""
-    reader = _PackReader(Path(folder))
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _show_rel(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return path.name
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a pack is built.
+
+    Loading makes hundreds of thousands of small containers and no cycles; the
+    collector, triggered again and again by the allocations alone, would
+    otherwise take most of the time of loading a large pack.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_pack(folder: Path | str, *, strict: bool = False) -> LoadResult:
+    """Read the pack in ``folder``.  Never raises for bad content.
+
+    With ``strict``, every question must cite a source and an excerpt (and the
+    pack must list its sources), as ``nkstudy validate --strict`` asks.
+    """
+    with paused_gc():
+        return _load(Path(folder), strict)
+
+
+def _load(folder: Path, strict: bool) -> LoadResult:
+    reader = _PackReader(folder, strict)
     try:
         return reader.read()
     except RecursionError:
-        reader.problems.append(Problem(Path(folder), None, "pack is nested too deeply"))
-        return LoadResult(Path(folder), None, reader.problems)
+        reader.problems.append(Problem(folder, None, "pack is nested too deeply"))
+    except Exception as exc:  # a bug here must not hide every other pack
+        reader.problems.append(
+            Problem(folder, None, f"nkstudy could not read this pack ({type(exc).__name__}: {exc}); please report it")
+        )
+    return LoadResult(folder, None, reader.problems, None, tuple(reader.files))
 
 
 def is_pack_folder(folder: Path) -> bool:
-    return (folder / PACK_FILE).is_file()
+    """True when ``folder`` holds an entry named pack.yaml, whatever it is: the
+    loader then says what is wrong with it rather than the pack going unseen."""
+    try:
+        os.lstat(folder / PACK_FILE)
+    except (OSError, ValueError):
+        return False
+    return True

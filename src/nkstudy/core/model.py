@@ -177,6 +177,10 @@ class Pack:
     def questions_for_event(self, event_id: str) -> list[Question]:
         return [q for q in self.questions if q.event == event_id]
 
+    def source_of(self, question: Question) -> Source | None:
+        """The source ``question`` cites, or None when it cites none."""
+        return self.sources.get(question.source) if question.source is not None else None
+
     def questions_citing(self, source_id: str) -> list[Question]:
         return [q for q in self.questions if q.source == source_id]
 

@@ -33,8 +33,8 @@ class Question:
 
     id: str
     prompt: str
-    source: str
-    excerpt: str
+    source: str | None = None  # None: the question cites no source (imported and custom packs)
+    excerpt: str | None = None
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     difficulty: str = "medium"

@@ -81,7 +81,7 @@ class AnswerOutcome:
     rating: Rating
     allowed: tuple[Rating, ...]  # the ratings this answer may be given (the rating rule)
     intervals: dict[Rating, timedelta]  # the next interval each rating gives (practice: not applied)
-    source: Source
+    source: Source | None  # None: the question cites no source
     practice: bool
 
 

@@ -260,7 +260,7 @@ class StudySession:
         pack, q = self._questions[done.key]
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
-                             pack.sources[q.source], self.practice)
+                             pack.source_of(q), self.practice)
 
     def answer(self, response: Response, *, elapsed_ms: int | None = None,
                answer_text: str | None = None) -> AnswerOutcome:
@@ -292,7 +292,7 @@ class StudySession:
             score=self._score.snapshot(), missed=list(self._missed), when=now,
         )
         review = ReviewRow(
-            pack_id=key[0], question_id=key[1], source_id=q.source, tags=tuple(q.tags), ts=now.timestamp(),
+            pack_id=key[0], question_id=key[1], source_id=q.source or "", tags=tuple(q.tags), ts=now.timestamp(),
             rating=int(done.rating), correct=correct, answer=done.response_text,
             response_ms=elapsed_ms, practice=self.practice,
             prev_state=prev.state if prev is not None else None,

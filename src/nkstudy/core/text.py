@@ -1,13 +1,14 @@
-"""Text folding used for matching typed answers and locating excerpts.
+"""Text folding used for matching typed answers and locating excerpts, and
+making untrusted text safe to show in a terminal.
 
 Pure functions, no third-party imports.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -60,47 +61,51 @@ def _fold_char(ch: str) -> str:
     return ch.translate(_QUOTES)
 
 
-@lru_cache(maxsize=64)
-def fold_passage(text: str) -> tuple[str, tuple[int, ...]]:
-    """Fold quotes, dashes and whitespace runs of ``text``.
+_SPACE_RUN = re.compile(r"\s+")
 
-    Returns the folded text and, for each folded character, the index in
-    ``text`` it came from, so a match in the folded text maps back to a span
-    of the original.
+
+def fold_passage(text: str) -> str:
+    """Fold quote and dash styles to one each and every whitespace run to one space.
+
+    Leading and trailing whitespace is dropped.  Excerpts are checked against
+    their source by folding both: ``fold_passage(excerpt) in fold_passage(source)``.
     """
-    out: list[str] = []
-    where: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space and out:
-                out.append(" ")
-                where.append(i)
-            in_space = True
-            continue
-        in_space = False
-        out.append(_fold_char(ch))
-        where.append(i)
-    while out and out[-1] == " ":
-        out.pop()
-        where.pop()
-    return "".join(out), tuple(where)
+    for ch, folded in _FOLD_PAIRS:
+        if ch in text:  # a fast scan; str.translate would cost a lookup per character
+            text = text.replace(ch, folded)
+    return _SPACE_RUN.sub(" ", text).strip(" ")
+
+
+_FOLD_PAIRS = tuple((chr(code), target) for code, target in _QUOTES.items())
+
+
+def _same_after_folding() -> dict[str, str]:
+    """For each folded character, a regex class of the characters that fold to it."""
+    groups: dict[str, set[str]] = {}
+    for code, target in _QUOTES.items():
+        if not target.isspace():
+            groups.setdefault(target, {target}).add(chr(code))
+    return {k: "[" + "".join(re.escape(c) for c in sorted(v)) + "]" for k, v in groups.items()}
+
+
+_CLASSES = _same_after_folding()
 
 
 def find_passage(source: str, excerpt: str) -> tuple[int, int] | None:
     """Locate ``excerpt`` in ``source``, ignoring whitespace and quote style.
 
-    Returns ``(start, end)`` offsets into ``source``, or ``None``.
+    Returns ``(start, end)`` offsets into ``source``, or ``None``.  The source
+    is not folded: a pattern built from the folded excerpt is searched in it,
+    so no per-character map of a large source is ever built.
     """
-    folded_src, where = fold_passage(source)
-    folded_ex, _ = fold_passage(excerpt)
-    if not folded_ex:
+    folded = fold_passage(excerpt)
+    if not folded:
         return None
-    at = folded_src.find(folded_ex)
-    if at < 0:
+    parts = [r"\s+" if ch == " " else _CLASSES.get(ch) or re.escape(ch) for ch in folded]
+    match = re.search("".join(parts), source)
+    if match is None:
         return None
-    end = at + len(folded_ex) - 1
-    return where[at], where[end] + 1
+    return match.start(), match.end()
 
 
 def find_phrase(passage: str, phrase: str) -> tuple[int, int] | None:
@@ -115,38 +120,93 @@ def find_phrase(passage: str, phrase: str) -> tuple[int, int] | None:
     return match.start(), match.end()
 
 
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# -- untrusted text on a terminal ---------------------------------------------------------
+
+#: Characters a pack may not hold in its text: C0 controls other than tab and newline,
+#: DEL, C1 controls (U+009B is a one-byte CSI), and the bidirectional embeddings,
+#: overrides and isolates.  The left-to-right and right-to-left marks are fine.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# What visible() escapes: all of the above plus tab, newline, the Unicode line and
+# paragraph separators (which split lines for str.splitlines) and lone surrogates
+# (undecodable bytes in file names), which cannot be written to a UTF-8 terminal.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What JSON output escapes beyond what json.dumps already escapes (C0, '"' and '\\').
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _visible_char(ch: str) -> str:
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
     code = ord(ch)
-    if code < 0x20 and ch not in "\n\t":
-        return chr(0x2400 + code)  # C0 as its Control Picture: ESC shows as ␛
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    if 0x80 <= code <= 0x9F or ch in _BIDI_CONTROLS:
-        return f"<U+{code:04X}>"
-    return ch
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def visible(text: str) -> str:
-    """``text`` safe for a terminal: control characters shown, never obeyed.
+def visible(text: str, keep: str = "") -> str:
+    """``text`` made safe for a terminal: control characters shown as escapes.
 
-    C0 controls (but newline and tab) and DEL become their Unicode Control
-    Pictures (ESC is ``␛``); C1 controls and bidirectional overrides become
-    ``<U+202E>``.  Everything else is unchanged.
+    Every C0 and C1 control character, DEL, bidirectional override or isolate,
+    line or paragraph separator and lone surrogate becomes a visible escape such
+    as ``\\x1b`` or ``\\u202e``, so nothing from a pack can move the cursor,
+    change colours, write the clipboard or reorder text on screen.  Characters in
+    ``keep`` (for example ``"\\n\\t"`` for multi-line text) are left as they are;
+    by default the result is always a single line.
     """
-    if text.isprintable():
+    if not _UNSAFE_RE.search(text):
         return text
-    return "".join(_visible_char(ch) for ch in text)
+    return _UNSAFE_RE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+
+
+def first_control_char(text: str) -> tuple[int, str] | None:
+    """The offset and character of the first character in ``text`` that a pack may
+    not hold (see CONTROL_RE), or None."""
+    match = CONTROL_RE.search(text)
+    return None if match is None else (match.start(), match.group())
+
+
+def describe_char(ch: str) -> str:
+    """``U+001B (ESC)``: a code point and, when it has one, its short name."""
+    name = _CHAR_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+_CHAR_NAMES = {
+    "\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF", "\r": "CR",
+    "\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL", "\x9b": "CSI", "\x9d": "OSC",
+}
+
+
+def json_text(value: object, indent: int | None = 2) -> str:
+    """``value`` as JSON that is safe to print: readable UTF-8, but every control,
+    bidirectional and separator character escaped as ``\\uXXXX``.
+
+    ``json.dumps(ensure_ascii=False)`` escapes C0 controls only; C1 controls
+    (U+009B is a one-byte CSI) and bidi overrides would reach the terminal raw.
+    The escaped JSON decodes to exactly the same data.
+    """
+    out = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
 
 
 def visible_in_place(text: str) -> str:
-    """Like :func:`visible`, but one character for one, so offsets into ``text`` still hold.
+    """Like :func:`visible` (newlines and tabs kept), but one character for one, so offsets still hold.
 
-    C0 controls and DEL become their Control Pictures; C1 controls and bidi controls
-    become U+FFFD.
+    C0 controls become their Control Pictures (ESC is ``␛``), DEL ``␡``, and C1, bidi
+    and separator characters U+FFFD.
     """
-    if text.isprintable():
+    if not _UNSAFE_RE.search(text):
         return text
-    return "".join(shown if len(shown := _visible_char(ch)) == 1 else "\ufffd" for ch in text)
+
+    def one(m: re.Match[str]) -> str:
+        ch = m.group()
+        if ch in "\n\t":
+            return ch
+        code = ord(ch)
+        if code < 0x20:
+            return chr(0x2400 + code)
+        return "\u2421" if code == 0x7F else "\ufffd"
+
+    return _UNSAFE_RE.sub(one, text)

@@ -76,7 +76,7 @@ def passages(pack: Pack, source_id: str) -> list[Passage]:
     source = pack.sources[source_id]
     spans: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     for q in pack.questions_citing(source_id):
-        span = find_passage(source.text, q.excerpt)
+        span = find_passage(source.text, q.excerpt) if q.excerpt else None
         if span is not None:
             spans.append((span[0], span[1], q.id, answer_spans(source.text, span, q)))
     spans.sort(key=lambda t: (t[0], t[1], t[2]))

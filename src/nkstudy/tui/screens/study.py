@@ -172,7 +172,8 @@ class StudyScreen(EngineScreen):
     async def show_outcome(self, outcome: AnswerOutcome) -> None:
         await self.query(AnswerWidget).remove()
         out = feedback(outcome)
-        out.append("   o: read the article", style="dim")
+        if outcome.source is not None:
+            out.append("   o: read the article", style="dim")
         self.feedback_text = out
         panel = self.query_one("#feedback", Static)
         panel.update(out)
@@ -223,6 +224,9 @@ class StudyScreen(EngineScreen):
         if self.item is None:
             return
         question = self.item.question
+        if question.source is None:
+            self.notify("This question cites no source.")
+            return
         self.app.open_reader(self.item.pack_id, question.source, question.excerpt)
 
     def action_finish(self) -> None:

@@ -65,7 +65,7 @@ class SummaryScreen(Screen[None]):
             out.append("\n  Answer: ", style="dim")
             out.append_text(safe(q.answer_text()))
             out.append("\n  ")
-            out.append_text(excerpt_text(q, pack.sources.get(q.source) if pack else None))
+            out.append_text(excerpt_text(q, pack.source_of(q) if pack else None))
             out.append("\n")
         return out
 
