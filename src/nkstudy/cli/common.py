@@ -93,7 +93,7 @@ class Context:
         from nkstudy import paths
         from nkstudy.core.discovery import discover
 
-        return discover(paths.pack_places(self.data_dir, self.extra_packs))
+        return discover(paths.pack_places(self.data_dir, self.extra_packs), cache_dir=self.data_dir / "cache")
 
     def packs(self) -> list[Pack]:
         """The packs that loaded, after saying which --packs folders do not exist."""

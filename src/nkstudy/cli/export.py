@@ -1,59 +1,105 @@
-"""``nkstudy export PACK --format json``: the normalized pack for other tools."""
+"""``nkstudy export PACK [--format F] [-o FILE]``: a pack for other tools (JSON, Anki, Moodle, spreadsheets)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, error, subcommand
 
+if TYPE_CHECKING:
+    from nkstudy.core.fields import Problem
+    from nkstudy.core.model import Pack
+
+FORMATS = ("json", "csv", "gift", "aiken", "moodlexml", "apkg", "md")
+
+DESCRIPTION = """\
+Write a pack in another tool's format. PACK is a pack id (see `nkstudy packs`) or a
+pack folder.
+
+formats:
+  json       the normalized pack, one JSON object (docs/packs.md gives its shape);
+             control and bidi characters in strings are written as \\uXXXX escapes
+  csv        prompt, answer, explanation and citation columns, for spreadsheets
+  gift       Moodle's GIFT text format
+  aiken      Moodle's Aiken format (one-answer multiple choice only)
+  moodlexml  Moodle XML
+  apkg       an Anki deck (written with genanki); needs -o FILE
+  md         a readable Markdown page
+
+Each question's excerpt and citation go into the format's feedback or extra field.
+Questions a format cannot hold are skipped with one line each on stderr.
+
+examples:
+  nkstudy export nk-china-visits --format gift -o visits.gift
+  nkstudy export nk-china-visits --format apkg -o visits.apkg
+  nkstudy export my-pack/ --format json > my-pack.json
+
+exit status: 0 ok, 1 no such pack or the pack has problems, 2 usage error"""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subcommand(
-        sub,
-        "export",
-        "print a pack as JSON",
-        "Print the normalized pack as one JSON object (see docs/packs.md for its shape).\n"
-        "PACK is a pack id (see `nkstudy packs`) or a pack folder.  Control and bidi\n"
-        "characters in strings are written as \\uXXXX escapes.",
-    )
+    parser = subcommand(sub, "export", "write a pack as JSON, GIFT, Moodle XML, Aiken, CSV, Anki or Markdown",
+                        DESCRIPTION)
     parser.add_argument("pack", metavar="PACK", help="a pack id or a pack folder")
-    parser.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
+    parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=run)
 
 
-def _print_problems(problems) -> None:  # list[Problem]
+def _print_problems(problems: list[Problem]) -> None:
     if problems:
         sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy import paths
-    from nkstudy.core.discovery import discover
+def _find_pack(name: str, ctx: Context) -> Pack | int:
     from nkstudy.core.fields import show_name
     from nkstudy.core.loader import is_pack_folder, load_pack
-    from nkstudy.core.text import json_text
 
-    folder = Path(args.pack)
+    folder = Path(name)
     if is_pack_folder(folder):
         result = load_pack(folder)
         if result.pack is None:
             _print_problems(result.problems)
             error(f"{show_name(str(folder))}: pack has problems; fix them before exporting")
             return 1
-        pack = result.pack
-    else:
-        found = discover(paths.pack_places(ctx.data_dir, ctx.extra_packs), cache_dir=ctx.data_dir / "cache")
-        matches = [f for f in found if f.result.pack_id == args.pack]
-        if not matches:
-            known = ", ".join(sorted(f.result.pack_id for f in found if f.result.pack_id)) or "none"
-            error(f"no pack with id or folder {args.pack!r} (known ids: {known})")
+        return result.pack
+    found = ctx.discover()
+    matches = [f for f in found if f.result.pack_id == name]
+    if not matches:
+        known = ", ".join(sorted(f.result.pack_id for f in found if f.result.pack_id)) or "none"
+        error(f"no pack with id or folder {show_name(name)} (known ids: {known})")
+        return 1
+    if matches[0].pack is None:
+        _print_problems(matches[0].result.problems)
+        error(f"pack {show_name(name)} has problems; fix them before exporting")
+        return 1
+    return matches[0].pack
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.text import visible
+    from nkstudy.formats import export_pack
+
+    pack = _find_pack(args.pack, ctx)
+    if isinstance(pack, int):
+        return pack
+    exported = export_pack(pack, args.format, timestamp=ctx.clock().timestamp())
+    for line in exported.skipped:
+        print(visible(line), file=sys.stderr)
+    if args.output:
+        try:
+            Path(args.output).write_bytes(exported.data)
+        except OSError as exc:
+            error(f"{visible(args.output)}: cannot write ({exc.strerror}); choose another -o FILE")
             return 1
-        if matches[0].pack is None:
-            _print_problems(matches[0].result.problems)
-            error(f"pack {args.pack!r} has problems; fix them before exporting")
-            return 1
-        pack = matches[0].pack
-    sys.stdout.write(json_text(pack.to_export()) + "\n")
+        return 0
+    if exported.binary:
+        error(f"--format {args.format} is a binary file; give -o FILE{exported.suffix}")
+        return 2
+    text = exported.data.decode("utf-8")
+    # a terminal gets control characters shown, never obeyed; a pipe or a file gets the exact text
+    sys.stdout.write(visible(text, keep="\n\t") if sys.stdout.isatty() else text)
     return 0

@@ -38,13 +38,12 @@ def _not_folders(dirs: list[str]) -> list[str]:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy import paths
-    from nkstudy.core.discovery import discover
     from nkstudy.core.fields import show_name
     from nkstudy.core.text import json_text, visible
 
     for missing in _not_folders(ctx.extra_packs):
         error(f"--packs {show_name(missing)}: no such folder")
-    found = discover(paths.pack_places(ctx.data_dir, ctx.extra_packs), cache_dir=ctx.data_dir / "cache")
+    found = ctx.discover()
     rows = []
     for item in found:
         pack = item.pack

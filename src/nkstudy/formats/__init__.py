@@ -13,12 +13,12 @@ Errors that stop a whole file raise :class:`FormatError` (one line, ``file:line:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nkstudy.core.model import Pack
+from nkstudy.core.text import json_text
 from nkstudy.formats.common import FormatError, ImportResult
 
 IMPORT_FORMATS = ("csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
@@ -122,7 +122,7 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
     text: str
     skipped: list[str]
     if fmt == "json":
-        text, skipped = json.dumps(pack.to_export(), ensure_ascii=False, indent=2) + "\n", []
+        text, skipped = json_text(pack.to_export()) + "\n", []  # control and bidi characters as \\u escapes
     elif fmt == "apkg":
         data, skipped = apkg.export(pack, timestamp)
         return Exported(data, skipped, ".apkg", True)
