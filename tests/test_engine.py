@@ -387,3 +387,39 @@ def test_true_retention_counts_only_scheduled_answers_to_review_cards(tmp_path: 
     assert st.retention == pytest.approx(2 / 3)
     assert (st.reviews, st.right) == (9, 6)
     eng.close()
+
+
+def test_profiles_are_listed_renamed_and_deleted_with_their_progress(tmp_path: Path) -> None:
+    eng, clock = fresh_engine(tmp_path, 2)
+    session = eng.start_session()
+    session.answer(True)
+    eng.switch_profile("bob")
+    eng.start_session().answer(False)
+    eng.switch_profile("ann")
+    summaries = {s.name: s for s in eng.profile_summaries()}
+    assert summaries["ann"].answers == 1 and summaries["bob"].answers == 1
+    assert summaries["ann"].last_day == eng.study_day(clock.now)
+    with pytest.raises(ValueError, match="in use"):
+        eng.delete_profile("ann")
+    with pytest.raises(StoreError, match="already a profile"):
+        eng.rename_profile("bob", "ann")
+    eng.rename_profile("bob", "  robert ")
+    assert eng.profiles() == ["ann", "robert"]
+    bob_id = rows(tmp_path, "SELECT id FROM profiles WHERE name = 'robert'")[0][0]
+    eng.delete_profile("robert")
+    assert eng.profiles() == ["ann"]
+    for table in ("cards", "reviews"):
+        assert rows(tmp_path, f"SELECT count(*) FROM {table} WHERE profile_id = ?", bob_id) == [(0,)]
+    assert rows(tmp_path, "SELECT count(*) FROM reviews")[0][0] == 1  # ann's answer stays
+    eng.rename_profile("ann", "anna")  # the profile in use follows its new name
+    assert eng.profile == "anna"
+    eng.close()
+
+
+def test_a_missing_profile_is_an_error_when_it_must_not_be_created(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "p", n=1)
+    with pytest.raises(ValueError, match="no profile 'typo'"):
+        Engine(tmp_path / "data", "typo", [pack], clock=Clock(T0), create_profile=False)
+    with pytest.raises(ValueError, match="at most 64"):
+        Engine(tmp_path / "data", "x" * 5000, [pack], clock=Clock(T0))
+    assert rows(tmp_path, "SELECT count(*) FROM profiles") == [(0,)]

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from nkstudy.core.model import Pack
+from nkstudy.core.names import profile_name, shown_name
 from nkstudy.core.planning import day_bounds, streak_days, study_day
 from nkstudy.core.progress import CardRow, Key, ReviewRow
-from nkstudy.core.results import PackOverview, Stats, StudyCounts, TodaySummary
+from nkstudy.core.results import PackOverview, ProfileSummary, Stats, StudyCounts, TodaySummary
 from nkstudy.core.schedule import Planner, Settings
 from nkstudy.core.session import Selection, StudyRequest, StudySession, practice_queue, study_queue
 from nkstudy.core.stats import (
@@ -33,7 +34,6 @@ from nkstudy.store.db import DB_NAME, Store, StoreError
 
 __all__ = ["Engine", "StoreError"]
 
-MAX_PROFILE_NAME = 64
 
 
 def system_clock() -> datetime:
@@ -70,6 +70,7 @@ class Engine:
         profile: str,
         packs: Sequence[Pack],
         *,
+        create_profile: bool = True,
         clock: Callable[[], datetime] = system_clock,
         tz: tzinfo | None = None,
         fuzz: bool = True,
@@ -91,23 +92,46 @@ class Engine:
         self.settings = Settings()
         self.planner = Planner(self.settings, fuzz=fuzz, seed=seed)
         try:
-            self.switch_profile(profile)
+            self.switch_profile(profile, create=create_profile)
         except BaseException:
             self.store.close()
             raise
 
     # -- profiles and settings ------------------------------------------
-    def switch_profile(self, name: str) -> None:
-        clean = (name or "").strip()
-        if not clean or len(clean) > MAX_PROFILE_NAME or any(ord(ch) < 32 for ch in clean):
-            raise ValueError(f"profile name {name!r} must be 1 to {MAX_PROFILE_NAME} printable characters")
-        self.profile_id = self.store.profile_id(clean, self.now())
+    def switch_profile(self, name: str, *, create: bool = True) -> None:
+        """Use profile ``name`` (created unless ``create`` is False: then a missing one is a ValueError)."""
+        clean = profile_name(name)
+        if create:
+            self.profile_id = self.store.profile_id(clean, self.now())
+        else:
+            found = self.store.find_profile(clean)
+            if found is None:
+                known = ", ".join(shown_name(n) for n in self.store.profile_names()) or "none yet"
+                raise ValueError(f"there is no profile {shown_name(clean)} (profiles: {known})")
+            self.profile_id = found
         self.profile = clean
         self.settings = Settings.from_dict(self.store.load_settings(self.profile_id))
         self.planner = Planner(self.settings, fuzz=self.fuzz, seed=self.seed)
 
     def profiles(self) -> list[str]:
         return self.store.profile_names()
+
+    def profile_summaries(self) -> list[ProfileSummary]:
+        """Every profile with its answer count and last study day."""
+        return [ProfileSummary(name, answers, self.study_day(datetime.fromtimestamp(last, UTC)) if last else None)
+                for name, answers, last in self.store.profile_summaries()]
+
+    def rename_profile(self, old: str, new: str) -> None:
+        """Rename a profile (this one too: the engine follows it)."""
+        self.store.rename_profile(profile_name(old), profile_name(new))
+        if profile_name(old) == self.profile:
+            self.profile = profile_name(new)
+
+    def delete_profile(self, name: str) -> None:
+        """Delete another profile and all its progress in one transaction."""
+        if profile_name(name) == self.profile:
+            raise ValueError(f"{shown_name(name)} is the profile in use; switch to another one first")
+        self.store.delete_profile(profile_name(name))
 
     def update_settings(self, **changes: object) -> Settings:
         settings = self.settings.with_changes(**changes)

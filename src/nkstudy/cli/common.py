@@ -117,13 +117,18 @@ class Context:
 
         return system_clock()
 
-    def open_engine(self, seed: int | None = None) -> Engine | int:
-        """The engine over every good pack, or an exit code after printing why not."""
+    def open_engine(self, seed: int | None = None, *, create_profile: bool = True) -> Engine | int:
+        """The engine over every good pack, or an exit code after printing why not.
+
+        Read-only commands pass ``create_profile=False``: a profile that does not exist is then an
+        error, not a new profile.
+        """
         from nkstudy.engine import Engine, StoreError
 
         packs = self.packs()
         try:
-            return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed)
+            return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed,
+                          create_profile=create_profile)
         except StoreError as exc:
             error(str(exc))
             return 1

@@ -59,6 +59,13 @@ class TodaySummary:
 
 
 @dataclass(frozen=True)
+class ProfileSummary:
+    name: str
+    answers: int
+    last_day: date | None  # the study day of the last answer
+
+
+@dataclass(frozen=True)
 class CurrentItem:
     """The question a session is asking."""
 

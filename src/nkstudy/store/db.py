@@ -172,7 +172,7 @@ class Store:
             c.execute(f"PRAGMA user_version = {self.schema_version}")
             c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
-        self._write(step)
+        self.write(step)
 
     # -- transactions --------------------------------------------------
     def _retry(self, fn: Callable[[], T]) -> T:
@@ -187,7 +187,7 @@ class Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)
 
-    def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn`` in one ``BEGIN IMMEDIATE`` transaction, retried while locked."""
 
         def attempt() -> T:
@@ -210,7 +210,7 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise self._problem(exc) from None
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
@@ -227,7 +227,7 @@ class Store:
     # -- profiles ------------------------------------------------------
     def profile_id(self, name: str, now: datetime) -> int:
         """The id of profile ``name``, created (as of ``now``) when missing."""
-        rows = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
+        rows = self.read("SELECT id FROM profiles WHERE name = ?", (name,))
         if rows:
             return int(rows[0][0])
         created = now.astimezone(UTC).isoformat(timespec="seconds")
@@ -239,13 +239,48 @@ class Store:
             )
             return int(c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()[0])
 
-        return self._write(add)
+        return self.write(add)
 
     def profile_names(self) -> list[str]:
-        return [r[0] for r in self._read("SELECT name FROM profiles ORDER BY name COLLATE NOCASE")]
+        return [r[0] for r in self.read("SELECT name FROM profiles ORDER BY name COLLATE NOCASE")]
+
+    def find_profile(self, name: str) -> int | None:
+        """The id of profile ``name``, or None; never creates one."""
+        rows = self.read("SELECT id FROM profiles WHERE name = ?", (name,))
+        return int(rows[0][0]) if rows else None
+
+    def profile_summaries(self) -> list[tuple[str, int, float | None]]:
+        """(name, answers, time of the last answer) for every profile, by name."""
+        return [(r[0], int(r[1]), r[2]) for r in self.read(
+            "SELECT p.name, count(r.id), max(r.ts) FROM profiles p LEFT JOIN reviews r ON r.profile_id = p.id "
+            "GROUP BY p.id ORDER BY p.name COLLATE NOCASE")]
+
+    def rename_profile(self, old: str, new: str) -> None:
+        """Rename a profile; StoreError when ``old`` is missing or ``new`` is taken."""
+
+        def rename(c: sqlite3.Connection) -> None:
+            if c.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
+                raise StoreError(f"there is already a profile named {new!r}; choose another name")
+            if c.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount != 1:
+                raise StoreError(f"there is no profile named {old!r}")
+
+        self.write(rename)
+
+    def delete_profile(self, name: str) -> None:
+        """Delete a profile and all its progress (cards, answers, drill results) in one transaction."""
+
+        def delete(c: sqlite3.Connection) -> None:
+            row = c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise StoreError(f"there is no profile named {name!r}")
+            for table in ("drill_results", "reviews", "cards"):
+                c.execute(f"DELETE FROM {table} WHERE profile_id = ?", (row[0],))  # noqa: S608 - fixed names
+            c.execute("DELETE FROM profiles WHERE id = ?", (row[0],))
+
+        self.write(delete)
 
     def load_settings(self, profile_id: int) -> dict[str, Any]:
-        rows = self._read("SELECT settings FROM profiles WHERE id = ?", (profile_id,))
+        rows = self.read("SELECT settings FROM profiles WHERE id = ?", (profile_id,))
         if not rows:
             return {}
         try:
@@ -256,7 +291,7 @@ class Store:
 
     def save_settings(self, profile_id: int, settings: dict[str, Any]) -> None:
         text = json.dumps(settings, sort_keys=True)
-        self._write(lambda c: c.execute("UPDATE profiles SET settings = ? WHERE id = ?", (text, profile_id)))
+        self.write(lambda c: c.execute("UPDATE profiles SET settings = ? WHERE id = ?", (text, profile_id)))
 
     # -- cards ---------------------------------------------------------
     def cards(self, profile_id: int, pack_ids: Iterable[str] | None = None) -> dict[tuple[str, str], CardRow]:
@@ -266,10 +301,10 @@ class Store:
             ids = list(pack_ids)
             sql += f" AND pack_id IN ({','.join('?' * len(ids))})"
             params += ids
-        return {(r[0], r[1]): CardRow(*r) for r in self._read(sql, params)}
+        return {(r[0], r[1]): CardRow(*r) for r in self.read(sql, params)}
 
     def card(self, profile_id: int, pack_id: str, question_id: str) -> CardRow | None:
-        rows = self._read(
+        rows = self.read(
             f"SELECT {_CARD_COLS} FROM cards WHERE profile_id = ? AND pack_id = ? AND question_id = ?",
             (profile_id, pack_id, question_id),
         )
@@ -305,7 +340,7 @@ class Store:
                 self._put_card(c, profile_id, card)
             return int(cur.lastrowid or 0)
 
-        return self._write(write)
+        return self.write(write)
 
     def change_rating(self, profile_id: int, review_id: int, rating: int, card: CardRow | None) -> None:
         def write(c: sqlite3.Connection) -> None:
@@ -314,7 +349,7 @@ class Store:
             if card is not None:
                 self._put_card(c, profile_id, card)
 
-        self._write(write)
+        self.write(write)
 
     def undo_answer(self, profile_id: int, review_id: int, pack_id: str, question_id: str,
                     restore: CardRow | None, touch_card: bool) -> None:
@@ -330,12 +365,12 @@ class Store:
             else:
                 self._put_card(c, profile_id, restore)
 
-        self._write(write)
+        self.write(write)
 
     # -- queries for sessions and statistics ----------------------------
     def new_cards_since(self, profile_id: int, ts: float) -> int:
         """New cards introduced (first real answer) at or after ``ts``."""
-        return int(self._read(
+        return int(self.read(
             "SELECT count(*) FROM reviews WHERE profile_id = ? AND ts >= ? AND practice = 0 "
             "AND prev_state IS NULL",
             (profile_id, ts),
@@ -358,7 +393,7 @@ class Store:
             sql += " AND ts >= ?"
             params.append(since)
         sql += self._pack_filter(pack_ids, params) + " GROUP BY pack_id, source_id, tags"
-        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self._read(sql, params)]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in self.read(sql, params)]
 
     def review_buckets(self, profile_id: int, since: float, pack_ids: Iterable[str] | None = None,
                        bucket_seconds: int = 900) -> list[tuple[float, int, int]]:
@@ -371,7 +406,7 @@ class Store:
             sql += f" AND pack_id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
         sql += " GROUP BY b"
-        return [(r[0] * bucket_seconds, r[1], r[2]) for r in self._read(sql, params)]
+        return [(r[0] * bucket_seconds, r[1], r[2]) for r in self.read(sql, params)]
 
     def true_retention(self, profile_id: int, pack_ids: Iterable[str] | None = None) -> tuple[int, int]:
         """(passed, total) over scheduled answers to cards that were in review."""
@@ -379,7 +414,7 @@ class Store:
         sql = ("SELECT coalesce(sum(correct), 0), count(*) FROM reviews "
                "WHERE profile_id = ? AND practice = 0 AND prev_state = 2")
         sql += self._pack_filter(pack_ids, params)
-        row = self._read(sql, params)[0]
+        row = self.read(sql, params)[0]
         return int(row[0]), int(row[1])
 
 

@@ -71,7 +71,7 @@ def record_result(store: Store, result: DrillResult) -> bool:
         )
         return cur.rowcount == 1
 
-    return store._write(write)
+    return store.write(write)
 
 
 def _row(r: tuple[Any, ...]) -> DrillResult:
@@ -99,7 +99,7 @@ def results_for(store: Store, code: str, profile: str | None = None) -> list[Dri
     if profile is not None:
         sql += " AND p.name = ?"
         params.append(profile)
-    rows = [_row(r) for r in store._read(sql, params)]
+    rows = [_row(r) for r in store.read(sql, params)]
     first: dict[str, float] = {}
     for row in rows:
         ts = row.at.timestamp()
@@ -110,7 +110,7 @@ def results_for(store: Store, code: str, profile: str | None = None) -> list[Dri
 
 def drill_codes(store: Store) -> list[str]:
     """The codes of every drill with results here, the most recently answered first."""
-    rows = store._read("SELECT code, max(ts) AS last FROM drill_results GROUP BY code ORDER BY last DESC, code")
+    rows = store.read("SELECT code, max(ts) AS last FROM drill_results GROUP BY code ORDER BY last DESC, code")
     return [r[0] for r in rows]
 
 
