@@ -27,7 +27,7 @@ from nkstudy.tui.drill_messages import BoardRead
 POLL = 0.5  # seconds between reads: an answer shows within a second
 
 
-QUESTION_INDENT = 26  # the columns, borders and padding left of the question text
+QUESTION_INDENT = 30  # the columns, borders, padding and scroll bar left of or beside the question text
 
 
 def _one_line(text: str) -> str:
@@ -63,7 +63,7 @@ class BoardScreen(Screen[None]):
         questions.add_column("#", key="position")
         questions.add_column("right", key="right")
         questions.add_column("share right", key="share")
-        questions.add_column("question", key="question")
+        questions.add_column("question", key="question", width=self.room())
         students.border_title = "Students"
         questions.border_title = "Questions"
         self.read()
@@ -85,10 +85,19 @@ class BoardScreen(Screen[None]):
 
     @on(BoardRead)
     def _read(self, message: BoardRead) -> None:
-        board = message.board
-        if board == self.board:
-            return
-        self.board = board
+        if message.board != self.board:
+            self.board = message.board
+            self.show(message.board)
+
+    def room(self) -> int:
+        """The width left for the question text."""
+        return max(self.app.size.width - QUESTION_INDENT, 12)
+
+    def on_resize(self) -> None:
+        if self.board is not None:
+            self.show(self.board)
+
+    def show(self, board: Board) -> None:
         self.app.sub_title = board.code or "waiting for a drill"
         status = Text()
         if board.code is None:
@@ -108,7 +117,8 @@ class BoardScreen(Screen[None]):
                              Text(f"{row.score}/{row.total}", justify="right"))
         questions = self.query_one("#board-questions", DataTable)
         questions.clear()
-        room = max(self.size.width - QUESTION_INDENT, 12)
+        room = self.room()
+        questions.columns["question"].width = room  # type: ignore[index]
         for q in board.questions:
             share = q.share
             style = "red" if share is not None and share < 0.5 else ""
