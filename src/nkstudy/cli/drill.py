@@ -186,11 +186,11 @@ class PlainDrill:
         self.console.file.flush()
 
     def run(self) -> int:
-        from nkstudy.core.figures import duration
+        from nkstudy.core.figures import duration, plural
         from nkstudy.core.text import visible
 
         s = self.sitting
-        self.say(f"Drill {s.code} - {s.total} questions - profile {visible(s.profile)}", style="bold")
+        self.say(f"Drill {s.code} - {plural(s.total, 'question')} - profile {visible(s.profile)}", style="bold")
         timers = []
         if self.limits.total is not None:
             timers.append(f"{duration(self.limits.total)} for the drill")
