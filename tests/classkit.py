@@ -97,3 +97,43 @@ def nkstudy_env(data: Path, packs: Path | None = None, **extra: str) -> dict[str
 def nkstudy(*argv: str, env: dict[str, str], stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "nkstudy", *argv], input=stdin, env=env, capture_output=True,
                           text=True, timeout=timeout)
+
+
+class Served:
+    """A running ``nkstudy serve``: its process, its address and its class code."""
+
+    def __init__(self, proc: subprocess.Popen[str], url: str, class_code: str, lines: list[str]) -> None:
+        self.proc = proc
+        self.url = url
+        self.class_code = class_code
+        self.lines = lines
+
+    def stop(self, timeout: float = 20) -> tuple[int, str, str]:
+        """Ctrl+C, then (exit code, the rest of stdout, stderr)."""
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        out, err = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode, out, err
+
+
+def start_serve(env: dict[str, str], *argv: str, timeout: float = 30) -> Served:
+    """Start ``nkstudy serve ARGV`` and wait until it says it listens."""
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", "serve", *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    lines: list[str] = []
+    started = time.monotonic()
+    while not lines or not lines[-1].startswith("Press Ctrl+C"):
+        line = proc.stdout.readline()
+        if not line or time.monotonic() - started > timeout:
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(f"serve did not start: {lines} {out} {err}")
+        lines.append(line)
+    url = next(ln.split("open ")[1].split(" in a browser")[0] for ln in lines if " open " in ln)
+    code = next(ln.split("class code: ")[1].strip() for ln in lines if "class code: " in ln)
+    return Served(proc, url, code, lines)

@@ -95,6 +95,7 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
     from nkstudy.drillroom import open_drill
 
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     def ready(_url: str) -> None:
         print(f"nkstudy serve: open http://{shown_host}:{args.port} in a browser", flush=True)
         print(f"  class code: {class_code}", flush=True)
-        print(f"  drill: {drill.code} ({len(drill.items)} questions)", flush=True)
+        print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
         print(f"  results go to {visible(str(ctx.data_dir))}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
             print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "

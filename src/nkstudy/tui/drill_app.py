@@ -18,6 +18,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import BindingType
 
+from nkstudy.core.figures import plural
 from nkstudy.drillroom import Drill, Limits, Sitting
 from nkstudy.tui import keys
 
@@ -50,7 +51,7 @@ class DrillApp(App[int]):
         self.theme = self.start_theme or "textual-dark"
         self.sub_title = self.drill.code
         if self.profile is None:
-            intro = (f"Drill {self.drill.code}: {len(self.drill.items)} questions. "
+            intro = (f"Drill {self.drill.code}: {plural(len(self.drill.items), 'question')}. "
                      "Type your name and the class code to start.")
             self.push_screen(JoinScreen(self.code_matches, intro), self.start)
         else:
