@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tui_helpers import wait_for
 
 from classkit import ALL, items
 from enginekit import make_pack
@@ -14,7 +15,6 @@ from nkstudy.drillroom import BoardReader
 from nkstudy.store.db import Store
 from nkstudy.store.drills import record_result
 from nkstudy.tui.board_app import BoardApp
-from tui_helpers import wait_for
 
 SIZE = (80, 24)
 T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_helpers import wait_for
 
 from classkit import ALL, CHOICE_ONLY, right_keys
 from enginekit import Clock, make_pack
@@ -16,7 +17,6 @@ from nkstudy.tui.drill_app import DrillApp
 from nkstudy.tui.screens.drill import DrillScreen
 from nkstudy.tui.screens.join import JoinScreen
 from nkstudy.tui.widgets.answers import ChoiceList
-from tui_helpers import wait_for
 
 SIZE = (80, 24)
 
