@@ -81,6 +81,19 @@ def _shot(page, path: Path) -> None:
         shutil.copy(path, Path(folder) / path.name)
 
 
+def _visitors(data: Path) -> list[int]:
+    """The pids of the visitor processes serving this data folder."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"join" in argv and str(data.resolve()).encode() in argv:
+            pids.append(int(proc.name))
+    return pids
+
+
 def _rows(data: Path):
     if not (data / "progress.sqlite3").exists():
         return []
@@ -120,6 +133,11 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
         assert [(r.profile, r.question_id, r.correct, r.answer) for r in rows] == [
             ("Zoe K", "q-choice", True, "Pyongyang")]
         assert profiles == ["Zoe K"]  # Mallory never got a profile
+        assert len(_visitors(data)) == 2  # one process per visitor
     finally:
         code, _out, err = served.stop()
     assert code == 0, err
+    deadline = time.monotonic() + 10
+    while _visitors(data) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _visitors(data) == []  # Ctrl+C ended every visitor's app
