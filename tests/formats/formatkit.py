@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from needkit import need  # noqa: F401  (the shared no-skip rule, re-exported for the format tests)
 
 REPO = Path(__file__).resolve().parents[2]
 BUILTIN = REPO / "questions" / "nk-china-visits"
@@ -22,15 +22,6 @@ def interop_dir() -> Path | None:
         if (candidate / "SOURCES.md").is_file():
             return candidate.resolve()
     return None
-
-
-def need(condition: object, reason: str) -> None:
-    """Skip with ``reason`` when ``condition`` is false; under CI=true that is a failure."""
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI must not skip: {reason}")
-    pytest.skip(reason)
 
 
 GIFT_PEGJS_VERSION = "1.0.2"

@@ -33,9 +33,23 @@ Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
 
 def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
-    from nkstudy.cli import export, importer, new, packs, report, schema, stats, study, validate, worksheet
+    from nkstudy.cli import (
+        board,
+        drill,
+        export,
+        importer,
+        new,
+        packs,
+        report,
+        schema,
+        serve,
+        stats,
+        study,
+        validate,
+        worksheet,
+    )
 
-    return [study, stats, packs, validate, export, importer, new, schema, report, worksheet]
+    return [study, stats, packs, validate, export, importer, new, schema, drill, board, serve, report, worksheet]
 
 
 def build_parser() -> argparse.ArgumentParser:

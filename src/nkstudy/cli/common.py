@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nkstudy.core.discovery import Found
+    from nkstudy.core.drill import DrillSpec
     from nkstudy.core.model import Pack
     from nkstudy.core.session import StudyRequest
     from nkstudy.engine import Engine
@@ -155,3 +156,73 @@ def make_console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None)
+
+
+# -- drills (drill, serve) -----------------------------------------------------
+def add_drill_options(parser: argparse.ArgumentParser) -> None:
+    """A drill code, or --seed/--count and filters; and the timers (not part of the code)."""
+    parser.add_argument("code", nargs="?", metavar="CODE", help="a drill code, instead of --seed/--count/filters")
+    parser.add_argument("--seed", type=int, metavar="S", help="the drill's seed (a whole number)")
+    parser.add_argument("--count", type=int, metavar="N", help="how many questions")
+    parser.add_argument("--pack", metavar="ID", action="append",
+                        help="draw from this pack (repeatable; default: the first pack found)")
+    parser.add_argument("--source", metavar="ID", action="append", help="only questions citing this source")
+    parser.add_argument("--tag", metavar="TAG", action="append", help="only questions with this tag")
+    parser.add_argument("--time-limit", type=_minutes, metavar="MINUTES",
+                        help="time for the whole drill, in minutes (decimals allowed)")
+    parser.add_argument("--per-question", type=_seconds, metavar="SECONDS",
+                        help="time for each question, in seconds")
+
+
+def _positive_number(text: str, unit: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+    if not 0 < value < 10**6:
+        raise argparse.ArgumentTypeError(f"must be more than 0 {unit}")
+    return value
+
+
+def _minutes(text: str) -> float:
+    return _positive_number(text, "minutes")
+
+
+def _seconds(text: str) -> float:
+    return _positive_number(text, "seconds")
+
+
+def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: int | None = None) -> DrillSpec | int:
+    """The drill ``args`` name (a code, or --seed/--count and filters); an exit code after printing why not.
+
+    ``default_count``: with no code and no --seed, a fresh random seed and this
+    many questions (for ``serve``); otherwise --seed and --count are required.
+    """
+    import secrets
+
+    from nkstudy.core.drill import DrillSpec, resolve_packs
+
+    filters = args.pack or args.source or args.tag or args.seed is not None or args.count is not None
+    if args.code is not None and filters:
+        error("give a drill code or --seed/--count/--pack/--source/--tag, not both")
+        return 2
+    seed, count = args.seed, args.count
+    if args.code is None and default_count is not None:
+        seed = secrets.randbelow(1000) if seed is None else seed
+        count = default_count if count is None else count
+    if args.code is None and (seed is None or count is None):
+        error(f"a drill needs --seed S and --count N, or a drill code; see nkstudy {args.command} --help")
+        return 2
+    try:
+        if args.code is not None:
+            return DrillSpec.parse(args.code)
+        try:
+            chosen = resolve_packs(packs, args.pack)
+        except ValueError as exc:  # no such pack here: a problem, not a usage error
+            error(f"--pack: {exc}; run `nkstudy packs` to see them")
+            return 1
+        assert seed is not None and count is not None
+        return DrillSpec.build(chosen, seed, count, sources=args.source or (), tags=args.tag or ())
+    except ValueError as exc:
+        error(str(exc))
+        return 2

@@ -132,6 +132,12 @@ SETTINGS = [
 ]
 PROFILE = [Binding("escape", "dismiss", "Cancel", id="profile.cancel")]
 HELP = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+#: the small apps of the classroom (nkstudy drill, board, serve): Ctrl+Q and nothing else app-wide.
+#: They read no keymap.yaml, so their own bindings carry no ids (there is nothing to remap them with),
+#: and they are not sections of SECTIONS: the study app's help lists the study app's keys; these
+#: apps show theirs in the footer, and docs/classroom.md lists them.
+CLASSROOM = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+DRILL = [Binding("d", "dont_know", "Don't know")]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,329 @@
+"""``nkstudy drill``: sit a classroom drill, in the app or (``--plain``) as a line-by-line quiz."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nkstudy.cli.common import Context, add_drill_options, drill_spec, error, make_console, subcommand
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from nkstudy.core.drill import DrillItem
+    from nkstudy.core.model import Response
+    from nkstudy.drillroom import Limits, Sitting
+
+DESCRIPTION = """\
+Sit a classroom drill: the same questions, in the same order and with the same
+option order, for everyone who sits the same drill code.  The drill code is
+printed first; students can type it instead of the options:
+
+  nkstudy drill --seed 42 --count 10 --tag where     # prints the drill code
+  nkstudy drill 'nk-china-visits@1.0.0#42/10;tag=where'
+
+Every answer is committed to the progress database (profile --profile, data
+folder --data-dir) before the next question, as a drill result: a drill never
+changes the spaced-repetition schedule.  --results FILE.json also rewrites
+that file after each answer, for labs with no shared folder.  Answers are
+marked at the end, which lists every missed question with its excerpt.
+
+Timers: --time-limit MINUTES for the whole drill, --per-question SECONDS for
+each question.  A question whose time runs out counts as unanswered (wrong);
+when the drill's time runs out, the questions left are not reached.
+
+--plain (used automatically when stdin or stdout is not a terminal) asks one
+question at a time as plain lines: type the number of a choice ("2"), the
+numbers of several ("1 3"), t or f, or your answer as text.  An empty line
+means "don't know".  A line that cannot be understood is asked again on a
+terminal and counts as wrong when input is piped.  End of input or Ctrl+C
+stops the drill; everything answered is kept.
+
+examples:
+  nkstudy drill --seed 42 --count 10
+  nkstudy drill 'nk-china-visits@1.0.0#42/10' --profile ann --per-question 30
+  nkstudy drill CODE --plain --results ann.json
+  printf '2\\nt\\n\\n' | nkstudy drill CODE --plain --profile ann
+
+exit status: 0 ok (also when the drill is cut short), 1 the drill cannot be
+sat here (missing pack or version, no question matches) or a progress-
+database problem, 2 usage error"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommand(sub, "drill", "sit a classroom drill (--plain for a line-by-line quiz)", DESCRIPTION)
+    add_drill_options(parser)
+    parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
+    parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.text import visible
+    from nkstudy.drillroom import Limits, Sitting, StoreError, clean_name, open_drill
+    from nkstudy.store.drills import ResultsFileError
+
+    packs = ctx.packs()
+    spec = drill_spec(args, packs)
+    if isinstance(spec, int):
+        return spec
+    try:
+        drill = open_drill(spec, packs)
+    except ValueError as exc:
+        error(str(exc))
+        return 1
+    try:
+        profile = clean_name(ctx.profile)
+    except ValueError as exc:
+        error(f"--profile {visible(ctx.profile)!r}: {exc}")
+        return 2
+    limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
+    results = Path(args.results) if args.results else None
+    if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():
+        error(f"--results {visible(str(results))}: its folder does not exist; create it or choose another file")
+        return 2
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        from nkstudy.tui.drill_app import run_drill_app
+
+        print(f"Drill {drill.code}", flush=True)
+        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results)
+        print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
+        return code
+    try:
+        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results)
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    try:
+        return PlainDrill(sitting, limits, make_console()).run()
+    except (StoreError, ResultsFileError) as exc:
+        error(str(exc))
+        return 1
+    finally:
+        sitting.close()
+
+
+class _TimeUp:
+    """What :meth:`LineReader.readline` returns when the time ran out first."""
+
+
+TIME_UP = _TimeUp()
+
+
+class LineReader:
+    """Lines from a file descriptor, with a timeout (select) that buffered ``sys.stdin`` cannot give."""
+
+    def __init__(self, fd: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.fd = fd
+        self.monotonic = monotonic
+        self.buffer = b""
+        self.eof = False
+
+    def readline(self, timeout: float | None = None) -> str | None | _TimeUp:
+        """The next line without its end; None at end of input; TIME_UP when ``timeout`` seconds pass first."""
+        import select
+
+        deadline = None if timeout is None else self.monotonic() + max(timeout, 0.0)
+        while b"\n" not in self.buffer and not self.eof:
+            if deadline is not None:
+                try:
+                    ready, _, _ = select.select([self.fd], [], [], max(deadline - self.monotonic(), 0.0))
+                except (OSError, ValueError):  # not selectable (Windows consoles): wait without a timer
+                    ready = [self.fd]
+                if not ready:
+                    return TIME_UP
+            chunk = os.read(self.fd, 65536)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.eof = True
+        if not self.buffer:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+    def discard_typed(self) -> None:
+        """Forget a half-typed line on a terminal (after time ran out), so it cannot answer the next question."""
+        self.buffer = b""
+        try:
+            import termios
+
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+        except (ImportError, OSError):
+            pass
+
+
+class PlainDrill:
+    """The line-by-line drill: print a question, read one line, commit the answer, go on."""
+
+    def __init__(self, sitting: Sitting, limits: Limits, console: Console, *,
+                 reader: LineReader | None = None, interactive: bool | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.sitting = sitting
+        self.limits = limits
+        self.console = console
+        self.reader = reader or LineReader(sys.stdin.fileno(), monotonic)
+        self.interactive = sys.stdin.isatty() if interactive is None else interactive
+        self.monotonic = monotonic
+        self.how: dict[int, str] = {}  # position -> "time up" / "don't know" / what was typed, for the end
+
+    def say(self, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
+        from rich.text import Text
+
+        out = Text(end=end)
+        for part in parts:
+            if isinstance(part, Text):
+                out.append_text(part)
+            else:
+                out.append(part, style=style)
+        self.console.print(out)
+        self.console.file.flush()
+
+    def run(self) -> int:
+        from nkstudy.core.figures import duration, plural
+        from nkstudy.core.text import visible
+
+        s = self.sitting
+        self.say(f"Drill {s.code} - {plural(s.total, 'question')} - profile {visible(s.profile)}", style="bold")
+        timers = []
+        if self.limits.total is not None:
+            timers.append(f"{duration(self.limits.total)} for the drill")
+        if self.limits.per_question is not None:
+            timers.append(f"{duration(self.limits.per_question)} for each question")
+        if timers:
+            self.say("Time: " + "; ".join(timers) + ". When time runs out the question counts as wrong.", style="dim")
+        self.say("Answers are marked at the end. Empty line: don't know. Ctrl+D: stop (answers are kept).",
+                 style="dim")
+        started = self.monotonic()
+        ending = "The drill is over."
+        try:
+            while (item := s.current) is not None:
+                asked = self.monotonic()
+                if self.limits.drill_over(started, asked):
+                    ending = "Time is up for the drill; the questions left were not reached."
+                    break
+                self.ask(item, self.limits.left(started, asked, asked))
+                got = self.read_answer(item, started, asked)
+                if got is None:  # end of input
+                    self.say("")
+                    ending = "Drill stopped; your answers are saved."
+                    break
+                response, raw, how = got
+                s.answer(response, seconds=self.monotonic() - asked, raw=raw)
+                self.how[item.position] = how
+                if how == "time up":
+                    self.say("Time is up for this question.", style="yellow")
+                    if self.interactive:
+                        self.reader.discard_typed()
+                    if self.limits.drill_over(started, self.monotonic()):
+                        ending = "Time is up for the drill; the questions left were not reached."
+                        break
+                else:
+                    self.say(f"Saved ({item.position} of {s.total}).", style="dim")
+        except KeyboardInterrupt:
+            self.say("")
+            ending = "Drill stopped; your answers are saved."
+        self.summary(ending)
+        return 0
+
+    def ask(self, item: DrillItem, left: float | None) -> None:
+        from rich.text import Text
+
+        from nkstudy.core.figures import duration
+        from nkstudy.core.text import visible
+
+        head = f"Question {item.position} of {self.sitting.total}"
+        if left is not None:
+            head += f" - {duration(max(left, 0))} left"
+        self.say("")
+        self.say(head, style="bold")
+        self.say(Text(visible(item.question.prompt)))
+        for number, option in enumerate(item.options, start=1):
+            self.say(Text(f"  {number}. "), Text(visible(option)))
+        self.say(f"Type {item.question.input_hint}.", style="dim")
+        self.prompt()
+
+    def prompt(self) -> None:
+        if self.interactive:
+            self.say("> ", end="")
+
+    def read_answer(self, item: DrillItem, started: float, asked: float) -> tuple[Response, str | None, str] | None:
+        """(response, text typed when not understood, how) for the current question; None at end of input."""
+        while True:
+            left = self.limits.left(started, asked, self.monotonic())
+            line = self.reader.readline(left)
+            if line is None:
+                return None
+            late = self.limits.left(started, asked, self.monotonic())
+            if isinstance(line, _TimeUp) or (late is not None and late <= 0):
+                if self.interactive and isinstance(line, _TimeUp):
+                    self.say("")
+                return None, None, "time up"
+            text = line.strip()
+            if not text:
+                return None, None, "don't know"
+            try:
+                return item.parse(text), None, text
+            except ValueError as exc:
+                from nkstudy.core.text import visible
+
+                if self.interactive:
+                    self.say(f"Not understood ({visible(str(exc))}); try again, or an empty line for don't know.",
+                             style="yellow")
+                    self.prompt()
+                    continue
+                self.say(f"Not understood ({visible(str(exc))}); counted as wrong.", style="yellow")
+                return None, text, text
+
+    def summary(self, ending: str) -> None:
+        from rich.text import Text
+
+        from nkstudy.core.figures import duration, percent
+        from nkstudy.core.text import visible
+        from nkstudy.present import citation, excerpt_text
+
+        s = self.sitting
+        self.say("")
+        self.say(ending, style="bold")
+        score = f"Score: {s.right} of {s.total} right ({percent(s.right / s.total if s.total else None)})"
+        score += f"; time {duration(s.seconds)}"
+        not_reached = s.total - len(s.results)
+        if not_reached:
+            score += f"; {not_reached} not reached"
+        self.say(score + ".")
+        missed = s.missed()
+        if missed:
+            self.say("Missed:", style="bold")
+        for item, result in missed:
+            q = item.question
+            source = s.drill.source(item)
+            self.say(Text(f"{item.position}. ", style="bold"), Text(visible(q.prompt)))
+            how = self.how.get(item.position)
+            if how == "time up":
+                self.say("   Time ran out.", style="yellow")
+            elif not result.answered and not result.answer:
+                self.say("   You did not know.", style="yellow")
+            else:
+                self.say(Text("   You said: ", style="bold"), Text(visible(result.answer or how or "")))
+            self.say(Text("   Answer: ", style="bold"), Text(visible(q.answer_text())))
+            self.say(Text("   "), _safe(excerpt_text(q, source)))
+            self.say(Text("   "), _safe(citation(source, plain=True)))
+        if s.results_file is not None:
+            self.say(f"Results written to {visible(str(s.results_file))}.", style="dim")
+        self.say(f"Drill {s.code}, profile {visible(s.profile)}.", style="dim")
+
+
+def _safe(text: Text) -> Text:
+    """``text`` with control characters shown, never sent to the terminal (styles kept when there are none)."""
+    from rich.text import Text
+
+    from nkstudy.core.text import visible
+
+    shown = visible(text.plain)
+    return text if shown == text.plain else Text(shown, style=text.style)

@@ -1,0 +1,165 @@
+"""``nkstudy serve``: a drill in the browser, one app process per visitor, behind a class code.
+
+Serve starts ``python -m nkstudy join ...`` (a hidden command, registered here
+too) for each visitor through ``textual-serve``.  The class code reaches those
+processes through the environment (``NKSTUDY_CLASS_CODE``), never their command
+line: the command line is what ``ps`` shows every user of the machine, and what
+``textual-serve`` would show as the page's title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import shlex
+import sys
+
+from nkstudy.cli.common import Context, add_drill_options, drill_spec, error, subcommand
+
+ENV_CLASS_CODE = "NKSTUDY_CLASS_CODE"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without mix-ups
+CODE_LENGTH = 6
+DEFAULT_COUNT = 10
+
+DESCRIPTION = """\
+Run a drill in the browser.  Serve prints the address and a class code.  A
+student opens the page, types a name (which becomes their profile in the data
+folder) and the class code, and sits the drill; without the code nobody gets
+past the join screen.  Students cannot switch profile, open the board, or see
+each other's results.  Watch them with `nkstudy board` on the same data folder.
+
+The drill is a drill code, or --seed/--count and filters as for `nkstudy
+drill`; with neither, serve picks a seed and 10 questions of the first pack
+and prints the drill code.
+
+Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
+and warns when it listens beyond this machine.  Ctrl+C stops it.
+
+examples:
+  nkstudy serve --seed 42 --count 10             # http://127.0.0.1:8000
+  nkstudy serve 'nk-china-visits@1.0.0#42/10' --host 0.0.0.0 --port 8080
+
+exit status: 0 stopped with Ctrl+C, 1 the drill cannot be sat here or the
+address cannot be used, 2 usage error"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommand(sub, "serve", "run a drill in the browser for a class", DESCRIPTION)
+    add_drill_options(parser)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.set_defaults(run=run)
+
+    # what serve runs for each visitor (hidden: not in `nkstudy --help`)
+    join = sub.add_parser("join", description="The join screen and drill of one visitor of `nkstudy serve`.")
+    from nkstudy.cli.common import add_common_options
+
+    add_common_options(join)
+    join.add_argument("code", metavar="CODE")
+    join.add_argument("--time-limit", type=float, metavar="MINUTES")
+    join.add_argument("--per-question", type=float, metavar="SECONDS")
+    join.set_defaults(run=run_join)
+
+
+def new_class_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def beyond_this_machine(host: str) -> bool:
+    """True unless ``host`` is a loopback address (or localhost)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return False
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return True  # a name: it may resolve to anything
+
+
+def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
+    """The shell command textual-serve runs for each visitor (no class code in it)."""
+    from pathlib import Path
+
+    argv = [sys.executable, "-m", "nkstudy", "join", "--data-dir", str(Path(ctx.data_dir).resolve())]
+    for folder in ctx.extra_packs:
+        argv += ["--packs", str(Path(folder).expanduser().resolve())]
+    if args.time_limit:
+        argv += ["--time-limit", repr(args.time_limit)]
+    if args.per_question:
+        argv += ["--per-question", repr(args.per_question)]
+    argv.append(code)
+    return shlex.join(argv)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.figures import plural
+    from nkstudy.core.text import visible
+    from nkstudy.drillroom import open_drill
+
+    if not 0 < args.port < 65536:
+        error(f"--port {args.port}: give a port from 1 to 65535")
+        return 2
+    packs = ctx.packs()
+    spec = drill_spec(args, packs, default_count=DEFAULT_COUNT)
+    if isinstance(spec, int):
+        return spec
+    try:
+        drill = open_drill(spec, packs)
+    except ValueError as exc:
+        error(str(exc))
+        return 1
+    try:
+        from nkstudy.tui.web import ClassServer
+    except ImportError as exc:
+        error(f"serve needs textual-serve ({exc}); install it with: pip install textual-serve")
+        return 1
+
+    class_code = new_class_code()
+    os.environ[ENV_CLASS_CODE] = class_code  # inherited by every visitor's process, and seen by nobody else
+    host = args.host
+    shown_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+    def ready(_url: str) -> None:
+        print(f"nkstudy serve: open http://{shown_host}:{args.port} in a browser", flush=True)
+        print(f"  class code: {class_code}", flush=True)
+        print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
+        print(f"  results go to {visible(str(ctx.data_dir))}; watch them with: nkstudy board", flush=True)
+        if beyond_this_machine(host):
+            print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "
+                  "reach it can open the page (the class code keeps them at the join screen)",
+                  file=sys.stderr, flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
+
+    server = ClassServer(visitor_command(ctx, drill.code, args), host, args.port, title="nkstudy drill",
+                         on_ready=ready)
+    try:
+        server.serve()
+    except OSError as exc:
+        error(f"cannot listen on {visible(host)} port {args.port} ({exc.strerror or exc}); "
+              "choose another with --port or --host")
+        return 1
+    print("nkstudy serve: stopped", flush=True)
+    return 0
+
+
+def run_join(args: argparse.Namespace, ctx: Context) -> int:
+    """One visitor: the join screen, then the drill for the name they typed."""
+    from nkstudy.core.drill import DrillSpec
+    from nkstudy.drillroom import Limits, open_drill
+
+    class_code = os.environ.pop(ENV_CLASS_CODE, "")
+    if not class_code:
+        error("join is what `nkstudy serve` runs for each visitor; start nkstudy serve instead")
+        return 2
+    try:
+        drill = open_drill(DrillSpec.parse(args.code), ctx.packs())
+        limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
+    except ValueError as exc:
+        error(str(exc))
+        return 1
+    from nkstudy.tui.drill_app import run_drill_app
+
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, class_code=class_code)
