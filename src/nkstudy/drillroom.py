@@ -76,7 +76,7 @@ class Drill:
         """The source ``item``'s question cites (None when its pack lacks it)."""
         for pack in self.packs:
             if pack.id == item.pack_id:
-                return pack.sources.get(item.question.source)
+                return pack.source_of(item.question)
         return None
 
 
