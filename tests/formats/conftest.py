@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from formatkit import BUILTIN, interop_dir, need
+from formatkit import BUILTIN, interop_dir
 
 from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
@@ -13,9 +13,13 @@ from nkstudy.core.model import Pack
 
 @pytest.fixture(scope="session")
 def interop() -> Path:
+    """The real files from other tools, read in place: absent in a checkout without shared/ beside it.
+
+    Their tests skip then, CI included (CI's clone has shared/ beside it); real clients never skip in CI.
+    """
     found = interop_dir()
-    need(found, "the interop files (shared/interop next to the checkout) are absent; set NKSTUDY_INTEROP")
-    assert found is not None
+    if found is None:
+        pytest.skip("the interop files (shared/interop next to the checkout) are absent; set NKSTUDY_INTEROP")
     return found
 
 
