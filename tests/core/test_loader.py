@@ -76,7 +76,7 @@ def test_all_problems_are_reported_not_just_the_first(tmp_path: Path) -> None:
         ("    prompt: Whom did the official meet in April 2024?\n", "", "missing field 'prompt'"),
         ("    answer: true\n", "    answer: maybe\n", "must be true or false"),
         ("    options: [Beijing, Pyongyang, Dalian, Tokyo]", "    options: Pyongyang", "must be a list"),
-        ("    tags: [where]", "    tags: [place]", "unknown tag 'place'"),
+        ("    tags: [where]", "    tags: [Place]", "tag 'Place' does not fit"),
         ("    difficulty: easy", "    difficulty: brutal", "difficulty must be one of"),
         ("    event: zhao-kim", "    event: no-such-event", "unknown event id 'no-such-event'"),
         ("excerpt: during a meeting Saturday", "excerpt: during a meeting on Sunday", "is not found verbatim"),

@@ -65,11 +65,15 @@ def test_schema_and_loader_agree_on_the_doc_examples_and_classic_mistakes(tmp_pa
         "unknown field": ("typed", lambda q: q.update(answers=["x"])),
         "unknown type": ("choice", lambda q: q.update(type="choose")),
         "missing prompt": ("multi", lambda q: q.pop("prompt")),
-        "bad tag": ("choice", lambda q: q.update(tags=["people"])),
+        "tag with a space and capitals": ("choice", lambda q: q.update(tags=["Who else"])),
+        "tag too long": ("choice", lambda q: q.update(tags=["a" * 65])),
+        "tag starting with a dot": ("choice", lambda q: q.update(tags=[".who"])),
         "one option": ("choice", lambda q: q.update(options=[q["answer"]])),
         "cloze without blank": ("cloze", lambda q: q.update(prompt="No blank here.")),
     }
     cases: list[tuple[str, dict[str, Any], bool]] = [(q["id"], q, True) for q in examples]
+    free = copy.deepcopy(next(q for q in examples if q["type"] == "choice"))
+    cases.append(("free tags", dict(free, tags=["who", "geo.europe", "anki_deck-2", "a" * 64]), True))
     for label, (kind, change) in mistakes.items():
         q = copy.deepcopy(next(q for q in examples if q["type"] == kind))
         change(q)
@@ -137,3 +141,28 @@ def test_import_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().err.count("\n") == 1
     assert main(["import", str(src), "--to", str(tmp_path / "o3"), "--id", "Bad Id"]) == 2
     assert main(["import", str(src)]) == 2  # --to is required
+
+
+def test_new_and_import_share_the_pack_id_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "q.gift"
+    src.write_text("Capital of Italy?{=Rome}\n", encoding="utf-8")
+    for argv in (["new", str(tmp_path / "n")], ["import", str(src), "--to", str(tmp_path / "i")]):
+        assert main([*argv, "--id", "Bad Id"]) == 2
+        assert capsys.readouterr().err.strip().endswith("--id 'Bad Id': use lowercase letters, digits and '-'")
+        assert not (tmp_path / argv[-1]).exists()
+    # without --id, the id comes from the folder's name
+    assert main(["new", str(tmp_path / "My Pack!")]) == 0
+    loaded = load_pack(tmp_path / "My Pack!")
+    assert loaded.pack is not None and loaded.pack.id == "my-pack"
+    assert main(["import", str(src), "--to", str(tmp_path / "Été 2024")]) == 0
+    loaded = load_pack(tmp_path / "Été 2024")
+    assert loaded.pack is not None and loaded.pack.id == "ete-2024"
+
+
+def test_export_tsv_is_documented_and_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pack.tsv"
+    assert main(["export", str(BUILTIN), "--format", "tsv", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("#separator:tab\n") and "\t" in text.splitlines()[3]
+    assert "tsv" in (REPO / "docs" / "authoring.md").read_text(encoding="utf-8").split("## Sending a pack back")[1]
+    assert main(["export", str(BUILTIN), "--format", "xlsx"]) == 2

@@ -75,6 +75,8 @@ def _compare(ours: gift.GiftItem, theirs: dict[str, Any]) -> None:
             assert mine.correct == their["isCorrect"]
             assert mine.weight == (None if their["weight"] is None else float(their["weight"]))
             assert _ours_text(mine.feedback) == _text(their["feedback"])
+            if mine.feedback is not None and isinstance(their["feedback"], dict):
+                assert mine.feedback.format == their["feedback"]["format"]
             if mine.number is not None:
                 assert _number(mine.number) == _theirs_number(their["text"])
             elif "type" in (their["text"] or {}):

@@ -4,6 +4,7 @@ They skip with a reason when the client is missing; under CI=true that skip fail
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -29,24 +30,44 @@ def _anki():
 def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) -> None:
     module = _anki()
     need(module, "the 'anki' Python package is not installed (pip install 'nkstudy[interop]')")
+    import genanki
+
     exported = export_pack(builtin, "apkg", timestamp=1_700_000_000)
+    assert exported.skipped == []  # every type has its note
     deck = tmp_path / "deck.apkg"
     deck.write_bytes(exported.data)
     col = module.Collection(str(tmp_path / "collection.anki2"))
     try:
         request = module.ImportAnkiPackageRequest(package_path=str(deck))
         col.import_anki_package(request)
-        held = [q for q in builtin.questions if q.type_name in ("card", "typed", "cloze")]
-        assert col.note_count() == len(held)
-        fronts = set()
+        assert col.note_count() == len(builtin.questions)
+        notes = {}
         for nid in col.find_notes(""):
             note = col.get_note(nid)
-            fronts.add(note.fields[0])
-            assert note.note_type()["name"].startswith("nkstudy ")
-        typed = [q for q in held if q.type_name == "typed"]
-        assert typed[0].prompt in fronts
-        cloze = [q for q in held if q.type_name == "cloze"][0]
-        assert any(f"{{{{c1::{cloze.answer_text()}}}}}" in f for f in fronts)
+            notes[note.guid] = note
+        kinds = {"typed": "nkstudy Basic (type in the answer)", "cloze": "nkstudy Cloze"}
+        for q in builtin.questions:
+            note = notes[genanki.guid_for(builtin.id, q.id)]
+            assert note.note_type()["name"] == kinds.get(q.type_name, "nkstudy Basic"), q.id
+            assert sorted(note.tags) == sorted(q.tags), q.id
+            assert q.excerpt is not None
+            extra = html.unescape(note.fields[-1])
+            assert " ".join(q.excerpt.split()) in extra and builtin.sources[q.source or ""].title in extra, q.id
+            if q.type_name == "cloze":
+                assert f"{{{{c1::{html.escape(q.answer_text(), quote=False)}}}}}" in note.fields[0], q.id
+                continue
+            front, back = (html.unescape(f).split("<br>") for f in note.fields[:2])
+            assert front[0] == q.prompt and back == [q.answer_text()], q.id
+            if q.type_name == "typed":
+                assert front == [q.prompt], q.id
+                continue
+            # a Basic note: the prompt, a blank line, then every option (a match: both columns)
+            assert front[1] == "", q.id
+            items = sorted(re.sub(r"^(\d+\.|[a-z]\)) ", "", line) for line in front[2:])
+            want = list(getattr(q, "options", ())) or (["True", "False"] if q.type_name == "truefalse" else [])
+            want = want or list(getattr(q, "answer", ()))  # order: the items
+            assert items == sorted(want), q.id
+        assert {q.type_name for q in builtin.questions} >= {"choice", "multi", "truefalse", "order", "typed", "cloze"}
         # and the anki library's own newer package format (.anki21b, zstd) reads back in
         out = tmp_path / "from-anki.apkg"
         col.export_anki_package(
@@ -62,11 +83,19 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
 
     assert "collection.anki21b" in zipfile.ZipFile(out).namelist()
     back = import_files([out], "apkg")
+    assert not back.skipped and not back.errors
 
     def blanks(text: str) -> str:
         return re.sub(r"_{3,}", "___", text)
 
-    assert sorted(blanks(q.prompt) for q in back.questions) == sorted(blanks(q.prompt) for q in held)
+    # every question comes back with its prompt and answer text; Basic notes as cards
+    got = sorted((q.type_name, blanks(q.prompt.partition("\n\n")[0]), q.answer_text()) for q in back.questions)
+    want = sorted(
+        (q.type_name if q.type_name in ("card", "typed", "cloze") else "card", blanks(q.prompt), q.answer_text())
+        for q in builtin.questions
+    )
+    assert got == want
+    assert sorted(sorted(q.tags) for q in back.questions) == sorted(sorted(q.tags) for q in builtin.questions)
 
 
 _NODE_SCRIPT = """

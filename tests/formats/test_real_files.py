@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from nkstudy.core.loader import load_pack
-from nkstudy.core.model import PartialDate
-from nkstudy.formats import FormatError, import_files
-from nkstudy.formats.writer import cite_origins, write_pack
+from nkstudy.formats import FormatError, gift, import_files
+from nkstudy.formats.writer import write_pack
 
 
 def test_moodle_gift_examples_import_except_what_is_skipped(interop: Path, tmp_path: Path) -> None:
@@ -17,17 +16,29 @@ def test_moodle_gift_examples_import_except_what_is_skipped(interop: Path, tmp_p
     result = import_files([path], "gift")
     assert not result.errors
     # every record is either imported or skipped with its line and a reason
-    from nkstudy.formats import gift
-
     records = [i for i in gift.parse(path.read_text(encoding="utf-8")) if i.type != "Category"]
     assert len(result.items) + len(result.skipped) == len(records)
     assert len(result.items) == 39
     assert all("numeric range or tolerance" in line for line in result.skipped)
     kinds = {q.type_name for q in result.questions}
     assert kinds == {"choice", "multi", "truefalse", "typed", "cloze", "match"}
-    folder = write_pack(cite_origins(result, PartialDate(2024)), tmp_path / "p", pack_id="gift-examples", title="G")
+    folder = write_pack(result, tmp_path / "p", pack_id="gift-examples", title="G")
     loaded = load_pack(folder)
-    assert loaded.ok, [p.format() for p in loaded.problems]
+    assert loaded.ok and loaded.pack is not None, [p.format() for p in loaded.problems]
+    assert all(q.source is None and q.excerpt is None for q in loaded.pack.questions)
+    assert not loaded.pack.sources
+
+
+def test_numeric_answer_feedback_is_read_in_the_question_format(interop: Path) -> None:
+    path = interop / "gift" / "numerical1.gift"
+    grasp = gift.parse(path.read_text(encoding="utf-8"))[-1]
+    assert grasp.stem is not None and grasp.stem.format == "html"
+    assert [c.feedback.format for c in grasp.choices if c.feedback] == ["html"] * 3
+    result = import_files([path], "gift")
+    q = next(q for q in result.questions if q.prompt == "Combien de principes GRASP y a-t-il?")
+    assert q.answer_text() == "9"
+    assert q.explanation is not None and "<p>" not in q.explanation
+    assert "9: Correct. Il y a neuf (9) principes GRASP." in q.explanation.splitlines()
 
 
 def test_every_gift_file_imports_or_says_why(interop: Path) -> None:
@@ -103,7 +114,9 @@ def test_moodle_xml_files(interop: Path) -> None:
     nested = import_files([folder / "nested_categories_with_questions.xml"], "auto")
     assert [q.type_name for q in nested.questions] == ["truefalse"] * 4
     assert any("essay" in line for line in nested.skipped)
-    assert [i.labels for i in nested.items][0]  # the category carries over as a tag
+    assert [i.labels for i in nested.items][0]  # the category, as Moodle wrote it
+    tags = {q.tags for q in nested.questions}  # carries over as a tag, hierarchy and all
+    assert ("iota",) in tags and ("iota.kappa",) in tags, tags
     bad = import_files([folder / "error_invalid_grades.xml"], "moodlexml")
     assert not bad.questions and len(bad.errors) == 1 and "fraction 33" in bad.errors[0]
     broken = import_files([folder / "broken_cloze_questions.xml"], "moodlexml")

@@ -37,6 +37,7 @@ def test_gift_reads_any_encoding_and_line_end(tmp_path: Path, encoding: str, new
     assert by_prompt["Escapes { } = ~ # : ok?"].answer == "yes: really"
     assert by_prompt["Café?"].answer == "oui"
     assert result.items[0].labels == ("$course$/Capitals",)
+    assert all(q.tags == ("capitals",) for q in result.questions)  # the category, as a tag
     assert len(result.skipped) == 2 and "essay" in result.skipped[0] and "range" in result.skipped[1]
     assert any(line.startswith(f"{path}:10:") for line in result.skipped)
     assert bool(result.notes) == (encoding == "cp1252")
@@ -61,6 +62,7 @@ def test_csv_with_anki_headers_and_header_row(tmp_path: Path) -> None:
     result = import_files([path], "csv")
     assert [(q.type_name, q.prompt, q.answer_text()) for q in result.questions] == [("card", "Hund", "dog & hound")]
     assert result.items[0].labels == ("animals", "german")
+    assert result.questions[0].tags == ("animals", "german")
     typed = import_files([path], "csv", as_typed=True)
     assert typed.questions[0].type_name == "typed"
 
@@ -102,3 +104,32 @@ def test_need_skips_locally_and_fails_under_ci(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(pytest.fail.Exception, match="CI must not skip"):
         need(None, "missing client")
     need(True, "present")
+
+
+@pytest.mark.parametrize("name", ["bank.xml", "bank.gift", "bank.csv", "bank.txt"])
+def test_every_text_format_reads_through_one_reader(tmp_path: Path, name: str) -> None:
+    from nkstudy.formats.common import MAX_INPUT_BYTES
+
+    missing = tmp_path / "missing" / name
+    with pytest.raises(FormatError) as info:
+        import_files([missing], "auto" if name != "bank.txt" else "aiken")
+    assert str(info.value) == f"{missing}: file not found"
+    huge = tmp_path / name
+    with huge.open("wb") as fh:  # sparse: costs no disk, and the size is checked before reading
+        fh.truncate(MAX_INPUT_BYTES + 1)
+    with pytest.raises(FormatError, match=r"larger than 50 MB"):
+        import_files([huge], "auto" if name != "bank.txt" else "aiken")
+
+
+def test_moodle_xml_in_windows_1252_is_read_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "q.xml"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\r\n<quiz><question type="truefalse"><name><text>caf\xe9</text></name>'
+        '<questiontext format="html"><text>Caf\xe9 is French?</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'
+        "</question></quiz>\r\n"
+    )
+    path.write_bytes(xml.encode("cp1252"))
+    result = import_files([path])
+    assert [q.prompt for q in result.questions] == ["Café is French?"]
+    assert any("Windows-1252" in note for note in result.notes)

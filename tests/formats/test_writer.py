@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from nkstudy.core.loader import load_pack
-from nkstudy.core.model import PartialDate
 from nkstudy.formats import FormatError, ImportResult
-from nkstudy.formats.writer import cite_origins, write_pack
+from nkstudy.formats.writer import write_pack
 
 
 def small_result(tmp_path: Path) -> ImportResult:
@@ -37,7 +36,6 @@ def test_writer_output_loads_with_the_real_loader(tmp_path: Path) -> None:
     assert result.skipped == [
         f"{tmp_path / 'deck.txt'}:4: skipped choice question 'Pick': answer 'c' is not one of its options"
     ]
-    cite_origins(result, PartialDate(2024, 5))
     folder = write_pack(result, tmp_path / "out", pack_id="imported", title="Imported")
     loaded = load_pack(folder)
     assert loaded.ok and loaded.pack is not None, [p.format() for p in loaded.problems]
@@ -46,10 +44,9 @@ def test_writer_output_loads_with_the_real_loader(tmp_path: Path) -> None:
     assert pack.questions[2].prompt == "yes: [bold]x[/bold] # not a comment"
     assert pack.questions[2].answer_text() == "true"
     assert pack.questions[1].pairs == (("Italy", "Rome"), ("Japan", "Tokyo"))
-    text = (folder / "questions" / "deck.yaml").read_text(encoding="utf-8")
-    assert "# tags from deck.txt: geo graphy" in text
-    source = pack.sources[pack.questions[0].source]
-    assert "Capital of Canada?" in source.text and source.published.iso() == "2024-05"
+    assert pack.questions[0].tags == ("geo-graphy",)
+    assert not pack.sources and all(q.source is None and q.excerpt is None for q in pack.questions)
+    assert not (folder / "sources").exists()
 
 
 def test_writer_emits_source_only_when_present(tmp_path: Path) -> None:
@@ -63,4 +60,4 @@ def test_writer_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "x").write_text("x")
     with pytest.raises(FormatError, match="not an empty folder"):
-        write_pack(cite_origins(small_result(tmp_path), PartialDate(2024)), tmp_path / "out", pack_id="a", title="A")
+        write_pack(small_result(tmp_path), tmp_path / "out", pack_id="a", title="A")

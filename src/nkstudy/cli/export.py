@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from nkstudy.core.fields import Problem
     from nkstudy.core.model import Pack
 
-FORMATS = ("json", "csv", "gift", "aiken", "moodlexml", "apkg", "md")
+FORMATS = ("json", "csv", "tsv", "gift", "aiken", "moodlexml", "apkg", "md")
 
 DESCRIPTION = """\
 Write a pack in another tool's format. PACK is a pack id (see `nkstudy packs`) or a
@@ -23,6 +23,7 @@ formats:
   json       the normalized pack, one JSON object (docs/packs.md gives its shape);
              control and bidi characters in strings are written as \\uXXXX escapes
   csv        prompt, answer, explanation and citation columns, for spreadsheets
+  tsv        the same columns separated by tabs (Quizlet, Anki's text import)
   gift       Moodle's GIFT text format
   aiken      Moodle's Aiken format (one-answer multiple choice only)
   moodlexml  Moodle XML

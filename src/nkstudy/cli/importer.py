@@ -37,20 +37,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import datetime
-    import re
-
     from nkstudy.core.loader import load_pack
-    from nkstudy.core.model import PartialDate
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
-    from nkstudy.formats.common import slug
-    from nkstudy.formats.writer import cite_origins, write_pack
+    from nkstudy.formats.common import pack_id_for
+    from nkstudy.formats.writer import write_pack
 
     dest = Path(args.to)
-    pack_id = args.id or slug(dest.resolve().name) or "imported"
-    if not re.match(r"^[a-z0-9][a-z0-9-]*$", pack_id):
-        error(f"--id {visible(pack_id)!r}: use lowercase letters, digits and '-'")
+    try:
+        pack_id = pack_id_for(dest, args.id, "imported")
+    except ValueError as exc:
+        error(visible(str(exc)))
         return 2
     title = args.title or dest.resolve().name or pack_id
     try:
@@ -63,8 +60,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not result.items:
         error(f"{result.summary()}; no pack written")
         return 1
-    today = datetime.date.today()
-    cite_origins(result, PartialDate(today.year, today.month, today.day))
     try:
         write_pack(result, dest, pack_id=pack_id, title=title)
     except (FormatError, OSError) as exc:

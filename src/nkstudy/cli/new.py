@@ -24,17 +24,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import re
-
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError
-    from nkstudy.formats.common import slug
+    from nkstudy.formats.common import pack_id_for
     from nkstudy.formats.scaffold import new_pack
 
     folder = Path(args.dir)
-    pack_id = args.id or slug(folder.resolve().name) or "my-pack"
-    if not re.match(r"^[a-z0-9][a-z0-9-]*$", pack_id):
-        error(f"--id {visible(pack_id)!r}: use lowercase letters, digits and '-'")
+    try:
+        pack_id = pack_id_for(folder, args.id, "my-pack")
+    except ValueError as exc:
+        error(visible(str(exc)))
         return 2
     try:
         new_pack(folder, pack_id, args.title or folder.resolve().name)

@@ -18,7 +18,6 @@ from nkstudy.core.model import (
     DIFFICULTIES,
     EVENT_KINDS,
     QUESTION_TYPES,
-    TAGS,
     Event,
     Pack,
     PackInfo,
@@ -26,6 +25,7 @@ from nkstudy.core.model import (
     Question,
     Source,
 )
+from nkstudy.core.question import TAG_RULE, is_tag
 from nkstudy.core.safeyaml import (
     FileProblem,
     FileStamp,
@@ -434,9 +434,9 @@ class _PackReader:
         explanation = f.text("explanation", required=False)
         tags = f.text_list("tags", required=False)
         if tags:
-            bad = [t for t in tags if t not in TAGS]
+            bad = [t for t in tags if not is_tag(t)]
             if bad:
-                f.error("tags", f"unknown tag {bad[0]!r} (use any of: {', '.join(TAGS)})")
+                f.error("tags", f"tag {bad[0]!r} does not fit: {TAG_RULE}")
                 tags = None
         difficulty = f.text("difficulty", required=False) or "medium"
         if difficulty not in DIFFICULTIES:

@@ -7,12 +7,29 @@ grader, the exporters, the plain quiz and the app all go through this protocol.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from nkstudy.core.fields import Fields
 
+#: the tags of the built-in pack (who, whom, ...); any pack may use others that follow the tag rule
 TAGS = ("who", "whom", "where", "when", "why", "context")
+#: the tag rule: lowercase ASCII letters, digits, '-', '_' and '.', starting with a letter or a digit
+#: (the characters a drill code and a --tag filter carry as they are), at most MAX_TAG_LENGTH long
+TAG_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+MAX_TAG_LENGTH = 64
+TAG_RULE = (
+    f"a tag holds lowercase letters a-z, digits, '-', '_' and '.', starts with a letter or a digit, "
+    f"and has at most {MAX_TAG_LENGTH} characters (such as 'who' or 'geo.europe')"
+)
+_TAG_RE = re.compile(TAG_PATTERN)
+
+
+def is_tag(text: str) -> bool:
+    """True when ``text`` follows the tag rule."""
+    return len(text) <= MAX_TAG_LENGTH and _TAG_RE.fullmatch(text) is not None
+
 DIFFICULTIES = ("easy", "medium", "hard")
 
 #: what a learner's answer is, by type: an option (choice), options (multi), a verdict (truefalse),

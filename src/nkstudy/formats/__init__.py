@@ -6,7 +6,7 @@ Public API::
     detect_format(path) -> str
     import_files(paths, fmt="auto", *, as_typed=False) -> ImportResult
     export_pack(pack, fmt, *, timestamp=0.0) -> Exported
-    cite_origins(result, published) / write_pack(result, dest, pack_id=..., title=...)  (formats.writer)
+    write_pack(result, dest, pack_id=..., title=...)  (formats.writer)
 
 Errors that stop a whole file raise :class:`FormatError` (one line, ``file:line: ...``).
 """
@@ -22,10 +22,11 @@ from nkstudy.core.text import json_text
 from nkstudy.formats.common import FormatError, ImportResult
 
 IMPORT_FORMATS = ("csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
-EXPORT_FORMATS = ("json", "csv", "gift", "aiken", "moodlexml", "apkg", "md")
+EXPORT_FORMATS = ("json", "csv", "tsv", "gift", "aiken", "moodlexml", "apkg", "md")
 SUFFIXES = {
     "json": ".json",
     "csv": ".csv",
+    "tsv": ".tsv",
     "gift": ".gift",
     "aiken": ".txt",
     "moodlexml": ".xml",
@@ -139,4 +140,4 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
         if exporter is None:
             raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORT_FORMATS)})")
         text, skipped = exporter(pack)
-    return Exported(text.encode("utf-8"), skipped, SUFFIXES.get(fmt, ".tsv"), False)
+    return Exported(text.encode("utf-8"), skipped, SUFFIXES[fmt], False)

@@ -10,16 +10,18 @@ second field back; a "reversed" card type adds nothing new).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
+import random
 import re
 import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from nkstudy.core.model import Pack
+from nkstudy.core.model import ClozeQuestion, Pack, Question, TypedQuestion
 from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
@@ -266,29 +268,47 @@ def _field(text: str) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in text.split("\n"))
 
 
+def deck_id(pack_id: str) -> int:
+    """A stable Anki deck id for a pack: from a hash of the whole id, in genanki's range [2**30, 2**31)."""
+    digest = hashlib.sha256(pack_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % (1 << 30) + (1 << 30)
+
+
+def basic_front(q: Question) -> str:
+    """The front of a Basic note for a question Anki has no type for: the prompt, then its options.
+
+    The options are listed as the plain quiz lists them (numbered; a match's right items
+    lettered), shuffled by a generator seeded with the question's id, so an order question's
+    front does not give its answer away and every export of a pack writes the same front.
+    """
+    lines = q.option_lines(q.choices(random.Random(f"nkstudy-apkg/{q.id}")))
+    return "\n".join([q.prompt, "", *lines]) if lines else q.prompt
+
+
 def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
-    """The pack as an .apkg: cards, typed and cloze questions; ``timestamp`` stamps the notes."""
+    """The pack as an .apkg, one note per question; ``timestamp`` stamps the notes.
+
+    Typed questions become "type in the answer" notes, cloze questions Cloze notes, and
+    every other type a Basic note: front :func:`basic_front`, back the answer; the Extra
+    field holds the explanation, the excerpt and its citation.
+    """
     import genanki
 
     models = _models()
-    deck_id = int.from_bytes(pack.id.encode("utf-8")[:6].ljust(6, b"\0"), "big") % (1 << 30) + (1 << 30)
-    deck = genanki.Deck(deck_id, pack.title)
+    deck = genanki.Deck(deck_id(pack.id), pack.title)
     skipped: list[str] = []
     for q in pack.questions:
-        kind = q.type_name
         extra = _field(citation(q, pack))
-        tags = [t.replace(" ", "_") for t in q.tags]
         guid = genanki.guid_for(pack.id, q.id)
-        if kind in ("card", "typed"):
-            fields = [_field(q.prompt), _field(q.answer_text()), extra]
-        elif kind == "cloze":
+        if isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
             before, after = cloze_split(q.prompt)
             text = _field(before) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }") + "}}" + _field(after)
-            fields = [text, extra]
+            model, fields = models["cloze"], [text, extra]
+        elif isinstance(q, TypedQuestion):
+            model, fields = models["typed"], [_field(q.prompt), _field(q.answer_text()), extra]
         else:
-            skipped.append(f"skipped question '{q.id}': an Anki deck here holds cards, typed and cloze, not {kind}")
-            continue
-        deck.add_note(genanki.Note(model=models[kind], fields=fields, tags=tags, guid=guid))
+            model, fields = models["card"], [_field(basic_front(q)), _field(q.answer_text()), extra]
+        deck.add_note(genanki.Note(model=model, fields=fields, tags=list(q.tags), guid=guid))
     out = io.BytesIO()
     genanki.Package(deck).write_to_file(out, timestamp=timestamp)
     return out.getvalue(), skipped

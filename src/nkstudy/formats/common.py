@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import NotRequired, TypedDict
 
 from nkstudy.core.fields import Fields, Problem
-from nkstudy.core.model import QUESTION_TYPES, TAGS, Pack, Question, Source
+from nkstudy.core.model import QUESTION_TYPES, Pack, Question
+from nkstudy.core.question import MAX_TAG_LENGTH, is_tag
 from nkstudy.core.safeyaml import LList, LMap
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -195,6 +196,46 @@ def slug(text: str, limit: int = 40) -> str:
     return out[:limit].strip("-")
 
 
+_TAG_CHARS = re.compile(r"[^a-z0-9_.]+")
+_MOODLE_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
+
+
+def tag_from(label: str) -> str | None:
+    """An Anki tag or a Moodle category as an nkstudy tag (see ``core.question.TAG_RULE``), or None.
+
+    Lowercase, accents dropped, other runs of characters as ``-``; the hierarchy
+    separators ``::`` (Anki) and ``/`` (Moodle) become ``.``, and Moodle's context
+    prefix (``$course$/top/``) is left out: ``Geo::Europe`` gives ``geo.europe``,
+    ``$course$/top/Default for Maths`` gives ``default-for-maths``.
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii").casefold()
+    parts = [p.strip() for p in re.split(r"::|/", ascii_text)]
+    if parts and _MOODLE_CONTEXT.match(parts[0]):
+        parts = parts[1:]
+        if parts and parts[0] == "top":
+            parts = parts[1:]
+    segments = [_TAG_CHARS.sub("-", p).strip("-_.") for p in parts]
+    tag = ".".join(s for s in segments if s)[:MAX_TAG_LENGTH].rstrip("-_.")
+    return tag if is_tag(tag) else None
+
+
+PACK_ID_RULE = "use lowercase letters, digits and '-'"
+_PACK_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def pack_id_for(folder: Path, given: str | None, default: str) -> str:
+    """The pack id for a new pack folder: ``given``, else one made from the folder's name, else ``default``.
+
+    Raises ValueError (one line) when ``given`` does not follow the pack id rule of docs/packs.md.
+    """
+    pack_id = given or slug(folder.resolve().name) or default
+    if _PACK_ID_RE.fullmatch(pack_id) is None:
+        raise ValueError(f"--id {pack_id!r}: {PACK_ID_RULE}")
+    return pack_id
+
+
 def _lmap(value: Mapping[str, object], line: int) -> LMap:
     """A mapping of plain Python data as the loader's line-aware YAML types."""
     out = LMap()
@@ -232,7 +273,7 @@ class Entry(TypedDict):
     pairs: NotRequired[list[tuple[str, str]]]
     #: an id to start from when no name is given to :meth:`ImportResult.add`
     id: NotRequired[str]
-    #: nkstudy tags (who, where, ...); others are dropped
+    #: tags as the other tool wrote them; each becomes an nkstudy tag through :func:`tag_from`
     tags: NotRequired[list[str]]
 
 
@@ -243,7 +284,7 @@ class Imported:
     question: Question
     origin: Path
     line: int | None
-    #: tags from the other tool (categories, Anki tags), kept as they were
+    #: tags from the other tool (categories, Anki tags) as they were; the question holds them as nkstudy tags
     labels: tuple[str, ...] = ()
 
 
@@ -255,9 +296,9 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
+    _untaggable: set[str] = field(default_factory=set)
 
     @property
     def questions(self) -> list[Question]:
@@ -308,18 +349,31 @@ class ImportResult:
             reason = problems[0].message if problems else "nkstudy cannot hold it"
             self.skip(path, line, label, reason)
             return None
-        tags = tuple(t for t in (entry.get("tags") or ()) if t in TAGS)
+        raw_tags = [*(entry.get("tags") or ()), *labels]
         question = cls(
             id=self.new_id(name or entry.get("id")),
             prompt=prompt.strip(),
-            source="",
-            excerpt="",
+            source=None,  # imported questions cite no source; `validate --strict` says so
+            excerpt=None,
             explanation=(entry.get("explanation") or "").strip() or None,
-            tags=tags,
+            tags=self._tags(raw_tags, path),
             **own,
         )
         self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
         return question
+
+    def _tags(self, labels: list[str], path: Path) -> tuple[str, ...]:
+        """``labels`` as nkstudy tags, in order, once each; a note (once per label) for one that cannot be."""
+        tags: list[str] = []
+        for label in labels:
+            tag = tag_from(label)
+            if tag is None:
+                if label not in self._untaggable:
+                    self._untaggable.add(label)
+                    self.note(f"{path}: tag {label!r} left out: it has no letters a-z or digits to make a tag of")
+            elif tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
 
     def extend(self, other: ImportResult) -> None:
         for item in other.items:
@@ -335,7 +389,6 @@ class ImportResult:
         self.skipped += other.skipped
         self.notes += other.notes
         self.errors += other.errors
-        self.sources += other.sources
         self.files += other.files
 
     def summary(self) -> str:

@@ -285,7 +285,7 @@ def _parse_block(item: GiftItem, block: str, fmt: str, line: int) -> None:
         return
     if content.startswith("#"):
         item.type = "Numerical"
-        _numeric(item, content[1:], line)
+        _numeric(item, content[1:], fmt, line)
         return
     head = _split(content, "#")
     word = head[0].strip().upper()
@@ -355,12 +355,13 @@ def _number(text: str, line: int) -> tuple[str, ...]:
     raise GiftError(line, f"{t!r} is not a number, a number:tolerance or a low..high range")
 
 
-def _numeric(item: GiftItem, content: str, line: int) -> None:
+def _numeric(item: GiftItem, content: str, fmt: str, line: int) -> None:
+    """A numeric block (after its '#'); each answer's feedback is in the question's text format."""
     content = content.strip()
     if _find(content, "=~") < 0:
         pieces = _split(content, "#")
         single = _number(unescape(pieces[0]), line)
-        item.choices.append(Choice(True, None, None, _answer_feedback(pieces, "moodle"), single))
+        item.choices.append(Choice(True, None, None, _answer_feedback(pieces, fmt), single))
         return
     for n, p in enumerate(_split(content, "=~")):
         if not p.strip():
@@ -371,7 +372,7 @@ def _numeric(item: GiftItem, content: str, line: int) -> None:
             raise GiftError(line, "each numeric answer must start with '=' or '~'")
         correct, weight, pieces = _answer_parts(p)
         number = _number(unescape(pieces[0]), line) if pieces[0].strip() else None
-        item.choices.append(Choice(correct, weight, None, _answer_feedback(pieces, "moodle"), number))
+        item.choices.append(Choice(correct, weight, None, _answer_feedback(pieces, fmt), number))
 
 
 # -- to the model ----------------------------------------------------------------------

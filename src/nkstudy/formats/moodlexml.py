@@ -25,8 +25,8 @@ from nkstudy.formats.common import (
     ImportResult,
     citation,
     cloze_split,
-    decode_text,
     html_to_text,
+    import_text_file,
     one_line,
     tidy,
 )
@@ -201,16 +201,11 @@ def _question(
 
 
 def import_file(path: Path) -> ImportResult:
-    result = ImportResult(files=[path])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
-    source = decode_text(raw, path)
-    result.note(source.note)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", source.text)
-    import_text(text, path, result)
-    return result
+    def import_xml(text: str, path: Path, result: ImportResult) -> None:
+        # the text is decoded already: its XML declaration (which may name another encoding) goes
+        import_text(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), path, result)
+
+    return import_text_file(path, import_xml)
 
 
 # -- export ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nkstudy.core.model import DIFFICULTIES, EVENT_KINDS, QUESTION_TYPES, TAGS
+from nkstudy.core.question import MAX_TAG_LENGTH, TAG_PATTERN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -52,7 +53,16 @@ def _question() -> dict[str, Any]:
         "source": _TEXT,
         "excerpt": _TEXT,
         "explanation": {"type": ["string", "null"]},
-        "tags": {"type": "array", "items": {"enum": list(TAGS)}, "uniqueItems": True},
+        "tags": {
+            "type": "array",
+            "items": {
+                "type": "string",
+                "pattern": TAG_PATTERN,
+                "maxLength": MAX_TAG_LENGTH,
+                "examples": list(TAGS),  # the built-in pack's tags, offered by editors
+            },
+            "uniqueItems": True,
+        },
         "difficulty": {"enum": list(DIFFICULTIES)},
         "event": {"type": ["string", "null"]},
     }

@@ -1,57 +1,21 @@
-"""Write imported questions as a pack folder (pack.yaml, sources/, questions/).
+"""Write imported questions as a pack folder (pack.yaml and questions/, one file per imported file).
 
-``source`` and ``excerpt`` are written only when a question has them.  Until the
-loader accepts questions without a cited source, :func:`cite_origins` gives each
-imported file one short generated source text (a plain listing of the questions
-read from it, never the original file) and makes each question quote its own
-prompt from there.
+Imported questions cite no source: ``source`` and ``excerpt`` are written only when
+a question has them, so the pack validates, and ``nkstudy validate --strict`` lists
+every question that still needs one.  Tags are written as the questions hold them.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from nkstudy.core.model import PartialDate, Question, Source
+from nkstudy.core.model import Question
 from nkstudy.formats.common import FormatError, Imported, ImportResult, check_new_folder, slug, unique_name
 
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}\n"
-
-
-def cite_origins(result: ImportResult, published: PartialDate) -> ImportResult:
-    """Give every question without a source one generated source per imported file."""
-    by_origin: dict[Path, list[int]] = {}
-    for index, item in enumerate(result.items):
-        if not item.question.source:
-            by_origin.setdefault(item.origin, []).append(index)
-    used = {s.id for s in result.sources}
-    for origin, indexes in by_origin.items():
-        source_id = unique_name(slug(origin.stem) or "imported", used)
-        lines = [f"Questions imported from {origin.name}.", ""]
-        for i in indexes:
-            q = result.items[i].question
-            lines += [q.prompt, f"Answer: {q.answer_text()}", ""]
-            result.items[i] = Imported(
-                replace(q, source=source_id, excerpt=q.prompt),
-                result.items[i].origin,
-                result.items[i].line,
-                result.items[i].labels,
-            )
-        result.sources.append(
-            Source(
-                id=source_id,
-                file=f"sources/{source_id}.txt",
-                title=f"Imported from {origin.name}",
-                outlet=origin.name,
-                published=published,
-                date_from_outside=True,
-                text="\n".join(lines),
-            )
-        )
-    return result
 
 
 def question_entry(q: Question) -> dict[str, Any]:
@@ -89,9 +53,6 @@ def _dump(data: object) -> str:
 def questions_yaml(items: list[Imported], header: str = "") -> str:
     parts = [header, "questions:\n"]
     for item in items:
-        if item.labels:
-            labels = ", ".join(" ".join(label.split()) for label in item.labels)
-            parts.append(f"  # tags from {item.origin.name}: {labels}\n")
         block = _dump([question_entry(item.question)])
         parts.append("".join("  " + line if line.strip() else line for line in block.splitlines(True)))
     return "".join(parts)
@@ -119,22 +80,7 @@ def write_pack(
         "version": version,
         "description": description or f"Imported from {', '.join(p.name for p in files)}.",
         "language": language,
-        "sources": [
-            {
-                "id": s.id,
-                "file": s.file,
-                "title": s.title,
-                "outlet": s.outlet,
-                "published": s.published.iso(),
-                "date_from_outside": s.date_from_outside,
-            }
-            for s in result.sources
-        ],
     }
-    for s in result.sources:
-        target = dest / s.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(s.text if s.text.endswith("\n") else s.text + "\n", encoding="utf-8")
     includes = []
     used: set[str] = set()
     (dest / "questions").mkdir(exist_ok=True)
