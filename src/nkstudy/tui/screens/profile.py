@@ -113,7 +113,7 @@ class ProfileScreen(EngineModal):
         self.say(f"Renamed {shown_name(message.old)} to {shown_name(message.new)}.", style="green")
         if message.old == self.app.profile:  # the engine follows its own profile; the app's title too
             self.app.profile = message.new
-            self.app.sub_title = f"profile {shown_name(message.new)}"
+            self.app.sub_title = f"profile {visible(message.new)}"
 
     @on(ProfileSwitched)
     def _switched(self, message: ProfileSwitched) -> None:
