@@ -378,3 +378,31 @@ async def test_notice_does_not_cover_the_home_hint(make_app) -> None:
         hint = app.screen.query_one("#home-hint").region
         table = app.screen.query_one("#packs").region
         assert hint.height and hint.bottom <= table.y
+
+
+def test_heatmap_labels_every_month_when_the_first_is_cut() -> None:
+    from datetime import date
+
+    from nkstudy.tui.widgets.charts import heatmap
+
+    # 80 columns give 37 weeks; every month after the first (which may be cut) is named
+    for end in (date(2024, 11, 23), date(2024, 12, 30), date(2025, 1, 6)):
+        labels = heatmap({}, end, 37).plain.splitlines()[0]
+        names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+        shown = [names.index(m) for m in labels.split()]
+        assert len(shown) >= 8, labels
+        assert all((b - a) % 12 == 1 for a, b in zip(shown, shown[1:], strict=False)), labels  # none skipped
+
+
+async def test_timeline_event_column_has_a_header_and_fits_at_120(make_app) -> None:
+    from nkstudy.tui.screens.timeline import TimelineScreen, short
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        timeline = await press_to(pilot, "t", TimelineScreen)
+        table = timeline.query_one("#events")
+        assert [str(c.label) for c in table.columns.values()] == ["Date", "Who", "Event", "Whom / where"]
+        who = table.columns["who"].width
+        assert all(len(short(e.who)) <= who for _p, e in timeline.rows)
+        assert all(len(timeline.target(e)) <= table.columns["whom"].width for _p, e in timeline.rows)
