@@ -73,8 +73,8 @@ HOME = [
     Binding("enter", "study", "Study", id="home.study", priority=True),
     Binding("p", "practice", "Practice", id="home.practice"),
     Binding("s", "app.stats", "Stats", id="home.stats"),
-    Binding("r", "reader", "Reader", id="home.reader"),
-    Binding("t", "timeline", "Timeline", id="home.timeline"),
+    Binding("r", "reader", "Read", id="home.reader"),
+    Binding("t", "timeline", "Events", id="home.timeline"),
     Binding("comma", "app.settings", "Settings", id="home.settings"),
     Binding("u", "app.profile", "Profile", id="home.profile"),
 ]

@@ -43,7 +43,7 @@ class HomeScreen(EngineScreen):
         yield Static("", id="home-hint")
         table: DataTable[Text | str] = DataTable(id="packs", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield Footer(show_command_palette=False)  # every key of home fits in 80 columns (Ctrl+P is in the help)
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
