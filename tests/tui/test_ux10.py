@@ -12,10 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ARTICLE, PACK_YAML, TRAIN
-from packfactory import write_pack as write_shared_pack
 from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
 
+from conftest import ARTICLE, PACK_YAML, TRAIN
 from nkstudy.core.discovery import PackPlace, discover, good_packs
 from nkstudy.core.loader import load_pack
 from nkstudy.core.schedule import Rating
@@ -29,6 +28,7 @@ from nkstudy.tui.screens.settings import SettingsScreen
 from nkstudy.tui.screens.study import StudyScreen
 from nkstudy.tui.screens.summary import SummaryScreen
 from nkstudy.tui.widgets.rating import RatingBar
+from packfactory import write_pack as write_shared_pack
 
 SIZE = (80, 24)
 
@@ -167,7 +167,7 @@ def test_feedback_citation_shows_after_scrolling_at_80x24(snap_compare, make_app
 async def test_profiles_list_answers_rename_and_delete(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_study(pilot)
+        await start_study(pilot)
         await answer(pilot, right=True)
         await press_to(pilot, "escape", SummaryScreen)
         await press_to(pilot, "escape", HomeScreen)
