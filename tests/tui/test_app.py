@@ -87,7 +87,7 @@ async def test_wrong_answer_preselects_again_and_counts_missed(make_app) -> None
         assert "score 0/1" in static_text(app, "#status")
         await press_to(pilot, "escape", SummaryScreen)
         assert len(app.screen.missed) == 1
-        assert screen.item.question.excerpt in static_text(app, "#summary-missed")
+        assert screen.item.question.excerpt in static_text(app, ".missed-text")
 
 
 async def test_change_rating_is_saved(make_app) -> None:
@@ -293,7 +293,7 @@ async def test_command_palette_offers_every_action(make_app) -> None:
         provider = NkCommands(app.screen)
         names = [name for name, _h, _r in provider._commands()]
         for command in GLOBAL_COMMANDS:
-            assert command.title in names
+            assert (command.title in names) == command.palette
         assert any(n.startswith("Practice") for n in names)  # the screen's own bindings too
         await pilot.press("ctrl+p")
         await pilot.press(*"timeline")
@@ -319,7 +319,10 @@ async def test_mouse_answers_and_rates(make_app) -> None:
             await pilot.click(options, offset=(4, 1 + right))
         await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
         assert screen.outcome.correct
-        await pilot.click(RatingBar, offset=(40, 1))  # Easy, the last cell
+        bar = screen.query_one(RatingBar)
+        start, _end, rating = bar._cells[-1]  # Easy, the last cell
+        assert rating == Rating.Easy
+        await pilot.click(RatingBar, offset=(bar.styles.gutter.left + start + 2, 0))
         await wait_for(pilot, lambda: screen.item is not item and not screen.busy)
 
 
@@ -409,7 +412,7 @@ async def test_multi_toggles_with_space_and_digits(make_app, pack_dir) -> None:
         assert screen.outcome.correct
 
 
-async def test_unusable_data_dir_is_reported(make_app, tmp_path) -> None:
+async def test_unusable_data_dir_is_reported_once(make_app, tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     app = make_app(data_dir=blocker)
@@ -417,7 +420,18 @@ async def test_unusable_data_dir_is_reported(make_app, tmp_path) -> None:
         await wait_for(pilot, lambda: app.errors)
         await pilot.pause()
         assert app.engine is None
-        assert "Could not open your progress" in static_text(app, "#today")
+        today = static_text(app, "#today")
+        assert "Your progress cannot be kept" in today and str(blocker) in today
+        assert not list(app._notifications)  # said once, on the home screen, not in a notice as well
+        await pilot.press("enter")  # trying to study is answered with the same reason, not "still opening"
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [n.message for n in app._notifications] == [app.engine_problem]
+        app.action_stats()  # from the palette: no stats screen that says "Loading…" forever
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        footer = {b.binding.id: b.enabled for b in app.screen.active_bindings.values()}
+        assert footer["home.stats"] is False and footer["home.settings"] is False
         await pilot.press("r")  # the packs can still be read
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
 

@@ -11,11 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from rich.text import Text
 from textual import on, work
 from textual.binding import BindingType
 from textual.theme import Theme
-from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from nkstudy.core.model import Pack
@@ -29,6 +27,8 @@ from nkstudy.tui.messages import EngineReady, ProfileSwitched
 from nkstudy.tui.screens.base import EngineScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
+#: the actions that need the progress database
+NEEDS_ENGINE = frozenset({"stats", "settings", "profile", "study_all", "practice_all"})
 
 
 class EngineFactory(Protocol):
@@ -73,6 +73,8 @@ class NkStudyApp(HostApp):
         self.problems = list(problems)
         #: a session to start as soon as the engine is open (``nkstudy study`` with its options)
         self.start_request = start
+        #: why the progress database could not be opened (then nothing that needs it is offered)
+        self.engine_problem: str | None = None
 
     # -- start and stop -----------------------------------------------------
     def on_mount(self) -> None:
@@ -91,7 +93,7 @@ class NkStudyApp(HostApp):
         from nkstudy.tui.config import load_app_settings
 
         data, problem = load_app_settings(self.data_dir)
-        if problem:
+        if problem and self.data_folder_usable():
             self.notify(visible(problem), title="Settings file", severity="warning", timeout=8, markup=False)
         theme = data.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
@@ -99,13 +101,17 @@ class NkStudyApp(HostApp):
             return theme
         return DARK
 
+    def data_folder_usable(self) -> bool:
+        """False when the data folder is a file (the engine's error then says so, once)."""
+        return not self.data_dir.exists() or self.data_dir.is_dir()
+
     def load_keymap(self) -> None:
         """Apply keymap.yaml from the data folder; a bad entry is skipped and named."""
         from nkstudy.tui.config import load_keymap
 
         result = load_keymap(self.data_dir, keys.binding_ids())
         problem = result.problem or keys.keymap_clash(self._normalize_keymap(result.keymap))
-        if problem:
+        if problem and self.data_folder_usable():  # else the home screen says why, once
             self.notify(visible(problem), title="Keymap", severity="warning", timeout=10, markup=False)
         self.user_keymap = result.keymap
         if result.keymap:
@@ -141,11 +147,23 @@ class NkStudyApp(HostApp):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group != "engine":
             self.report_error(event.worker.error)
-            if event.worker.group == "engine":  # without progress, say so where the numbers go
-                for today in self.screen.query("#today").results(Static):
-                    today.update(Text(visible(f"Could not open your progress: {event.worker.error}"), style="red"))
+            return
+        # Without a database nothing can be kept: say so once, where the numbers go, and
+        # offer nothing that needs it (no "still opening", no stats that never load).
+        error = event.worker.error
+        if error is not None:
+            self.errors.append(error)
+        self.engine_problem = visible(
+            f"Your progress cannot be kept: the data folder {self.data_dir} cannot be used "
+            f"({error or 'unknown error'}). You can still read the articles and the timeline; "
+            "to study, start nkstudy with --data-dir set to a folder you can write to."
+        )
+        self._reload_screen()
+        self.screen.refresh_bindings()
 
     def report_error(self, error: BaseException | None) -> None:
         """Every failed engine call ends here: one line, in a notification."""
@@ -165,8 +183,7 @@ class NkStudyApp(HostApp):
     def start_study(self, request: StudyRequest, *, title: str | None = None, replace: bool = False) -> None:
         from nkstudy.tui.screens.study import StudyScreen
 
-        if self.engine is None:
-            self.notify("Still opening your progress; try again in a moment.")
+        if self.engine_missing():
             return
         if title is None:
             names = [visible(p.title) for p in self.packs if p.id in (request.pack_ids or ())]
@@ -176,8 +193,13 @@ class NkStudyApp(HostApp):
         screen = StudyScreen(title, request)
         if replace:
             self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            return
+        # One session at a time: a drill started from the reader or the timeline that a
+        # question opened takes that session's place (its answers are already saved), so
+        # Esc leads home instead of back through the abandoned question.
+        if any(isinstance(s, StudyScreen) for s in self.screen_stack):
+            self.action_home()
+        self.push_screen(screen)
 
     def open_reader(
         self, pack_id: str | None = None, source_id: str | None = None, excerpt: str | None = None
@@ -200,10 +222,24 @@ class NkStudyApp(HostApp):
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_ENGINE and self.engine_problem is not None:
+            return None  # shown, but disabled: the home screen says why
+        return True
+
+    def engine_missing(self) -> bool:
+        """True (and one line saying why) when there is no engine to act on."""
+        if self.engine is not None:
+            return False
+        self.notify(self.engine_problem or "Still opening your progress; try again in a moment.",
+                    severity="error" if self.engine_problem else "information", markup=False)
+        return True
+
     def action_stats(self) -> None:
         from nkstudy.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        if not self.engine_missing():
+            self.push_screen(StatsScreen())
 
     def action_reader(self) -> None:
         self.open_reader(None)
@@ -229,15 +265,20 @@ class NkStudyApp(HostApp):
 
         if self.engine is not None:
             self.push_screen(SettingsScreen(self.engine))
+        else:
+            self.engine_missing()
 
     def action_profile(self) -> None:
         from nkstudy.tui.screens.profile import ProfileScreen
 
         if self.engine is not None:
             self.push_screen(ProfileScreen(self.engine))
+        else:
+            self.engine_missing()
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT if self.theme == DARK else DARK
+        """From any dark theme to the light one, and from any light one to the dark one."""
+        self.theme = LIGHT if self.current_theme.dark else DARK
 
     @on(ProfileSwitched)
     def _profile_switched(self, message: ProfileSwitched) -> None:

@@ -17,7 +17,7 @@ class NkCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         out: list[tuple[str, str, Callable[[], Any]]] = [
-            (c.title, c.help, partial(app.run_action, f"app.{c.action}")) for c in GLOBAL_COMMANDS
+            (c.title, c.help, partial(app.run_action, f"app.{c.action}")) for c in GLOBAL_COMMANDS if c.palette
         ]
         seen = {c.title.casefold() for c in GLOBAL_COMMANDS}
         global_actions = {c.action for c in GLOBAL_COMMANDS}

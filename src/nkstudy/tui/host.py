@@ -27,6 +27,8 @@ class HostApp(App[int]):
     engine: Engine | None
     problems: list[str]
     user_keymap: dict[str, str]
+    #: why progress cannot be kept (the database could not be opened), else None
+    engine_problem: str | None
 
     def pack(self, pack_id: str | None) -> Pack | None:
         """The pack with this id (the first pack for None), or None."""

@@ -28,6 +28,7 @@ class Command:
     show: bool = False
     priority: bool = False
     label: str = ""  # the footer's and the help's short description (default: the title)
+    palette: bool = True  # offered in the command palette (Ctrl+T is not: Textual's "Theme" lists every theme)
 
     def binding(self) -> Binding:
         assert self.key is not None
@@ -44,9 +45,9 @@ GLOBAL_COMMANDS: tuple[Command, ...] = (
     Command("Timeline", "The visits in date order, 2011 → 2024", "timeline"),
     Command("Settings", "Desired retention and new cards per day", "settings"),
     Command("Switch profile", "Study as someone else, or create a profile", "profile"),
-    Command("Toggle dark/light theme", "Switch between the dark and the light theme", "toggle_theme",
-            key="ctrl+t", id="app.theme", label="Dark/light theme"),
-    Command("Help", "Every key on every screen", "help", key="question_mark", id="app.help", show=True),
+    Command("Toggle dark/light theme", "Switch between a dark and the light theme", "toggle_theme",
+            key="ctrl+t", id="app.theme", label="Dark/light theme", palette=False),
+    Command("Help", "Every key on every screen", "help", key="question_mark,f1", id="app.help", show=True),
     Command("Quit", "Leave nkstudy (your progress is already saved)", "quit", key="ctrl+q", id="app.quit",
             priority=True),
 )
@@ -72,16 +73,24 @@ HOME = [
     Binding("enter", "study", "Study", id="home.study", priority=True),
     Binding("p", "practice", "Practice", id="home.practice"),
     Binding("s", "app.stats", "Stats", id="home.stats"),
-    Binding("r", "reader", "Reader", id="home.reader"),
-    Binding("t", "timeline", "Timeline", id="home.timeline"),
-    Binding("comma", "app.settings", "Settings", show=False, id="home.settings"),
-    Binding("u", "app.profile", "Switch profile", show=False, id="home.profile"),
+    Binding("r", "reader", "Read", id="home.reader"),
+    Binding("t", "timeline", "Events", id="home.timeline"),
+    Binding("comma", "app.settings", "Settings", id="home.settings"),
+    Binding("u", "app.profile", "Profile", id="home.profile"),
 ]
+#: the second key of each works while typing an answer (the first one is typed into the box)
 STUDY = [
     Binding("d", "dont_know", "Don't know", id="study.dont_know"),
-    Binding("o", "open_article", "Article", id="study.article"),
-    Binding("u", "undo", "Undo", id="study.undo"),
+    Binding("o,ctrl+o", "open_article", "Article", id="study.article"),
+    Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
     Binding("escape", "finish", "End", id="study.end"),
+]
+#: scrolling the question and its feedback, while the rating bar keeps 1–4 and Enter
+STUDY_SCROLL = [
+    Binding("pageup", "scroll_body('page_up')", "Scroll up a page", show=False, id="study.page_up"),
+    Binding("pagedown", "scroll_body('page_down')", "Scroll down a page", show=False, id="study.page_down"),
+    Binding("up", "scroll_body('up')", "Scroll up", show=False, id="study.scroll_up"),
+    Binding("down", "scroll_body('down')", "Scroll down", show=False, id="study.scroll_down"),
 ]
 CHOICE = _digits("pick", "Pick", "answer.pick", "Pick that option")
 TOGGLE = [
@@ -130,7 +139,15 @@ SETTINGS = [
     Binding("escape", "dismiss", "Cancel", id="settings.cancel"),
     Binding("ctrl+s", "save", "Save", id="settings.save"),
 ]
-PROFILE = [Binding("escape", "dismiss", "Cancel", id="profile.cancel")]
+PROFILE = [
+    Binding("r", "rename", "Rename", id="profile.rename"),
+    Binding("d,delete", "delete", "Delete", id="profile.delete"),
+    Binding("escape", "cancel", "Cancel", id="profile.cancel"),
+]
+CONFIRM = [
+    Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+]
 HELP = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 #: the small apps of the classroom (nkstudy drill, board, serve): Ctrl+Q and nothing else app-wide.
 #: They read no keymap.yaml, so their own bindings carry no ids (there is nothing to remap them with),
@@ -157,13 +174,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("Everywhere", (*APP, *TEXTUAL)),
     Section("Home", tuple(HOME)),
     Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER, *CARD, *MATCH)),
-    Section("Study: after answering", tuple(RATING)),
+    Section("Study: after answering", (*RATING, *STUDY_SCROLL)),
     Section("Session summary", tuple(SUMMARY)),
     Section("Stats", tuple(STATS)),
     Section("Reader", tuple(READER)),
     Section("Timeline", tuple(TIMELINE)),
     Section("Settings", tuple(SETTINGS)),
     Section("Profiles", tuple(PROFILE)),
+    Section("Confirm", tuple(CONFIRM)),
     Section("Help", tuple(HELP), in_help=False),
 )
 

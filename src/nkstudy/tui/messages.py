@@ -16,6 +16,7 @@ from nkstudy.core.results import (
     AnswerOutcome,
     CurrentItem,
     PackOverview,
+    ProfileSummary,
     SessionScore,
     Stats,
     StudyCounts,
@@ -82,8 +83,21 @@ class SettingsSaved(Message):
 
 @dataclass
 class ProfilesLoaded(Message):
-    profiles: list[str]
+    profiles: list[ProfileSummary]
     current: str
+
+
+@dataclass
+class ProfileRefused(Message):
+    """The engine refused a profile change (a bad name, the profile in use): its one line."""
+
+    problem: str
+
+
+@dataclass
+class ProfileRenamed(Message):
+    old: str
+    new: str
 
 
 @dataclass
@@ -95,3 +109,4 @@ class ProfileSwitched(Message):
 class SessionFinished(Message):
     score: SessionScore
     missed: list[CurrentItem]
+    complete: bool = True  # False: Esc ended it before the last card

@@ -33,6 +33,11 @@ class EngineScreen(Screen[None]):
         """Load what the screen shows, when the engine is open (it may still be opening)."""
         if self.engine is not None:
             self.load(self.engine)
+        elif self.app.engine_problem is not None:
+            self.show_problem(self.app.engine_problem)
+
+    def show_problem(self, problem: str) -> None:
+        """Say, where the numbers would go, that there is no progress to show (screens override this)."""
 
     def load(self, engine: Engine) -> object:
         """Start the worker that loads the screen's data (screens with data override this)."""

@@ -39,10 +39,11 @@ class HomeScreen(EngineScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening your progress…", id="today")
+        # the hint above the packs: notifications (bottom right) never cover it
+        yield Static("", id="home-hint")
         table: DataTable[Text | str] = DataTable(id="packs", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("", id="home-hint")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # every key of home fits in 80 columns (Ctrl+P is in the help)
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
@@ -59,6 +60,14 @@ class HomeScreen(EngineScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def show_problem(self, problem: str) -> None:
+        self.query_one("#today", Static).update(Text(problem, style="bold red"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("study", "practice") and self.app.engine_problem is not None:
+            return None  # shown, but disabled: the line above the packs says why
+        return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self, engine: Engine) -> None:

@@ -156,6 +156,8 @@ class ReaderScreen(Screen[None]):
         sources = self.query_one("#sources", OptionList)
         sources.display = not sources.display
         (sources if sources.display else self.query_one("#article")).focus()
+        # the article reflows at its new width: keep the cited passage near the top
+        self.call_after_refresh(self.scroll_to_current)
 
     def action_passage(self, delta: int) -> None:
         if not self.passages:

@@ -16,6 +16,16 @@ from nkstudy.tui import keys
 from nkstudy.tui.messages import SettingsSaved
 from nkstudy.tui.screens.base import EngineModal
 
+#: the settings' own names, as the labels of this dialog call them
+LABELS = {"desired_retention": "Desired retention", "new_per_day": "New cards per day"}
+
+
+def shown_error(message: str) -> str:
+    """A settings error in the dialog's words: ``desired_retention must…`` → ``Desired retention must…``."""
+    for field, label in LABELS.items():
+        message = message.replace(field, label)
+    return message
+
 
 class SettingsScreen(EngineModal):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.SETTINGS)
@@ -26,7 +36,7 @@ class SettingsScreen(EngineModal):
             yield Static(Text(f"Settings for {self.app.profile}", style="bold"))
             yield Label("Desired retention (0.70–0.99): how sure you want to be of recalling a card")
             yield Input(f"{settings.desired_retention:.2f}", id="retention", type="number")
-            yield Label("New cards per day")
+            yield Label(LABELS["new_per_day"])
             yield Input(str(settings.new_per_day), id="new-per-day", type="integer")
             yield Static("", id="settings-error")
             with Horizontal(classes="dialog-buttons"):
@@ -43,7 +53,7 @@ class SettingsScreen(EngineModal):
             per_day = int(self.query_one("#new-per-day", Input).value)
             replace(self.engine.settings, desired_retention=retention, new_per_day=per_day)
         except (ValueError, TypeError) as exc:
-            message = str(exc) if "must" in str(exc) else "Type a number in each box."
+            message = shown_error(str(exc)) if "must" in str(exc) else "Type a number in each box."
             error.update(Text(message, style="red"))
             return None
         error.update("")

@@ -59,6 +59,9 @@ class StatsScreen(EngineScreen):
         self.query_one("#stats-body").focus()
         self.reload()
 
+    def show_problem(self, problem: str) -> None:
+        self.query_one("#stats-summary", Static).update(Text(problem, style="bold red"))
+
     def action_reload(self) -> None:
         self.reload()
 

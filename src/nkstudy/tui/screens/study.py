@@ -28,10 +28,15 @@ if TYPE_CHECKING:
     from nkstudy.engine import Engine
 
 
+class StudyBody(VerticalScroll, can_focus=False):
+    """The question and its feedback.  It never takes the keyboard, so after an answer
+    the rating bar keeps 1–4 and Enter; the screen's keys scroll it."""
+
+
 class StudyScreen(EngineScreen):
     """Runs one StudySession.  Every session call happens in a worker."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.STUDY)
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.STUDY, *keys.STUDY_SCROLL])
 
     def __init__(self, title: str, request: StudyRequest) -> None:
         super().__init__()
@@ -49,7 +54,7 @@ class StudyScreen(EngineScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="status")
-        with VerticalScroll(id="study-body"):
+        with StudyBody(id="study-body"):
             yield Static("Starting…", id="prompt")
             yield Static("", id="feedback")
         yield RatingBar(id="rating", classes="-hidden")
@@ -77,7 +82,7 @@ class StudyScreen(EngineScreen):
             session.rate(rating)
         item = session.advance()
         if item is None:
-            self.post_message(SessionFinished(session.score, session.missed))
+            self.post_message(SessionFinished(session.score, session.missed, complete=True))
         else:
             self.post_message(Moved(item, session.score))
 
@@ -133,7 +138,8 @@ class StudyScreen(EngineScreen):
         from nkstudy.tui.screens.summary import SummaryScreen
 
         self.busy = False
-        self.app.switch_screen(SummaryScreen(self.session_title, message.score, message.missed))
+        self.app.switch_screen(SummaryScreen(self.session_title, message.score, message.missed,
+                                             complete=message.complete))
 
     # -- showing ------------------------------------------------------------
     def update_status(self) -> None:
@@ -163,7 +169,7 @@ class StudyScreen(EngineScreen):
         await self.query_one("#study-body").mount(widget, after="#prompt")
         self.query_one("#rating", RatingBar).add_class("-hidden")
         widget.focus_input()
-        self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#study-body", StudyBody).scroll_home(animate=False)
         self.update_status()
         self.refresh_bindings()
         self.shown_at = time.monotonic()
@@ -179,7 +185,8 @@ class StudyScreen(EngineScreen):
         panel.update(out)
         panel.display = True
         rating = self.query_one("#rating", RatingBar)
-        rating.show(outcome.intervals, outcome.rating, outcome.allowed)
+        practice = self.session is not None and self.session.practice
+        rating.show(outcome.intervals, outcome.rating, outcome.allowed, practice=practice)
         rating.remove_class("-hidden")
         rating.focus()
         self.update_status()
@@ -200,8 +207,14 @@ class StudyScreen(EngineScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dont_know":
-            return self.outcome is None  # hidden once the question is answered
+            return self.item is not None and self.outcome is None  # hidden once the question is answered
+        if action in ("open_article", "undo"):
+            return self.item is not None  # "Nothing is due" has nothing to open or undo
         return True
+
+    def action_scroll_body(self, how: str) -> None:
+        body = self.query_one("#study-body", StudyBody)
+        getattr(body, f"scroll_{how}")(animate=False)
 
     def action_dont_know(self) -> None:
         self.answer(None)
@@ -240,4 +253,4 @@ class StudyScreen(EngineScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def send_finish(self, session: StudySession) -> None:
-        self.post_message(SessionFinished(session.score, session.missed))
+        self.post_message(SessionFinished(session.score, session.missed, complete=False))

@@ -50,17 +50,24 @@ class TimelineScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Timeline"
         table = self.query_one("#events", DataTable)
-        width = self.app.size.width
-        who_w = max(16, min(30, (width - 24) // 2))
-        target_w = max(16, width - 10 - 10 - who_w - 12)
+        whos = [visible(short(e.who)) for _p, e in self.rows]
+        targets = [visible(self.target(e)) for _p, e in self.rows]
+        kind_w = max([5, *(len(e.kind) for _p, e in self.rows)])
+        # what is left of the width once the date, the event type, cell padding and the scrollbar are in
+        room = max(32, self.app.size.width - 10 - kind_w - 4 * 2 - 2)
+        who_need = max([3, *map(len, whos)])
+        target_need = max([12, *map(len, targets)])
+        if who_need + target_need <= room:  # everything fits: truncate nothing
+            who_w, target_w = who_need, room - who_need
+        else:
+            who_w = max(16, min(who_need, room // 2))
+            target_w = max(16, room - who_w)
         table.add_column("Date", key="date", width=10)
         table.add_column("Who", key="who", width=who_w)
-        table.add_column("", key="kind", width=10)
+        table.add_column("Event", key="kind", width=kind_w)
         table.add_column("Whom / where", key="whom", width=target_w)
         for i, (_pack, e) in enumerate(self.rows):
-            target = short(e.whom)
-            if e.where and e.where not in target:
-                target = f"{target}, {e.where}" if target else e.where
+            target = self.target(e)
             table.add_row(
                 Text(e.when.iso()),
                 Text(visible(short(e.who)), overflow="ellipsis", no_wrap=True),
@@ -72,6 +79,14 @@ class TimelineScreen(Screen[None]):
             self.query_one("#event-text", Static).update(Text("No events in these packs."))
         table.focus()
         self.show_event(0)
+
+    @staticmethod
+    def target(e: Event) -> str:
+        """Whom, and where when the name does not say it already."""
+        target = short(e.whom)
+        if e.where and e.where not in target:
+            target = f"{target}, {e.where}" if target else e.where
+        return target
 
     def current(self) -> tuple[Pack, Event] | None:
         row = self.query_one("#events", DataTable).cursor_row

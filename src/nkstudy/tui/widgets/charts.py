@@ -80,14 +80,19 @@ def heatmap(counts: dict[date, int], today: date, weeks: int) -> Text:
     labels = [" "] * (weeks * 2)
     last_month = None
     free = 0  # first column a label may start at, so names never overlap
+    first = True  # the first label may be a month only partly shown: it gives way to the next
     for w in range(weeks):
         day = start + timedelta(weeks=w)
         if day.month != last_month:
             name = day.strftime("%b")
             at = w * 2
+            if at < free and first:
+                labels[: free] = [" "] * free
+                free = 0
             if at >= free and at + len(name) <= len(labels):
                 labels[at : at + len(name)] = list(name)
                 free = at + len(name) + 1
+            first = last_month is None
             last_month = day.month
     out.append("    " + "".join(labels).rstrip() + "\n", style="dim")
     for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):

@@ -24,15 +24,18 @@ def interval_text(delta: timedelta | None) -> str:
 
 
 class RatingBar(Widget, can_focus=True):
-    """Four ratings in a row.  ←/→ choose, Enter continues, 1–4 rate and continue.
+    """The ratings an answer allows, in a row.  ←/→ choose, Enter continues, 1–4 rate and continue.
 
-    A right answer is rated Hard, Good or Easy; a wrong one is always Again,
-    so the others are shown struck through.
+    A right answer is rated Hard, Good or Easy; a wrong one is always Again.
+    Only the allowed ratings are shown, with a note saying why, and a digit
+    for another rating says so instead of doing nothing.  The chosen rating is
+    in brackets, bold and underlined, so it reads without colour (NO_COLOR).
+    In practice the schedule is left alone, so no intervals are shown.
     """
 
     DEFAULT_CSS = """
-    RatingBar { height: 3; border: round $primary 50%; padding: 0 1; }
-    RatingBar:focus { border: round $primary; }
+    RatingBar { height: 1; padding: 0 1; background: $boost; }
+    RatingBar:focus { background: $primary 20%; }
     RatingBar.-hidden { display: none; }
     """
 
@@ -50,31 +53,53 @@ class RatingBar(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.intervals: dict[Rating, timedelta] = {}
         self.allowed: tuple[Rating, ...] = RATINGS
+        self.practice = False
         self._cells: list[tuple[int, int, Rating]] = []
 
     def show(
-        self, intervals: dict[Rating, timedelta], selected: Rating, allowed: tuple[Rating, ...] = RATINGS
+        self, intervals: dict[Rating, timedelta], selected: Rating, allowed: tuple[Rating, ...] = RATINGS,
+        *, practice: bool = False,
     ) -> None:
-        """Show the intervals; only ``allowed`` ratings can be chosen."""
+        """Show the allowed ratings (with their intervals, unless ``practice``)."""
         self.intervals = dict(intervals)
         self.allowed = allowed
+        self.practice = practice
         self.selected = selected
         self.refresh()
+
+    def note(self) -> str:
+        """Why some ratings are missing, or what practice does."""
+        if self.allowed == (Rating.Again,):
+            note = "a wrong answer is rated Again"
+        elif Rating.Again not in self.allowed:
+            note = "a right answer is Hard, Good or Easy"
+        else:
+            note = ""
+        if self.practice:
+            note = "practice: no schedule change" + (f"; {note}" if note else "")
+        return note
+
+    def label(self, n: int, rating: Rating) -> str:
+        if self.practice:
+            return f"{n} {rating.name}"
+        return f"{n} {rating.name} {interval_text(self.intervals.get(rating))}"
 
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
         self._cells = []
         for n, rating in enumerate(RATINGS, 1):
-            label = f" {n} {rating.name} {interval_text(self.intervals.get(rating))} "
+            if rating not in self.allowed:
+                continue
             start = len(out)
             if rating == self.selected:
-                out.append(label, style=f"bold reverse {STYLES[rating]}")
-            elif rating not in self.allowed:
-                out.append(label, style="dim strike")
+                out.append(f"[{self.label(n, rating)}]", style=f"bold underline {STYLES[rating]}")
             else:
-                out.append(label, style=STYLES[rating])
+                out.append(f" {self.label(n, rating)} ", style=STYLES[rating])
             self._cells.append((start, len(out), rating))
-            out.append("  ")
+            out.append(" ")
+        note = self.note()
+        if note:
+            out.append(f" ({note})", style="italic")
         return out
 
     def action_move(self, delta: int) -> None:
@@ -85,7 +110,9 @@ class RatingBar(Widget, can_focus=True):
     def action_choose(self, number: int) -> None:
         rating = RATINGS[number - 1]
         if rating not in self.allowed:
-            self.app.bell()
+            names = "/".join(f"{RATINGS.index(r) + 1} {r.name}" for r in self.allowed)
+            self.notify(f"{rating.name} is not offered: {self.note()}. Press {names}, or Enter.",
+                        severity="warning", timeout=4)
             return
         self.selected = rating
         self.action_accept()
@@ -97,7 +124,6 @@ class RatingBar(Widget, can_focus=True):
         x = event.x - self.styles.gutter.left
         for start, end, rating in self._cells:
             if start <= x < end:
-                if rating in self.allowed:
-                    self.selected = rating
-                    self.action_accept()
+                self.selected = rating
+                self.action_accept()
                 return
