@@ -83,7 +83,7 @@ def detect_format(path: Path) -> str:
 
 def import_files(paths: list[Path], fmt: str = "auto", *, as_typed: bool = False) -> ImportResult:
     """Read every file into one result; a file that cannot be read at all raises FormatError."""
-    from nkstudy.formats import aiken, apkg, csv, gift, moodlexml
+    from nkstudy.formats import aiken, apkg, csv, gift_import, moodlexml
 
     total = ImportResult()
     for path in paths:
@@ -95,7 +95,7 @@ def import_files(paths: list[Path], fmt: str = "auto", *, as_typed: bool = False
         elif kind == "aiken":
             part = aiken.import_file(path)
         elif kind == "gift":
-            part = gift.import_file(path)
+            part = gift_import.import_file(path)
         elif kind == "moodlexml":
             part = moodlexml.import_file(path)
         elif kind == "apkg":
@@ -118,7 +118,7 @@ class Exported:
 
 def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
     """``pack`` in format ``fmt``; ``timestamp`` (seconds) stamps .apkg notes, so pass the clock in."""
-    from nkstudy.formats import aiken, apkg, csv, gift, md, moodlexml
+    from nkstudy.formats import aiken, apkg, csv, gift_export, md, moodlexml
 
     text: str
     skipped: list[str]
@@ -131,7 +131,7 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
         text, skipped = csv.export(pack, "," if fmt == "csv" else "\t")
     else:
         exporters: dict[str, Callable[[Pack], tuple[str, list[str]]]] = {
-            "gift": gift.export,
+            "gift": gift_export.export,
             "aiken": aiken.export,
             "moodlexml": moodlexml.export,
             "md": md.export,
