@@ -130,7 +130,8 @@ async def test_undo_takes_back_the_answer(make_app) -> None:
 
 
 async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(make_app, tmp_path) -> None:
-    from conftest import ARTICLE, write_pack
+    from tuipack import ARTICLE, write_pack
+
     from nkstudy.core.loader import load_pack
     from nkstudy.tui.screens.reader import Paragraph
 

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
+from tuipack import ARTICLE, PACK_YAML, TRAIN
 
-from conftest import ARTICLE, PACK_YAML, TRAIN
 from nkstudy.core.discovery import PackPlace, discover, good_packs
 from nkstudy.core.loader import load_pack
 from nkstudy.core.schedule import Rating

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -14,9 +13,9 @@ from nkstudy.tui.keys import GLOBAL_COMMANDS
 class NkCommands(Provider):
     """Offers :data:`~nkstudy.tui.keys.GLOBAL_COMMANDS` and the screen's active bindings."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
-        out: list[tuple[str, str, Callable[[], Any]]] = [
+        out: list[tuple[str, str, Callable[[], object]]] = [
             (c.title, c.help, partial(app.run_action, f"app.{c.action}")) for c in GLOBAL_COMMANDS if c.palette
         ]
         seen = {c.title.casefold() for c in GLOBAL_COMMANDS}

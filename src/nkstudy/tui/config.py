@@ -12,14 +12,17 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import yaml
 
 APP_FILE = "app.json"
 KEYMAP_FILE = "keymap.yaml"
 
 
 # -- app.json ---------------------------------------------------------------
-def load_app_settings(data_dir: Path) -> tuple[dict[str, Any], str | None]:
+def load_app_settings(data_dir: Path) -> tuple[dict[str, object], str | None]:
     """The saved app settings, and a one-line problem if the file is unreadable."""
     path = Path(data_dir) / APP_FILE
     try:
@@ -38,7 +41,7 @@ def load_app_settings(data_dir: Path) -> tuple[dict[str, Any], str | None]:
     return data, None
 
 
-def save_app_settings(data_dir: Path, changes: dict[str, Any]) -> None:
+def save_app_settings(data_dir: Path, changes: dict[str, object]) -> None:
     """Merge ``changes`` into ``app.json``, atomically (a temporary file, then rename)."""
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +118,7 @@ def load_keymap(data_dir: Path, known_ids: Iterable[str]) -> KeymapResult:
     return KeymapResult(keymap, problem, path)
 
 
-def _keys(node: Any) -> str | None:
+def _keys(node: yaml.Node) -> str | None:
     import yaml
 
     if isinstance(node, yaml.ScalarNode):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 
@@ -80,16 +79,26 @@ def passages(pack: Pack, source_id: str) -> list[Passage]:
         if span is not None:
             spans.append((span[0], span[1], q.id, answer_spans(source.text, span, q)))
     spans.sort(key=lambda t: (t[0], t[1], t[2]))
-    merged: list[list[Any]] = []
+    merged: list[_Span] = []
     for start, end, qid, answers in spans:
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2].append(qid)
-            merged[-1][3].extend(answers)
+        if merged and start < merged[-1].end:
+            last = merged[-1]
+            last.end = max(last.end, end)
+            last.ids.append(qid)
+            last.answers.extend(answers)
         else:
-            merged.append([start, end, [qid], list(answers)])
-    return [Passage(s, e, tuple(dict.fromkeys(ids)), tuple(sorted(set(answers))))
-            for s, e, ids, answers in merged]
+            merged.append(_Span(start, end, [qid], list(answers)))
+    return [Passage(m.start, m.end, tuple(dict.fromkeys(m.ids)), tuple(sorted(set(m.answers)))) for m in merged]
+
+
+@dataclass
+class _Span:
+    """A passage being merged: its extent, the questions citing it and their answers' spans."""
+
+    start: int
+    end: int
+    ids: list[str]
+    answers: list[tuple[int, int]]
 
 
 _PARA_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.MULTILINE)

@@ -18,7 +18,6 @@ import logging
 import signal
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -33,7 +32,7 @@ class ClassServer(Server):
                  on_ready: Callable[[str], None]) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.on_ready = on_ready
-        self.visitors: set[asyncio.Task[Any]] = set()
+        self.visitors: set[asyncio.Task[object]] = set()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="nkstudy serve: %(message)s")
@@ -59,7 +58,7 @@ class ClassServer(Server):
                 self.visitors.discard(task)
 
     @aiohttp_jinja2.template("serve.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+    async def handle_index(self, request: web.Request) -> dict[str, object]:  # the template's context
         scheme = "wss" if request.secure else "ws"
         font_size = request.query.get("fontsize", "16")
         return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -25,8 +25,8 @@ from nkstudy.tui.render import Passage, paragraph_text, paragraphs, passages
 class Paragraph(Static):
     """One paragraph of an article; clicking it selects its first cited passage."""
 
-    def __init__(self, span: tuple[int, int], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, span: tuple[int, int], *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.span = span
 
     def on_click(self, event: events.Click) -> None:
