@@ -250,12 +250,14 @@ t0 = time.perf_counter()
 from datetime import UTC, datetime
 from pathlib import Path
 from nkstudy.core.discovery import PackPlace, discover, good_packs
+from nkstudy.core.loader import paused_gc
 from nkstudy.tui.app import NkStudyApp, settle_loaded_packs
 t1 = time.perf_counter()
 folder, cache_dir, data = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-packs = good_packs(discover([PackPlace(folder, "bench")], cache_dir=cache_dir))
+with paused_gc():
+    packs = good_packs(discover([PackPlace(folder, "bench")], cache_dir=cache_dir))
+    settle_loaded_packs()
 t2 = time.perf_counter()
-settle_loaded_packs()
 app = NkStudyApp(packs, data, "bench", lambda: datetime(2025, 3, 1, tzinfo=UTC), problems=[])
 shown = {}
 async def pilot(p):

@@ -251,7 +251,8 @@ class NkStudyApp(HostApp):
 def settle_loaded_packs() -> None:
     """Take what is in memory now (the loaded packs above all) out of the collector's passes.
 
-    Called once per process, after the packs are loaded and before the app starts.  The
+    Called after the packs are loaded and before the app starts (``Context.launch_app``
+    loads them with the collector paused and calls this before it resumes).  The
     packs live as long as the process; a large pack is hundreds of thousands of objects,
     and each full pass of the cyclic collector walked all of them again while the app
     started (about 0.15 s at 100,000 questions).  Objects frozen here are still freed
