@@ -241,16 +241,22 @@ def cli_validate_seconds(folder: Path) -> tuple[float, int]:
     return seconds, len(proc.stderr.splitlines())
 
 
+# What `nkstudy` does (cli.common.Context.launch_app, then tui.app.run_app), but headless, and
+# stopped by the pilot once the first screen is up.  perf_counter is the system's monotonic
+# clock, so the parent's and the child's readings compare.
 _APP_SCRIPT = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from datetime import UTC, datetime
 from pathlib import Path
 from nkstudy.core.discovery import PackPlace, discover, good_packs
-from nkstudy.tui.app import NkStudyApp
+from nkstudy.core.loader import paused_gc
+from nkstudy.tui.app import NkStudyApp, settle_loaded_packs
 t1 = time.perf_counter()
 folder, cache_dir, data = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-packs = good_packs(discover([PackPlace(folder, "bench")], cache_dir=cache_dir))
+with paused_gc():
+    packs = good_packs(discover([PackPlace(folder, "bench")], cache_dir=cache_dir))
+    settle_loaded_packs()
 t2 = time.perf_counter()
 app = NkStudyApp(packs, data, "bench", lambda: datetime(2025, 3, 1, tzinfo=UTC), problems=[])
 shown = {}
@@ -263,12 +269,17 @@ try:
 finally:
     close = getattr(app, "close_engine", None)
     if close: close()
-print(json.dumps({"imports": t1 - t0, "open": t2 - t1, "screen": shown["t"] - t2}))
+print(json.dumps({"started": t0, "imports": t1 - t0, "open": t2 - t1, "screen": shown["t"] - t2,
+                  "shown": shown["t"]}))
 """
 
 
 def app_first_screen(folder: Path, cache_dir: Path, data: Path) -> dict[str, float] | str:
-    """Seconds from starting Python to the app's first screen, headless, and its phases."""
+    """Seconds from starting Python to the app's first screen, headless, and its phases.
+
+    ``on_screen`` ends when the first screen is up; ``total`` also counts the app's exit
+    and the interpreter's teardown (freeing 100,000 questions), which come after it.
+    """
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     start = time.perf_counter()
     proc = subprocess.run(
@@ -280,7 +291,8 @@ def app_first_screen(folder: Path, cache_dir: Path, data: Path) -> dict[str, flo
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         return f"not measured ({tail})"
     phases = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"total": total, **phases}
+    return {"total": total, "on_screen": phases.pop("shown") - start, "startup": phases.pop("started") - start,
+            **phases}
 
 
 def _row(r: dict[str, float]) -> str:
@@ -326,10 +338,10 @@ def main() -> int:
             print(f"  nkstudy warm open (cache)        {_row(warm)}   {_ratio(warm['cpu'], base['cpu'])} (target <= 0.15x)")
             shown = app_first_screen(folder, cache, root / "appdata")
             if isinstance(shown, dict):
-                print(f"  app first screen (cache warm)    {shown['total']:7.2f} s wall (target <= 1.5 s): python start-up"
-                      f" {shown['total'] - shown['imports'] - shown['open'] - shown['screen']:.2f} s, imports"
-                      f" {shown['imports']:.2f} s, opening the pack {shown['open']:.2f} s, app to first screen"
-                      f" {shown['screen']:.2f} s")
+                print(f"  app first screen (cache warm)    {shown['on_screen']:7.2f} s wall (target <= 1.5 s): python"
+                      f" start-up {shown['startup']:.2f} s, imports {shown['imports']:.2f} s, opening the pack"
+                      f" {shown['open']:.2f} s, app to first screen {shown['screen']:.2f} s; then exit and"
+                      f" teardown {shown['total'] - shown['on_screen']:.2f} s")
             else:
                 print(f"  app first screen (cache warm)    {shown}")
         if "sources" in only:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import compress
 from pathlib import Path
 
-from nkstudy.core.model import Pack
+from nkstudy.core.loader import paused_gc
+from nkstudy.core.model import Pack, Question
 from nkstudy.core.names import profile_name, shown_name
 from nkstudy.core.planning import day_bounds, streak_days, study_day
 from nkstudy.core.progress import CardRow, Key, ReviewRow
@@ -231,18 +233,72 @@ class Engine:
 
     def start(self, request: StudyRequest) -> StudySession:
         """A session for a :class:`~nkstudy.core.session.StudyRequest` (see :meth:`start_session`)."""
+        # the selection and the queue are 100,000s of small containers and no cycles: without the
+        # pause, the collector's full passes over the packs took most of the time at 100k questions
+        with paused_gc():
+            return self._start(request)
+
+    def _start(self, request: StudyRequest) -> StudySession:
         packs = self._pack_list(request.pack_ids)
-        questions = Selection.of(request.source_ids, request.tags, request.question_ids).pick(packs)
+        selection = Selection.of(request.source_ids, request.tags, request.question_ids)
         now = self.now()
         start, end = self.day_bounds(now)
-        cards = self.store.cards(self.profile_id, [p.id for p in packs])
         if request.practice:
+            questions = selection.pick(packs)
+            cards = self.store.cards(self.profile_id, [p.id for p in packs])
             queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit)
         else:
-            queue = study_queue(questions, cards, now, end, self._new_limit(start), request.limit)
+            new_limit = self._new_limit(start)
+            questions, cards = self._study_candidates(packs, selection, end.timestamp(), new_limit)
+            queue = study_queue(questions, cards, now, end, new_limit, request.limit)
         return StudySession(questions, queue, progress=_ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
                             day_end=end)
+
+    def _study_candidates(
+        self, packs: list[Pack], selection: Selection, day_end_ts: float, new_limit: int,
+    ) -> tuple[dict[Key, tuple[Pack, Question]], dict[Key, CardRow]]:
+        """The selected questions that can enter a normal queue (in pack order), and their cards.
+
+        ``study_queue`` over these gives the same queue as over every selected question and
+        every card: a card due at or after the end of the study day takes no part in a
+        normal queue, and of the questions never seen only the first ``new_limit`` can.  So
+        only the cards due before the day ends are read as rows, the seen questions come as
+        one list of ids per pack, and a Python object is made only for a question that can
+        enter the queue; the session is given just those questions, the only ones it asks for.
+        """
+        unique = list({p.id: p for p in packs}.values())
+        pack_ids = [p.id for p in unique]
+        cards = self.store.cards(self.profile_id, pack_ids, due_before=day_end_ts)
+        due: dict[str, set[str]] = {}
+        for pack_id, question_id in cards:
+            due.setdefault(pack_id, set()).add(question_id)
+        seen = self.store.card_ids(self.profile_id, pack_ids) if new_limit > 0 else {}
+        out: dict[Key, tuple[Pack, Question]] = {}
+        new_left = new_limit
+        for pack in unique:
+            qs = pack.questions
+            ids = [q.id for q in qs]
+            wanted = set(due.get(pack.id, ()))
+            if new_left > 0:  # the first unseen questions selected, in pack order
+                unseen = set(ids)
+                unseen.difference_update(seen.get(pack.id, ()))
+                if unseen:
+                    for i in compress(range(len(ids)), map(unseen.__contains__, ids)):
+                        if ids[i] not in wanted and selection.selects(qs[i]):
+                            wanted.add(ids[i])
+                            new_left -= 1
+                            if new_left == 0:
+                                break
+            if not wanted:
+                continue
+            pack_id = pack.id
+            everything = selection.everything
+            for i in compress(range(len(ids)), map(wanted.__contains__, ids)):
+                q = qs[i]
+                if everything or selection.selects(q):
+                    out[(pack_id, q.id)] = (pack, q)
+        return out, cards
 
     # -- statistics -----------------------------------------------------
     def stats(self, pack_ids: Iterable[str] | None = None) -> Stats:

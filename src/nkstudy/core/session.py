@@ -73,18 +73,28 @@ class Selection:
 
         return cls(opt(source_ids), opt(tags), opt(question_ids))
 
+    @property
+    def everything(self) -> bool:
+        """True when nothing is filtered out."""
+        return self.source_ids is None and self.tags is None and self.question_ids is None
+
+    def selects(self, q: Question) -> bool:
+        """Whether question ``q`` is selected."""
+        if self.source_ids is not None and q.source not in self.source_ids:
+            return False
+        if self.tags is not None and not self.tags.intersection(q.tags):
+            return False
+        return self.question_ids is None or q.id in self.question_ids
+
     def pick(self, packs: Iterable[Pack]) -> dict[Key, tuple[Pack, Question]]:
         """The selected questions of ``packs``, in pack order."""
         out: dict[Key, tuple[Pack, Question]] = {}
+        everything = self.everything
         for pack in packs:
+            pack_id = pack.id
             for q in pack.questions:
-                if self.source_ids is not None and q.source not in self.source_ids:
-                    continue
-                if self.tags is not None and not self.tags.intersection(q.tags):
-                    continue
-                if self.question_ids is not None and q.id not in self.question_ids:
-                    continue
-                out[(pack.id, q.id)] = (pack, q)
+                if everything or self.selects(q):
+                    out[(pack_id, q.id)] = (pack, q)
         return out
 
 

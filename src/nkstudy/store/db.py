@@ -294,14 +294,27 @@ class Store:
         self.write(lambda c: c.execute("UPDATE profiles SET settings = ? WHERE id = ?", (text, profile_id)))
 
     # -- cards ---------------------------------------------------------
-    def cards(self, profile_id: int, pack_ids: Iterable[str] | None = None) -> dict[tuple[str, str], CardRow]:
+    def cards(self, profile_id: int, pack_ids: Iterable[str] | None = None, *,
+              due_before: float | None = None) -> dict[tuple[str, str], CardRow]:
+        """The profile's cards (in ``pack_ids``; with ``due_before``, only those due before that time)."""
         sql = f"SELECT {_CARD_COLS} FROM cards WHERE profile_id = ?"
         params: list[Any] = [profile_id]
-        if pack_ids is not None:
-            ids = list(pack_ids)
-            sql += f" AND pack_id IN ({','.join('?' * len(ids))})"
-            params += ids
+        if due_before is not None:  # a range of the index cards_due
+            sql += " AND due < ?"
+            params.append(due_before)
+        sql += self._pack_filter(pack_ids, params)
         return {(r[0], r[1]): CardRow(*r) for r in self.read(sql, params)}
+
+    def card_ids(self, profile_id: int, pack_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """pack id -> the question ids of the profile's cards in that pack (questions seen).
+
+        One JSON array per pack, built by SQLite from the primary key: at 100,000 cards
+        this is several times cheaper than a row per card.
+        """
+        params: list[Any] = [profile_id]
+        sql = ("SELECT pack_id, json_group_array(question_id) FROM cards WHERE profile_id = ?"
+               + self._pack_filter(pack_ids, params) + " GROUP BY pack_id")
+        return {r[0]: json.loads(r[1]) for r in self.read(sql, params)}
 
     def card(self, profile_id: int, pack_id: str, question_id: str) -> CardRow | None:
         rows = self.read(

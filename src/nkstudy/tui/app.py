@@ -6,6 +6,7 @@ an engine factory), so tests run it against ``tmp_path`` and a fixed time.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -288,9 +289,24 @@ class NkStudyApp(HostApp):
         self._reload_screen()
 
 
+def settle_loaded_packs() -> None:
+    """Take what is in memory now (the loaded packs above all) out of the collector's passes.
+
+    Called after the packs are loaded and before the app starts (``Context.launch_app``
+    loads them with the collector paused and calls this before it resumes).  The
+    packs live as long as the process; a large pack is hundreds of thousands of objects,
+    and each full pass of the cyclic collector walked all of them again while the app
+    started (about 0.15 s at 100,000 questions).  Objects frozen here are still freed
+    when their last reference goes, but a cycle among them is never collected: right for
+    the packs and the modules, which stay; the start-up path makes hardly any other.
+    """
+    gc.freeze()
+
+
 def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
             problems: Sequence[str] = (), start: StudyRequest | None = None) -> int:
     """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
+    settle_loaded_packs()
     app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start)
     try:
         app.run()
