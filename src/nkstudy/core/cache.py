@@ -214,7 +214,7 @@ class _Maker:
         values = [v if v is None or type(v) is str else _decode(v) for v in row]
         if not self.direct:
             return self.cls(**dict(zip(self.names, values, strict=True)))
-        obj = object.__new__(self.cls)
+        obj: object = object.__new__(self.cls)
         obj.__dict__.update(zip(self.names, values, strict=True))
         return obj
 

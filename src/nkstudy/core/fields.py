@@ -92,7 +92,8 @@ class Fields:
             if required:
                 self.error(None, f"missing field '{name}'")
             return None
-        return self.data[name]
+        value: object = self.data[name]
+        return value
 
     def text(self, name: str, required: bool = True) -> str | None:
         value = self._get(name, required)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from nkstudy.core.fields import Fields, Problem
 from nkstudy.core.model import (
@@ -205,7 +205,7 @@ class _PackReader:
         name) of every file from pack.yaml down to ``f``'s, to catch cycles."""
         names = f.text_list("include", required=False)
         for i, name in enumerate(names or ()):
-            line = f.data["include"].item_lines[i]
+            line = cast(LList, f.data["include"]).item_lines[i]  # text_list checked it is a list
             located, why = self._locate(name)
             if located is None:
                 f.error("include", f"included file {name!r} {why}", line)
@@ -438,7 +438,7 @@ class _PackReader:
             if bad:
                 f.error("tags", f"tag {bad[0]!r} does not fit: {TAG_RULE}")
                 tags = None
-        difficulty = f.text("difficulty", required=False) or "medium"
+        difficulty: str | None = f.text("difficulty", required=False) or "medium"
         if difficulty not in DIFFICULTIES:
             f.error("difficulty", f"difficulty must be one of: {', '.join(DIFFICULTIES)}")
             difficulty = None

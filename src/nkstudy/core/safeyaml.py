@@ -19,7 +19,9 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -72,14 +74,14 @@ class FileStamp:
     sha256: str
 
 
-class LMap(dict):
+class LMap(dict[str, object]):
     """A mapping that remembers its own line and the line of each key."""
 
     line: int
     key_lines: dict[str, int]
 
 
-class LList(list):
+class LList(list[object]):
     """A list that remembers its own line and the line of each item."""
 
     line: int
@@ -99,12 +101,14 @@ class Number(str):
     def as_yaml_reads_it(self) -> int | float | None:
         """The number YAML would make of this text, if Python agrees on it."""
         raw = self.replace("_", "")
-        for convert in (lambda s: int(s, 0), float):
-            try:
-                return convert(raw)  # type: ignore[no-any-return]
-            except ValueError:
-                continue
-        return None
+        try:
+            return int(raw, 0)
+        except ValueError:
+            pass
+        try:
+            return float(raw)
+        except ValueError:
+            return None
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -234,7 +238,7 @@ def read_text(raw: bytes) -> str:
 # -- YAML -------------------------------------------------------------------------------------
 
 
-def _mark_line(mark: yaml.Mark | None) -> int | None:
+def _mark_line(mark: yaml.Mark | yaml._yaml.Mark | None) -> int | None:
     return None if mark is None else mark.line + 1
 
 
@@ -285,10 +289,12 @@ def _control_note(value: str, where: str, line: int) -> tuple[int, str] | None:
     return line, f"{where} holds the control character {describe_char(match.group())}; remove it"
 
 
-def _build(loader: yaml.CSafeLoader) -> tuple[object, list[tuple[int, str]]]:
+def _build(loader: yaml.SafeLoader | yaml.CSafeLoader) -> tuple[object, list[tuple[int, str]]]:
     """Turn the event stream into values; also returns (line, message) for each text
     holding a control character (the values are still built, so later checks run)."""
-    get = loader.get_event
+    # PyYAML's events carry attributes by class, and this loop tells them apart with the fast
+    # ``type(event) is``, which the type checker cannot follow: events are untyped here
+    get: Callable[[], Any] = loader.get_event
     notes: list[tuple[int, str]] = []
     get()  # StreamStartEvent
     event = get()
@@ -306,7 +312,9 @@ def _build(loader: yaml.CSafeLoader) -> tuple[object, list[tuple[int, str]]]:
             if top is not None and top.is_map and top.key is None:
                 key = event.value
                 if CONTROL_RE.search(key):
-                    notes.append(_control_note(key, f"key {key!r}", line))  # type: ignore[arg-type]
+                    note = _control_note(key, f"key {key!r}", line)
+                    if note:
+                        notes.append(note)
                 if key in top.box:
                     raise YamlError(f"key {key!r} appears twice", line)
                 top.key, top.key_line = key, line
@@ -363,12 +371,14 @@ def _build(loader: yaml.CSafeLoader) -> tuple[object, list[tuple[int, str]]]:
         elif top.is_map:
             key = top.key
             assert key is not None
-            top.box[key] = value
-            top.box.key_lines[key] = top.key_line  # type: ignore[union-attr]
+            mapping = cast(LMap, top.box)  # is_map says which it is
+            mapping[key] = value
+            mapping.key_lines[key] = top.key_line
             top.key = None
         else:
-            top.box.append(value)
-            top.box.item_lines.append(line)  # type: ignore[union-attr]
+            items = cast(LList, top.box)
+            items.append(value)
+            items.item_lines.append(line)
     event = get()
     if not isinstance(event, yaml.StreamEndEvent):
         raise YamlError("invalid YAML: expected a single document in the stream", _mark_line(event.start_mark))
