@@ -239,7 +239,7 @@ class Engine:
         if request.practice:
             queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit)
         else:
-            queue = study_queue(questions, cards, now, end, self._new_limit(start), request.limit)
+            queue = study_queue(questions, cards, now, end, self._new_limit(start), request.limit, self._rng)
         return StudySession(questions, queue, progress=_ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
                             day_end=end)

@@ -39,6 +39,9 @@ class Question:
     tags: tuple[str, ...] = ()
     difficulty: str = "medium"
     event: str | None = None
+    #: ids of questions in the same pack that give this one away (or that it gives away):
+    #: a session keeps them apart, as it does questions on one event or one passage
+    related: tuple[str, ...] = ()
 
     # -- loading -------------------------------------------------------
     @classmethod
@@ -98,10 +101,14 @@ class Question:
                 "event": self.event,
             }
         )
+        if self.related:
+            out["related"] = list(self.related)
         return out
 
 
-COMMON_FIELDS = {"id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event"}
+COMMON_FIELDS = {
+    "id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event", "related",
+}
 
 
 def _option_index(line: str, count: int) -> int:

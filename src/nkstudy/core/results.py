@@ -73,7 +73,9 @@ class CurrentItem:
     question: Question
     shown: tuple[str, ...]  # choices in display order
     index: int  # 1-based position in this session
-    total: int  # answered + this + still queued (grows when a card must be seen again)
+    #: answered + this + still queued + cards that come back later today (a wrong answer, or a new
+    #: card in its learning steps): so it grows by one when an answer sends a card back for today
+    total: int
     is_new: bool
 
 
@@ -101,6 +103,9 @@ class SessionScore:
     best_streak: int
     accuracy: float | None
     elapsed: timedelta
+    #: cards still to show: queued, plus those that come back later today (see ``CurrentItem.total``);
+    #: ``answered + left`` (+1 while a question is being asked) is the session's total
+    left: int = 0
 
 
 #: (right, total) answers

@@ -55,6 +55,7 @@ def _question() -> dict[str, Any]:
         "tags": {"type": "array", "items": {"enum": list(TAGS)}, "uniqueItems": True},
         "difficulty": {"enum": list(DIFFICULTIES)},
         "event": {"type": ["string", "null"]},
+        "related": {"type": "array", "items": _ITEM_ID, "uniqueItems": True},
     }
     branches = []
     for name, own in OWN.items():
