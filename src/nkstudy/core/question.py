@@ -21,6 +21,15 @@ Response = str | bool | frozenset[str] | tuple[str, ...] | tuple[tuple[str, str]
 
 
 @dataclass(frozen=True)
+class Grade:
+    """What grading an answer found."""
+
+    correct: bool
+    close: bool = False  # right, with a one-letter slip (typed answers): rated Hard by default
+    expected: str | None = None  # the accepted answer a typed response is nearest to (to show what differs)
+
+
+@dataclass(frozen=True)
 class Question:
     """Fields shared by every question type.  Subclasses add their answer."""
 
@@ -69,6 +78,16 @@ class Question:
     # -- grading -------------------------------------------------------
     def grade(self, response: Response) -> bool:
         raise NotImplementedError
+
+    def assess(self, response: Response, *, exact_spelling: bool = False) -> Grade:
+        """Grade ``response`` with the details the feedback shows (types with typed answers add some).
+
+        ``exact_spelling`` turns off the forgiving of a one-letter slip.
+        """
+        try:
+            return Grade(bool(self.grade(response)))
+        except (TypeError, ValueError, AttributeError):
+            return Grade(False)
 
     def answer_text(self) -> str:
         """The right answer as one line of text."""

@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 
 from nkstudy.core.cards import CardQuestion, MatchQuestion
 from nkstudy.core.fields import Fields
-from nkstudy.core.question import Question, Response, _option_index, _shuffled
-from nkstudy.core.text import answers_match, fold_answer
+from nkstudy.core.question import Grade, Question, Response, _option_index, _shuffled
+from nkstudy.core.text import answers_match, fold_answer, match_typed
 
 _BLANK_RE = re.compile(r"_{3,}")
 
@@ -210,6 +210,13 @@ class TypedQuestion(Question):
         if not isinstance(response, str):
             return False
         return answers_match(response, (self.answer, *self.accept))
+
+    def assess(self, response: Response, *, exact_spelling: bool = False) -> Grade:
+        """Right when it folds to an accepted answer; with a one-letter slip in a long one, right but close."""
+        if not isinstance(response, str):
+            return Grade(False, expected=None)
+        match = match_typed(response, (self.answer, *self.accept), allow_slip=not exact_spelling)
+        return Grade(match.correct, match.close, match.nearest)
 
     def answer_text(self) -> str:
         return self.answer

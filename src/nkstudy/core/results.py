@@ -92,6 +92,9 @@ class AnswerOutcome:
     intervals: dict[Rating, timedelta]  # the next interval each rating gives (practice: not applied)
     source: Source | None  # None: the question cites no source
     practice: bool
+    close: bool = False  # right with a one-letter slip ("close spelling"); rated Hard by default
+    #: typed answers: the accepted answer the response is nearest to, to show what differs (else None)
+    expected: str | None = None
 
 
 @dataclass(frozen=True)

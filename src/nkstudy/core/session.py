@@ -16,6 +16,7 @@ from datetime import datetime
 from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
+from nkstudy.core.question import Grade
 from nkstudy.core.planning import LEARN_AHEAD, interleave, pick_spaced, plan_queue, spread
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
@@ -221,6 +222,7 @@ class _Done:
     score: tuple[int, int, int, int]
     missed: list[CurrentItem]
     when: datetime  # the answer's time, from the clock
+    grade: Grade
     requeued: bool = False
 
 
@@ -353,7 +355,7 @@ class StudySession:
         pack, q = self._questions[done.key]
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
-                             pack.source_of(q), self.practice)
+                             pack.source_of(q), self.practice, done.grade.close, done.grade.expected)
 
     def answer(self, response: Response, *, elapsed_ms: int | None = None,
                answer_text: str | None = None) -> AnswerOutcome:
@@ -368,19 +370,17 @@ class StudySession:
             raise RuntimeError("this question is already answered; call advance() to move on")
         key, item = self._current_key, self._current
         _pack, q = self._questions[key]
-        correct = False
+        grade = Grade(False)
         if response is not None:
-            try:
-                correct = bool(q.grade(response))
-            except (TypeError, ValueError, AttributeError):
-                correct = False
+            grade = q.assess(response, exact_spelling=self._planner.settings.exact_spelling)
+        correct = grade.correct
         now = self._clock()
         prev = self._progress.card(key)
         card = prev.to_card() if prev is not None else self._planner.new_card(now)
         done = _Done(
             key=key, item=item, origin=self._origin, review_id=0, prev=prev,
             outcomes=self._planner.outcomes(card, now, elapsed_ms), correct=correct,
-            rating=default_rating(correct),
+            rating=default_rating(correct, grade.close), grade=grade,
             response_text=answer_text if answer_text is not None else q.response_text(response),
             score=self._score.snapshot(), missed=list(self._missed), when=now,
         )
