@@ -16,9 +16,9 @@ from datetime import datetime
 from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
-from nkstudy.core.question import Grade
 from nkstudy.core.planning import LEARN_AHEAD, interleave, pick_spaced, plan_queue, spread
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
+from nkstudy.core.question import Grade
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.schedule import Planner, allowed_ratings, default_rating, intervals
 from nkstudy.core.text import fold_passage
