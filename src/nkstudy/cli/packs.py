@@ -73,23 +73,36 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     table.add_column("title")
     table.add_column("questions", justify="right")
     table.add_column("sources", justify="right")
-    table.add_column("path", overflow="fold")
     for row in rows:
-        path = Text(show_name(row["path"]))
         if row["ok"]:
             table.add_row(
-                Text(visible(row["id"])), Text(visible(row["title"])), str(row["questions"]), str(row["sources"]), path
+                Text(visible(row["id"])), Text(visible(row["title"])), str(row["questions"]), str(row["sources"])
             )
         else:
             more = len(row["problems"]) - 1
             first = row["problems"][0] if row["problems"] else "cannot be loaded"
             note = f"BROKEN: {first}" + (f" (+{more} more)" if more > 0 else "")
             table.add_row(
-                Text(visible(row["id"] or "?"), style="red"), Text(visible(note), style="red"), "-", "-", path
+                Text(visible(row["id"] or "?"), style="red"), Text(visible(note), style="red"), "-", "-"
             )
     if rows:
         console.print(table)
+        # paths on their own lines, never folded into the table's narrow column
+        console.print(Text("Where they are:", style="bold"))
+        for row in rows:
+            console.print(Text(f"  {visible(row['id'] or '?')}: {short_path(row['path'])}"), soft_wrap=True)
     else:
         console.print("No packs found.")
-    console.print(Text(f"Your pack folder: {show_name(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"))
+    console.print(Text(f"Your pack folder: {short_path(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"),
+                  soft_wrap=True)
     return 0
+
+
+def short_path(path: str) -> str:
+    """``path`` as printed: the home folder as ``~``, control characters shown."""
+    from nkstudy.core.fields import show_name
+
+    home = str(Path.home())
+    if home not in ("", "/") and (path == home or path.startswith(home.rstrip("/") + "/")):
+        path = "~" + path[len(home):]
+    return show_name(path)

@@ -193,7 +193,7 @@ class PlainQuiz:
         if q.self_graded:
             self.say("Think of the answer, then press Enter to see it.", style="dim")
         else:
-            self.say(f"Type {q.input_hint}.", style="dim")
+            self.say(f"Type {q.hint_for(item.shown)}.", style="dim")
         self.prompt()
 
     def prompt(self) -> None:
@@ -212,7 +212,7 @@ class PlainQuiz:
         if not self.read_line():
             return False
         self.say(Text("Answer: ", style="bold"), safe(item.question.answer_text()))
-        self.say(f"Type {item.question.input_hint}.", style="dim")
+        self.say(f"Type {item.question.hint_for(item.shown)}.", style="dim")
         self.prompt()
         sys.stdout.flush()
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import stat
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Check each pack folder (or a folder of packs) and print every problem as\n"
         "file:line: message on stderr.  Always reads the files themselves, never the\n"
         "pack cache.\n\n"
-        "exit status: 0 all valid, 1 problems found, 2 usage error",
+        "exit status: 0 all valid, 1 problems found, 2 usage error (such as a PATH that does not exist)",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a pack folder, its pack.yaml, or a folder of packs")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid packs")
@@ -52,8 +53,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.fields import Problem, show_name
     from nkstudy.core.loader import load_pack
 
-    failed = False
+    failed = usage = False
     for raw in args.paths:
+        if not os.path.lexists(raw):  # naming nothing is a usage error, not a problem with a pack
+            print(Problem(Path(raw), None, "no such file or folder; give a pack folder").format(), file=sys.stderr)
+            usage = True
+            continue
         targets = _targets(Path(raw))
         if isinstance(targets, Problem):
             print(targets.format(), file=sys.stderr)
@@ -76,4 +81,4 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             lines.append(f"{shown}: {count} problem{'s' if count != 1 else ''}")
             sys.stderr.write("\n".join(lines) + "\n")
             sys.stderr.flush()
-    return 1 if failed else 0
+    return 2 if usage else 1 if failed else 0

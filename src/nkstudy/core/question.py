@@ -71,6 +71,10 @@ class Question:
         """The options as the plain quiz lists them, one line each (``1. Dalian``)."""
         return [f"{number}. {option}" for number, option in enumerate(shown, start=1)]
 
+    def hint_for(self, shown: tuple[str, ...]) -> str:
+        """How to answer, for these shown choices (the example fits their number); else :attr:`input_hint`."""
+        return self.input_hint
+
     def parse_response(self, line: str, shown: tuple[str, ...]) -> Response:
         """Turn one line of plain text into a response, or raise ValueError."""
         raise NotImplementedError

@@ -275,6 +275,14 @@ class OrderQuestion(Question):
             shown = shown[1:] + shown[:1]
         return shown
 
+    def hint_for(self, shown: tuple[str, ...]) -> str:
+        """The numbers in order, with an example of as many numbers as there are items (``2 1`` for two)."""
+        count = len(shown) or len(self.answer)
+        if count < 2:
+            return self.input_hint
+        example = " ".join(str(n) for n in (count, *range(1, count)))
+        return f"the numbers in order, earliest first, such as {example}"
+
     def parse_response(self, line: str, shown: tuple[str, ...]) -> tuple[str, ...]:
         parts = [p for p in re.split(r"[\s,;]+", line.strip()) if p]
         if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == len(shown):
