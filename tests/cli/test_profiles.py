@@ -118,3 +118,30 @@ def test_delete_without_a_terminal_refuses_in_a_real_process(home) -> None:
     done = subprocess.run([sys.executable, "-m", "nkstudy", "profiles", "delete", "zed", "--yes"],
                           env=env, capture_output=True, text=True)
     assert done.returncode == 0 and profiles_in_db(home) == []
+
+
+# -- the smaller CLI fixes ----------------------------------------------------------
+
+def test_validate_of_a_missing_path_is_a_usage_error(home, monkeypatch, capsys) -> None:
+    code, _out, err = run(monkeypatch, capsys, "validate", "/nonexistent")
+    assert code == 2 and "no such file or folder" in err
+    code, _out, err = run(monkeypatch, capsys, "validate", str(home / "packs" / "test-pack"))
+    assert code == 0
+
+
+def test_a_mistyped_command_gets_a_suggestion(home, monkeypatch, capsys) -> None:
+    code, _out, err = run(monkeypatch, capsys, "stat")
+    assert code == 2 and "did you mean stats?" in err
+    code, _out, err = run(monkeypatch, capsys, "profile")
+    assert code == 2 and "did you mean profiles?" in err
+    code, _out, err = run(monkeypatch, capsys, "xyzzy")
+    assert code == 2 and "did you mean" not in err
+
+
+def test_packs_at_80_columns_keeps_each_path_on_one_line(home, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _err = run(monkeypatch, capsys, "packs")
+    assert code == 0
+    path = str(home / "packs" / "test-pack")
+    assert any(line.strip() == f"test-pack: {path}" for line in out.splitlines()), out
+    assert all(len(line) <= 80 for line in out.splitlines() if "│" in line)

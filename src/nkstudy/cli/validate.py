@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import stat
 import sys
 from pathlib import Path
@@ -29,6 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
+NOT_FOUND = "no such file or folder"
+
+
 def _targets(path: Path):  # -> list[Path] | Problem
     from nkstudy.core.discovery import pack_folders
     from nkstudy.core.fields import Problem
@@ -38,7 +40,7 @@ def _targets(path: Path):  # -> list[Path] | Problem
     try:
         mode = safe_stat(path).st_mode
     except FileProblem as exc:
-        message = "no such file or folder" if exc.message == "not found" else exc.message
+        message = NOT_FOUND if exc.message == "not found" else exc.message
         return Problem(path, None, message)
     if stat.S_ISREG(mode):
         if path.name == PACK_FILE:
@@ -55,14 +57,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     failed = usage = False
     for raw in args.paths:
-        if not os.path.lexists(raw):  # naming nothing is a usage error, not a problem with a pack
-            print(Problem(Path(raw), None, "no such file or folder; give a pack folder").format(), file=sys.stderr)
-            usage = True
-            continue
         targets = _targets(Path(raw))
         if isinstance(targets, Problem):
             print(targets.format(), file=sys.stderr)
-            failed = True
+            if targets.message == NOT_FOUND:  # naming nothing is a usage error, not a problem with a pack
+                usage = True
+            else:
+                failed = True
             continue
         for folder in targets:
             result = load_pack(folder, strict=args.strict)
