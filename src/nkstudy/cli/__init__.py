@@ -7,6 +7,7 @@ commands that print tables, so ``nkstudy --version`` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -94,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if args.command is None and os.environ.get("TERM", "") == "dumb":  # no full-screen app on a dumb terminal
+        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
+              file=sys.stderr)
+        args = parser.parse_args([*(list(argv) if argv is not None else sys.argv[1:]), "study", "--plain"])
     ctx = Context.from_args(args)
     try:
         if args.command is None:
