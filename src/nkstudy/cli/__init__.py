@@ -52,7 +52,8 @@ def commands() -> list[ModuleType]:
         worksheet,
     )
 
-    return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report, worksheet]
+    return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report,
+            worksheet]
 
 
 class _Parser(argparse.ArgumentParser):
