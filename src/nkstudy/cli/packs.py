@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         # paths on their own lines, never folded into the table's narrow column
         console.print(Text("Where they are:", style="bold"))
         for row in rows:
-            console.print(Text(f"  {visible(row['id'] or '?')}: {short_path(row['path'])}"), soft_wrap=True)
+            console.print(Text(f"  {visible(str(row['id'] or '?'))}: {short_path(str(row['path']))}"), soft_wrap=True)
     else:
         console.print("No packs found.")
     console.print(Text(f"Your pack folder: {short_path(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"),
