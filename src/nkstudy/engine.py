@@ -250,7 +250,7 @@ class Engine:
         else:
             new_limit = self._new_limit(start)
             questions, cards = self._study_candidates(packs, selection, end.timestamp(), new_limit)
-            queue = study_queue(questions, cards, now, end, new_limit, request.limit)
+            queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
         return StudySession(questions, queue, progress=_ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
                             day_end=end)
@@ -262,10 +262,10 @@ class Engine:
 
         ``study_queue`` over these gives the same queue as over every selected question and
         every card: a card due at or after the end of the study day takes no part in a
-        normal queue, and of the questions never seen only the first ``new_limit`` can.  So
-        only the cards due before the day ends are read as rows, the seen questions come as
-        one list of ids per pack, and a Python object is made only for a question that can
-        enter the queue; the session is given just those questions, the only ones it asks for.
+        normal queue.  So only the cards due before the day ends are read as rows, and the
+        seen questions come as one list of ids per pack.  Every unseen selected question is
+        offered (while new cards are left today), because pacing draws the day's new cards
+        interleaved across sources and events, not the first ones in file order.
         """
         unique = list({p.id: p for p in packs}.values())
         pack_ids = [p.id for p in unique]
@@ -275,21 +275,14 @@ class Engine:
             due.setdefault(pack_id, set()).add(question_id)
         seen = self.store.card_ids(self.profile_id, pack_ids) if new_limit > 0 else {}
         out: dict[Key, tuple[Pack, Question]] = {}
-        new_left = new_limit
         for pack in unique:
             qs = pack.questions
             ids = [q.id for q in qs]
             wanted = set(due.get(pack.id, ()))
-            if new_left > 0:  # the first unseen questions selected, in pack order
+            if new_limit > 0:  # every unseen question (the selection is applied below)
                 unseen = set(ids)
                 unseen.difference_update(seen.get(pack.id, ()))
-                if unseen:
-                    for i in compress(range(len(ids)), map(unseen.__contains__, ids)):
-                        if ids[i] not in wanted and selection.selects(qs[i]):
-                            wanted.add(ids[i])
-                            new_left -= 1
-                            if new_left == 0:
-                                break
+                wanted |= unseen
             if not wanted:
                 continue
             pack_id = pack.id

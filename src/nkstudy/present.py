@@ -7,6 +7,8 @@ appended to ``Text`` objects and never parsed as markup.
 
 from __future__ import annotations
 
+import difflib
+
 from rich.text import Text
 
 from nkstudy.core.figures import duration, percent, plural
@@ -15,7 +17,8 @@ from nkstudy.core.results import AnswerOutcome
 from nkstudy.core.text import find_passage, find_phrase, visible
 
 __all__ = [
-    "ANSWER_STYLE", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent", "plural", "safe",
+    "ANSWER_STYLE", "answer_diff", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent",
+    "plural", "safe",
 ]
 
 ANSWER_STYLE = "bold reverse green"
@@ -67,6 +70,43 @@ def citation(source: Source | None, *, plain: bool = False) -> Text:
     return out
 
 
+MISSING_STYLE = "bold green underline"
+EXTRA_STYLE = "bold red strike"
+CLOSE_NOTE = "close spelling"
+
+
+def answer_diff(expected: str, given: str) -> Text | None:
+    """What differs between a typed answer and the expected one, character by character (as Anki shows).
+
+    The given answer is shown with what it lacks inserted as ``[+abc]`` and what it has too
+    many as ``[-abc]`` (also styled, but readable without colour); case is not a difference.
+    None when the two have too little in common for a diff to help.
+    """
+    given, expected = visible(given.strip()), visible(expected.strip())
+    if not given or not expected:
+        return None
+    matcher = difflib.SequenceMatcher(None, given.lower(), expected.lower(), autojunk=False)
+    if matcher.ratio() < 0.5:
+        return None
+    out = Text()
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(given[i1:i2])
+            continue
+        if i2 > i1:
+            out.append(f"[-{given[i1:i2]}]", style=EXTRA_STYLE)
+        if j2 > j1:
+            out.append(f"[+{expected[j1:j2]}]", style=MISSING_STYLE)
+    return out
+
+
+def _difference(outcome: AnswerOutcome) -> Text | None:
+    """The diff feedback shows: for a typed answer that was wrong, or right with a slip."""
+    if outcome.expected is None or not outcome.response_text or (outcome.correct and not outcome.close):
+        return None
+    return answer_diff(outcome.expected, outcome.response_text)
+
+
 def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = False) -> Text:
     """Everything shown after an answer, in one order for every front end.
 
@@ -78,12 +118,15 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
     out = Text()
     if plain:
         if outcome.correct:
-            out.append("Right.", style="bold green")
+            out.append(f"Right ({CLOSE_NOTE})." if outcome.close else "Right.", style="bold green")
         else:
             out.append("Don't know." if dont_know else "Wrong.", style="bold red")
         out.append("\nAnswer: ", style="bold").append(visible(q.answer_text(), keep="\n\t"))
-        if not outcome.correct and said:
+        if (not outcome.correct or outcome.close) and said:
             out.append("\nYou said: ", style="bold").append(visible(said, keep="\n\t"))
+        diff = _difference(outcome)
+        if diff is not None:
+            out.append("\nDifference: ", style="bold").append_text(diff)
         if q.explanation:
             out.append("\nWhy: ", style="bold").append(visible(q.explanation, keep="\n\t"))
         out.append("\nSource: ", style="bold").append_text(excerpt_text(q, outcome.source))
@@ -92,11 +135,16 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
         return out
     if outcome.correct:
         out.append(" ✓ Right ", style="bold reverse green")
+        if outcome.close:
+            out.append(f"  {CLOSE_NOTE}: ", style="bold yellow").append(visible(said, keep="\n\t"))
     else:
         out.append(" ✗ Wrong ", style="bold reverse red")
         out.append("  you answered: ", style="dim")
         out.append(visible(said, keep="\n\t") or "(don't know)")
     out.append("\nAnswer: ", style="bold").append(visible(q.answer_text(), keep="\n\t"))
+    diff = _difference(outcome)
+    if diff is not None:
+        out.append("\nDifference: ", style="bold").append_text(diff)
     if q.explanation:
         out.append("\n\n").append(visible(q.explanation, keep="\n\t"))
     out.append("\n\n").append_text(excerpt_text(q, outcome.source))

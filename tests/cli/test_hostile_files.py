@@ -232,7 +232,7 @@ def test_validate_targets_that_are_not_folders(tmp_path: Path) -> None:
     loop = tmp_path / "loop"
     loop.symlink_to("loop")
     proc = run(["validate", str(fifo), str(loop), "/" + "x" * 5000, str(tmp_path / "nope")], tmp_path)
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # a path that does not exist is a usage error, and wins over problems
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
     assert len(lines) == 4, lines

@@ -81,7 +81,7 @@ def test_validate_ok_problems_and_usage(pack_dir: Path, tmp_path: Path, capsys) 
     code, _, err = run_cli(["validate"], capsys)
     assert code == 2 and "usage" in err
     code, _, err = run_cli(["validate", str(tmp_path / "nope")], capsys)
-    assert code == 1 and "no such file or folder" in err
+    assert code == 2 and "no such file or folder" in err  # naming nothing is a usage error
 
 
 def test_export_json_shape(empty_home: Path, pack_dir: Path, capsys) -> None:

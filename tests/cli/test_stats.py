@@ -8,7 +8,15 @@ import json
 from nkstudy.cli import main
 
 
-def test_stats_for_a_fresh_profile(home, capsys) -> None:
+def start(monkeypatch, *extra: str) -> None:
+    """Create profile zoe as a person does: a study session ended before any answer."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["study", "--plain", "--profile", "zoe", "--pack", "test-pack", *extra]) == 0
+
+
+def test_stats_for_a_fresh_profile(home, monkeypatch, capsys) -> None:
+    start(monkeypatch)
+    capsys.readouterr()
     assert main(["stats", "--profile", "zoe", "--pack", "test-pack", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["profile"] == "zoe" and data["reviews"] == 0 and data["accuracy"] is None
@@ -26,13 +34,18 @@ def test_stats_tables(home, monkeypatch, capsys) -> None:
     assert "test-pack" in out and "Accuracy by tag" in out
 
 
-def test_stats_data_dir_flag_overrides_env(home, tmp_path, capsys) -> None:
+def test_stats_data_dir_flag_overrides_env(home, tmp_path, monkeypatch, capsys) -> None:
     other = tmp_path / "elsewhere"
-    assert main(["stats", "--data-dir", str(other), "--profile", "x", "--json"]) == 0
+    assert main(["stats", "--data-dir", str(other), "--profile", "zoe", "--json"]) == 1  # none there yet
+    start(monkeypatch, "--data-dir", str(other))
     capsys.readouterr()
+    assert main(["stats", "--data-dir", str(other), "--profile", "zoe", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"] == "zoe"
     assert (other / "progress.sqlite3").exists()
+    assert main(["stats", "--profile", "zoe"]) == 1  # not in the $NKSTUDY_HOME one
 
 
-def test_stats_unknown_pack(home, capsys) -> None:
-    assert main(["stats", "--pack", "nope"]) == 2
+def test_stats_unknown_pack(home, monkeypatch, capsys) -> None:
+    start(monkeypatch)
+    assert main(["stats", "--profile", "zoe", "--pack", "nope"]) == 2
     assert "nope" in capsys.readouterr().err

@@ -30,13 +30,14 @@ def reviews(home: Path) -> list[tuple]:
 
 
 def test_piped_session_answers_each_question_in_turn(home, monkeypatch, capsys) -> None:
-    # first question is the choice one; find its right number from the printed options
+    # with --seed the order is fixed: the multi question first (new cards are spread, not in file order)
     code, out, err = study(monkeypatch, capsys, "")
     assert code == 0 and err == ""
     assert "Question 1 of 6" in out and "Session stopped" in out
-    options = [line.strip() for line in out.splitlines() if line.strip()[:2] in {"1.", "2.", "3.", "4."}]
-    right = next(o.split(".")[0] for o in options if o.endswith("Pyongyang"))
-    code, out, err = study(monkeypatch, capsys, f"{right}\n\n7\nKim Jong-un\n")
+    assert "Whom did the official meet in April 2024?" in out
+    options = [line.strip() for line in out.splitlines() if line.strip()[:2] in {"1.", "2.", "3."}]
+    right = " ".join(o.split(".")[0] for o in options if o.endswith(("Kim Jong Un", "Choe Ryong Hae")))
+    code, out, err = study(monkeypatch, capsys, f"{right}\n\n7\nexchanges\n")
     assert code == 0 and err == ""
     assert out.count("Right.") == 2
     assert "Don't know." in out
@@ -46,7 +47,7 @@ def test_piped_session_answers_each_question_in_turn(home, monkeypatch, capsys) 
     assert "Chinese official meets North Korean leader Kim in Pyongyang (Test Wire, about 2024-04-13)" in out
     assert "Answered 4: 2 right, 2 wrong (50%)" in out
     log = reviews(home)
-    assert [r[0] for r in log] == ["q-choice", "q-multi", "q-tf", "q-typed"]
+    assert [r[0] for r in log] == ["q-multi", "q-choice", "q-tf", "q-cloze"]
     assert [r[1] for r in log] == [1, 0, 0, 1]
     assert log[2][2] == "7"  # the line that was not understood is logged as given
 
@@ -173,3 +174,70 @@ def test_plain_quiz_asks_a_flashcard_and_a_match(tmp_path, monkeypatch, capsys) 
     con.close()
     assert log[0] == ("q-card", 1, "knew it")
     assert log[1][0] == "q-match" and log[1][2].count("→") == 2
+
+
+def test_on_a_terminal_a_line_not_understood_is_asked_again(home) -> None:
+    """A real pseudo-terminal: '7' of four options asks again; piped, it would count as wrong."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "NKSTUDY_HOME": str(home / "data"), "NKSTUDY_PACKS": str(home / "packs"),
+           "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "80"}
+    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", "study", "--pack", "test-pack", "--profile", "tty",
+                             "--seed", "3", "--limit", "1"],
+                            stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env, close_fds=True)
+    os.close(child_fd)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float = 30) -> None:
+        import select
+
+        nonlocal seen
+        start = len(seen)
+        end = time.monotonic() + timeout
+        while marker not in seen[start:] and time.monotonic() < end:
+            ready, _, _ = select.select([main_fd], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                seen += os.read(main_fd, 4096)
+            except OSError:
+                break
+
+    read_until(b"\n> ")
+    assert b"here is the plain quiz instead" in seen  # TERM=dumb: no full-screen app
+    os.write(main_fd, b"7\n")
+    read_until(b"try again")
+    assert b"Not understood" in seen and b"counted as wrong" not in seen
+    os.write(main_fd, b"\n")
+    read_until(b"Question 2")
+    read_until(b"> ")
+    os.write(main_fd, b"\x04")  # Ctrl+D ends the session
+    read_until(b"Study streak")
+    proc.wait(timeout=30)
+    os.close(main_fd)
+    assert b"Answered 1: 0 right, 1 wrong" in seen, seen.decode()[-1500:]
+    assert [r[2] for r in reviews(home)] == [""]  # the answer logged is the don't-know, not the 7
+
+
+def test_term_dumb_runs_the_plain_quiz_for_a_bare_nkstudy(home) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TERM": "dumb"}
+    done = subprocess.run([sys.executable, "-m", "nkstudy", "--profile", "dee"], input="\n", env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("\n") == 1 and "plain quiz" in done.stderr
+    assert "Question 1 of" in done.stdout and "Don't know." in done.stdout
+
+
+def test_order_hint_fits_the_number_of_items(home, monkeypatch, capsys) -> None:
+    code, out, _ = study(monkeypatch, capsys, "\n" * 6)
+    assert code == 0
+    assert "such as 2 1." in out and "3 1 2" not in out  # the test pack's order question has two items

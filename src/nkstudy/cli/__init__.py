@@ -7,9 +7,11 @@ commands that print tables, so ``nkstudy --version`` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from nkstudy import __version__
 from nkstudy.cli.common import Context, add_common_options
@@ -40,6 +42,7 @@ def commands() -> list[ModuleType]:
         importer,
         new,
         packs,
+        profiles,
         report,
         schema,
         serve,
@@ -49,11 +52,29 @@ def commands() -> list[ModuleType]:
         worksheet,
     )
 
-    return [study, stats, packs, validate, export, importer, new, schema, drill, board, serve, report, worksheet]
+    return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report,
+            worksheet]
+
+
+class _Parser(argparse.ArgumentParser):
+    """The top-level parser: a mistyped command gets a suggestion ("did you mean stats?")."""
+
+    command_names: list[str] = []
+
+    def error(self, message: str) -> NoReturn:
+        import difflib
+        import re
+
+        match = re.search(r"invalid choice: '([^']*)'", message)
+        if match is not None:
+            close = difflib.get_close_matches(match.group(1), self.command_names, n=1, cutoff=0.6)
+            if close:
+                message = f"unknown command '{match.group(1)}'; did you mean {close[0]}?"
+        super().error(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nkstudy",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -64,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for module in commands():
         module.register(sub)
+    parser.command_names = list(sub.choices)
     return parser
 
 
@@ -74,10 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    if args.command is None and os.environ.get("TERM", "") == "dumb":  # no full-screen app on a dumb terminal
+        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
+              file=sys.stderr)
+        args = parser.parse_args([*(list(argv) if argv is not None else sys.argv[1:]), "study", "--plain"])
     ctx = Context.from_args(args)
     try:
         if args.command is None:
-            return ctx.launch_app()
+            return ctx.check_profile() or ctx.launch_app()
         return int(args.run(args, ctx))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -76,9 +76,10 @@ class Context:
     def from_args(cls, args: argparse.Namespace) -> Context:
         from nkstudy import paths
 
+        given = getattr(args, "profile", None)  # '' is given (and refused later), not "the default"
         return cls(
             data_dir=paths.data_dir(getattr(args, "data_dir", None)),
-            profile=getattr(args, "profile", None) or paths.default_profile(),
+            profile=given if given is not None else paths.default_profile(),
             extra_packs=list(getattr(args, "packs", None) or []),
         )
 
@@ -118,14 +119,29 @@ class Context:
 
         return system_clock()
 
+    def check_profile(self) -> int | None:
+        """None when the profile's name is usable, else 2 after printing why (one line, the name cut short)."""
+        from nkstudy.core.names import profile_name
+
+        try:
+            profile_name(self.profile)
+        except ValueError as exc:
+            error(f"--profile: {exc}")
+            return 2
+        return None
+
     def open_engine(self, seed: int | None = None, *, create_profile: bool = True) -> Engine | int:
         """The engine over every good pack, or an exit code after printing why not.
 
         Read-only commands pass ``create_profile=False``: a profile that does not exist is then an
-        error, not a new profile.
+        error (exit 1, listing the profiles there are), not a new profile.  A name that breaks the
+        name rule is a usage error (exit 2).
         """
         from nkstudy.engine import Engine, StoreError
 
+        bad = self.check_profile()
+        if bad is not None:
+            return bad
         packs = self.packs()
         try:
             return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed,
@@ -134,8 +150,8 @@ class Context:
             error(str(exc))
             return 1
         except ValueError as exc:
-            error(f"--profile: {exc}")
-            return 2
+            error(f"--profile: {exc}; run `nkstudy profiles` to see them")
+            return 1
 
     def launch_app(self, request: StudyRequest | None = None) -> int:
         """Open the full-screen app (the only place the command line imports Textual)."""

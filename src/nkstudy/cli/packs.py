@@ -6,6 +6,7 @@ import argparse
 import stat
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from nkstudy.cli.common import Context, error, make_console, subcommand
 
@@ -36,6 +37,20 @@ def _not_folders(dirs: list[str]) -> list[str]:
     return missing
 
 
+class PackRow(TypedDict):
+    """One pack as ``packs --json`` lists it."""
+
+    id: str | None
+    title: str | None
+    questions: int
+    sources: int
+    events: int
+    path: str
+    origin: str
+    ok: bool
+    problems: list[str]
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy import paths
     from nkstudy.core.fields import show_name
@@ -44,7 +59,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     for missing in _not_folders(ctx.extra_packs):
         error(f"--packs {show_name(missing)}: no such folder")
     found = ctx.discover()
-    rows = []
+    rows: list[PackRow] = []
     for item in found:
         pack = item.pack
         rows.append(
@@ -73,23 +88,37 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     table.add_column("title")
     table.add_column("questions", justify="right")
     table.add_column("sources", justify="right")
-    table.add_column("path", overflow="fold")
     for row in rows:
-        path = Text(show_name(row["path"]))
         if row["ok"]:
             table.add_row(
-                Text(visible(row["id"])), Text(visible(row["title"])), str(row["questions"]), str(row["sources"]), path
+                Text(visible(row["id"] or "?")), Text(visible(row["title"] or "")), str(row["questions"]),
+                str(row["sources"])
             )
         else:
             more = len(row["problems"]) - 1
             first = row["problems"][0] if row["problems"] else "cannot be loaded"
             note = f"BROKEN: {first}" + (f" (+{more} more)" if more > 0 else "")
             table.add_row(
-                Text(visible(row["id"] or "?"), style="red"), Text(visible(note), style="red"), "-", "-", path
+                Text(visible(row["id"] or "?"), style="red"), Text(visible(note), style="red"), "-", "-"
             )
     if rows:
         console.print(table)
+        # paths on their own lines, never folded into the table's narrow column
+        console.print(Text("Where they are:", style="bold"))
+        for row in rows:
+            console.print(Text(f"  {visible(str(row['id'] or '?'))}: {short_path(str(row['path']))}"), soft_wrap=True)
     else:
         console.print("No packs found.")
-    console.print(Text(f"Your pack folder: {show_name(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"))
+    console.print(Text(f"Your pack folder: {short_path(str(paths.user_pack_dir(ctx.data_dir)))}", style="dim"),
+                  soft_wrap=True)
     return 0
+
+
+def short_path(path: str) -> str:
+    """``path`` as printed: the home folder as ``~``, control characters shown."""
+    from nkstudy.core.fields import show_name
+
+    home = str(Path.home())
+    if home not in ("", "/") and (path == home or path.startswith(home.rstrip("/") + "/")):
+        path = "~" + path[len(home):]
+    return show_name(path)

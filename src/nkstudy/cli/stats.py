@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.engine import StoreError
 
-    engine = ctx.open_engine()
+    engine = ctx.open_engine(create_profile=False)  # reading never creates a profile
     if isinstance(engine, int):
         return engine
     try:

@@ -25,7 +25,8 @@ with new questions mixed in, up to the daily limit (20 by default). The study
 day rolls over at 4 am local time. Every answer is saved before the next
 question is shown.
 
---plain (used automatically when stdin or stdout is not a terminal) asks one
+--plain (used automatically when stdin or stdout is not a terminal, or when
+TERM=dumb) asks one
 question at a time as plain lines, for plain terminals, screen readers and
 scripts:
 
@@ -35,7 +36,8 @@ scripts:
     true/false takes t or f; other questions take your answer as text;
   * an empty line means "don't know" and counts as wrong;
   * a line that cannot be understood (such as "7" when there are 4 options)
-    counts as wrong, with a hint, so a piped script never gets out of step;
+    is asked again when you type at a terminal; piped in, it counts as wrong,
+    with a hint, so a script never gets out of step;
   * end of input, Ctrl+D or Ctrl+C ends the session; everything answered is
     kept and a summary is printed.
 
@@ -45,7 +47,8 @@ examples:
   nkstudy study --plain
   nkstudy study --plain --pack nk-china-visits --tag who
   nkstudy study --plain --practice --limit 10      # not due; schedule unchanged
-  printf '2\\n\\nDalian\\n' | nkstudy study --plain --profile class-3
+  printf '3\\nDalian\\n\\n' | nkstudy study --plain --seed 1 --profile class-3
+                               # fixed order: the same questions on every run
 
 exit status: 0 ok (also when the session is cut short), 1 no packs or a
 progress-database problem, 2 usage error"""
@@ -67,8 +70,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "the schedule is unchanged")
     parser.add_argument("--limit", metavar="N", type=_positive,
                         help="ask at most N questions from the queue")
-    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # fixed option order, for tests
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="fix the order of questions and options (the same N gives the same session "
+                        "against the same progress; for examples, scripts and tests)")
     parser.set_defaults(run=run)
+
+
+def dumb_terminal() -> bool:
+    """True when $TERM says the terminal cannot show the full-screen app."""
+    import os
+
+    return os.environ.get("TERM", "") == "dumb"
 
 
 def _positive(text: str) -> int:
@@ -87,7 +99,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     request = StudyRequest(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
                            practice=args.practice, limit=args.limit)
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
-        return ctx.launch_app(request)
+        if not dumb_terminal():
+            return ctx.launch_app(request)
+        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
+              file=sys.stderr)
     from nkstudy.engine import StoreError
 
     engine = ctx.open_engine(args.seed)
@@ -102,12 +117,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         except ValueError as exc:
             error(f"--pack: {exc}")
             return 2
-        return PlainQuiz(engine, session, make_console()).run()
+        return PlainQuiz(engine, session, plain_console()).run()
     except StoreError as exc:  # the database failed after opening: damaged further in, locked, disk full
         error(str(exc))
         return 1
     finally:
         engine.close()
+
+
+def plain_console() -> Console:
+    """The quiz's console: on a terminal, wrapped to its width; otherwise lines are never wrapped
+    (nor padded), so a script reads each line whole."""
+    console = make_console()
+    if not sys.stdout.isatty():
+        console.soft_wrap = True
+    return console
 
 
 class PlainQuiz:
@@ -154,17 +178,36 @@ class PlainQuiz:
                 if item.question.self_graded and not self.reveal(item):
                     self.say("")
                     break
-                line = self.read_line()
-                if not line:  # end of input / Ctrl+D
+                line = self.read_answer(item)
+                if line is None:  # end of input / Ctrl+D
                     self.say("")
                     break
                 elapsed = int((time.monotonic() - started) * 1000)
-                self.answer(item, line.rstrip("\r\n"), elapsed)
+                self.answer(item, line, elapsed)
                 session.advance()
         except KeyboardInterrupt:
             self.say("")
         self.summary()
         return 0
+
+    def read_answer(self, item: CurrentItem) -> str | None:
+        """The answer line (None at end of input).  On a terminal, a line that cannot be
+        understood is asked again with a hint; piped input takes every line as the answer."""
+        while True:
+            line = self.read_line()
+            if not line:
+                return None
+            line = line.rstrip("\r\n")
+            if not self.interactive or not line.strip():
+                return line
+            try:
+                item.question.parse_response(line, item.shown)
+            except ValueError as exc:
+                self.say(f"Not understood ({exc}); try again, or an empty line for don't know.", style="yellow")
+                self.prompt()
+                sys.stdout.flush()
+                continue
+            return line
 
     @staticmethod
     def read_line() -> str:
@@ -193,7 +236,7 @@ class PlainQuiz:
         if q.self_graded:
             self.say("Think of the answer, then press Enter to see it.", style="dim")
         else:
-            self.say(f"Type {q.input_hint}.", style="dim")
+            self.say(f"Type {q.hint_for(item.shown)}.", style="dim")
         self.prompt()
 
     def prompt(self) -> None:
@@ -212,7 +255,7 @@ class PlainQuiz:
         if not self.read_line():
             return False
         self.say(Text("Answer: ", style="bold"), safe(item.question.answer_text()))
-        self.say(f"Type {item.question.input_hint}.", style="dim")
+        self.say(f"Type {item.question.hint_for(item.shown)}.", style="dim")
         self.prompt()
         sys.stdout.flush()
         return True

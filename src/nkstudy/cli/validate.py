@@ -6,6 +6,7 @@ import argparse
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, subcommand
 
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Check each pack folder (or a folder of packs) and print every problem as\n"
         "file:line: message on stderr.  Always reads the files themselves, never the\n"
         "pack cache.\n\n"
-        "exit status: 0 all valid, 1 problems found, 2 usage error",
+        "exit status: 0 all valid, 1 problems found, 2 usage error (such as a PATH that does not exist)",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a pack folder, its pack.yaml, or a folder of packs")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid packs")
@@ -28,7 +29,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
-def _targets(path: Path):  # -> list[Path] | Problem
+if TYPE_CHECKING:
+    from nkstudy.core.fields import Problem
+
+NOT_FOUND = "no such file or folder"
+
+
+def _targets(path: Path) -> list[Path] | Problem:
     from nkstudy.core.discovery import pack_folders
     from nkstudy.core.fields import Problem
     from nkstudy.core.loader import PACK_FILE
@@ -37,7 +44,7 @@ def _targets(path: Path):  # -> list[Path] | Problem
     try:
         mode = safe_stat(path).st_mode
     except FileProblem as exc:
-        message = "no such file or folder" if exc.message == "not found" else exc.message
+        message = NOT_FOUND if exc.message == "not found" else exc.message
         return Problem(path, None, message)
     if stat.S_ISREG(mode):
         if path.name == PACK_FILE:
@@ -52,12 +59,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.fields import Problem, show_name
     from nkstudy.core.loader import load_pack
 
-    failed = False
+    failed = usage = False
     for raw in args.paths:
         targets = _targets(Path(raw))
         if isinstance(targets, Problem):
             print(targets.format(), file=sys.stderr)
-            failed = True
+            if targets.message == NOT_FOUND:  # naming nothing is a usage error, not a problem with a pack
+                usage = True
+            else:
+                failed = True
             continue
         for folder in targets:
             result = load_pack(folder, strict=args.strict)
@@ -76,4 +86,4 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             lines.append(f"{shown}: {count} problem{'s' if count != 1 else ''}")
             sys.stderr.write("\n".join(lines) + "\n")
             sys.stderr.flush()
-    return 1 if failed else 0
+    return 2 if usage else 1 if failed else 0

@@ -90,6 +90,8 @@ class _PackReader:
         self.question_ids: dict[str, tuple[Path, int | None]] = {}
         # (question, event, path, line) to check against events once all are read
         self.event_refs: list[tuple[str, str, Path, int | None]] = []
+        # (question, related ids, path, line) to check against question ids once all are read
+        self.related_refs: list[tuple[str, tuple[str, ...], Path, int | None]] = []
         self.bad_sources: set[str] = set()
         self.question_entries = 0
         self.included: dict[str, str] = {}  # real path -> where it was included from
@@ -443,6 +445,7 @@ class _PackReader:
             f.error("difficulty", f"difficulty must be one of: {', '.join(DIFFICULTIES)}")
             difficulty = None
         event_id = f.string("event", required=False)
+        related = f.text_list("related", required=False)
         own = None
         if cls is not None:
             allowed = self.allowed.get(cls)
@@ -452,14 +455,16 @@ class _PackReader:
             own = cls.read(f)
         if event_id is not None and question_id is not None:
             self.event_refs.append((question_id, event_id, f.path, f.line("event")))
-        if None in (question_id, cls, prompt, tags, difficulty, own) or not citation_ok:
+        if related and question_id is not None:
+            self.related_refs.append((question_id, related, f.path, f.line("related")))
+        if None in (question_id, cls, prompt, tags, difficulty, own, related) or not citation_ok:
             return
         assert cls is not None and own is not None
         self.questions.append(
             cls(
                 id=question_id, prompt=prompt, source=source_id, excerpt=excerpt,  # type: ignore[arg-type]
                 explanation=explanation, tags=tags, difficulty=difficulty,  # type: ignore[arg-type]
-                event=event_id, **own,
+                event=event_id, related=related, **own,  # type: ignore[arg-type]
             )
         )
 
@@ -469,6 +474,14 @@ class _PackReader:
                 self.problems.append(
                     Problem(path, line, f"question '{question_id}': unknown event id {event_id!r}")
                 )
+        for question_id, related, path, line in self.related_refs:
+            for other in related:
+                if other == question_id:
+                    self.problems.append(Problem(path, line, f"question '{question_id}': 'related' lists the "
+                                                             "question itself; list other questions' ids"))
+                elif other not in self.question_ids:
+                    self.problems.append(Problem(path, line, f"question '{question_id}': 'related' names "
+                                                             f"unknown question id {other!r}"))
 
 
 def _within(path: str, folder: str) -> bool:

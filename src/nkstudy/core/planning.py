@@ -5,13 +5,17 @@ Everything here is pure; the current time is always passed in.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+import random
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeVar
 
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than stop
+#: two questions that give each other away are never this close (or closer) in a session:
+#: at least this many other cards come between them when the queue has anything else to show
+SPACING = 5
 
 K = TypeVar("K", bound=Hashable)
 
@@ -101,6 +105,78 @@ def plan_queue(
         first = first[:limit]
         main = main[: max(0, limit - len(first))]
     return Planned(first, main, learning_later)
+
+
+def interleave(groups: Sequence[Sequence[K]], rng: random.Random) -> list[K]:
+    """Take one item from each group in turn (the groups in an order drawn from ``rng``).
+
+    Each group keeps its own order; a group that runs out drops out of the round.
+    """
+    order = list(range(len(groups)))
+    rng.shuffle(order)
+    columns = [groups[i] for i in order]
+    out: list[K] = []
+    depth = max((len(g) for g in columns), default=0)
+    for row in range(depth):
+        out.extend(g[row] for g in columns if row < len(g))
+    return out
+
+
+def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[[K, K], bool],
+                gap: int = SPACING) -> int | None:
+    """The index of the first candidate that is related to none of the last ``gap`` of ``recent``.
+
+    ``candidates`` are in priority order (the best first) and ``recent`` are the
+    cards shown so far, the latest last.  A card is never compared with itself.
+    When every candidate is related to a recent card, the first one is taken
+    (the queue has nothing else to show); None when there are no candidates.
+    """
+    if not candidates:
+        return None
+    window = list(recent[-gap:]) if gap > 0 else []
+    for index, key in enumerate(candidates):
+        if not any(r != key and related(r, key) for r in window):
+            return index
+    return 0
+
+
+def space_out(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING) -> list[K]:
+    """``keys`` reordered so that related ones are more than ``gap`` apart where possible.
+
+    Greedy and stable: at each place the earliest remaining key that fits is
+    taken, so an order such as "most overdue first" is kept wherever spacing
+    allows.  Deterministic: the same input gives the same order.
+    """
+    remaining = list(keys)
+    out: list[K] = []
+    while remaining:
+        index = pick_spaced(remaining, out, related, gap)
+        assert index is not None
+        out.append(remaining.pop(index))
+    return out
+
+
+def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING) -> list[K]:
+    """``keys`` in an order that keeps related ones more than ``gap`` apart wherever it can.
+
+    For cards whose order is free (new ones): at each place, of the keys that fit,
+    the one with the most related keys still to place is taken (the earliest on a
+    tie), so that large clusters are spread through the whole order instead of
+    being left bunched at the end.  Quadratic: meant for a day's new cards.
+    """
+    remaining = list(keys)
+    links = {i: {j for j in range(len(remaining)) if j != i and related(remaining[i], remaining[j])}
+             for i in range(len(remaining))}
+    left = set(range(len(remaining)))
+    placed: list[int] = []
+    while left:
+        window = placed[-gap:] if gap > 0 else []
+        fitting = [i for i in sorted(left) if not any(i in links[w] for w in window)]
+        pool = fitting or sorted(left)
+        best = max(pool, key=lambda i: (len(links[i] & left), -i))
+        placed.append(best)
+        left.discard(best)
+    return [remaining[i] for i in placed]
 
 
 def streak_days(days: Iterable[date], today: date) -> int:

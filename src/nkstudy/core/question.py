@@ -38,6 +38,15 @@ Response = str | bool | frozenset[str] | tuple[str, ...] | tuple[tuple[str, str]
 
 
 @dataclass(frozen=True)
+class Grade:
+    """What grading an answer found."""
+
+    correct: bool
+    close: bool = False  # right, with a one-letter slip (typed answers): rated Hard by default
+    expected: str | None = None  # the accepted answer a typed response is nearest to (to show what differs)
+
+
+@dataclass(frozen=True)
 class Question:
     """Fields shared by every question type.  Subclasses add their answer."""
 
@@ -56,6 +65,9 @@ class Question:
     tags: tuple[str, ...] = ()
     difficulty: str = "medium"
     event: str | None = None
+    #: ids of questions in the same pack that give this one away (or that it gives away):
+    #: a session keeps them apart, as it does questions on one event or one passage
+    related: tuple[str, ...] = ()
 
     # -- loading -------------------------------------------------------
     @classmethod
@@ -76,6 +88,10 @@ class Question:
         """The options as the plain quiz lists them, one line each (``1. Dalian``)."""
         return [f"{number}. {option}" for number, option in enumerate(shown, start=1)]
 
+    def hint_for(self, shown: tuple[str, ...]) -> str:
+        """How to answer, for these shown choices (the example fits their number); else :attr:`input_hint`."""
+        return self.input_hint
+
     def parse_response(self, line: str, shown: tuple[str, ...]) -> Response:
         """Turn one line of plain text into a response, or raise ValueError."""
         raise NotImplementedError
@@ -83,6 +99,16 @@ class Question:
     # -- grading -------------------------------------------------------
     def grade(self, response: Response) -> bool:
         raise NotImplementedError
+
+    def assess(self, response: Response, *, exact_spelling: bool = False) -> Grade:
+        """Grade ``response`` with the details the feedback shows (types with typed answers add some).
+
+        ``exact_spelling`` turns off the forgiving of a one-letter slip.
+        """
+        try:
+            return Grade(bool(self.grade(response)))
+        except (TypeError, ValueError, AttributeError):
+            return Grade(False)
 
     def answer_text(self) -> str:
         """The right answer as one line of text."""
@@ -115,10 +141,14 @@ class Question:
                 "event": self.event,
             }
         )
+        if self.related:
+            out["related"] = list(self.related)
         return out
 
 
-COMMON_FIELDS = {"id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event"}
+COMMON_FIELDS = {
+    "id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event", "related",
+}
 
 
 def _option_index(line: str, count: int) -> int:

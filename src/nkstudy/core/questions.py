@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 
 from nkstudy.core.cards import CardQuestion, MatchQuestion
 from nkstudy.core.fields import Fields
-from nkstudy.core.question import Question, Response, _option_index, _shuffled
-from nkstudy.core.text import answers_match, fold_answer
+from nkstudy.core.question import Grade, Question, Response, _option_index, _shuffled
+from nkstudy.core.text import answers_match, fold_answer, match_typed
 
 _BLANK_RE = re.compile(r"_{3,}")
 
@@ -211,6 +211,13 @@ class TypedQuestion(Question):
             return False
         return answers_match(response, (self.answer, *self.accept))
 
+    def assess(self, response: Response, *, exact_spelling: bool = False) -> Grade:
+        """Right when it folds to an accepted answer; with a one-letter slip in a long one, right but close."""
+        if not isinstance(response, str):
+            return Grade(False, expected=None)
+        match = match_typed(response, (self.answer, *self.accept), allow_slip=not exact_spelling)
+        return Grade(match.correct, match.close, match.nearest)
+
     def answer_text(self) -> str:
         return self.answer
 
@@ -267,6 +274,14 @@ class OrderQuestion(Question):
         if rng is not None and shown == self.answer and len(shown) > 1:
             shown = shown[1:] + shown[:1]
         return shown
+
+    def hint_for(self, shown: tuple[str, ...]) -> str:
+        """The numbers in order, with an example of as many numbers as there are items (``2 1`` for two)."""
+        count = len(shown) or len(self.answer)
+        if count < 2:
+            return self.input_hint
+        example = " ".join(str(n) for n in (count, *range(1, count)))
+        return f"the numbers in order, earliest first, such as {example}"
 
     def parse_response(self, line: str, shown: tuple[str, ...]) -> tuple[str, ...]:
         parts = [p for p in re.split(r"[\s,;]+", line.strip()) if p]

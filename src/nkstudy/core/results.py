@@ -73,7 +73,9 @@ class CurrentItem:
     question: Question
     shown: tuple[str, ...]  # choices in display order
     index: int  # 1-based position in this session
-    total: int  # answered + this + still queued (grows when a card must be seen again)
+    #: answered + this + still queued + cards that come back later today (a wrong answer, or a new
+    #: card in its learning steps): so it grows by one when an answer sends a card back for today
+    total: int
     is_new: bool
 
 
@@ -90,6 +92,9 @@ class AnswerOutcome:
     intervals: dict[Rating, timedelta]  # the next interval each rating gives (practice: not applied)
     source: Source | None  # None: the question cites no source
     practice: bool
+    close: bool = False  # right with a one-letter slip ("close spelling"); rated Hard by default
+    #: typed answers: the accepted answer the response is nearest to, to show what differs (else None)
+    expected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,9 @@ class SessionScore:
     best_streak: int
     accuracy: float | None
     elapsed: timedelta
+    #: cards still to show: queued, plus those that come back later today (see ``CurrentItem.total``);
+    #: ``answered + left`` (+1 while a question is being asked) is the session's total
+    left: int = 0
 
 
 #: (right, total) answers

@@ -29,9 +29,12 @@ def allowed_ratings(correct: bool) -> tuple[Rating, ...]:
     return RIGHT_RATINGS if correct else WRONG_RATINGS
 
 
-def default_rating(correct: bool) -> Rating:
-    """The rating an answer gets unless the learner changes it."""
-    return Rating.Good if correct else Rating.Again
+def default_rating(correct: bool, close: bool = False) -> Rating:
+    """The rating an answer gets unless the learner changes it: Good when right, Hard when right
+    with a one-letter slip (close spelling), Again when wrong."""
+    if not correct:
+        return Rating.Again
+    return Rating.Hard if close else Rating.Good
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,13 @@ class Settings:
     relearning_steps_minutes: tuple[int, ...] = (10,)
     maximum_interval_days: int = 36500
     day_starts_hour: int = 4
+    #: False: a one-letter slip in a typed answer of six or more letters is accepted (rated Hard);
+    #: True: typed answers must be spelled exactly (for teachers who want that)
+    exact_spelling: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.exact_spelling, bool):
+            raise ValueError("exact_spelling must be true or false")
         if not 0.7 <= self.desired_retention <= 0.99:
             raise ValueError("desired_retention must be between 0.70 and 0.99")
         if self.new_per_day < 0:

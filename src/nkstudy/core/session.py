@@ -16,10 +16,12 @@ from datetime import datetime
 from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
-from nkstudy.core.planning import LEARN_AHEAD, plan_queue
+from nkstudy.core.planning import LEARN_AHEAD, interleave, pick_spaced, plan_queue, spread
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
+from nkstudy.core.question import Grade
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.schedule import Planner, allowed_ratings, default_rating, intervals
+from nkstudy.core.text import fold_passage
 
 Clock = Callable[[], datetime]
 
@@ -119,12 +121,81 @@ class Queue:
     later: list[tuple[float, Key]]  # (due ts, key): learning cards due later today
 
 
-def study_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
-                new_limit: int, limit: int | None) -> Queue:
-    """Normal: due learning cards, then due reviews (most overdue first) with new cards mixed in."""
+def new_card_order(questions: Mapping[Key, tuple[Pack, Question]], keys: Iterable[Key],
+                   rng: random.Random) -> list[Key]:
+    """New questions interleaved across sources, and within a source across events (not in file order).
+
+    One question from each source in turn (the sources in an order drawn from
+    ``rng``); within a source, one from each event in turn, each event's own
+    questions in file order.
+    """
+    by_source: dict[tuple[str, str | None], dict[str | None, list[Key]]] = {}
+    for key in keys:
+        pack, q = questions[key]
+        by_source.setdefault((pack.id, q.source), {}).setdefault(q.event, []).append(key)
+    return interleave([interleave(list(events.values()), rng) for events in by_source.values()], rng)
+
+
+def study_queue(questions: Mapping[Key, tuple[Pack, Question]], cards: Mapping[Key, CardRow], now: datetime,
+                day_end: datetime, new_limit: int, limit: int | None, rng: random.Random | None = None) -> Queue:
+    """Normal: due learning cards, then due reviews (most overdue first) with new cards mixed in.
+
+    With ``rng``, the day's new cards are drawn interleaved across sources and events
+    (:func:`new_card_order`) and ordered so that ones that give each other away are
+    spread apart (:func:`~nkstudy.core.planning.spread`); without it, in pack order.
+    """
+    keys: Iterable[Key] = questions
+    if rng is not None:
+        seen = [k for k in questions if k in cards]
+        new = new_card_order(questions, (k for k in questions if k not in cards), rng)[:max(0, new_limit)]
+        keys = [*seen, *spread(new, GiveAways(questions))]
     plan = plan_queue(keys, {k: (r.state, r.due) for k, r in cards.items()},
                       now.timestamp(), day_end.timestamp(), new_limit, limit)
     return Queue(plan.learning_now, plan.main, plan.learning_later)
+
+
+class GiveAways:
+    """Which questions give each other away: the rule a session spaces cards by.
+
+    Two questions of one pack are related when they share an event, when their
+    excerpts overlap in the same source, or when either lists the other under
+    ``related``.  Excerpt positions are found once per question, when first needed.
+    """
+
+    def __init__(self, questions: Mapping[Key, tuple[Pack, Question]]) -> None:
+        self._questions = questions
+        self._folded: dict[tuple[str, str], str] = {}
+        self._spans: dict[Key, tuple[int, int] | None] = {}
+
+    def _span(self, key: Key) -> tuple[int, int] | None:
+        if key in self._spans:
+            return self._spans[key]
+        pack, q = self._questions[key]
+        span = None
+        source = pack.source_of(q)
+        if source is not None and q.excerpt:
+            folded = self._folded.get((pack.id, source.id))
+            if folded is None:
+                folded = self._folded[(pack.id, source.id)] = fold_passage(source.text)
+            excerpt = fold_passage(q.excerpt)
+            start = folded.find(excerpt)
+            if start >= 0 and excerpt:
+                span = (start, start + len(excerpt))
+        self._spans[key] = span
+        return span
+
+    def __call__(self, a: Key, b: Key) -> bool:
+        if a[0] != b[0] or a == b:
+            return False
+        qa, qb = self._questions[a][1], self._questions[b][1]
+        if qa.event is not None and qa.event == qb.event:
+            return True
+        if qb.id in qa.related or qa.id in qb.related:
+            return True
+        if qa.source is None or qa.source != qb.source:
+            return False
+        sa, sb = self._span(a), self._span(b)
+        return sa is not None and sb is not None and sa[0] < sb[1] and sb[0] < sa[1]
 
 
 def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
@@ -161,11 +232,15 @@ class _Done:
     score: tuple[int, int, int, int]
     missed: list[CurrentItem]
     when: datetime  # the answer's time, from the clock
+    grade: Grade
     requeued: bool = False
 
 
 class StudySession:
     """One sitting: a queue of questions, answered one at a time, each committed at once."""
+
+    #: how far into the main queue a pick looks for a card that does not give a recent one away
+    LOOKAHEAD = 200
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
@@ -187,6 +262,7 @@ class StudySession:
         self._origin: tuple[str, float] = ("main", 0.0)
         self._answered = False
         self._started = clock()
+        self._related = GiveAways(questions)
         self._pick()
 
     # -- state ----------------------------------------------------------
@@ -207,7 +283,11 @@ class StudySession:
     def score(self) -> SessionScore:
         s = self._score
         return SessionScore(s.answered, s.right, s.wrong, s.streak, s.best_streak, s.accuracy,
-                            self._clock() - self._started)
+                            self._clock() - self._started, self._left())
+
+    def _left(self) -> int:
+        """Cards still to show after the current one: queued, and coming back later today."""
+        return len(self._main) + len(self._learn)
 
     @property
     def missed(self) -> list[CurrentItem]:
@@ -219,23 +299,38 @@ class StudySession:
         shown = q.choices(self._rng)
         is_new = self._progress.card(key) is None
         index = self._score.answered + 1
-        total = index + len(self._main) + len(self._learn)
+        total = index + self._left()
         return CurrentItem(pack.id, q, tuple(shown), index, total, is_new)
 
     def _pick(self) -> None:
+        """The next card: learning cards due now (earliest first), then the main queue, then
+        learning cards due within the learn-ahead window; among these, the first that gives
+        away none of the last few cards answered (:data:`~nkstudy.core.planning.SPACING`)."""
         now_ts = self._clock().timestamp()
-        last = self._history[-1].key if self._history else None
+        recent = [d.key for d in self._history]
+        last = recent[-1] if recent else None
         key: Key | None = None
         self._learn.sort(key=lambda t: t[0])
-        if self._learn and self._learn[0][0] <= now_ts and not (self._learn[0][1] == last and self._main):
-            due, key = self._learn.pop(0)
+        due_now = [i for i, (due, k) in enumerate(self._learn)
+                   if due <= now_ts and not (k == last and self._main)]
+        candidates = [self._learn[i][1] for i in due_now]
+        scan = min(len(self._main), self.LOOKAHEAD)
+        candidates += [self._main[i] for i in range(scan)]
+        chosen = pick_spaced(candidates, recent, self._related)
+        if chosen is not None and chosen < len(due_now):
+            due, key = self._learn.pop(due_now[chosen])
             self._origin = ("learn", due)
-        elif self._main:
-            key = self._main.popleft()
+        elif chosen is not None:
+            index = chosen - len(due_now)
+            key = self._main[index]
+            del self._main[index]
             self._origin = ("main", 0.0)
-        elif self._learn and self._learn[0][0] <= now_ts + LEARN_AHEAD.total_seconds():
-            due, key = self._learn.pop(0)
-            self._origin = ("learn", due)
+        else:
+            ahead = [i for i, (due, _k) in enumerate(self._learn) if due <= now_ts + LEARN_AHEAD.total_seconds()]
+            chosen = pick_spaced([self._learn[i][1] for i in ahead], recent, self._related)
+            if chosen is not None:
+                due, key = self._learn.pop(ahead[chosen])
+                self._origin = ("learn", due)
         self._current_key = key
         self._current = self._make_item(key) if key is not None else None
         self._answered = False
@@ -270,7 +365,7 @@ class StudySession:
         pack, q = self._questions[done.key]
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
-                             pack.source_of(q), self.practice)
+                             pack.source_of(q), self.practice, done.grade.close, done.grade.expected)
 
     def answer(self, response: Response, *, elapsed_ms: int | None = None,
                answer_text: str | None = None) -> AnswerOutcome:
@@ -285,19 +380,17 @@ class StudySession:
             raise RuntimeError("this question is already answered; call advance() to move on")
         key, item = self._current_key, self._current
         _pack, q = self._questions[key]
-        correct = False
+        grade = Grade(False)
         if response is not None:
-            try:
-                correct = bool(q.grade(response))
-            except (TypeError, ValueError, AttributeError):
-                correct = False
+            grade = q.assess(response, exact_spelling=self._planner.settings.exact_spelling)
+        correct = grade.correct
         now = self._clock()
         prev = self._progress.card(key)
         card = prev.to_card() if prev is not None else self._planner.new_card(now)
         done = _Done(
             key=key, item=item, origin=self._origin, review_id=0, prev=prev,
             outcomes=self._planner.outcomes(card, now, elapsed_ms), correct=correct,
-            rating=default_rating(correct),
+            rating=default_rating(correct, grade.close), grade=grade,
             response_text=answer_text if answer_text is not None else q.response_text(response),
             score=self._score.snapshot(), missed=list(self._missed), when=now,
         )

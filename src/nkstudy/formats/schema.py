@@ -65,6 +65,7 @@ def _question() -> dict[str, Any]:
         },
         "difficulty": {"enum": list(DIFFICULTIES)},
         "event": {"type": ["string", "null"]},
+        "related": {"type": "array", "items": _ITEM_ID, "uniqueItems": True},
     }
     branches = []
     for name, own in OWN.items():

@@ -1,0 +1,55 @@
+"""The README's piped example, run as written against a fresh data folder, prints what the
+README says (and the same on a second fresh run): the questions it answers are the ones it gets."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def example() -> tuple[str, list[str]]:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- piped-example[^>]*-->\n```\n(.*?)```", text, re.S)
+    assert block is not None, "the README's piped example is gone"
+    lines = block.group(1).splitlines()
+    assert lines[0].startswith("$ ")
+    return lines[0][2:], lines[1:]
+
+
+def run(command: str, data: Path) -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "NKSTUDY_HOME": str(data), "NO_COLOR": "1", "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    env.pop("NKSTUDY_PACKS", None)
+    env.pop("NKSTUDY_PROFILE", None)
+    done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_readme_piped_example_gives_the_documented_output(tmp_path: Path) -> None:
+    command, documented = example()
+    out = run(command, tmp_path / "one")
+    got = out.splitlines()
+    at = 0
+    for line in documented:
+        if line == "…":
+            continue
+        if line.startswith("Answered "):  # the time taken may differ on a slow machine
+            line = line.split("; time ")[0]
+            found = next((i for i in range(at, len(got)) if got[i].startswith(line)), None)
+        else:
+            found = next((i for i in range(at, len(got)) if got[i] == line), None)
+        assert found is not None, f"README line not printed (in order): {line!r}\n{out}"
+        at = found + 1
+    def timeless(text: str) -> str:
+        return re.sub(r"; time \S+\.", "", text)
+
+    assert timeless(out) == timeless(run(command, tmp_path / "two"))
+    # not a terminal: no line is wrapped at 80 columns, none ends in a space
+    assert any(len(line) > 80 for line in got)
+    assert all(line == line.rstrip() for line in got)

@@ -1,0 +1,233 @@
+"""Pacing: new questions interleaved across sources and events, and questions that give each
+other away (one event, overlapping excerpts, ``related``) kept more than five cards apart."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from enginekit import Clock
+from nkstudy.core.loader import load_pack
+from nkstudy.core.model import Pack, Question
+from nkstudy.core.planning import SPACING, interleave, pick_spaced, space_out, spread
+from nkstudy.core.schedule import Rating
+from nkstudy.core.session import GiveAways
+from nkstudy.engine import Engine
+from nkstudy.paths import builtin_pack_dir
+from packfactory import write_pack
+
+T0 = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
+
+
+def builtin_pack() -> Pack:
+    result = load_pack(builtin_pack_dir() / "nk-china-visits")
+    assert result.pack is not None
+    return result.pack
+
+
+def right(q: Question) -> object:
+    return {"truefalse": q.answer, "card": True}.get(q.type_name,  # type: ignore[attr-defined]
+                                                    getattr(q, "answer", None) or getattr(q, "pairs", None))
+
+
+def close_pairs(order: list[tuple[str, str]], related: GiveAways) -> list[tuple[str, str, int]]:
+    out = []
+    for i, a in enumerate(order):
+        for j in range(i + 1, min(len(order), i + SPACING + 1)):
+            if related(a, order[j]):
+                out.append((a[1], order[j][1], j - i))
+    return out
+
+
+def run_session(tmp_path: Path, pack: Pack, seed: int, rating: Rating | None) -> list[tuple[str, str]]:
+    """Every card a session over ``pack`` shows, answered right (re-rated ``rating`` when given)."""
+    eng = Engine(tmp_path / f"data{seed}", "ann", [pack], clock=Clock(T0), fuzz=False, seed=seed)
+    eng.update_settings(new_per_day=1000)
+    session = eng.start_session()
+    shown = []
+    while not session.finished:
+        item = session.current
+        assert item is not None
+        shown.append((item.pack_id, item.question.id))
+        outcome = session.answer(right(item.question))
+        assert outcome.correct, item.question.id
+        if rating is not None:
+            session.rate(rating)
+        session.advance()
+    eng.close()
+    return shown
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_session_over_the_builtin_bank_keeps_give_aways_apart(tmp_path: Path, seed: int) -> None:
+    pack = builtin_pack()
+    assert len(pack.questions) >= 224
+    shown = run_session(tmp_path, pack, seed, Rating.Easy)
+    assert sorted(q for _p, q in shown) == sorted(q.id for q in pack.questions)
+    related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
+    assert close_pairs(shown, related) == []
+    # and the pack in file order is full of such pairs: the test can fail
+    assert close_pairs([(pack.id, q.id) for q in pack.questions], related)
+
+
+def test_learning_cards_coming_back_are_spaced_too(tmp_path: Path) -> None:
+    pack = builtin_pack()
+    shown = run_session(tmp_path, pack, 7, None)  # Good: each new card comes back once
+    assert len(shown) == 2 * len(pack.questions)
+    related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
+    assert close_pairs(shown, related) == []
+
+
+def test_new_cards_come_interleaved_across_sources_not_in_file_order(tmp_path: Path) -> None:
+    pack = builtin_pack()
+    shown = run_session(tmp_path, pack, 1, Rating.Easy)
+    first = [pack.question(q) for _p, q in shown[:20]]
+    assert [q.id for q in first] != [q.id for q in pack.questions[:20]]
+    assert len({q.source for q in first}) >= min(5, len(pack.sources))
+
+
+def test_the_order_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    pack = builtin_pack()
+    assert run_session(tmp_path / "a", pack, 4, Rating.Easy) == run_session(tmp_path / "b", pack, 4, Rating.Easy)
+
+
+# -- the pure functions -------------------------------------------------------------
+
+def test_pick_spaced_takes_the_first_candidate_that_fits() -> None:
+    groups = {"a1": "a", "a2": "a", "b1": "b", "c1": "c"}
+
+    def same(x: str, y: str) -> bool:
+        return groups[x] == groups[y]
+
+    assert pick_spaced(["a2", "b1"], ["a1"], same) == 1
+    assert pick_spaced(["b1", "a2"], ["a1"], same) == 0
+    assert pick_spaced(["a2"], ["a1"], same) == 0  # nothing else to show
+    assert pick_spaced([], ["a1"], same) is None
+    # the window is the last five cards only
+    assert pick_spaced(["a2", "b1"], ["a1", "x", "y", "z", "w"], lambda x, y: same(x, y) if x in groups else False) == 1
+    assert pick_spaced(["a2", "b1"], ["a1", "x", "y", "z", "w", "v"],
+                       lambda x, y: x in groups and y in groups and same(x, y)) == 0
+
+
+def test_space_out_keeps_priority_order_where_spacing_allows() -> None:
+    keys = ["e1", "e2", "x1", "x2", "x3", "x4", "x5", "x6", "e3"]
+
+    def same_event(a: str, b: str) -> bool:
+        return a[0] == "e" and b[0] == "e"
+
+    out = space_out(keys, same_event)
+    assert out == ["e1", "x1", "x2", "x3", "x4", "x5", "e2", "x6", "e3"]
+    assert space_out(["e1", "e2"], same_event) == ["e1", "e2"]  # nothing else: shown anyway
+
+
+@given(st.lists(st.integers(0, 5), min_size=0, max_size=60), st.integers(0, 6))
+def test_space_out_is_a_permutation_and_spaces_whenever_it_can(groups: list[int], gap: int) -> None:
+    keys = list(range(len(groups)))
+
+    def related(a: int, b: int) -> bool:
+        return groups[a] == groups[b]
+
+    out = space_out(keys, related, gap)
+    assert sorted(out) == keys
+    for j, key in enumerate(out):
+        window = out[max(0, j - gap):j]
+        if any(related(r, key) for r in window):
+            # taken only because every key left gives a recent card away
+            rest = out[j:]
+            assert all(any(related(r, k) for r in window) for k in rest)
+
+
+def test_interleave_takes_one_of_each_group_in_turn() -> None:
+    out = interleave([["a1", "a2", "a3"], ["b1"], ["c1", "c2"]], random.Random(0))
+    assert sorted(out) == ["a1", "a2", "a3", "b1", "c1", "c2"]
+    assert {k[0] for k in out[:3]} == {"a", "b", "c"}
+    assert out[3:] in (["a2", "c2", "a3"], ["c2", "a2", "a3"])
+    assert interleave([], random.Random(0)) == []
+
+
+# -- related: in the loader ------------------------------------------------------------
+
+RELATED_YAML = """\
+questions:
+  - id: q1
+    type: truefalse
+    prompt: "The meeting was on a Saturday."
+    answer: true
+    source: art
+    excerpt: during a meeting Saturday
+    related: [q2]
+  - id: q2
+    type: truefalse
+    prompt: "The meeting was in April."
+    answer: true
+    source: art
+    excerpt: during a meeting Saturday
+"""
+
+
+def test_related_ids_are_read_and_checked(tmp_path: Path) -> None:
+    write_pack(tmp_path / "ok", questions_yaml=RELATED_YAML)
+    result = load_pack(tmp_path / "ok")
+    assert result.pack is not None, [p.format() for p in result.problems]
+    assert result.pack.question("q1").related == ("q2",)
+    assert result.pack.question("q1").to_export()["related"] == ["q2"]
+    pack = result.pack
+    related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
+    assert related((pack.id, "q2"), (pack.id, "q1"))
+
+    write_pack(tmp_path / "bad", questions_yaml=RELATED_YAML.replace("[q2]", "[q2, nope]"))
+    bad = load_pack(tmp_path / "bad")
+    assert bad.pack is None
+    (problem,) = bad.problems
+    assert "unknown question id 'nope'" in problem.format() and "\n" not in problem.format()
+    assert problem.line is not None
+
+    write_pack(tmp_path / "self", questions_yaml=RELATED_YAML.replace("[q2]", "[q1]"))
+    assert "itself" in load_pack(tmp_path / "self").problems[0].format()
+
+
+def test_give_aways_by_event_and_by_overlapping_excerpt() -> None:
+    pack = builtin_pack()
+    questions = {(pack.id, q.id): (pack, q) for q in pack.questions}
+    related = GiveAways(questions)
+    by_event: dict[str, list[Question]] = {}
+    for q in pack.questions:
+        if q.event:
+            by_event.setdefault(q.event, []).append(q)
+    a, b = next(v for v in by_event.values() if len(v) > 1)[:2]
+    assert related((pack.id, a.id), (pack.id, b.id))
+    # two questions on different events of different sources are not related
+    x = next(q for q in pack.questions if q.source != a.source and q.event != a.event
+             and not related((pack.id, a.id), (pack.id, q.id)))
+    assert not related((pack.id, x.id), (pack.id, a.id))
+
+
+@given(st.lists(st.integers(0, 4), min_size=0, max_size=40))
+def test_spread_is_a_permutation_that_spaces_whenever_it_can(groups: list[int]) -> None:
+    keys = list(range(len(groups)))
+
+    def related(a: int, b: int) -> bool:
+        return groups[a] == groups[b]
+
+    out = spread(keys, related)
+    assert sorted(out) == keys
+    for j, key in enumerate(out):
+        window = out[max(0, j - SPACING):j]
+        if any(related(r, key) for r in window):
+            assert all(any(related(r, k) for r in window) for k in out[j:])
+
+
+def test_spread_beats_greedy_on_a_cluster() -> None:
+    keys = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "e1", "e2"]
+
+    def same_event(a: str, b: str) -> bool:
+        return a[0] == b[0] == "e"
+
+    assert space_out(keys, same_event)[-2:] == ["e1", "e2"]  # greedy leaves the pair together
+    out = spread(keys, same_event)
+    assert abs(out.index("e1") - out.index("e2")) > SPACING
