@@ -423,3 +423,23 @@ def test_a_missing_profile_is_an_error_when_it_must_not_be_created(tmp_path: Pat
     with pytest.raises(ValueError, match="at most 64"):
         Engine(tmp_path / "data", "x" * 5000, [pack], clock=Clock(T0))
     assert rows(tmp_path, "SELECT count(*) FROM profiles") == [(0,)]
+
+
+def test_practising_named_questions_includes_those_that_are_due(tmp_path: Path) -> None:
+    """The summary's 'practise the missed ones' gives every missed question, even one due again now."""
+    eng, clock = fresh_engine(tmp_path, 3)
+    session = eng.start_session()
+    missed = session.current
+    assert missed is not None
+    session.answer(False)  # Again: due again in a minute
+    clock.advance(minutes=5)
+    ids = [missed.question.id]
+    practice = eng.start_session(question_ids=ids, practice=True)
+    assert practice.current is not None and practice.current.question.id == missed.question.id
+    plain = eng.start_session(practice=True)  # without names, a due card is left to normal study
+    asked = []
+    while not plain.finished:
+        asked.append(plain.current.question.id)
+        plain.advance()
+    assert missed.question.id not in asked
+    eng.close()

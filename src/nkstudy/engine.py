@@ -246,7 +246,8 @@ class Engine:
         if request.practice:
             questions = selection.pick(packs)
             cards = self.store.cards(self.profile_id, [p.id for p in packs])
-            queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit)
+            queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit,
+                                   named=request.question_ids is not None)
         else:
             new_limit = self._new_limit(start)
             questions, cards = self._study_candidates(packs, selection, end.timestamp(), new_limit)

@@ -199,8 +199,12 @@ class GiveAways:
 
 
 def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
-                   planner: Planner, rng: random.Random, limit: int | None) -> Queue:
-    """Practice: cards that are not due, weakest first, then unseen ones in random order."""
+                   planner: Planner, rng: random.Random, limit: int | None, *, named: bool = False) -> Queue:
+    """Practice: cards that are not due, weakest first, then unseen ones in random order.
+
+    ``named``: the questions were asked for by id (the missed ones, a passage, an event),
+    so every one of them is practised, due or not.
+    """
     seen: list[tuple[float, Key]] = []
     unseen: list[Key] = []
     now_ts, end_ts = now.timestamp(), day_end.timestamp()
@@ -208,7 +212,7 @@ def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datet
         row = cards.get(key)
         if row is None:
             unseen.append(key)
-        elif (row.due >= end_ts) if row.state == State.Review else (row.due > now_ts):
+        elif named or ((row.due >= end_ts) if row.state == State.Review else (row.due > now_ts)):
             seen.append((planner.retrievability(row.to_card(), now), key))
     rng.shuffle(unseen)
     seen.sort(key=lambda t: t[0])
