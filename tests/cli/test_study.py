@@ -241,3 +241,12 @@ def test_order_hint_fits_the_number_of_items(home, monkeypatch, capsys) -> None:
     code, out, _ = study(monkeypatch, capsys, "\n" * 6)
     assert code == 0
     assert "such as 2 1." in out and "3 1 2" not in out  # the test pack's order question has two items
+
+
+def test_studying_a_broken_pack_says_to_validate_it(tmp_path, monkeypatch, capsys) -> None:
+    folder = write_pack(tmp_path / "broken", questions_yaml=QUESTIONS_YAML.replace("type: choice", "type: nope"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code = main(["study", "--plain", "--packs", str(folder), "--data-dir", str(tmp_path / "d"), "--pack", "test-pack"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "has problems" in err and f"nkstudy validate {folder}" in err

@@ -113,6 +113,16 @@ class Context:
             if f.pack is None
         ]
 
+    def unknown_pack(self, exc: ValueError, pack_ids: list[str] | None) -> str:
+        """The --pack error: why a named pack is not there (broken: how to see its problems)."""
+        from nkstudy.core.fields import show_name
+
+        for found in self.discover():
+            if found.pack is None and found.result.pack_id in (pack_ids or ()):
+                return (f"--pack {show_name(found.result.pack_id or '')}: that pack has problems and was not "
+                        f"loaded; run `nkstudy validate {show_name(str(found.path))}`")
+        return f"--pack: {exc}"
+
     def clock(self) -> datetime:
         """The clock every command and the app use."""
         from nkstudy.engine import system_clock

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         try:
             stats = engine.stats(args.pack)
         except ValueError as exc:
-            error(f"--pack: {exc}")
+            error(ctx.unknown_pack(exc, args.pack))
             return 2
         overview = {o.pack_id: o for o in engine.pack_overview()}
     except StoreError as exc:  # the database failed after opening (damaged further in, locked)

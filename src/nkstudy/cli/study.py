@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         try:
             session = engine.start(request)
         except ValueError as exc:
-            error(f"--pack: {exc}")
+            error(ctx.unknown_pack(exc, args.pack))
             return 2
         return PlainQuiz(engine, session, plain_console()).run()
     except StoreError as exc:  # the database failed after opening: damaged further in, locked, disk full
