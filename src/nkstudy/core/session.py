@@ -16,12 +16,12 @@ from datetime import datetime
 from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
-from nkstudy.core.planning import LEARN_AHEAD, interleave, pick_spaced, plan_queue, spread
+from nkstudy.core.pacing import GiveAways, new_card_order
+from nkstudy.core.planning import LEARN_AHEAD, pick_spaced, plan_queue, spread
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
 from nkstudy.core.question import Grade
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.schedule import Planner, allowed_ratings, default_rating, intervals
-from nkstudy.core.text import fold_passage
 
 Clock = Callable[[], datetime]
 
@@ -121,21 +121,6 @@ class Queue:
     later: list[tuple[float, Key]]  # (due ts, key): learning cards due later today
 
 
-def new_card_order(questions: Mapping[Key, tuple[Pack, Question]], keys: Iterable[Key],
-                   rng: random.Random) -> list[Key]:
-    """New questions interleaved across sources, and within a source across events (not in file order).
-
-    One question from each source in turn (the sources in an order drawn from
-    ``rng``); within a source, one from each event in turn, each event's own
-    questions in file order.
-    """
-    by_source: dict[tuple[str, str | None], dict[str | None, list[Key]]] = {}
-    for key in keys:
-        pack, q = questions[key]
-        by_source.setdefault((pack.id, q.source), {}).setdefault(q.event, []).append(key)
-    return interleave([interleave(list(events.values()), rng) for events in by_source.values()], rng)
-
-
 def study_queue(questions: Mapping[Key, tuple[Pack, Question]], cards: Mapping[Key, CardRow], now: datetime,
                 day_end: datetime, new_limit: int, limit: int | None, rng: random.Random | None = None) -> Queue:
     """Normal: due learning cards, then due reviews (most overdue first) with new cards mixed in.
@@ -152,50 +137,6 @@ def study_queue(questions: Mapping[Key, tuple[Pack, Question]], cards: Mapping[K
     plan = plan_queue(keys, {k: (r.state, r.due) for k, r in cards.items()},
                       now.timestamp(), day_end.timestamp(), new_limit, limit)
     return Queue(plan.learning_now, plan.main, plan.learning_later)
-
-
-class GiveAways:
-    """Which questions give each other away: the rule a session spaces cards by.
-
-    Two questions of one pack are related when they share an event, when their
-    excerpts overlap in the same source, or when either lists the other under
-    ``related``.  Excerpt positions are found once per question, when first needed.
-    """
-
-    def __init__(self, questions: Mapping[Key, tuple[Pack, Question]]) -> None:
-        self._questions = questions
-        self._folded: dict[tuple[str, str], str] = {}
-        self._spans: dict[Key, tuple[int, int] | None] = {}
-
-    def _span(self, key: Key) -> tuple[int, int] | None:
-        if key in self._spans:
-            return self._spans[key]
-        pack, q = self._questions[key]
-        span = None
-        source = pack.source_of(q)
-        if source is not None and q.excerpt:
-            folded = self._folded.get((pack.id, source.id))
-            if folded is None:
-                folded = self._folded[(pack.id, source.id)] = fold_passage(source.text)
-            excerpt = fold_passage(q.excerpt)
-            start = folded.find(excerpt)
-            if start >= 0 and excerpt:
-                span = (start, start + len(excerpt))
-        self._spans[key] = span
-        return span
-
-    def __call__(self, a: Key, b: Key) -> bool:
-        if a[0] != b[0] or a == b:
-            return False
-        qa, qb = self._questions[a][1], self._questions[b][1]
-        if qa.event is not None and qa.event == qb.event:
-            return True
-        if qb.id in qa.related or qa.id in qb.related:
-            return True
-        if qa.source is None or qa.source != qb.source:
-            return False
-        sa, sb = self._span(a), self._span(b)
-        return sa is not None and sb is not None and sa[0] < sb[1] and sb[0] < sa[1]
 
 
 def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
