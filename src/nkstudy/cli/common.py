@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from nkstudy.core.drill import DrillSpec
     from nkstudy.core.model import Pack
     from nkstudy.core.session import StudyRequest
+    from nkstudy.drillroom import Drill
     from nkstudy.engine import Engine
 
 
@@ -221,6 +222,41 @@ def _minutes(text: str) -> float:
 
 def _seconds(text: str) -> float:
     return _positive_number(text, "seconds")
+
+
+def write_output(data: str | bytes, output: str | None, what: str) -> int:
+    """``data`` to the file ``output`` (or standard output when None); 0, or 1 after saying why not.
+
+    A terminal gets control characters shown, never obeyed; a pipe or a file gets the exact text.
+    """
+    from nkstudy.core.text import visible
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None:
+        text = raw.decode("utf-8")
+        sys.stdout.write(visible(text, keep="\n\t") if sys.stdout.isatty() else text)
+        return 0
+    try:
+        Path(output).write_bytes(raw)
+    except OSError as exc:
+        error(f"{visible(output)}: cannot write the {what} ({exc.strerror}); choose another -o FILE")
+        return 1
+    return 0
+
+
+def open_drill_for(args: argparse.Namespace, packs: list[Pack], *,
+                   default_count: int | None = None) -> Drill | int:
+    """The drill ``args`` name, ready to sit over ``packs``; an exit code after saying why not."""
+    from nkstudy.drillroom import open_drill
+
+    spec = drill_spec(args, packs, default_count=default_count)
+    if isinstance(spec, int):
+        return spec
+    try:
+        return open_drill(spec, packs)
+    except ValueError as exc:
+        error(str(exc))
+        return 1
 
 
 def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: int | None = None) -> DrillSpec | int:

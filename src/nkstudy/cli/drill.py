@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, add_drill_options, drill_spec, error, make_console, subcommand
+from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -66,18 +66,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.text import visible
-    from nkstudy.drillroom import Limits, Sitting, StoreError, clean_name, open_drill
+    from nkstudy.drillroom import Limits, Sitting, StoreError, clean_name
     from nkstudy.store.drills import ResultsFileError
 
     packs = ctx.packs()
-    spec = drill_spec(args, packs)
-    if isinstance(spec, int):
-        return spec
-    try:
-        drill = open_drill(spec, packs)
-    except ValueError as exc:
-        error(str(exc))
-        return 1
+    drill = open_drill_for(args, packs)
+    if isinstance(drill, int):
+        return drill
     try:
         profile = clean_name(ctx.profile)
     except ValueError as exc:

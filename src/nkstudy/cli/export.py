@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, error, subcommand
+from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
     from nkstudy.core.fields import Problem
@@ -90,17 +90,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     exported = export_pack(pack, args.format, timestamp=ctx.clock().timestamp())
     for line in exported.skipped:
         print(visible(line), file=sys.stderr)
-    if args.output:
-        try:
-            Path(args.output).write_bytes(exported.data)
-        except OSError as exc:
-            error(f"{visible(args.output)}: cannot write ({exc.strerror}); choose another -o FILE")
-            return 1
-        return 0
-    if exported.binary:
+    if exported.binary and not args.output:
         error(f"--format {args.format} is a binary file; give -o FILE{exported.suffix}")
         return 2
-    text = exported.data.decode("utf-8")
-    # a terminal gets control characters shown, never obeyed; a pipe or a file gets the exact text
-    sys.stdout.write(visible(text, keep="\n\t") if sys.stdout.isatty() else text)
-    return 0
+    return write_output(exported.data, args.output, "export")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, error, subcommand
+from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
     from nkstudy.classroom.report import Report
@@ -130,21 +130,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def _emit(report: Report, args: argparse.Namespace) -> int:
     from nkstudy.classroom.report import render_csv, render_html, render_json
-    from nkstudy.core.text import visible
 
     if args.format == "table":
         text = _table(report, to_file=args.output is not None)
     else:
         text = {"csv": render_csv, "json": render_json, "html": render_html}[args.format](report)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        error(f"{visible(args.output)}: cannot write the report ({exc.strerror}); choose another -o FILE")
-        return 1
-    return 0
+    return write_output(text, args.output, "report")
 
 
 def _table(report: Report, to_file: bool) -> str:

@@ -15,7 +15,7 @@ import os
 import shlex
 import sys
 
-from nkstudy.cli.common import Context, add_drill_options, drill_spec, error, subcommand
+from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, subcommand
 
 ENV_CLASS_CODE = "NKSTUDY_CLASS_CODE"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without mix-ups
@@ -97,20 +97,14 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
-    from nkstudy.drillroom import open_drill
 
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
         return 2
     packs = ctx.packs()
-    spec = drill_spec(args, packs, default_count=DEFAULT_COUNT)
-    if isinstance(spec, int):
-        return spec
-    try:
-        drill = open_drill(spec, packs)
-    except ValueError as exc:
-        error(str(exc))
-        return 1
+    drill = open_drill_for(args, packs, default_count=DEFAULT_COUNT)
+    if isinstance(drill, int):
+        return drill
     try:
         from nkstudy.tui.web import ClassServer
     except ImportError as exc:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nkstudy.cli.common import Context, error, subcommand
+from nkstudy.cli.common import Context, error, subcommand, write_output
 
 DESCRIPTION = """\
 Write a printable quiz with the same questions, in the same order and with the
@@ -72,14 +72,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     fmt = args.format or ("html" if args.output and Path(args.output).suffix.lower() in (".html", ".htm") else "md")
     text = (worksheet_html if fmt == "html" else worksheet_markdown)(spec, items, packs)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        error(f"{visible(args.output)}: cannot write the worksheet ({exc.strerror}); choose another -o FILE")
-        return 1
+    status = write_output(text, args.output, "worksheet")
+    if status or args.output is None:
+        return status
     print(f"Wrote {visible(args.output)}: drill {spec.format()}, {len(items)} questions and an answer key",
           file=sys.stderr)
     return 0
