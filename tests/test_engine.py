@@ -443,3 +443,21 @@ def test_practising_named_questions_includes_those_that_are_due(tmp_path: Path) 
         plain.advance()
     assert missed.question.id not in asked
     eng.close()
+
+
+def test_the_session_total_counts_the_cards_that_come_back_today(tmp_path: Path) -> None:
+    """docs/studying.md: the total grows by one when an answer sends a card back later today."""
+    eng, clock = fresh_engine(tmp_path, 2)
+    session = eng.start_session()
+    first = session.current
+    assert first is not None and (first.index, first.total) == (1, 2)
+    assert session.score.left == 1  # the other new card
+    session.answer(True)  # a new card rated Good comes back in 10 minutes: one more to show today
+    assert session.score.left == 2
+    second = session.advance()
+    assert second is not None and (second.index, second.total) == (2, 3)
+    session.answer(True)
+    session.advance()  # both wait for their learning step, shown early (learn-ahead) as nothing else is left
+    third = session.current
+    assert third is not None and third.question.id == first.question.id and (third.index, third.total) == (3, 4)
+    eng.close()

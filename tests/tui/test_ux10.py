@@ -406,3 +406,20 @@ async def test_timeline_event_column_has_a_header_and_fits_at_120(make_app) -> N
         who = table.columns["who"].width
         assert all(len(short(e.who)) <= who for _p, e in timeline.rows)
         assert all(len(timeline.target(e)) <= table.columns["whom"].width for _p, e in timeline.rows)
+
+
+async def test_the_reader_shows_the_article_title_once(make_app) -> None:
+    from nkstudy.tui.screens.reader import Paragraph, ReaderScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(Paragraph))
+        await pilot.pause()
+        reader = app.screen
+        title = reader.pack.sources[reader.source_id].title
+        shown = [str(reader.query_one("#article-head").render())]
+        shown += [str(p.render()) for p in reader.query(Paragraph)]
+        assert sum(text.count(title) for text in shown) == 1
+        assert reader.query(Paragraph)  # the article itself is still there

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from nkstudy.core.model import Pack
 from nkstudy.core.session import StudyRequest
-from nkstudy.core.text import find_passage, visible
+from nkstudy.core.text import find_passage, fold_answer, visible
 from nkstudy.present import safe
 from nkstudy.tui import keys
 from nkstudy.tui.host import HostApp
@@ -114,6 +114,8 @@ class ReaderScreen(Screen[None]):
         )
         self.query_one("#article-head", Static).update(head)
         self.paras = paragraphs(source.text)
+        if self.paras and self._is_headline(source.text, self.paras[0], source.title):
+            self.paras = self.paras[1:]  # the heading above already shows the title
         await article.mount_all(
             Paragraph(span, classes="para", id=f"para-{i}") for i, span in enumerate(self.paras)
         )
@@ -121,6 +123,12 @@ class ReaderScreen(Screen[None]):
         article.scroll_home(animate=False)
         if self.current is not None:
             self.call_after_refresh(self.scroll_to_current)
+
+    def _is_headline(self, text: str, para: tuple[int, int], title: str) -> bool:
+        """The article's first paragraph is its title, and no question cites it."""
+        start, end = para
+        cited = any(p.start < end and start < p.end for p in self.passages)
+        return not cited and fold_answer(text[start:end]) == fold_answer(title)
 
     def paint(self) -> None:
         if self.source_id is None:
