@@ -231,3 +231,26 @@ def test_spread_beats_greedy_on_a_cluster() -> None:
     assert space_out(keys, same_event)[-2:] == ["e1", "e2"]  # greedy leaves the pair together
     out = spread(keys, same_event)
     assert abs(out.index("e1") - out.index("e2")) > SPACING
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_window_test_agrees_with_the_pairwise_rule(seed: int) -> None:
+    """GiveAways.near(window) is only a faster form of comparing a key with each recent card."""
+    pack = builtin_pack()
+    keys = [(pack.id, q.id) for q in pack.questions]
+    related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
+    rng = random.Random(seed)
+    disagreements = []
+    hits = 0
+    for _ in range(200):
+        window = rng.sample(keys, SPACING)
+        gives_away = related.near(window)
+        for key in [*rng.sample(keys, 20), window[0]]:  # a key of the window itself too
+            slow = any(r != key and related(r, key) for r in window)
+            hits += slow
+            if gives_away(key) != slow:
+                disagreements.append((window, key))
+    assert disagreements == []
+    assert hits > 50  # the windows did relate to many keys, so the agreement means something
+    assert pick_spaced(keys[:40], keys[40:45], related) == pick_spaced(keys[:40], keys[40:45], related,
+                                                                        near=related.near)

@@ -6,7 +6,7 @@ Pure: used by :mod:`nkstudy.core.session` to keep such questions apart within a 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.planning import interleave
@@ -58,6 +58,42 @@ class GiveAways:
                 span = (start, start + len(excerpt))
         self._spans[key] = span
         return span
+
+    def near(self, window: Sequence[Key]) -> Callable[[Key], bool]:
+        """A test of whether a key gives away any of ``window`` (the last cards shown).
+
+        The same answer as ``any(r != key and self(r, key) for r in window)``, with the
+        window's events, links and excerpt spans gathered once, so a long queue is
+        scanned with a few set lookups per card.
+        """
+        members = set(window)
+        events: set[tuple[str, str]] = set()
+        linked: set[Key] = set()  # keys that a window card lists under related
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for key in members:
+            pack, q = self._questions[key]
+            if q.event is not None:
+                events.add((pack.id, q.event))
+            linked.update((pack.id, other) for other in q.related)
+            span = self._span(key) if q.source is not None else None
+            if span is not None and q.source is not None:
+                spans.setdefault((pack.id, q.source), []).append(span)
+
+        def gives_away(key: Key) -> bool:
+            if key in members:  # never compared with itself: the careful way
+                return any(r != key and self(r, key) for r in window)
+            pack, q = self._questions[key]
+            if q.event is not None and (pack.id, q.event) in events:
+                return True
+            if key in linked or any((pack.id, other) in members for other in q.related):
+                return True
+            near_spans = spans.get((pack.id, q.source)) if q.source is not None else None
+            if not near_spans:
+                return False
+            span = self._span(key)
+            return span is not None and any(s[0] < span[1] and span[0] < s[1] for s in near_spans)
+
+        return gives_away
 
     def __call__(self, a: Key, b: Key) -> bool:
         if a[0] != b[0] or a == b:

@@ -123,7 +123,8 @@ def interleave(groups: Sequence[Sequence[K]], rng: random.Random) -> list[K]:
 
 
 def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[[K, K], bool],
-                gap: int = SPACING) -> int | None:
+                gap: int = SPACING, *, near: Callable[[Sequence[K]], Callable[[K], bool]] | None = None,
+                ) -> int | None:
     """The index of the first candidate that is related to none of the last ``gap`` of ``recent``.
 
     ``candidates`` are in priority order (the best first) and ``recent`` are the
@@ -134,6 +135,9 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
     if not candidates:
         return None
     window = list(recent[-gap:]) if gap > 0 else []
+    if near is not None:  # the same test, with the window's side worked out once
+        gives_away = near(window)
+        return next((index for index, key in enumerate(candidates) if not gives_away(key)), 0)
     for index, key in enumerate(candidates):
         if not any(r != key and related(r, key) for r in window):
             return index

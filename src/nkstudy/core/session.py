@@ -17,7 +17,7 @@ from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
 from nkstudy.core.pacing import GiveAways, new_card_order
-from nkstudy.core.planning import LEARN_AHEAD, pick_spaced, plan_queue, spread
+from nkstudy.core.planning import LEARN_AHEAD, SPACING, pick_spaced, plan_queue, spread
 from nkstudy.core.progress import CardRow, Key, ProgressStore, ReviewRow
 from nkstudy.core.question import Grade
 from nkstudy.core.results import AnswerOutcome, CurrentItem, SessionScore
@@ -185,7 +185,7 @@ class StudySession:
     """One sitting: a queue of questions, answered one at a time, each committed at once."""
 
     #: how far into the main queue a pick looks for a card that does not give a recent one away
-    LOOKAHEAD = 200
+    LOOKAHEAD = 50
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
@@ -252,7 +252,7 @@ class StudySession:
         learning cards due within the learn-ahead window; among these, the first that gives
         away none of the last few cards answered (:data:`~nkstudy.core.planning.SPACING`)."""
         now_ts = self._clock().timestamp()
-        recent = [d.key for d in self._history]
+        recent = [d.key for d in self._history[-SPACING:]]
         last = recent[-1] if recent else None
         key: Key | None = None
         self._learn.sort(key=lambda t: t[0])
@@ -261,7 +261,7 @@ class StudySession:
         candidates = [self._learn[i][1] for i in due_now]
         scan = min(len(self._main), self.LOOKAHEAD)
         candidates += [self._main[i] for i in range(scan)]
-        chosen = pick_spaced(candidates, recent, self._related)
+        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
         if chosen is not None and chosen < len(due_now):
             due, key = self._learn.pop(due_now[chosen])
             self._origin = ("learn", due)
@@ -272,7 +272,7 @@ class StudySession:
             self._origin = ("main", 0.0)
         else:
             ahead = [i for i, (due, _k) in enumerate(self._learn) if due <= now_ts + LEARN_AHEAD.total_seconds()]
-            chosen = pick_spaced([self._learn[i][1] for i in ahead], recent, self._related)
+            chosen = pick_spaced([self._learn[i][1] for i in ahead], recent, self._related, near=self._related.near)
             if chosen is not None:
                 due, key = self._learn.pop(ahead[chosen])
                 self._origin = ("learn", due)
