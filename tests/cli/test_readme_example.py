@@ -1,5 +1,6 @@
-"""The README's piped example, run as written against a fresh data folder, prints what the
-README says (and the same on a second fresh run): the questions it answers are the ones it gets."""
+"""The piped examples in the README and the docs, run as written against a fresh data folder,
+print what they say (and the same on a second fresh run): the questions they answer are the ones
+they get."""
 
 from __future__ import annotations
 
@@ -9,16 +10,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCUMENTS = [ROOT / "README.md", ROOT / "docs" / "studying.md"]
 
 
-def example() -> tuple[str, list[str]]:
-    text = README.read_text(encoding="utf-8")
-    block = re.search(r"<!-- piped-example[^>]*-->\n```\n(.*?)```", text, re.S)
-    assert block is not None, "the README's piped example is gone"
-    lines = block.group(1).splitlines()
-    assert lines[0].startswith("$ ")
-    return lines[0][2:], lines[1:]
+def examples() -> list[tuple[str, str, list[str]]]:
+    """(document, command, documented output) for every marked piped example."""
+    out = []
+    for path in DOCUMENTS:
+        blocks = re.findall(r"<!-- piped-example[^>]*-->\n```\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+        assert blocks, f"{path.name}'s piped example is gone"
+        for block in blocks:
+            lines = block.splitlines()
+            assert lines[0].startswith("$ ")
+            out.append((path.name, lines[0][2:], lines[1:]))
+    return out
 
 
 def run(command: str, data: Path) -> str:
@@ -31,8 +39,9 @@ def run(command: str, data: Path) -> str:
     return done.stdout
 
 
-def test_the_readme_piped_example_gives_the_documented_output(tmp_path: Path) -> None:
-    command, documented = example()
+@pytest.mark.parametrize(("document", "command", "documented"), examples(), ids=lambda v: str(v)[:20])
+def test_a_piped_example_gives_the_documented_output(tmp_path: Path, document: str, command: str,
+                                                    documented: list[str]) -> None:
     out = run(command, tmp_path / "one")
     got = out.splitlines()
     at = 0
@@ -44,7 +53,7 @@ def test_the_readme_piped_example_gives_the_documented_output(tmp_path: Path) ->
             found = next((i for i in range(at, len(got)) if got[i].startswith(line)), None)
         else:
             found = next((i for i in range(at, len(got)) if got[i] == line), None)
-        assert found is not None, f"README line not printed (in order): {line!r}\n{out}"
+        assert found is not None, f"{document} line not printed (in order): {line!r}\n{out}"
         at = found + 1
     def timeless(text: str) -> str:
         return re.sub(r"; time \S+\.", "", text)
