@@ -274,16 +274,6 @@ async def test_switch_profile(make_app) -> None:
         assert app.sub_title == "profile second"
 
 
-async def test_theme_toggles(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("ctrl+t")
-        assert app.theme == "textual-light"
-        await pilot.press("ctrl+t")
-        assert app.theme == "textual-dark"
-
-
 async def test_command_palette_offers_every_action(make_app) -> None:
     from nkstudy.tui.commands import NkCommands
     from nkstudy.tui.keys import GLOBAL_COMMANDS

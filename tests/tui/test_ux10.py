@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
 from tuipack import ARTICLE, PACK_YAML, TRAIN
 
@@ -356,8 +357,9 @@ async def test_drill_from_the_reader_of_a_question_returns_home(make_app) -> Non
         await press_to(pilot, "escape", HomeScreen)
 
 
-async def test_ctrl_t_from_another_dark_theme_changes_it(make_app) -> None:
-    app = make_app(theme="dracula")
+@pytest.mark.parametrize("start", ["textual-dark", "dracula"])
+async def test_ctrl_t_toggles_light_and_dark_from_any_dark_theme(make_app, start: str) -> None:
+    app = make_app(theme=start)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+t")
