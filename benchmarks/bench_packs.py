@@ -183,8 +183,8 @@ def _measure(kind: str, folder: Path, cache_dir: Path) -> dict[str, float]:
     process's CPU time (steadier on a busy machine)."""
     import yaml
 
-    from nkstudy.core.discovery import PackPlace, discover
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.discovery import PackPlace, discover
+    from nkstudy.core.packs.loader import load_pack
 
     extra: dict[str, float] = {}
     start, cpu = time.perf_counter(), _cpu()
@@ -249,9 +249,9 @@ import json, sys, time
 t0 = time.perf_counter()
 from datetime import UTC, datetime
 from pathlib import Path
-from nkstudy.core.discovery import PackPlace, discover, good_packs
-from nkstudy.core.loader import paused_gc
-from nkstudy.tui.app import NkStudyApp, settle_loaded_packs
+from nkstudy.core.packs.discovery import PackPlace, discover, good_packs
+from nkstudy.core.packs.loader import paused_gc
+from nkstudy.tui.study.app import NkStudyApp, settle_loaded_packs
 t1 = time.perf_counter()
 folder, cache_dir, data = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 with paused_gc():

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nkstudy.core.drill import DrillItem, DrillSpec, select
+from nkstudy.core.classroom.drill import DrillItem, DrillSpec, select
 from nkstudy.core.model import (
     ChoiceQuestion,
     MultiQuestion,

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from enginekit import make_pack
-from nkstudy.core.drill import DrillItem, DrillResult, DrillSpec, result_of, select
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import Pack
 
 T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
+from nkstudy.core.packs.loader import load_pack
 from packfactory import PACK_YAML, write_pack
 
 PACK_NO_INCLUDE = PACK_YAML

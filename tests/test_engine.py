@@ -11,8 +11,8 @@ import pytest
 from fsrs import Card, Scheduler, State
 
 from enginekit import Clock, make_pack
-from nkstudy.core.loader import load_pack
-from nkstudy.core.schedule import Rating
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.study.schedule import Rating
 from nkstudy.engine import Engine, StoreError
 from packfactory import QUESTIONS_YAML, write_pack
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from nkstudy.core.model import Pack, PackInfo, PartialDate, Source, TrueFalseQuestion
-from nkstudy.core.session import Selection, StudyRequest, StudySession, study_queue
-from nkstudy.engine import Engine, _ProfileProgress
+from nkstudy.core.study.session import Selection, StudyRequest, StudySession, study_queue
+from nkstudy.engine import Engine
+from nkstudy.store.progress import ProfileProgress
 
 NOW = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
 
@@ -64,7 +65,7 @@ def _expected(eng: Engine, request: StudyRequest, rng: random.Random) -> StudySe
     cards = eng.store.cards(eng.profile_id)
     new_limit = max(0, eng.settings.new_per_day - eng.store.new_cards_since(eng.profile_id, start.timestamp()))
     queue = study_queue(questions, cards, NOW, end, new_limit, request.limit, rng)
-    return StudySession(questions, queue, progress=_ProfileProgress(eng.store, eng.profile_id),
+    return StudySession(questions, queue, progress=ProfileProgress(eng.store, eng.profile_id),
                         planner=eng.planner, rng=random.Random(1), clock=lambda: NOW, practice=False, day_end=end)
 
 

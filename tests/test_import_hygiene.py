@@ -35,17 +35,17 @@ def _existing(names: list[str]) -> list[str]:
     "module",
     [
         "nkstudy.core.model",
-        "nkstudy.core.loader",
-        "nkstudy.core.discovery",
+        "nkstudy.core.packs.loader",
+        "nkstudy.core.packs.discovery",
         "nkstudy.core.text",
-        "nkstudy.core.schedule",
-        "nkstudy.core.session",
-        "nkstudy.core.planning",
-        "nkstudy.core.progress",
-        "nkstudy.core.results",
-        "nkstudy.core.stats",
-        "nkstudy.core.drill",
-        "nkstudy.core.analysis",
+        "nkstudy.core.study.schedule",
+        "nkstudy.core.study.session",
+        "nkstudy.core.study.planning",
+        "nkstudy.core.study.progress",
+        "nkstudy.core.study.results",
+        "nkstudy.core.study.stats",
+        "nkstudy.core.classroom.drill",
+        "nkstudy.core.classroom.analysis",
         "nkstudy.formats",
         "nkstudy.classroom.report",
         "nkstudy.classroom.worksheet",
@@ -166,8 +166,10 @@ def test_layers_import_only_downwards() -> None:
 
 def test_no_screen_or_widget_imports_the_app_and_no_command_imports_another() -> None:
     graph = import_graph()
-    screens = _imports_of(graph, "nkstudy.tui.screens") | _imports_of(graph, "nkstudy.tui.widgets")
-    assert sorted((m, t) for m, t in screens if t == "nkstudy.tui.app") == []
+    screens = set().union(*(_imports_of(graph, room) for room in (
+        "nkstudy.tui.screens", "nkstudy.tui.widgets", "nkstudy.tui.study.screens", "nkstudy.tui.classroom.screens")))
+    apps = {"nkstudy.tui.study.app", "nkstudy.tui.classroom.drill_app", "nkstudy.tui.classroom.board_app"}
+    assert sorted((m, t) for m, t in screens if t in apps) == []
     commands = {m for m in graph if m.startswith("nkstudy.cli.") and m != "nkstudy.cli.common"}
     assert len(commands) >= 5
     assert sorted((m, t) for m in commands for t in graph[m] if t in commands) == []

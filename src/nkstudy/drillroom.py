@@ -1,7 +1,7 @@
 """Drills for the app and the command line: a student's sitting, its timers, and the teacher's board.
 
 The engine-level facade for classroom drills, as :mod:`nkstudy.engine` is for
-study.  It wires :mod:`nkstudy.core.drill` (selection, grading) to
+study.  It wires :mod:`nkstudy.core.classroom.drill` (selection, grading) to
 :mod:`nkstudy.store.drills` (results in the progress database and in result
 files).  A drill writes only drill results: never a card or a review, so the
 spaced-repetition schedule and ``stats`` stay as they were.
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from nkstudy.core.analysis import analyse
-from nkstudy.core.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
+from nkstudy.core.classroom.analysis import analyse
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import DB_NAME, Store, StoreError
 from nkstudy.store.drills import drill_codes, open_existing, record_result, results_for, write_results_file

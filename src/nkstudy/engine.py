@@ -12,18 +12,24 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from itertools import compress
 from pathlib import Path
 
-from nkstudy.core.loader import paused_gc
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.names import profile_name, shown_name
-from nkstudy.core.planning import day_bounds, streak_days, study_day
-from nkstudy.core.progress import CardRow, Key, ReviewRow
-from nkstudy.core.results import PackOverview, ProfileSummary, Stats, StudyCounts, TodaySummary
-from nkstudy.core.schedule import Planner, Settings
-from nkstudy.core.session import Selection, StudyRequest, StudySession, practice_queue, study_queue
-from nkstudy.core.stats import (
+from nkstudy.core.packs.loader import paused_gc
+from nkstudy.core.study.planning import day_bounds, streak_days, study_day
+from nkstudy.core.study.progress import CardRow, Key
+from nkstudy.core.study.results import PackOverview, ProfileSummary, Stats, StudyCounts, TodaySummary
+from nkstudy.core.study.schedule import Planner, Settings
+from nkstudy.core.study.session import (
+    Selection,
+    StudyRequest,
+    StudySession,
+    practice_queue,
+    study_candidates,
+    study_queue,
+)
+from nkstudy.core.study.stats import (
     FORECAST_DAYS,
     accuracy,
     build_stats,
@@ -33,6 +39,7 @@ from nkstudy.core.stats import (
     study_counts,
 )
 from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.progress import ProfileProgress
 
 __all__ = ["Engine", "StoreError"]
 
@@ -41,26 +48,6 @@ __all__ = ["Engine", "StoreError"]
 def system_clock() -> datetime:
     """The wall clock, as an aware UTC datetime (the one real clock; tests pass their own)."""
     return datetime.now(UTC)
-
-
-class _ProfileProgress:
-    """The store, bound to one profile: the :class:`~nkstudy.core.progress.ProgressStore` a session uses."""
-
-    def __init__(self, store: Store, profile_id: int) -> None:
-        self._store = store
-        self._profile_id = profile_id
-
-    def card(self, key: Key) -> CardRow | None:
-        return self._store.card(self._profile_id, *key)
-
-    def record_answer(self, review: ReviewRow, card: CardRow | None) -> int:
-        return self._store.record_answer(self._profile_id, review, card)
-
-    def change_rating(self, review_id: int, rating: int, card: CardRow | None) -> None:
-        self._store.change_rating(self._profile_id, review_id, rating, card)
-
-    def undo_answer(self, review_id: int, key: Key, prev: CardRow | None, *, touch_card: bool) -> None:
-        self._store.undo_answer(self._profile_id, review_id, key[0], key[1], prev, touch_card=touch_card)
 
 
 class Engine:
@@ -232,7 +219,7 @@ class Engine:
         return self.start(StudyRequest(pack_ids, source_ids, tags, question_ids, practice, limit))
 
     def start(self, request: StudyRequest) -> StudySession:
-        """A session for a :class:`~nkstudy.core.session.StudyRequest` (see :meth:`start_session`)."""
+        """A session for a :class:`~nkstudy.core.study.session.StudyRequest` (see :meth:`start_session`)."""
         # the selection and the queue are 100,000s of small containers and no cycles: without the
         # pause, the collector's full passes over the packs took most of the time at 100k questions
         with paused_gc():
@@ -252,47 +239,23 @@ class Engine:
             new_limit = self._new_limit(start)
             questions, cards = self._study_candidates(packs, selection, end.timestamp(), new_limit)
             queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
-        return StudySession(questions, queue, progress=_ProfileProgress(self.store, self.profile_id),
+        return StudySession(questions, queue, progress=ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
                             day_end=end)
 
     def _study_candidates(
         self, packs: list[Pack], selection: Selection, day_end_ts: float, new_limit: int,
     ) -> tuple[dict[Key, tuple[Pack, Question]], dict[Key, CardRow]]:
-        """The selected questions that can enter a normal queue (in pack order), and their cards.
+        """The selected questions that can enter a normal queue, and their cards (see ``study_candidates``).
 
-        ``study_queue`` over these gives the same queue as over every selected question and
-        every card: a card due at or after the end of the study day takes no part in a
-        normal queue.  So only the cards due before the day ends are read as rows, and the
-        seen questions come as one list of ids per pack.  Every unseen selected question is
-        offered (while new cards are left today), because pacing draws the day's new cards
-        interleaved across sources and events, not the first ones in file order.
+        A card due at or after the end of the study day takes no part in a normal queue, so
+        only the cards due before the day ends are read as rows, and the seen questions as
+        one list of ids per pack.
         """
-        unique = list({p.id: p for p in packs}.values())
-        pack_ids = [p.id for p in unique]
+        pack_ids = list({p.id: None for p in packs})
         cards = self.store.cards(self.profile_id, pack_ids, due_before=day_end_ts)
-        due: dict[str, set[str]] = {}
-        for pack_id, question_id in cards:
-            due.setdefault(pack_id, set()).add(question_id)
         seen = self.store.card_ids(self.profile_id, pack_ids) if new_limit > 0 else {}
-        out: dict[Key, tuple[Pack, Question]] = {}
-        for pack in unique:
-            qs = pack.questions
-            ids = [q.id for q in qs]
-            wanted = set(due.get(pack.id, ()))
-            if new_limit > 0:  # every unseen question (the selection is applied below)
-                unseen = set(ids)
-                unseen.difference_update(seen.get(pack.id, ()))
-                wanted |= unseen
-            if not wanted:
-                continue
-            pack_id = pack.id
-            everything = selection.everything
-            for i in compress(range(len(ids)), map(wanted.__contains__, ids)):
-                q = qs[i]
-                if everything or selection.selects(q):
-                    out[(pack_id, q.id)] = (pack, q)
-        return out, cards
+        return study_candidates(packs, selection, cards, seen, offer_unseen=new_limit > 0), cards
 
     # -- statistics -----------------------------------------------------
     def stats(self, pack_ids: Iterable[str] | None = None) -> Stats:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nkstudy.core.discovery import PackPlace
+    from nkstudy.core.packs.discovery import PackPlace
 
 
 APP_NAME = "nkstudy"
@@ -58,7 +58,7 @@ def default_profile() -> str:
 
 
 def pack_places(base: Path, extra: list[str] | None = None) -> list[PackPlace]:
-    from nkstudy.core.discovery import PackPlace
+    from nkstudy.core.packs.discovery import PackPlace
 
     places = [PackPlace(builtin_pack_dir(), "built-in"), PackPlace(user_pack_dir(base), "user")]
     for folder in extra or []:

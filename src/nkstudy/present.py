@@ -13,7 +13,7 @@ from rich.text import Text
 
 from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
-from nkstudy.core.results import AnswerOutcome
+from nkstudy.core.study.results import AnswerOutcome
 from nkstudy.core.text import find_passage, find_phrase, visible
 
 __all__ = [

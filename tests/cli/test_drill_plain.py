@@ -15,7 +15,7 @@ from classkit import ALL, CHOICE_ONLY, items, nkstudy, nkstudy_env, right_line
 from enginekit import Clock, make_pack
 from nkstudy.cli.common import make_console
 from nkstudy.cli.drill import LineReader, PlainDrill
-from nkstudy.core.drill import DrillSpec
+from nkstudy.core.classroom.drill import DrillSpec
 from nkstudy.drillroom import Limits, Sitting, open_drill
 from nkstudy.store.db import Store
 from nkstudy.store.drills import read_results_file, results_for

@@ -165,7 +165,7 @@ def test_validate_strict_requires_sources(tmp_path: Path, capsys) -> None:
 
 
 def test_packs_keeps_a_cache_in_the_data_folder(empty_home: Path, pack_dir: Path, capsys) -> None:
-    from nkstudy.core.cache import entry_path, read_entry
+    from nkstudy.core.packs.cache import entry_path, read_entry
 
     code, out, _ = run_cli(["packs", "--json", "--packs", str(pack_dir)], capsys)
     assert code == 0
@@ -183,7 +183,7 @@ def test_packs_keeps_a_cache_in_the_data_folder(empty_home: Path, pack_dir: Path
 def test_validate_never_uses_the_cache(empty_home: Path, pack_dir: Path, capsys) -> None:
     import hashlib
 
-    from nkstudy.core.cache import entry_path
+    from nkstudy.core.packs.cache import entry_path
 
     run_cli(["packs", "--packs", str(pack_dir)], capsys)
     # break the pack, then forge the cache entry so that it still matches every file

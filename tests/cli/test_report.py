@@ -17,9 +17,9 @@ from drillkit import CODE, EXPECTED, EXPECTED_STUDENTS, MOST_MISSED, class_items
 from enginekit import make_pack
 from nkstudy.classroom.report import build_report, render_html, render_json
 from nkstudy.cli import main
-from nkstudy.core.drill import DrillResult, DrillSpec, result_of, select
-from nkstudy.core.loader import load_pack
+from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import ChoiceQuestion, Pack
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.text import visible
 from nkstudy.store.db import Store
 from nkstudy.store.drills import record_result, results_for, write_results_file
@@ -273,15 +273,15 @@ def test_visible_shows_controls_and_keeps_text() -> None:
 
 
 def test_classroom_and_drill_code_import_neither_textual_nor_rich() -> None:
-    modules = ["nkstudy.core.drill", "nkstudy.core.analysis", "nkstudy.store.drills", "nkstudy.classroom.report",
-               "nkstudy.classroom.worksheet"]
+    modules = ["nkstudy.core.classroom.drill", "nkstudy.core.classroom.analysis", "nkstudy.store.drills",
+               "nkstudy.classroom.report", "nkstudy.classroom.worksheet"]
     code = ("import importlib, sys\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'sqlite3'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert "textual" not in out and "rich" not in out
     pure = ("import importlib, sys\n"
-            "for m in ['nkstudy.core.analysis', 'nkstudy.classroom.report', 'nkstudy.classroom.worksheet']:\n"
+            "for m in ['nkstudy.core.classroom.analysis', 'nkstudy.classroom.report', 'nkstudy.classroom.worksheet']:\n"
             "    importlib.import_module(m)\n"
             "print('sqlite3' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True,

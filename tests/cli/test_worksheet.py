@@ -13,9 +13,9 @@ import pytest
 
 from nkstudy.classroom.worksheet import worksheet_html, worksheet_markdown
 from nkstudy.cli import main
-from nkstudy.core.drill import DrillSpec, select
-from nkstudy.core.loader import load_pack
+from nkstudy.core.classroom.drill import DrillSpec, select
 from nkstudy.core.model import Pack
+from nkstudy.core.packs.loader import load_pack
 from packfactory import PACK_YAML, write_pack
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")

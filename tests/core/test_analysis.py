@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from drillkit import EXPECTED, EXPECTED_STUDENTS, MOST_MISSED, class_items, class_pack, class_results
-from nkstudy.core.analysis import analyse, group_size, group_weights
+from nkstudy.core.classroom.analysis import analyse, group_size, group_weights
 
 
 def test_every_figure_of_the_hand_computed_class(tmp_path: Path) -> None:

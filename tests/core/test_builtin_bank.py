@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import LoadResult, load_pack
 from nkstudy.core.model import (
     QUESTION_TYPES,
     ChoiceQuestion,
@@ -25,7 +24,8 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
-from nkstudy.core.text import fold_answer
+from nkstudy.core.packs.loader import LoadResult, load_pack
+from nkstudy.core.questions.fold import fold_answer
 from nkstudy.paths import builtin_pack_dir
 
 PACK_ID = "nk-china-visits"
@@ -384,7 +384,7 @@ def _q(pack: Pack, question_id: str) -> Question:
     ],
 )
 def test_natural_answers_are_accepted_by_the_real_grader(pack: Pack, question_id: str, given: str) -> None:
-    from nkstudy.core.text import answers_match
+    from nkstudy.core.questions.fold import answers_match
 
     q = _q(pack, question_id)
     assert isinstance(q, TypedQuestion)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core import cache
-from nkstudy.core.cache import cached_load, entry_path, read_entry, write_entry
-from nkstudy.core.discovery import PackPlace, discover
-from nkstudy.core.loader import load_pack
+from nkstudy.core.packs import cache
+from nkstudy.core.packs.cache import cached_load, entry_path, read_entry, write_entry
+from nkstudy.core.packs.discovery import PackPlace, discover
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.paths import builtin_pack_dir
 from packfactory import ARTICLE, PACK_YAML, QUESTIONS_YAML, write_pack
 
@@ -177,7 +177,7 @@ def test_an_unwritable_cache_folder_is_not_an_error(pack: Path, tmp_path: Path) 
 _BUILD = """
 import sys
 from pathlib import Path
-from nkstudy.core.cache import cached_load
+from nkstudy.core.packs.cache import cached_load
 for _ in range(int(sys.argv[3])):
     assert cached_load(Path(sys.argv[1]), Path(sys.argv[2])).ok
 """

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import CardQuestion, MatchQuestion, Question
+from nkstudy.core.packs.loader import load_pack
 
 ARTICLE = "Canada's capital is Ottawa. Italy's capital is Rome. Japan's capital is Tokyo.\n"
 

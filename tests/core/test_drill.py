@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from enginekit import make_pack
-from nkstudy.core.drill import (
+from nkstudy.core.classroom.drill import (
     EXAMPLE_CODE,
     DrillSpec,
     candidates,
@@ -22,8 +22,8 @@ from nkstudy.core.drill import (
     result_of,
     select,
 )
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.paths import builtin_pack_dir
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -185,8 +185,8 @@ def test_resolve_packs(small: Pack) -> None:
 
 SELECT_SCRIPT = """
 import json, sys
-from nkstudy.core.drill import DrillSpec, select
-from nkstudy.core.loader import load_pack
+from nkstudy.core.classroom.drill import DrillSpec, select
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.paths import builtin_pack_dir
 pack = load_pack(builtin_pack_dir() / "nk-china-visits").pack
 out = []

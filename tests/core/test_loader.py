@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -17,6 +16,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.packs.loader import load_pack
 from packfactory import HOSTILE, PACK_YAML, QUESTIONS_YAML, says_expected, write_pack
 
 

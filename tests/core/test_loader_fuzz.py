@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nkstudy.core.loader import load_pack
+from nkstudy.core.packs.loader import load_pack
 from packfactory import PACK_YAML, QUESTIONS_YAML, write_pack
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

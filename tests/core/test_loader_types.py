@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import load_pack
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.paths import builtin_pack_dir
 from packfactory import PACK_YAML, QUESTIONS_YAML, write_pack
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import QUESTION_TYPES, PartialDate
+from nkstudy.core.packs.loader import load_pack
 
 
 @pytest.fixture

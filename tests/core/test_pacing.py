@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from enginekit import Clock
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack, Question
-from nkstudy.core.pacing import GiveAways
-from nkstudy.core.planning import SPACING, interleave, pick_spaced, space_out, spread
-from nkstudy.core.schedule import Rating
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.study.pacing import GiveAways
+from nkstudy.core.study.planning import SPACING, interleave, pick_spaced, space_out, spread
+from nkstudy.core.study.schedule import Rating
 from nkstudy.engine import Engine
 from nkstudy.paths import builtin_pack_dir
 from packfactory import write_pack

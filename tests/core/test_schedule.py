@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Card, Rating, Scheduler, State
 
-from nkstudy.core.schedule import Planner, Settings, format_interval, intervals
+from nkstudy.core.study.schedule import Planner, Settings, format_interval, intervals
 
 T0 = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
 SEQUENCE = [Rating.Good, Rating.Good, Rating.Good, Rating.Again, Rating.Good, Rating.Easy, Rating.Hard]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from nkstudy.core.planning import (
+from nkstudy.core.study.planning import (
     LEARNING,
     RELEARNING,
     REVIEW,
@@ -15,7 +15,7 @@ from nkstudy.core.planning import (
     streak_days,
     study_day,
 )
-from nkstudy.core.session import ScoreKeeper
+from nkstudy.core.study.session import ScoreKeeper
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

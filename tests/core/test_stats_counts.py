@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from nkstudy.core.model import Pack, PackInfo, PartialDate, Source, TrueFalseQuestion
-from nkstudy.core.planning import LEARN_AHEAD, plan_queue
-from nkstudy.core.progress import CardRow
-from nkstudy.core.results import StudyCounts
-from nkstudy.core.schedule import Planner, Settings
-from nkstudy.core.stats import MASTERY_HORIZON, pack_overview, study_counts
+from nkstudy.core.study.planning import LEARN_AHEAD, plan_queue
+from nkstudy.core.study.progress import CardRow
+from nkstudy.core.study.results import StudyCounts
+from nkstudy.core.study.schedule import Planner, Settings
+from nkstudy.core.study.stats import MASTERY_HORIZON, pack_overview, study_counts
 
 NOW = datetime(2024, 5, 1, 3, 0, tzinfo=UTC)
 DAY_END = NOW + timedelta(hours=1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkstudy.core.text import answers_match, find_passage, find_phrase, fold_answer
+from nkstudy.core.questions.fold import answers_match, fold_answer
+from nkstudy.core.text import find_passage, find_phrase
 
 
 def test_romanization_variants_match() -> None:

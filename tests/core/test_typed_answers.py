@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from enginekit import Clock
-from nkstudy.core.loader import load_pack
-from nkstudy.core.questions import TypedQuestion
-from nkstudy.core.schedule import Rating, Settings, default_rating
-from nkstudy.core.text import answers_match, fold_typed, match_typed, one_slip
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.questions.fold import answers_match, fold_typed, match_typed, one_slip
+from nkstudy.core.questions.types import TypedQuestion
+from nkstudy.core.study.schedule import Rating, Settings, default_rating
 from nkstudy.engine import Engine
 from packfactory import write_pack
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from formatkit import BUILTIN, interop_dir
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
+from nkstudy.core.packs.loader import load_pack
 
 
 @pytest.fixture(scope="session")

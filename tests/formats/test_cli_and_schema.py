@@ -12,9 +12,9 @@ import pytest
 from formatkit import BUILTIN, REPO
 
 from nkstudy.cli import main
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import QUESTION_TYPES
-from nkstudy.core.safeyaml import load_yaml
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.packs.safeyaml import load_yaml
 from nkstudy.formats.schema import OWN, include_schema, pack_schema
 
 jsonschema = pytest.importorskip("jsonschema")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.core.loader import load_pack
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.formats import FormatError, gift, import_files
 from nkstudy.formats.writer import write_pack
 

@@ -8,9 +8,9 @@ import pytest
 from formatkit import BUILTIN
 
 from nkstudy.cli import main
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import TAGS, Pack
-from nkstudy.core.question import MAX_TAG_LENGTH, is_tag
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
 from nkstudy.formats import import_files
 from nkstudy.formats.common import tag_from
 

@@ -15,7 +15,7 @@ import pytest
 
 from enginekit import make_pack
 from nkstudy.cli import main
-from nkstudy.core.drill import DrillResult, DrillSpec, result_of, select
+from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import Pack
 from nkstudy.store.db import CardRow, ReviewRow, Store
 from nkstudy.store.drills import (
@@ -218,8 +218,8 @@ CLASS_SCRIPT = r"""
 import json, os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from nkstudy.core.drill import DrillSpec, new_attempt_id, result_of, select
-from nkstudy.core.loader import load_pack
+from nkstudy.core.classroom.drill import DrillSpec, new_attempt_id, result_of, select
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.store.db import Store
 from nkstudy.store.drills import record_result
 

@@ -12,10 +12,10 @@ import pytest
 from tuipack import write_pack
 
 from enginekit import Clock
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import Pack
+from nkstudy.core.packs.loader import load_pack
 from nkstudy.engine import Engine
-from nkstudy.tui.app import NkStudyApp
+from nkstudy.tui.study.app import NkStudyApp
 
 START = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
 

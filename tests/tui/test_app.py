@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
 
-from nkstudy.core.schedule import Rating
-from nkstudy.core.session import StudyRequest
+from nkstudy.core.study.schedule import Rating
+from nkstudy.core.study.session import StudyRequest
 from nkstudy.tui.screens.help import HelpScreen
-from nkstudy.tui.screens.home import HomeScreen
-from nkstudy.tui.screens.profile import ProfileScreen
-from nkstudy.tui.screens.reader import ReaderScreen
-from nkstudy.tui.screens.settings import SettingsScreen
-from nkstudy.tui.screens.stats import StatsScreen
-from nkstudy.tui.screens.study import StudyScreen
-from nkstudy.tui.screens.summary import SummaryScreen
-from nkstudy.tui.screens.timeline import TimelineScreen
+from nkstudy.tui.study.screens.home import HomeScreen
+from nkstudy.tui.study.screens.profile import ProfileScreen
+from nkstudy.tui.study.screens.reader import ReaderScreen
+from nkstudy.tui.study.screens.settings import SettingsScreen
+from nkstudy.tui.study.screens.stats import StatsScreen
+from nkstudy.tui.study.screens.study import StudyScreen
+from nkstudy.tui.study.screens.summary import SummaryScreen
+from nkstudy.tui.study.screens.timeline import TimelineScreen
 from nkstudy.tui.widgets.rating import RatingBar
 
 SIZE = (80, 24)
@@ -132,8 +132,8 @@ async def test_undo_takes_back_the_answer(make_app) -> None:
 async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(make_app, tmp_path) -> None:
     from tuipack import ARTICLE, write_pack
 
-    from nkstudy.core.loader import load_pack
-    from nkstudy.tui.screens.reader import Paragraph
+    from nkstudy.core.packs.loader import load_pack
+    from nkstudy.tui.study.screens.reader import Paragraph
 
     # a long article: the excerpt is deep inside a long paragraph, far below the first screen
     folder = write_pack(tmp_path / "long")
@@ -275,8 +275,8 @@ async def test_switch_profile(make_app) -> None:
 
 
 async def test_command_palette_offers_every_action(make_app) -> None:
-    from nkstudy.tui.commands import NkCommands
     from nkstudy.tui.keys import GLOBAL_COMMANDS
+    from nkstudy.tui.study.commands import NkCommands
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -372,7 +372,7 @@ async def _drill(pilot, question_id: str) -> StudyScreen:
 
 
 async def test_order_reordered_by_keyboard(make_app, pack_dir) -> None:
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.loader import load_pack
 
     app = make_app(packs=[load_pack(pack_dir).pack])
     async with app.run_test(size=SIZE) as pilot:
@@ -390,7 +390,7 @@ async def test_order_reordered_by_keyboard(make_app, pack_dir) -> None:
 
 
 async def test_multi_toggles_with_space_and_digits(make_app, pack_dir) -> None:
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.loader import load_pack
 
     app = make_app(packs=[load_pack(pack_dir).pack])
     async with app.run_test(size=SIZE) as pilot:
@@ -428,7 +428,7 @@ async def test_unusable_data_dir_is_reported_once(make_app, tmp_path) -> None:
 
 
 async def test_a_click_toggles_a_multi_option_without_checking_the_answer(make_app, pack_dir) -> None:
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.loader import load_pack
 
     app = make_app(packs=[load_pack(pack_dir).pack])
     async with app.run_test(size=SIZE) as pilot:

@@ -10,11 +10,11 @@ from tui_helpers import wait_for
 
 from classkit import ALL, items
 from enginekit import make_pack
-from nkstudy.core.drill import result_of
+from nkstudy.core.classroom.drill import result_of
 from nkstudy.drillroom import BoardReader
 from nkstudy.store.db import Store
 from nkstudy.store.drills import record_result
-from nkstudy.tui.board_app import BoardApp
+from nkstudy.tui.classroom.board_app import BoardApp
 
 SIZE = (80, 24)
 T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from tui_helpers import start_study, wait_for
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import CardQuestion, MatchQuestion
-from nkstudy.core.schedule import Rating
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.study.schedule import Rating
 from nkstudy.tui.widgets.answers import CardAnswer, MatchAnswer
 from packfactory import CARD_MATCH_YAML, write_pack
 

@@ -9,13 +9,13 @@ from tui_helpers import wait_for
 
 from classkit import ALL, CHOICE_ONLY, right_keys
 from enginekit import Clock, make_pack
-from nkstudy.core.drill import DrillSpec
+from nkstudy.core.classroom.drill import DrillSpec
 from nkstudy.drillroom import Limits, open_drill
 from nkstudy.store.db import Store
 from nkstudy.store.drills import read_results_file, results_for
-from nkstudy.tui.drill_app import DrillApp
-from nkstudy.tui.screens.drill import DrillScreen
-from nkstudy.tui.screens.join import JoinScreen
+from nkstudy.tui.classroom.drill_app import DrillApp
+from nkstudy.tui.classroom.screens.drill import DrillScreen
+from nkstudy.tui.classroom.screens.join import JoinScreen
 from nkstudy.tui.widgets.answers import ChoiceList
 
 SIZE = (80, 24)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from tui_helpers import press_to, start_study, wait_for
 
-from nkstudy.core.loader import load_pack
 from nkstudy.core.model import ChoiceQuestion, Pack
-from nkstudy.tui.screens.reader import ReaderScreen
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.tui.study.screens.reader import ReaderScreen
 from packfactory import write_pack
 
 SIZE = (80, 24)

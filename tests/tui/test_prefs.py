@@ -12,10 +12,10 @@ from tui_helpers import answer, press_to, ready, static_text, wait_for
 
 from nkstudy.tui.keys import binding_ids, keymap_markdown
 from nkstudy.tui.screens.help import HelpScreen, help_table
-from nkstudy.tui.screens.home import HomeScreen
-from nkstudy.tui.screens.stats import StatsScreen
-from nkstudy.tui.screens.study import StudyScreen
-from nkstudy.tui.screens.summary import SummaryScreen
+from nkstudy.tui.study.screens.home import HomeScreen
+from nkstudy.tui.study.screens.stats import StatsScreen
+from nkstudy.tui.study.screens.study import StudyScreen
+from nkstudy.tui.study.screens.summary import SummaryScreen
 
 SIZE = (80, 24)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "app.md"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tui_helpers import answer, ready, start_study, wait_for
 
-from nkstudy.tui.screens.reader import ReaderScreen
-from nkstudy.tui.screens.stats import StatsScreen
-from nkstudy.tui.screens.timeline import TimelineScreen
+from nkstudy.tui.study.screens.reader import ReaderScreen
+from nkstudy.tui.study.screens.stats import StatsScreen
+from nkstudy.tui.study.screens.timeline import TimelineScreen
 
 SIZE = (80, 24)
 

@@ -16,18 +16,18 @@ import pytest
 from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
 from tuipack import ARTICLE, PACK_YAML, TRAIN
 
-from nkstudy.core.discovery import PackPlace, discover, good_packs
-from nkstudy.core.loader import load_pack
-from nkstudy.core.schedule import Rating
-from nkstudy.core.session import StudyRequest
+from nkstudy.core.packs.discovery import PackPlace, discover, good_packs
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.study.schedule import Rating
+from nkstudy.core.study.session import StudyRequest
 from nkstudy.paths import builtin_pack_dir
 from nkstudy.tui.screens.confirm import ConfirmScreen
-from nkstudy.tui.screens.home import HomeScreen
-from nkstudy.tui.screens.profile import ProfileScreen
-from nkstudy.tui.screens.reader import ReaderScreen
-from nkstudy.tui.screens.settings import SettingsScreen
-from nkstudy.tui.screens.study import StudyScreen
-from nkstudy.tui.screens.summary import SummaryScreen
+from nkstudy.tui.study.screens.home import HomeScreen
+from nkstudy.tui.study.screens.profile import ProfileScreen
+from nkstudy.tui.study.screens.reader import ReaderScreen
+from nkstudy.tui.study.screens.settings import SettingsScreen
+from nkstudy.tui.study.screens.study import StudyScreen
+from nkstudy.tui.study.screens.summary import SummaryScreen
 from nkstudy.tui.widgets.rating import RatingBar
 from packfactory import write_pack as write_shared_pack
 
@@ -397,7 +397,7 @@ def test_heatmap_labels_every_month_when_the_first_is_cut() -> None:
 
 
 async def test_timeline_event_column_has_a_header_and_fits_at_120(make_app) -> None:
-    from nkstudy.tui.screens.timeline import TimelineScreen, short
+    from nkstudy.tui.study.screens.timeline import TimelineScreen, short
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -411,7 +411,7 @@ async def test_timeline_event_column_has_a_header_and_fits_at_120(make_app) -> N
 
 
 async def test_the_reader_shows_the_article_title_once(make_app) -> None:
-    from nkstudy.tui.screens.reader import Paragraph, ReaderScreen
+    from nkstudy.tui.study.screens.reader import Paragraph, ReaderScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

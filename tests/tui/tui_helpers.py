@@ -14,7 +14,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
-from nkstudy.tui.screens.study import StudyScreen
+from nkstudy.tui.study.screens.study import StudyScreen
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 5.0) -> None:

@@ -1,6 +1,6 @@
 """A drill's report: per student, per question (item analysis), the most missed questions.
 
-:func:`build_report` joins the figures of :mod:`nkstudy.core.analysis` with the
+:func:`build_report` joins the figures of :mod:`nkstudy.core.classroom.analysis` with the
 pack text (prompt, answer, excerpt, citation).  The pack is optional: without
 it (not installed, another version) the report still has every figure, keyed
 by question id, and says why the text is missing.
@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nkstudy.classroom.common import citation, excerpt, h, one_line, page
-from nkstudy.core.analysis import Analysis, ItemStats, analyse
-from nkstudy.core.drill import DrillItem, DrillResult, DrillSpec, select
+from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, select
 from nkstudy.core.figures import duration, percent
 from nkstudy.core.model import Pack
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, page
-from nkstudy.core.drill import DrillItem, DrillSpec
+from nkstudy.core.classroom.drill import DrillItem, DrillSpec
 from nkstudy.core.model import (
     ChoiceQuestion,
     ClozeQuestion,

@@ -38,6 +38,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(str(exc))
         return 2
-    from nkstudy.tui.board_app import run_board_app
+    from nkstudy.tui.classroom.board_app import run_board_app
 
     return run_board_app(reader)

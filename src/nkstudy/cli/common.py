@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from nkstudy.core.discovery import Found
-    from nkstudy.core.drill import DrillSpec
+    from nkstudy.core.classroom.drill import DrillSpec
     from nkstudy.core.model import Pack
-    from nkstudy.core.session import StudyRequest
+    from nkstudy.core.packs.discovery import Found
+    from nkstudy.core.study.session import StudyRequest
     from nkstudy.drillroom import Drill
     from nkstudy.engine import Engine
 
@@ -94,13 +94,13 @@ class Context:
     @cached_property
     def _found(self) -> list[Found]:
         from nkstudy import paths
-        from nkstudy.core.discovery import discover
+        from nkstudy.core.packs.discovery import discover
 
         return discover(paths.pack_places(self.data_dir, self.extra_packs), cache_dir=self.data_dir / "cache")
 
     def packs(self) -> list[Pack]:
         """The packs that loaded, after saying which --packs folders do not exist."""
-        from nkstudy.core.discovery import good_packs
+        from nkstudy.core.packs.discovery import good_packs
 
         for missing in self.missing_pack_dirs():
             error(f"--packs {missing}: no such folder")
@@ -116,7 +116,7 @@ class Context:
 
     def unknown_pack(self, exc: ValueError, pack_ids: list[str] | None) -> str:
         """The --pack error: why a named pack is not there (broken: how to see its problems)."""
-        from nkstudy.core.fields import show_name
+        from nkstudy.core.packs.fields import show_name
 
         for found in self.discover():
             if found.pack is None and found.result.pack_id in (pack_ids or ()):
@@ -166,8 +166,8 @@ class Context:
 
     def launch_app(self, request: StudyRequest | None = None) -> int:
         """Open the full-screen app (the only place the command line imports Textual)."""
-        from nkstudy.core.loader import paused_gc
-        from nkstudy.tui.app import run_app, settle_loaded_packs
+        from nkstudy.core.packs.loader import paused_gc
+        from nkstudy.tui.study.app import run_app, settle_loaded_packs
 
         # Loaded with the collector off and frozen before it is back on: the first collection
         # after loading would otherwise walk every object of the packs once more (0.1 s at 100k).
@@ -267,7 +267,7 @@ def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: in
     """
     import secrets
 
-    from nkstudy.core.drill import DrillSpec, resolve_packs
+    from nkstudy.core.classroom.drill import DrillSpec, resolve_packs
 
     filters = args.pack or args.source or args.tag or args.seed is not None or args.count is not None
     if args.code is not None and filters:

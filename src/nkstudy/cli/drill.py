@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from nkstudy.core.drill import DrillItem
+    from nkstudy.core.classroom.drill import DrillItem
     from nkstudy.core.model import Response
     from nkstudy.drillroom import Limits, Sitting
 
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(f"--results {visible(str(results))}: its folder does not exist; create it or choose another file")
         return 2
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
-        from nkstudy.tui.drill_app import run_drill_app
+        from nkstudy.tui.classroom.drill_app import run_drill_app
 
         print(f"Drill {drill.code}", flush=True)
         code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results)

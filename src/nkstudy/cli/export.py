@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
-    from nkstudy.core.fields import Problem
     from nkstudy.core.model import Pack
+    from nkstudy.core.packs.fields import Problem
 
 FORMATS = ("json", "csv", "tsv", "gift", "aiken", "moodlexml", "apkg", "md")
 
@@ -56,8 +56,8 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _find_pack(name: str, ctx: Context) -> Pack | int:
-    from nkstudy.core.fields import show_name
-    from nkstudy.core.loader import is_pack_folder, load_pack
+    from nkstudy.core.packs.fields import show_name
+    from nkstudy.core.packs.loader import is_pack_folder, load_pack
 
     folder = Path(name)
     if is_pack_folder(folder):

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.loader import load_pack
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
     from nkstudy.formats.common import pack_id_for

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _not_folders(dirs: list[str]) -> list[str]:
-    from nkstudy.core.safeyaml import FileProblem, safe_stat
+    from nkstudy.core.packs.safeyaml import FileProblem, safe_stat
 
     missing = []
     for d in dirs:
@@ -53,7 +53,7 @@ class PackRow(TypedDict):
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy import paths
-    from nkstudy.core.fields import show_name
+    from nkstudy.core.packs.fields import show_name
     from nkstudy.core.text import json_text, visible
 
     for missing in _not_folders(ctx.extra_packs):
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def short_path(path: str) -> str:
     """``path`` as printed: the home folder as ``~``, control characters shown."""
-    from nkstudy.core.fields import show_name
+    from nkstudy.core.packs.fields import show_name
 
     home = str(Path.home())
     if home not in ("", "/") and (path == home or path.startswith(home.rstrip("/") + "/")):

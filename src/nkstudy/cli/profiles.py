@@ -104,8 +104,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _list(store: Store | None, as_json: bool) -> int:
     from datetime import UTC, datetime
 
-    from nkstudy.core.planning import study_day
-    from nkstudy.core.schedule import Settings
+    from nkstudy.core.study.planning import study_day
+    from nkstudy.core.study.schedule import Settings
     from nkstudy.core.text import json_text, visible
 
     rows: list[dict[str, Any]] = []

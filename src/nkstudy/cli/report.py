@@ -12,7 +12,7 @@ from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
     from nkstudy.classroom.report import Report
-    from nkstudy.core.drill import DrillResult
+    from nkstudy.core.classroom.drill import DrillResult
 
 FORMATS = ("table", "csv", "json", "html")
 
@@ -94,7 +94,7 @@ def _where(args: argparse.Namespace, ctx: Context) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.drill import DrillSpec
+    from nkstudy.core.classroom.drill import DrillSpec
 
     code = None
     if args.code is not None:

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if isinstance(drill, int):
         return drill
     try:
-        from nkstudy.tui.web import ClassServer
+        from nkstudy.tui.classroom.web import ClassServer
     except ImportError as exc:
         error(f"serve needs textual-serve ({exc}); install it with: pip install textual-serve")
         return 1
@@ -141,7 +141,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_join(args: argparse.Namespace, ctx: Context) -> int:
     """One visitor: the join screen, then the drill for the name they typed."""
-    from nkstudy.core.drill import DrillSpec
+    from nkstudy.core.classroom.drill import DrillSpec
     from nkstudy.drillroom import Limits, open_drill
 
     class_code = os.environ.pop(ENV_CLASS_CODE, "")
@@ -154,6 +154,6 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(str(exc))
         return 1
-    from nkstudy.tui.drill_app import run_drill_app
+    from nkstudy.tui.classroom.drill_app import run_drill_app
 
     return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, class_code=class_code)

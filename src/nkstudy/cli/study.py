@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from nkstudy.core.model import Response
-    from nkstudy.core.results import AnswerOutcome, CurrentItem
-    from nkstudy.core.session import StudySession
+    from nkstudy.core.study.results import AnswerOutcome, CurrentItem
+    from nkstudy.core.study.session import StudySession
     from nkstudy.engine import Engine
 
 DESCRIPTION = """\
@@ -94,7 +94,7 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.session import StudyRequest
+    from nkstudy.core.study.session import StudyRequest
 
     request = StudyRequest(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
                            practice=args.practice, limit=args.limit)
@@ -277,7 +277,7 @@ class PlainQuiz:
         self.result(outcome, dont_know=not line.strip())
 
     def result(self, outcome: AnswerOutcome, dont_know: bool) -> None:
-        from nkstudy.core.schedule import format_interval
+        from nkstudy.core.study.schedule import format_interval
         from nkstudy.present import feedback
 
         self.say(feedback(outcome, dont_know=dont_know, plain=True))

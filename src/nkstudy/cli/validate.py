@@ -30,16 +30,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 if TYPE_CHECKING:
-    from nkstudy.core.fields import Problem
+    from nkstudy.core.packs.fields import Problem
 
 NOT_FOUND = "no such file or folder"
 
 
 def _targets(path: Path) -> list[Path] | Problem:
-    from nkstudy.core.discovery import pack_folders
-    from nkstudy.core.fields import Problem
-    from nkstudy.core.loader import PACK_FILE
-    from nkstudy.core.safeyaml import FileProblem, describe_mode, safe_stat
+    from nkstudy.core.packs.discovery import pack_folders
+    from nkstudy.core.packs.fields import Problem
+    from nkstudy.core.packs.loader import PACK_FILE
+    from nkstudy.core.packs.safeyaml import FileProblem, describe_mode, safe_stat
 
     try:
         mode = safe_stat(path).st_mode
@@ -56,8 +56,8 @@ def _targets(path: Path) -> list[Path] | Problem:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.fields import Problem, show_name
-    from nkstudy.core.loader import load_pack
+    from nkstudy.core.packs.fields import Problem, show_name
+    from nkstudy.core.packs.loader import load_pack
 
     failed = usage = False
     for raw in args.paths:

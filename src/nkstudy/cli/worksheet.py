@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.classroom.worksheet import worksheet_html, worksheet_markdown
-    from nkstudy.core.drill import DrillSpec, resolve_packs, select
+    from nkstudy.core.classroom.drill import DrillSpec, resolve_packs, select
     from nkstudy.core.text import visible
 
     filters = args.pack or args.source or args.tag or args.seed is not None or args.count is not None

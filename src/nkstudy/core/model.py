@@ -1,7 +1,7 @@
 """The domain model: packs, sources and events, plus the question types (re-exported).
 
-Question types live in :mod:`nkstudy.core.question` (the base) and
-:mod:`nkstudy.core.questions` (one class each, and the registry).
+Question types live in :mod:`nkstudy.core.questions.base` (the base) and
+:mod:`nkstudy.core.questions.types` (one class each, and the registry).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkstudy.core.cards import CardQuestion, MatchQuestion
-from nkstudy.core.question import COMMON_FIELDS, DIFFICULTIES, TAGS, Question, Response
-from nkstudy.core.questions import (
+from nkstudy.core.questions.base import COMMON_FIELDS, DIFFICULTIES, TAGS, Question, Response
+from nkstudy.core.questions.cards import CardQuestion, MatchQuestion
+from nkstudy.core.questions.types import (
     QUESTION_TYPES,
     ChoiceQuestion,
     ClozeQuestion,

@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
-from nkstudy.core.fields import Fields, Problem
 from nkstudy.core.model import QUESTION_TYPES, Pack, Question
-from nkstudy.core.question import MAX_TAG_LENGTH, is_tag
-from nkstudy.core.safeyaml import LList, LMap
+from nkstudy.core.packs.fields import Fields, Problem
+from nkstudy.core.packs.safeyaml import LList, LMap
+from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 

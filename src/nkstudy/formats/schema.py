@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nkstudy.core.model import DIFFICULTIES, EVENT_KINDS, QUESTION_TYPES, TAGS
-from nkstudy.core.question import MAX_TAG_LENGTH, TAG_PATTERN
+from nkstudy.core.questions.base import MAX_TAG_LENGTH, TAG_PATTERN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nkstudy.core.progress import CardRow, ReviewRow
+from nkstudy.core.study.progress import CardRow, ReviewRow
 from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"

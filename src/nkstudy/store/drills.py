@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nkstudy.core.drill import DrillResult, DrillSpec
+from nkstudy.core.classroom.drill import DrillResult, DrillSpec
 from nkstudy.core.text import visible
 from nkstudy.store.db import DB_NAME, Store
 

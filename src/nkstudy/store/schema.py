@@ -58,7 +58,7 @@ CREATE TABLE reviews (
 CREATE INDEX reviews_profile_ts ON reviews(profile_id, ts);
 """
 
-# Classroom drills (nkstudy.core.drill): one row per answer, committed at once.  Drills never
+# Classroom drills (nkstudy.core.classroom.drill): one row per answer, committed at once.  Drills never
 # touch cards or reviews.  ``attempt`` tells apart two sittings of one drill by one profile.
 _V2 = """
 CREATE TABLE drill_results (

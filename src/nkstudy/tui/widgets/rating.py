@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from nkstudy.core.schedule import RATINGS, Rating, format_interval
+from nkstudy.core.study.schedule import RATINGS, Rating, format_interval
 from nkstudy.tui import keys
 
 STYLES = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "cyan"}

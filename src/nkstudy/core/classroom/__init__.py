@@ -1,0 +1,1 @@
+"""Classroom logic: seeded drill selection and item analysis."""

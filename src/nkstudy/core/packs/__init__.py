@@ -1,0 +1,1 @@
+"""Reading packs from untrusted files: YAML, fields, items, loading, discovery and the pack cache."""

@@ -1,0 +1,128 @@
+"""Folding typed answers for comparison: case, punctuation, diacritics, written dates, one-letter slips.
+
+Pure functions, no third-party imports.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def fold_answer(text: str) -> str:
+    """Fold an answer for comparison.
+
+    Case, diacritics, punctuation, hyphens and spacing are ignored, so
+    ``"Kim Jong-un"``, ``"kim jong un"`` and ``"KimJongUn"`` fold alike.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = [
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch)[0] in "LN"
+    ]
+    return "".join(kept).casefold()
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL_RE = re.compile(r"\b(\d{1,4})\s*(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "12 June 2024", "the 12 of June", "June 12, 2024", "June 12": day and month, the year optional
+_DAY_MONTH_RE = re.compile(rf"\b(?:the\s+)?(\d{{1,2}})\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:\s*,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+
+
+def _date_words(day: str, month: str, year: str | None) -> str:
+    number = _MONTHS[month.casefold()]
+    return f"{int(day)}d{number}m" + (f"{year}y" if year else "")
+
+
+def fold_dates(text: str) -> str:
+    """Written dates in one form: ordinals lose their suffix and day and month come in one order.
+
+    ``"June 12th"``, ``"the 12th of June"`` and ``"12 June"`` give the same text, as do
+    ``"April 13, 2024"`` and ``"13th April 2024"``.  Month names, whole or short, become
+    a month number, so ``"Sept 3"`` and ``"3 September"`` agree too.
+    """
+    text = _ORDINAL_RE.sub(lambda m: m.group(1), text)
+    text = _DAY_MONTH_RE.sub(lambda m: _date_words(m.group(1), m.group(2), m.group(3)), text)
+    return _MONTH_DAY_RE.sub(lambda m: _date_words(m.group(2), m.group(1), m.group(3)), text)
+
+
+def fold_typed(text: str) -> str:
+    """A typed answer folded for comparison: :func:`fold_dates`, then :func:`fold_answer`."""
+    return fold_answer(fold_dates(text))
+
+
+#: a slip is forgiven only in answers of at least this many folded letters and digits
+CLOSE_MIN_LENGTH = 6
+
+
+def one_slip(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one letter: one added, dropped, changed,
+    or two neighbours swapped.  Digits must agree exactly (2018 is not 2019)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1:]
+
+
+@dataclass(frozen=True)
+class TypedMatch:
+    """How a typed answer compares with the accepted ones."""
+
+    correct: bool
+    close: bool = False  # accepted, but with a one-letter slip
+    nearest: str | None = None  # the accepted answer it is closest to
+
+
+def match_typed(given: str, accepted: Sequence[str], *, allow_slip: bool = True) -> TypedMatch:
+    """Compare ``given`` with ``accepted`` (the first is the main answer).
+
+    Equal after folding (:func:`fold_typed`) is right.  Otherwise, with
+    ``allow_slip``, one slip (:func:`one_slip`) in an answer of at least
+    :data:`CLOSE_MIN_LENGTH` letters and digits is right but ``close``.
+    ``nearest`` is the accepted answer to show the difference against.
+    """
+    folded = fold_typed(given)
+    if not accepted:
+        return TypedMatch(False)
+    if not folded:
+        return TypedMatch(False, nearest=accepted[0])
+    targets = [(a, fold_typed(a)) for a in accepted]
+    for answer, target in targets:
+        if folded == target:
+            return TypedMatch(True, nearest=answer)
+    if allow_slip:
+        for answer, target in targets:
+            if len(target) >= CLOSE_MIN_LENGTH and one_slip(folded, target):
+                return TypedMatch(True, close=True, nearest=answer)
+    nearest = max(targets, key=lambda t: difflib.SequenceMatcher(None, folded, t[1]).ratio())[0]
+    return TypedMatch(False, nearest=nearest)
+
+
+def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
+    """True when ``given`` folds to the same text as any accepted answer (dates in any written form)."""
+    return match_typed(given, accepted, allow_slip=False).correct

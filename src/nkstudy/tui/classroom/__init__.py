@@ -1,0 +1,1 @@
+"""The classroom apps: the drill, the teacher's board and the browser join."""

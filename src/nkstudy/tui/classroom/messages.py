@@ -1,0 +1,34 @@
+"""Typed messages of the classroom apps (drill, join, board): from worker threads to their screens.
+
+Kept apart from :mod:`nkstudy.tui.study.messages` (the study app's), as the
+classroom apps are small apps of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from nkstudy.drillroom import Answered, Board, Sitting
+
+
+@dataclass
+class SittingOpened(Message):
+    """The sitting is open: its database is ready for the first answer."""
+
+    sitting: Sitting
+
+
+@dataclass
+class DrillAnswered(Message):
+    """An answer is committed (to the database, and the result file if any)."""
+
+    answered: Answered
+
+
+@dataclass
+class BoardRead(Message):
+    """The board as the database holds it now."""
+
+    board: Board

@@ -1,0 +1,1 @@
+"""The study app: its screens, messages and commands."""

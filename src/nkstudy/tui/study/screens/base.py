@@ -1,0 +1,65 @@
+"""What every screen that calls the engine shares: the engine, reloading, one place for worker errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from nkstudy.tui.study.host import HostApp
+
+if TYPE_CHECKING:
+    from nkstudy.engine import Engine
+
+
+class EngineScreen(Screen[None]):
+    """A screen that calls the engine.
+
+    Engine calls run in thread workers started on the screen; when one fails,
+    Textual posts ``Worker.StateChanged`` to the screen, and the one handler
+    below turns the error into a notification.  No other code catches worker
+    errors.
+    """
+
+    app: HostApp  # the one app these screens run in
+
+    @property
+    def engine(self) -> Engine | None:
+        return self.app.engine
+
+    def reload(self) -> None:
+        """Load what the screen shows, when the engine is open (it may still be opening)."""
+        if self.engine is not None:
+            self.load(self.engine)
+        elif self.app.engine_problem is not None:
+            self.show_problem(self.app.engine_problem)
+
+    def show_problem(self, problem: str) -> None:
+        """Say, where the numbers would go, that there is no progress to show (screens override this)."""
+
+    def load(self, engine: Engine) -> object:
+        """Start the worker that loads the screen's data (screens with data override this)."""
+        return None
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.report_error(event.worker.error)
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """Undo any 'busy' state after a failure (screens override this)."""
+
+
+class EngineModal(EngineScreen, ModalScreen[None]):
+    """A modal dialog over an open engine (it is only opened once the engine is)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine

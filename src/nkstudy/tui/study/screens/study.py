@@ -1,0 +1,256 @@
+"""Study: one question at a time, the evidence after each answer, then a rating."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
+from nkstudy.core.study.schedule import Rating
+from nkstudy.core.study.session import StudyRequest
+from nkstudy.present import feedback, percent, safe
+from nkstudy.tui import keys
+from nkstudy.tui.study.messages import Answered, Moved, SessionFinished, SessionStarted
+from nkstudy.tui.study.screens.base import EngineScreen
+from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
+from nkstudy.tui.widgets.rating import RatingBar
+
+if TYPE_CHECKING:
+    from nkstudy.core.study.session import StudySession
+    from nkstudy.engine import Engine
+
+
+class StudyBody(VerticalScroll, can_focus=False):
+    """The question and its feedback.  It never takes the keyboard, so after an answer
+    the rating bar keeps 1–4 and Enter; the screen's keys scroll it."""
+
+
+class StudyScreen(EngineScreen):
+    """Runs one StudySession.  Every session call happens in a worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.STUDY, *keys.STUDY_SCROLL])
+
+    def __init__(self, title: str, request: StudyRequest) -> None:
+        super().__init__()
+        self.session_title = title
+        self.request = request
+        self.session: StudySession | None = None
+        self.item: CurrentItem | None = None
+        self.outcome: AnswerOutcome | None = None
+        self.score: SessionScore | None = None
+        self.busy = True
+        self.shown_at = time.monotonic()
+        self.feedback_text = Text()
+
+    # -- layout -----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="status")
+        with StudyBody(id="study-body"):
+            yield Static("Starting…", id="prompt")
+            yield Static("", id="feedback")
+        yield RatingBar(id="rating", classes="-hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session_title
+        if self.engine is not None:
+            self.start_session(self.engine)
+
+    # -- workers ------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def start_session(self, engine: Engine) -> None:
+        session = engine.start(self.request)
+        self.post_message(SessionStarted(session, session.current, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def send_answer(self, session: StudySession, response: Response, elapsed_ms: int) -> None:
+        outcome = session.answer(response, elapsed_ms=elapsed_ms)
+        self.post_message(Answered(outcome, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def rate_and_advance(self, session: StudySession, outcome: AnswerOutcome, rating: Rating) -> None:
+        if rating != outcome.rating:
+            session.rate(rating)
+        item = session.advance()
+        if item is None:
+            self.post_message(SessionFinished(session.score, session.missed, complete=True))
+        else:
+            self.post_message(Moved(item, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def send_undo(self, session: StudySession) -> None:
+        item = session.undo()
+        self.post_message(Moved(item, session.score, undone=True))
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        self.busy = False
+
+    # -- messages -----------------------------------------------------------
+    @on(SessionStarted)
+    async def _started(self, message: SessionStarted) -> None:
+        self.session = message.session
+        self.score = message.score
+        if message.item is None:
+            self.busy = False
+            self.query_one("#prompt", Static).update(
+                Text(
+                    "Nothing is due in this pack right now.\n\n"
+                    "Press Escape to go back; on the home screen p practises every question."
+                )
+            )
+            return
+        await self.ask(message.item)
+
+    @on(Answered)
+    async def _answered(self, message: Answered) -> None:
+        self.outcome = message.outcome
+        self.score = message.score
+        await self.show_outcome(message.outcome)
+        self.busy = False
+
+    @on(Moved)
+    async def _moved(self, message: Moved) -> None:
+        self.score = message.score
+        if message.item is None:
+            self.busy = False
+            if message.undone:
+                self.notify("Nothing to undo.")
+            return
+        if message.undone:
+            if message.item is self.item and self.outcome is None:
+                self.notify("Nothing to undo.")
+                self.busy = False
+                return
+            self.notify("Undone: answer it again.", timeout=2)
+        await self.ask(message.item)
+
+    @on(SessionFinished)
+    def _finished(self, message: SessionFinished) -> None:
+        from nkstudy.tui.study.screens.summary import SummaryScreen
+
+        self.busy = False
+        self.app.switch_screen(SummaryScreen(self.session_title, message.score, message.missed,
+                                             complete=message.complete))
+
+    # -- showing ------------------------------------------------------------
+    def update_status(self) -> None:
+        out = Text()
+        if self.item is not None:
+            out.append(f"{self.item.index} of {self.item.total}", style="bold")
+            if self.item.is_new:
+                out.append("  new", style="cyan")
+        if self.session is not None and self.session.practice:
+            out.append("  practice", style="magenta")
+        s = self.score
+        if s is not None:
+            out.append(f"   score {s.right}/{s.answered}")
+            out.append(f"   streak {s.streak}")
+            if s.accuracy is not None:
+                out.append(f"   {percent(s.accuracy)}")
+        self.query_one("#status", Static).update(out)
+
+    async def ask(self, item: CurrentItem) -> None:
+        self.item = item
+        self.outcome = None
+        self.query_one("#prompt", Static).update(safe(item.question.prompt, style="bold"))
+        self.query_one("#feedback", Static).update("")
+        self.query_one("#feedback", Static).display = False
+        await self.query(AnswerWidget).remove()
+        widget = answer_widget(item.question, tuple(item.shown), id="answer")
+        await self.query_one("#study-body").mount(widget, after="#prompt")
+        self.query_one("#rating", RatingBar).add_class("-hidden")
+        widget.focus_input()
+        self.query_one("#study-body", StudyBody).scroll_home(animate=False)
+        self.update_status()
+        self.refresh_bindings()
+        self.shown_at = time.monotonic()
+        self.busy = False
+
+    async def show_outcome(self, outcome: AnswerOutcome) -> None:
+        await self.query(AnswerWidget).remove()
+        out = feedback(outcome)
+        if outcome.source is not None:
+            out.append("   o: read the article", style="dim")
+        self.feedback_text = out
+        panel = self.query_one("#feedback", Static)
+        panel.update(out)
+        panel.display = True
+        rating = self.query_one("#rating", RatingBar)
+        practice = self.session is not None and self.session.practice
+        rating.show(outcome.intervals, outcome.rating, outcome.allowed, practice=practice)
+        rating.remove_class("-hidden")
+        rating.focus()
+        self.update_status()
+        self.refresh_bindings()
+
+    # -- input --------------------------------------------------------------
+    @on(AnswerWidget.Submitted)
+    def _submitted(self, event: AnswerWidget.Submitted) -> None:
+        event.stop()
+        self.answer(event.response)
+
+    def answer(self, response: Response) -> None:
+        if self.busy or self.session is None or self.item is None or self.outcome is not None:
+            return
+        self.busy = True
+        elapsed = int((time.monotonic() - self.shown_at) * 1000)
+        self.send_answer(self.session, response, elapsed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dont_know":
+            return self.item is not None and self.outcome is None  # hidden once the question is answered
+        if action in ("open_article", "undo"):
+            return self.item is not None  # "Nothing is due" has nothing to open or undo
+        return True
+
+    def action_scroll_body(self, how: str) -> None:
+        body = self.query_one("#study-body", StudyBody)
+        getattr(body, f"scroll_{how}")(animate=False)
+
+    def action_dont_know(self) -> None:
+        self.answer(None)
+
+    @on(RatingBar.Accepted)
+    def _accepted(self, event: RatingBar.Accepted) -> None:
+        event.stop()
+        if self.busy or self.session is None or self.outcome is None:
+            return
+        self.busy = True
+        self.rate_and_advance(self.session, self.outcome, event.rating)
+
+    def action_undo(self) -> None:
+        if self.busy or self.session is None:
+            return
+        self.busy = True
+        self.send_undo(self.session)
+
+    def action_open_article(self) -> None:
+        if self.item is None:
+            return
+        question = self.item.question
+        if question.source is None:
+            self.notify("This question cites no source.")
+            return
+        self.app.open_reader(self.item.pack_id, question.source, question.excerpt)
+
+    def action_finish(self) -> None:
+        if self.busy:
+            return
+        if self.session is None or self.score is None or not self.score.answered:
+            self.app.pop_screen()
+            return
+        self.busy = True
+        self.send_finish(self.session)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def send_finish(self, session: StudySession) -> None:
+        self.post_message(SessionFinished(session.score, session.missed, complete=False))
