@@ -19,11 +19,7 @@ from nkstudy.classroom.worksheet import PAPER
 from nkstudy.core.classroom.drill import PICKED
 from nkstudy.core.model import QUESTION_TYPES, ClozeQuestion, Question, TypedQuestion
 from nkstudy.core.questions import Unsupported, for_type, lookup, unhandled
-from nkstudy.formats.aiken import AIKEN
-from nkstudy.formats.apkg import ANKI_NOTES
-from nkstudy.formats.csv import SHEET
-from nkstudy.formats.gift_export import GIFT
-from nkstudy.formats.moodlexml import MOODLE_XML
+from nkstudy.formats.registry import FORMATS
 from nkstudy.formats.schema import OWN
 from nkstudy.tui.widgets.answers import ANSWER_WIDGETS
 
@@ -41,13 +37,11 @@ def _tui_helpers() -> ModuleType:
 
 def tables() -> dict[str, Mapping[type, object]]:
     helpers = _tui_helpers()
+    # every exporter's table, from the format registry (a format without one holds every type)
+    exporters = {f"format {f.name}": f.types() for f in FORMATS if f.types is not None}
     return {
+        **exporters,
         "tui.widgets.answers.ANSWER_WIDGETS": ANSWER_WIDGETS,
-        "formats.gift_export.GIFT": GIFT,
-        "formats.moodlexml.MOODLE_XML": MOODLE_XML,
-        "formats.aiken.AIKEN": AIKEN,
-        "formats.csv.SHEET": SHEET,
-        "formats.apkg.ANKI_NOTES": ANKI_NOTES,
         "formats.schema.OWN": OWN,
         "core.classroom.drill.PICKED": PICKED,
         "classroom.worksheet.PAPER": PAPER,
