@@ -52,10 +52,6 @@ def tables() -> dict[str, dict[type[Question], Any]]:
     }
 
 
-#: the source names of the tables above, as declared (``NAME: dict[type[Question], ...]``)
-DECLARED = {"GIFT", "MOODLE_XML", "AIKEN", "SHEET", "ANKI_NOTES", "ANSWER_WIDGETS", "OWN", "PICKED", "PAPER"}
-
-
 @contextmanager
 def registered(cls: type[Question], entries: Mapping[str, object]) -> Iterator[None]:
     """``cls`` in QUESTION_TYPES and one entry in every table (by the names of :func:`tables`), then gone.
