@@ -661,7 +661,7 @@ def test_issue_16_content_defects_are_fixed(pack: Pack) -> None:
 @pytest.mark.parametrize(
     ("question_id", "phrase"),
     [
-        ("ap-standoff-why", "a standoff with the United States and South Korea over its missile launches and nuclear program"),
+        ("ap-standoff-why", "standoff with the United States and South Korea over its missile launches"),
         ("ap-russia-gets", "advanced weapon technologies"),
         ("bs-contacts-why", "preparing for a historic summit"),
         ("bs-lukang-confirming", "confirming media reports"),
