@@ -16,9 +16,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from nkstudy.core.classroom.drill import DrillItem
 from nkstudy.core.figures import duration
@@ -27,6 +26,7 @@ from nkstudy.drillroom import Limits, Sitting
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import DrillAnswered, SittingOpened
+from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
 
 TICK = 0.2  # seconds between countdown updates
@@ -62,8 +62,10 @@ class LineAnswer(AnswerWidget):
         self.submit(response)
 
 
-class DrillScreen(Screen[None]):
-    """Runs one :class:`~nkstudy.drillroom.Sitting`."""
+class DrillScreen(WorkerErrors[None]):
+    """Runs one :class:`~nkstudy.drillroom.Sitting` (a failed call is one notification, from the base)."""
+
+    ERROR_TIMEOUT = 10
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.DRILL)
 
@@ -109,15 +111,10 @@ class DrillScreen(Screen[None]):
     def send_answer(self, sitting: Sitting, response: Response, seconds: float) -> None:
         self.post_message(DrillAnswered(sitting.answer(response, seconds=seconds)))
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(str(error) or type(error).__name__, title="Something went wrong", severity="error",
-                        timeout=10, markup=False)
-            self.busy = False
-            if self.sitting is None:
-                self.query_one("#drill-status", Static).update(Text("The drill could not start.", style="red"))
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        self.busy = False
+        if self.sitting is None:
+            self.query_one("#drill-status", Static).update(Text("The drill could not start.", style="red"))
 
     # -- messages ---------------------------------------------------------------
     @on(SittingOpened)
