@@ -15,7 +15,6 @@ from nkstudy.core.model import QUESTION_TYPES
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.study.session import StudyRequest
 from nkstudy.tui.study.screens.study import StudyScreen
-from nkstudy.tui.widgets.answers import ANSWER_WIDGETS
 from packfactory import CARD_MATCH_YAML, QUESTIONS_YAML, write_pack
 
 SIZE = (80, 24)
@@ -25,8 +24,7 @@ QUESTION_OF = {"choice": "q-choice", "multi": "q-multi", "truefalse": "q-tf", "t
 
 
 def test_every_question_type_has_a_widget_snapshot() -> None:
-    assert set(QUESTION_OF) == set(QUESTION_TYPES)
-    assert all(any(cls in ANSWER_WIDGETS for cls in t.__mro__) for t in QUESTION_TYPES.values())
+    assert set(QUESTION_OF) == set(QUESTION_TYPES)  # a new type needs its snapshot here
 
 
 @pytest.fixture
