@@ -18,7 +18,9 @@ from nkstudy.tui.study.screens.study import StudyScreen
 from packfactory import CARD_MATCH_YAML, QUESTIONS_YAML, write_pack
 
 SIZE = (80, 24)
-#: one question of each type in the factory pack, by type name
+#: questions of any type the factory pack lacks (YAML list items), for their snapshots
+EXTRA_YAML = ""
+#: one question of each type, by type name: a new type adds its question id here (and to EXTRA_YAML)
 QUESTION_OF = {"choice": "q-choice", "multi": "q-multi", "truefalse": "q-tf", "typed": "q-typed",
                "cloze": "q-cloze", "order": "q-order", "card": "q-card", "match": "q-match"}
 
@@ -29,8 +31,8 @@ def test_every_question_type_has_a_widget_snapshot() -> None:
 
 @pytest.fixture
 def every_type(tmp_path: Path):
-    """The factory pack with its six questions and the card and the match: one of each type."""
-    questions = QUESTIONS_YAML + CARD_MATCH_YAML.split("questions:\n", 1)[1]
+    """The factory pack with its six questions, the card, the match and EXTRA_YAML: one of each type."""
+    questions = QUESTIONS_YAML + CARD_MATCH_YAML.split("questions:\n", 1)[1] + EXTRA_YAML
     result = load_pack(write_pack(tmp_path / "every-type", questions_yaml=questions))
     assert result.pack is not None, [p.format() for p in result.problems]
     return result.pack
