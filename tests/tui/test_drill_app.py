@@ -124,6 +124,7 @@ async def test_the_drill_time_limit_ends_the_drill(tmp_path, test_pack):
         assert screen.item == drill.items[1]
         ticks.now += 61  # the next tick (a timer) ends the drill
         await wait_for(pilot, lambda: screen.over)
+        await pilot.pause()  # the end is shown once finish() has run to its end
         assert "not reached" in str(screen.query_one("#drill-prompt").render())
         assert "4 not reached" in str(screen.query_one("#drill-end").render())
     rows = _results(tmp_path / "data", drill.code)
