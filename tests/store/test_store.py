@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import selectors
 import signal
 import sqlite3
 import subprocess
@@ -174,8 +175,10 @@ def _reviews(db: Path, profile: str | None = None) -> int:
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
+    # the test pack only: each of its questions takes one line ("don't know"), where a flashcard of the
+    # built-in bank would take two (reveal, then "did you know it?")
     return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
-            "--packs", str(tmp_path / "packs"), "--profile", profile]
+            "--packs", str(tmp_path / "packs"), "--pack", "test-pack", "--profile", profile]
 
 
 def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
@@ -188,7 +191,11 @@ def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
     proc.stdin.flush()
     seen = 0
     deadline = time.monotonic() + 30
-    while seen < n and time.monotonic() < deadline:
+    ready = selectors.DefaultSelector()  # never block past the deadline on a process that waits for input
+    ready.register(proc.stdout, selectors.EVENT_READ)
+    while seen < n and (left := deadline - time.monotonic()) > 0:
+        if not ready.select(left):
+            break
         line = proc.stdout.readline()
         if not line:
             break
