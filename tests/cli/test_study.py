@@ -231,7 +231,8 @@ def test_term_dumb_runs_the_plain_quiz_for_a_bare_nkstudy(home) -> None:
     import sys
 
     env = {**os.environ, "TERM": "dumb"}
-    done = subprocess.run([sys.executable, "-m", "nkstudy", "--profile", "dee"], input="\n", env=env,
+    # two empty lines: "don't know" to a first question of any type (a flashcard reveals on the first)
+    done = subprocess.run([sys.executable, "-m", "nkstudy", "--profile", "dee"], input="\n\n", env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("\n") == 1 and "plain quiz" in done.stderr
