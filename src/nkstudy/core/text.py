@@ -85,6 +85,38 @@ def find_passage(source: str, excerpt: str) -> tuple[int, int] | None:
     return match.start(), match.end()
 
 
+_SENTENCE = re.compile(r"[^\n.!?]+[.!?]*")
+_MAX_CANDIDATES = 20_000
+
+
+def closest_passage(source: str, excerpt: str) -> tuple[int, str] | None:
+    """The 1-based line and text of the sentence (or two) of ``source`` nearest to
+    ``excerpt``, for pointing an author at a misquoted excerpt; None if nothing is close."""
+    import difflib
+
+    wanted = fold_passage(excerpt).casefold()
+    if not wanted:
+        return None
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(source) if m.group().strip()][:_MAX_CANDIDATES]
+    candidates = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)
+                          if source.count("\n", a[0], b[1]) == 0]
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    best: tuple[float, int, int] | None = None
+    for start, end in candidates:
+        matcher.set_seq1(fold_passage(source[start:end]).casefold())
+        floor = best[0] if best else 0.6
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= floor and (best is None or ratio > best[0]):
+            best = (ratio, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    return source.count("\n", 0, start) + 1, fold_passage(source[start:end])
+
+
 def find_phrase(passage: str, phrase: str) -> tuple[int, int] | None:
     """Locate ``phrase`` inside ``passage`` case-insensitively (for highlighting)."""
     if not phrase.strip():
