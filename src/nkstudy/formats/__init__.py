@@ -62,11 +62,9 @@ def detect_format(path: Path) -> str:
     ):
         if name.endswith(suffix):
             return fmt
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8192)
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
+    from nkstudy.formats.safeio import read_head
+
+    head = read_head(path)
     if head.startswith(b"PK\x03\x04"):
         return "apkg"
     text = head.decode("utf-8", "replace").lstrip("\ufeff \n\r\t")

@@ -17,18 +17,17 @@ import json
 import random
 import re
 import sqlite3
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from nkstudy.core.model import ClozeQuestion, Pack, Question, TypedQuestion
 from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
+from nkstudy.formats.safeio import open_zip, read_member, unzstd
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
 _CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 _TYPE_RE = re.compile(r"\{\{type:(?:[a-z]+:)*([^}]+)\}\}")
 _FIELD_RE = re.compile(r"\{\{(?:[#^/]?)(?:[a-z-]+:)*([^}#^/][^}]*)\}\}")
-MAX_COLLECTION = 512 * 1024 * 1024
 _MARKER = "\x00BLANK\x00"
 
 
@@ -53,39 +52,26 @@ class _Notetype:
 
 
 def _open_collection(path: Path) -> sqlite3.Connection:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FormatError(path, None, f"not an Anki package (.apkg is a zip file): {exc}") from None
-    with archive:
+    with open_zip(path, "Anki package (.apkg)") as archive:
         names = set(archive.namelist())
         for member in ("collection.anki21b", "collection.anki21", "collection.anki2"):
             if member in names:
                 break
         else:
             raise FormatError(path, None, "no collection.anki2, .anki21 or .anki21b inside; is it an Anki package?")
-        info = archive.getinfo(member)
-        if info.file_size > MAX_COLLECTION:
-            raise FormatError(path, None, "the collection inside is larger than 512 MB")
-        data = archive.read(member)
+        data = read_member(archive, member, path)
     if member.endswith("b"):
-        try:
-            import zstandard
-        except ImportError:
-            raise FormatError(path, None, "reading a .anki21b collection needs the 'zstandard' package") from None
-        try:
-            data = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read()
-        except zstandard.ZstdError as exc:
-            raise FormatError(path, None, f"{member} is not valid zstd data: {exc}") from None
+        data = unzstd(data, member, path)
     if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
-        data = data[:18] + b"\x01\x01" + data[20:]  # a WAL-mode file: read it as a plain one in memory
+        data[18:20] = b"\x01\x01"  # a WAL-mode file: read it as a plain one in memory
     db = sqlite3.connect(":memory:")
     try:
         db.deserialize(data)
         db.execute("select count(*) from notes").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError:
         db.close()
-        raise FormatError(path, None, f"{member} is not a readable Anki collection: {exc}") from None
+        raise FormatError(path, None, f"{member} inside is not a readable Anki collection (damaged?); "
+                                      "export the deck again") from None
     return db
 
 
@@ -124,8 +110,9 @@ def import_file(path: Path) -> ImportResult:
     try:
         types = _notetypes(db)
         rows = db.execute("select id, mid, tags, flds from notes order by id").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise FormatError(path, None, f"not a readable Anki collection: {exc}") from None
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError):
+        raise FormatError(path, None, "the collection inside is not a readable Anki collection (damaged?); "
+                                      "export the deck again") from None
     finally:
         db.close()
     if not rows:

@@ -16,10 +16,10 @@ from typing import NotRequired, TypedDict
 
 from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
-from nkstudy.core.packs.safeyaml import LList, LMap
+from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # a text file to import
 
 
 class FormatError(Exception):
@@ -69,19 +69,20 @@ def decode_text(raw: bytes, path: Path) -> TextFile:
     return TextFile(path, text, encoding, note)
 
 
-def read_text_file(path: Path) -> TextFile:
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a file to import, through the pack loader's safe reader: a regular
+    file only (never a FIFO or a device), refused unread when over the limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise FormatError(path, None, f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(path, None, "file not found") from None
-    except IsADirectoryError:
-        raise FormatError(path, None, "is a folder, not a file") from None
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
-    return decode_text(raw, path)
+        raw, _ = read_file(path, MAX_INPUT_BYTES if limit is None else limit)
+    except FileProblem as exc:
+        hint = "; split it into smaller files" if exc.too_large else ""
+        message = "file not found" if exc.message == "not found" else exc.message
+        raise FormatError(path, None, message + hint) from None
+    return raw
+
+
+def read_text_file(path: Path) -> TextFile:
+    return decode_text(read_input(path), path)
 
 
 def import_text_file(path: Path, import_text: Callable[[str, Path, ImportResult], None]) -> ImportResult:

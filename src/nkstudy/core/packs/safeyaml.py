@@ -174,15 +174,12 @@ _OPEN_FLAGS = (
 )
 
 
-def read_file(
-    path: str | os.PathLike[str], limit: int = MAX_BYTES, stamp_as: str | None = None
-) -> tuple[bytes, FileStamp]:
-    """The bytes of the regular file at ``path`` and its stamp; raises FileProblem.
+def open_regular(path: str | os.PathLike[str], limit: int) -> tuple[int, os.stat_result]:
+    """An open file descriptor on the regular file at ``path`` and its ``fstat``; raises FileProblem.
 
-    The file is checked with ``stat`` first: anything that is not a regular file is
-    never opened, and a file over ``limit`` bytes (even a sparse one) is refused
-    unread.  At most ``limit + 1`` bytes are ever read, in case it grew meanwhile.
-    ``stamp_as`` is the path to record in the stamp (default: ``path``).
+    Anything that is not a regular file (a FIFO would block, a device could do anything)
+    is never opened, and a file over ``limit`` bytes (even a sparse one) is refused unopened.
+    The caller closes the descriptor.
     """
     st = safe_stat(path)
     kind = describe_mode(st.st_mode)
@@ -194,10 +191,24 @@ def read_file(
         fd = os.open(path, _OPEN_FLAGS)
     except (OSError, ValueError) as exc:
         raise FileProblem(describe_os_error(exc)) from None
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode) or (opened.st_ino, opened.st_dev) != (st.st_ino, st.st_dev):
+        os.close(fd)
+        raise FileProblem("changed while it was being read; try again")
+    return fd, opened
+
+
+def read_file(
+    path: str | os.PathLike[str], limit: int = MAX_BYTES, stamp_as: str | None = None
+) -> tuple[bytes, FileStamp]:
+    """The bytes of the regular file at ``path`` and its stamp; raises FileProblem.
+
+    The file is checked as :func:`open_regular` does, and at most ``limit + 1`` bytes
+    are ever read, in case it grew meanwhile.  ``stamp_as`` is the path to record in
+    the stamp (default: ``path``).
+    """
+    fd, opened = open_regular(path, limit)
     try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_ino, opened.st_dev) != (st.st_ino, st.st_dev):
-            raise FileProblem("changed while it was being read; try again")
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
