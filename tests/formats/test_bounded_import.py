@@ -14,6 +14,7 @@ import pytest
 from formatkit import BUILTIN, REPO
 
 from nkstudy.cli import main
+from nkstudy.core.packs.loader import load_pack
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "src")}
 
@@ -119,3 +120,45 @@ def test_damaged_archives_give_one_line(tmp_path: Path, capsys: pytest.CaptureFi
         err = capsys.readouterr().err
         assert str(path) in _one_line(err), name
         assert not dest.exists(), name
+
+
+def test_control_characters_are_refused_one_line_per_field_and_the_rest_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gift = tmp_path / "colours.gift"
+    gift.write_text(
+        "::red:: Which colour is \x1b[31mred\x1b[0m? {=red ~blue #\x1b]8;;x\x07}\n\n"
+        "::fine:: Which colour is the sky? {=blue ~red}\n",
+        encoding="utf-8",
+    )
+    dest = tmp_path / "p"
+    assert main(["import", str(gift), "--to", str(dest)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    refused = [line for line in err.splitlines() if "control character" in line]
+    assert len(refused) == 2 and all(f"{gift}:1:" in line for line in refused), err
+    assert any("prompt" in line for line in refused)
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None
+    assert [q.id for q in loaded.pack.questions] == ["fine"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_large_import_is_split_into_included_files_under_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nkstudy.core.packs.safeyaml import MAX_BYTES
+
+    sheet = tmp_path / "big.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("Front,Back\r\n")
+        for n in range(40_000):
+            fh.write(f'"{n}. What is the word for the thing number {n} in the long list, and why?",Answer {n}\r\n')
+    dest = tmp_path / "p"
+    assert main(["import", str(sheet), "--to", str(dest)]) == 0
+    files = sorted((dest / "questions").glob("*.yaml"))
+    assert len(files) >= 2
+    assert all(f.stat().st_size < MAX_BYTES for f in files)
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None and len(loaded.pack.questions) == 40_000
+    assert "imported 40000 questions" in capsys.readouterr().out

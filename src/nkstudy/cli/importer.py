@@ -37,11 +37,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.core.packs.loader import load_pack
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
     from nkstudy.formats.common import pack_id_for
-    from nkstudy.formats.writer import write_pack
+    from nkstudy.formats.writer import PackNotWritten, write_pack
 
     dest = Path(args.to)
     try:
@@ -62,14 +61,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     try:
         write_pack(result, dest, pack_id=pack_id, title=title)
+    except PackNotWritten as exc:
+        for line in exc.problems:
+            print(visible(line), file=sys.stderr)
+        error(visible(exc.format()))
+        return 1
     except (FormatError, OSError) as exc:
         error(visible(exc.format() if isinstance(exc, FormatError) else f"{dest}: {exc.strerror}"))
-        return 1
-    loaded = load_pack(dest)
-    if not loaded.ok:
-        for problem in loaded.problems:
-            print(visible(problem.format()), file=sys.stderr)
-        error(f"{visible(str(dest))}: the written pack has problems (please report this)")
         return 1
     print(f"{visible(str(dest))}: {result.summary()}")
     return 1 if result.errors else 0

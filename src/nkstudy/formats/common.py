@@ -18,6 +18,7 @@ from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
+from nkstudy.core.text import CONTROL_RE, describe_char
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a text file to import
 
@@ -260,6 +261,27 @@ def _yaml_value(value: object, line: int) -> object:
     return value
 
 
+def _control_fields(entry: Entry, labels: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """(field, first control character) for each field of ``entry`` holding one, as the loader refuses."""
+    found: list[tuple[str, str]] = []
+    fields: list[tuple[str, object]] = [*entry.items(), ("tags", list(labels))]
+    for name, value in fields:
+        for text in _texts_in(value):
+            match = CONTROL_RE.search(text)
+            if match is not None:
+                found.append((name, match.group()))
+                break
+    return found
+
+
+def _texts_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _texts_in(item)]
+    return []
+
+
 class Entry(TypedDict):
     """A question as an importer found it, in the shape pack YAML holds it (checked by :meth:`ImportResult.add`)."""
 
@@ -343,6 +365,12 @@ class ImportResult:
         label = what or f"{entry['type']} question {one_line(str(prompt or ''))!r}"
         if not isinstance(prompt, str) or not prompt.strip():
             self.skip(path, line, label, "it has no question text")
+            return None
+        controls = _control_fields(entry, labels)
+        if controls:
+            for field_name, char in controls:
+                self.skip(path, line, label, f"its {field_name} holds the control character "
+                                             f"{describe_char(char)}; remove it from the file")
             return None
         problems: list[Problem] = []
         own = cls.read(Fields(_lmap(entry, line or 0), path, "", problems))
