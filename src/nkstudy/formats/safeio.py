@@ -9,6 +9,8 @@ import io
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -72,15 +74,18 @@ def _open(path: Path, limit: int) -> tuple[int, os.stat_result]:
         raise FormatError(path, None, "file not found" if exc.message == "not found" else exc.message) from None
 
 
-def open_zip(path: Path, what: str) -> zipfile.ZipFile:
-    """``path`` as a zip archive; ``what`` names the kind of file for the message when it is not one."""
-    handle = open_input(path)
-    try:
-        return zipfile.ZipFile(handle)
-    except _DAMAGE:
-        handle.close()
-        raise FormatError(path, None, f"not a readable {what} (it is a zip file, and this one is damaged "
-                                      "or is something else); export it again") from None
+@contextmanager
+def open_zip(path: Path, what: str) -> Iterator[zipfile.ZipFile]:
+    """``path`` as a zip archive (the file is closed after); ``what`` names the kind of file
+    for the one-line message when it is not a readable zip."""
+    with open_input(path) as handle:
+        try:
+            archive = zipfile.ZipFile(handle)
+        except _DAMAGE:
+            raise FormatError(path, None, f"not a readable {what} (it is a zip file, and this one is damaged "
+                                          "or is something else); export it again") from None
+        with archive:
+            yield archive
 
 
 def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytearray:
