@@ -176,6 +176,26 @@ def first_control_char(text: str) -> tuple[int, str] | None:
     return None if match is None else (match.start(), match.group())
 
 
+def control_chars_in(fields: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """(name, first control character) for each named value (text, or lists of them) holding one."""
+    found: list[tuple[str, str]] = []
+    for name, value in fields:
+        for text in _texts_in(value):
+            match = CONTROL_RE.search(text)
+            if match is not None:
+                found.append((name, match.group()))
+                break
+    return found
+
+
+def _texts_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _texts_in(item)]
+    return []
+
+
 def describe_char(ch: str) -> str:
     """``U+001B (ESC)``: a code point and, when it has one, its short name."""
     name = _CHAR_NAMES.get(ch) or unicodedata.name(ch, "")

@@ -18,7 +18,7 @@ from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
-from nkstudy.core.text import CONTROL_RE, describe_char
+from nkstudy.core.text import control_chars_in, describe_char
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a text file to import
 
@@ -188,6 +188,7 @@ def one_line(text: str, limit: int = 50) -> str:
 # -- results --------------------------------------------------------------------
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -261,27 +262,6 @@ def _yaml_value(value: object, line: int) -> object:
     return value
 
 
-def _control_fields(entry: Entry, labels: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    """(field, first control character) for each field of ``entry`` holding one, as the loader refuses."""
-    found: list[tuple[str, str]] = []
-    fields: list[tuple[str, object]] = [*entry.items(), ("tags", list(labels))]
-    for name, value in fields:
-        for text in _texts_in(value):
-            match = CONTROL_RE.search(text)
-            if match is not None:
-                found.append((name, match.group()))
-                break
-    return found
-
-
-def _texts_in(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [text for item in value for text in _texts_in(item)]
-    return []
-
-
 class Entry(TypedDict):
     """A question as an importer found it, in the shape pack YAML holds it (checked by :meth:`ImportResult.add`)."""
 
@@ -338,8 +318,9 @@ class ImportResult:
         if message:
             self.notes.append(message)
 
-    def new_id(self, hint: str | None) -> str:
-        base = slug(hint or "") or f"q{len(self.items) + 1}"
+    def new_id(self, hint: str | None, exact: bool = False) -> str:
+        """A new question id from ``hint`` (kept as it is with ``exact``, when it is a valid id)."""
+        base = hint if exact and hint and _ITEM_ID.match(hint) else slug(hint or "") or f"q{len(self.items) + 1}"
         if not base[0].isalnum():
             base = "q" + base
         candidate, n = base, 2
@@ -358,6 +339,7 @@ class ImportResult:
         name: str | None = None,
         labels: tuple[str, ...] | list[str] = (),
         what: str | None = None,
+        exact_id: bool = False,
     ) -> Question | None:
         """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
         cls = QUESTION_TYPES[entry["type"]]
@@ -366,7 +348,7 @@ class ImportResult:
         if not isinstance(prompt, str) or not prompt.strip():
             self.skip(path, line, label, "it has no question text")
             return None
-        controls = _control_fields(entry, labels)
+        controls = control_chars_in([*entry.items(), ("tags", list(labels))])
         if controls:
             for field_name, char in controls:
                 self.skip(path, line, label, f"its {field_name} holds the control character "
@@ -380,7 +362,7 @@ class ImportResult:
             return None
         raw_tags = [*(entry.get("tags") or ()), *labels]
         question = cls(
-            id=self.new_id(name or entry.get("id")),
+            id=self.new_id(name or entry.get("id"), exact_id),
             prompt=prompt.strip(),
             source=None,  # imported questions cite no source; `validate --strict` says so
             excerpt=None,
@@ -390,6 +372,24 @@ class ImportResult:
         )
         self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
         return question
+
+    def link(self, questions: list[Question]) -> list[Question]:
+        """Link ``questions`` (siblings from one note) to each other with ``related:``."""
+        if len(questions) < 2:
+            return questions
+        from dataclasses import replace
+
+        ids = [q.id for q in questions]
+        linked = {q.id: replace(q, related=tuple(i for i in ids if i != q.id)) for q in questions}
+        left = len(linked)
+        for n in range(len(self.items) - 1, -1, -1):  # they were just added: look from the end
+            item = self.items[n]
+            if item.question.id in linked:
+                self.items[n] = Imported(linked[item.question.id], item.origin, item.line, item.labels)
+                left -= 1
+                if not left:
+                    break
+        return list(linked.values())
 
     def _tags(self, labels: list[str], path: Path) -> tuple[str, ...]:
         """``labels`` as nkstudy tags, in order, once each; a note (once per label) for one that cannot be."""

@@ -110,9 +110,9 @@ def _read_moodlexml(path: Path, *, as_typed: bool) -> ImportResult:
 
 
 def _read_apkg(path: Path, *, as_typed: bool) -> ImportResult:
-    from nkstudy.formats import apkg
+    from nkstudy.formats import apkg_read
 
-    return apkg.import_file(path)
+    return apkg_read.import_file(path)
 
 
 def _text(text: str, skipped: list[str]) -> tuple[bytes, list[str]]:
