@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, error, subcommand
 from nkstudy.formats.registry import help_lines, readers
+
+if TYPE_CHECKING:
+    from nkstudy.formats.common import ImportOptions
 
 DESCRIPTION = f"""\
 Read questions from FILEs and write them as a new pack folder DIR that validates.  What
@@ -34,13 +38,50 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="card",
         help="spreadsheet rows become cards (default) or typed questions",
     )
+    sheet = parser.add_argument_group("spreadsheets and Quizlet (csv, tsv)")
+    sheet.add_argument("--columns", metavar="LIST",
+                       help="what each column holds, in order: prompt, answer, extra, tags, id or skip "
+                            "(e.g. --columns skip,prompt,answer,tags); default: from a header row, else prompt,answer")
+    sheet.add_argument("--separator", metavar="SEP",
+                       help="between a row's cells: tab, comma, semicolon, or any text (Quizlet's custom "
+                            "separator, such as ' - '); default: from the file")
+    sheet.add_argument("--row-separator", metavar="SEP",
+                       help="between rows, when not a line break (Quizlet's custom row separator, such as ';')")
+    sheet.add_argument("--header", choices=["auto", "yes", "no"], default="auto",
+                       help="the first row names the columns (default auto: known names in several languages, "
+                            "or short labels above rows that are not)")
     parser.set_defaults(run=run)
+
+
+_NAMED = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "newline": "\n"}
+
+
+def _options(args: argparse.Namespace) -> ImportOptions | str:
+    """The reading options, or a one-line usage error."""
+    from nkstudy.formats.common import ImportOptions
+    from nkstudy.formats.csv import COLUMN_NAMES
+
+    columns = None
+    if args.columns:
+        columns = [c.strip().casefold() for c in args.columns.split(",")]
+        bad = [c for c in columns if c not in COLUMN_NAMES and c != "-"]
+        if bad or "prompt" not in columns or "answer" not in columns:
+            return (f"--columns {args.columns!r}: name each column one of {', '.join(COLUMN_NAMES)}, "
+                    "with a prompt and an answer")
+    separators = []
+    for given in (args.separator, args.row_separator):
+        value = _NAMED.get(given.casefold(), given.replace("\\t", "\t")) if given else None
+        if value == "":
+            return "--separator and --row-separator need at least one character"
+        separators.append(value)
+    return ImportOptions(as_typed=args.as_kind == "typed", columns=columns, separator=separators[0],
+                         row_separator=separators[1], header=args.header)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
-    from nkstudy.formats.common import pack_id_for
+    from nkstudy.formats.common import UnclearFormat, pack_id_for
     from nkstudy.formats.writer import PackNotWritten, write_pack
 
     dest = Path(args.to)
@@ -50,8 +91,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(visible(str(exc)))
         return 2
     title = args.title or dest.resolve().name or pack_id
+    options = _options(args)
+    if isinstance(options, str):
+        error(visible(options))
+        return 2
     try:
-        result = import_files([Path(f) for f in args.files], args.format, as_typed=args.as_kind == "typed")
+        result = import_files([Path(f) for f in args.files], args.format, options=options)
+    except UnclearFormat as exc:
+        error(visible(exc.format()))
+        return 2
     except FormatError as exc:
         error(visible(exc.format()))
         return 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
@@ -19,8 +18,31 @@ from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
 from nkstudy.core.text import control_chars_in, describe_char
+from nkstudy.formats.htmltext import HtmlText as HtmlText
+from nkstudy.formats.htmltext import html_to_text as html_to_text
+from nkstudy.formats.htmltext import tidy as tidy
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # a text file to import
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read files whose layout the file itself may not say (spreadsheets, Quizlet)."""
+
+    as_typed: bool = False  #: rows become typed questions, not cards
+    columns: list[str] | None = None  #: what each column holds (``--columns prompt,answer,tags``)
+    separator: str | None = None  #: between a row's cells (``--separator``); one or more characters
+    row_separator: str | None = None  #: between rows, when not a line break (Quizlet's custom one)
+    header: str = "auto"  #: the first row names the columns: "yes", "no" or "auto"
+
+
+def content_id(*texts: str) -> str:
+    """A question id made from its text, for a source with no ids of its own: a re-import of the
+    same file gives the same ids, whatever order its rows come in."""
+    import hashlib
+
+    digest = hashlib.sha256("\x1f".join(texts[:1]).encode("utf-8")).hexdigest()[:6]
+    return f"{slug(texts[0], 24) or 'q'}-{digest}"
 
 
 class FormatError(Exception):
@@ -35,6 +57,10 @@ class FormatError(Exception):
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
+
+
+class UnclearFormat(FormatError):
+    """The kind of a file cannot be told from its name or its content: a usage error (exit 2)."""
 
 
 @dataclass
@@ -115,69 +141,6 @@ def cloze_split(prompt: str) -> tuple[str, str]:
     blank = re.search(r"_{3,}", prompt)
     assert blank is not None  # the loader accepts no cloze question without its blank
     return prompt[: blank.start()], prompt[blank.end() :]
-
-
-# -- HTML ---------------------------------------------------------------------
-
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "hr"}
-_SKIP = {"script", "style", "head", "title"}
-_MEDIA = {"img", "audio", "video", "object", "embed", "iframe", "svg"}
-
-
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.media: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _MEDIA:
-            src = dict(attrs).get("src") or tag
-            self.media.append(src)
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _MEDIA:
-            self.media.append(dict(attrs).get("src") or tag)
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-@dataclass(frozen=True)
-class HtmlText:
-    text: str
-    media: tuple[str, ...]
-
-
-def html_to_text(html: str) -> HtmlText:
-    """Plain text of an HTML fragment (a real parser, not a regex), and its media."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    return HtmlText(tidy("".join(parser.parts)), tuple(parser.media))
-
-
-def tidy(text: str) -> str:
-    """Collapse runs of spaces inside lines and blank lines between them."""
-    text = text.replace("\u00a0", " ")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    out = "\n".join(lines)
-    out = re.sub(r"\n{3,}", "\n\n", out)
-    return out.strip()
 
 
 def one_line(text: str, limit: int = 50) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
-    from nkstudy.formats.common import ImportResult
+    from nkstudy.formats.common import ImportOptions, ImportResult
 
 HEAD_BYTES = 8192
 
@@ -36,7 +36,7 @@ class Head:
 
 
 class Reader(Protocol):
-    def __call__(self, path: Path, *, as_typed: bool) -> ImportResult: ...
+    def __call__(self, path: Path, options: ImportOptions) -> ImportResult: ...
 
 
 #: ``(pack, timestamp) -> (the file's bytes, one line per question left out)``
@@ -79,37 +79,37 @@ class Format:
 # -- the readers and writers, each importing its module when first used ----------------------------
 
 
-def _read_csv(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_csv(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import csv
 
-    return csv.import_file(path, separator=None, as_typed=as_typed)
+    return csv.import_file(path, options)
 
 
-def _read_tsv(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_tsv(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import csv
 
-    return csv.import_file(path, separator="\t", as_typed=as_typed)
+    return csv.import_file(path, options, default_separator="\t")
 
 
-def _read_aiken(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_aiken(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import aiken
 
     return aiken.import_file(path)
 
 
-def _read_gift(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_gift(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import gift_import
 
     return gift_import.import_file(path)
 
 
-def _read_moodlexml(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_moodlexml(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import moodlexml
 
     return moodlexml.import_file(path)
 
 
-def _read_apkg(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_apkg(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import apkg_read
 
     return apkg_read.import_file(path)
@@ -198,12 +198,37 @@ def _apkg_types() -> Mapping[type, object]:
 
 
 _AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.M)
-_GIFT_BLOCK = re.compile(r"\{[^}]*(=|~|TRUE|FALSE|#)[^}]*\}")
+# a GIFT answer block: its first mark right after the brace (``{=a ~b}``, ``{#3.14}``, ``{TRUE}``),
+# not any brace holding '=' (``{x | x = 2k}`` in a spreadsheet is not GIFT), and never '::' alone
+_GIFT_BLOCK = re.compile(r"\{\s*(?:[=~#]|%-?\d|(?:TRUE|FALSE|T|F)\s*(?:#[^}]*)?\})")
+_GIFT_CATEGORY = re.compile(r"^\$CATEGORY:", re.M)
+# Anki's "Notes in Plain Text" export starts with these header lines
+_ANKI_HEADER = re.compile(
+    r"^#(?:separator|html|guid column|notetype column|deck column|tags column|columns|notetype|deck|tags|if matches):",
+    re.I,
+)
 
 
 def _is_gift(head: Head) -> bool:
     text = head.text
-    return bool(_GIFT_BLOCK.search(text)) or "::" in text or "$CATEGORY:" in text
+    if _ANKI_HEADER.match(text):
+        return False
+    return bool(_GIFT_CATEGORY.search(text)) or bool(_GIFT_BLOCK.search(text))
+
+
+def _rows_with(head: Head, marks: str) -> bool:
+    """The first rows of a text (after any Anki header lines) hold one of ``marks`` between cells."""
+    if b"\x00" in head.data:
+        return False
+    rows = [line for line in head.text.splitlines()[:20] if line.strip() and not line.startswith("#")]
+    header = _ANKI_HEADER.match(head.text)
+    if header and "#separator:" in head.text:
+        return True
+    return bool(rows) and any(mark in row for row in rows for mark in marks)
+
+
+def _is_json(head: Head) -> bool:
+    return head.text.startswith("{") and '"questions"' in head.text
 
 
 #: every format, in the order a file of unknown kind is sniffed (the first whose sniffer
@@ -262,7 +287,7 @@ FORMATS: tuple[Format, ...] = (
         "tab-separated prompt and answer columns (Quizlet, Anki's text import)",
         suffix=".tsv",
         suffixes=(".tsv",),
-        sniff=lambda head: "\t" in head.text,
+        sniff=lambda head: _rows_with(head, "\t"),
         read=_read_tsv,
         write=_write_tsv,
         types=_csv_types,
@@ -272,7 +297,7 @@ FORMATS: tuple[Format, ...] = (
         "a spreadsheet: prompt and answer columns (an export adds the citation as a third)",
         suffix=".csv",
         suffixes=(".csv",),
-        sniff=lambda head: True,  # whatever is left
+        sniff=lambda head: _rows_with(head, ",;"),
         read=_read_csv,
         write=_write_csv,
         types=_csv_types,
@@ -313,7 +338,10 @@ def detect(path: Path) -> Format:
     for fmt in readers():
         if fmt.sniff is not None and fmt.sniff(head):
             return fmt
-    return BY_NAME["csv"]
+    from nkstudy.formats.common import UnclearFormat
+
+    raise UnclearFormat(path, None, "cannot tell what kind of file this is; say it with --format "
+                                    f"({', '.join(f.name for f in readers())})")
 
 
 def help_lines(formats: tuple[Format, ...], width: int = 78) -> str:
