@@ -57,6 +57,12 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
     def add(entry: Entry) -> None:
         result.add(entry, path, item.line, name=item.id or item.title, labels=labels, what=what)
 
+    partial = [f"{c.text.plain() if c.text else ''} ({c.weight:g}%)" for c in item.choices
+               if c.weight is not None and 0 < c.weight < 100]
+    if partial:
+        result.note(f"{path}:{item.line}: partial credit left out of {what} (nkstudy marks an answer right or "
+                    f"wrong, whatever its feedback says): {', '.join(partial)}")
+
     if item.type == "Description":
         result.skip(path, item.line, what, "a description has no question to answer")
     elif item.type == "Essay":
