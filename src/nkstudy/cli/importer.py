@@ -105,6 +105,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     for line in result.notes + result.skipped + result.errors:
         print(visible(line), file=sys.stderr)
+    info = result.pack_data.get("pack") or {}
+    if not args.id and isinstance(info.get("id"), str):  # nkstudy's own export names its pack
+        try:
+            pack_id = pack_id_for(dest, info["id"], "imported")
+        except ValueError:
+            pass
+    if not args.title and isinstance(info.get("title"), str) and info["title"].strip():
+        title = info["title"]
     if not result.items:
         error(f"{result.summary()}; no pack written")
         return 1

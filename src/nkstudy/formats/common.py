@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
@@ -241,6 +241,12 @@ class Entry(TypedDict):
     id: NotRequired[str]
     #: tags as the other tool wrote them; each becomes an nkstudy tag through :func:`tag_from`
     tags: NotRequired[list[str]]
+    #: nkstudy's own export only: the citation, difficulty, event and related questions
+    source: NotRequired[str]
+    excerpt: NotRequired[str]
+    difficulty: NotRequired[str]
+    event: NotRequired[str]
+    related: NotRequired[list[str]]
 
 
 @dataclass(frozen=True)
@@ -263,6 +269,9 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: what a pack-level source (nkstudy's own JSON export) says beside its questions: its
+    #: "pack" (id, title, ...), "sources" (with their text) and "events", as the export has them
+    pack_data: dict[str, Any] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
 
@@ -327,10 +336,15 @@ class ImportResult:
         question = cls(
             id=self.new_id(name or entry.get("id"), exact_id),
             prompt=prompt.strip(),
-            source=None,  # imported questions cite no source; `validate --strict` says so
-            excerpt=None,
+            # questions from another tool cite no source (`validate --strict` says so); nkstudy's
+            # own export keeps its citations, difficulty, event and related questions
+            source=entry.get("source"),
+            excerpt=entry.get("excerpt"),
             explanation=(entry.get("explanation") or "").strip() or None,
             tags=self._tags(raw_tags, path),
+            difficulty=entry.get("difficulty") or "medium",
+            event=entry.get("event"),
+            related=tuple(entry.get("related") or ()),
             **own,
         )
         self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
@@ -382,6 +396,11 @@ class ImportResult:
         self.notes += other.notes
         self.errors += other.errors
         self.files += other.files
+        for key, value in other.pack_data.items():
+            if key == "pack":
+                self.pack_data.setdefault(key, value)
+            else:
+                self.pack_data.setdefault(key, []).extend(value)
 
     def summary(self) -> str:
         n, s, e = len(self.items), len(self.skipped), len(self.errors)

@@ -91,6 +91,12 @@ def _read_tsv(path: Path, options: ImportOptions) -> ImportResult:
     return csv.import_file(path, options, default_separator="\t")
 
 
+def _read_json(path: Path, options: ImportOptions) -> ImportResult:
+    from nkstudy.formats import jsonpack
+
+    return jsonpack.import_file(path, options)
+
+
 def _read_aiken(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import aiken
 
@@ -237,8 +243,11 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "json",
         "the normalized pack, one JSON object (docs/packs.md gives its shape); control and bidi "
-        "characters in strings are written as \\uXXXX escapes",
+        "characters in strings are written as \\uXXXX escapes; import reads it back whole",
         suffix=".json",
+        suffixes=(".json",),
+        sniff=_is_json,
+        read=_read_json,
         write=_write_json,
     ),
     Format(

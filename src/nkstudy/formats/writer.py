@@ -8,6 +8,7 @@ every question that still needs one.  Tags are written as the questions hold the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -170,5 +171,36 @@ def _write_into(
     for origin in files:
         name = slug(origin.stem) or "imported"
         includes += _write_split(folder, name, by_origin[origin], f"# Imported from {visible(origin.name)}\n", used)
+    info = result.pack_data.get("pack") or {}
+    for key in ("description", "language", "version", "author", "license"):
+        if info.get(key):
+            pack[key] = info[key]
+    sources = _write_sources(folder, result.pack_data.get("sources") or [])
+    if sources:
+        pack["sources"] = sources
+    if result.pack_data.get("events"):
+        pack["events"] = result.pack_data["events"]
     pack["include"] = includes
     (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
+
+
+_SAFE_FILE = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _write_sources(folder: Path, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write each source's text into the pack (at its own file name when that is a plain
+    relative path, else sources/ID.txt); returns the entries for pack.yaml."""
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for source in sources:
+        text, name = source.get("text"), str(source.get("file") or "")
+        if not isinstance(text, str) or not source.get("id"):
+            continue
+        if not _SAFE_FILE.match(name) or ".." in name.split("/") or name in used or name == "pack.yaml":
+            stem = slug(str(source["id"])) or "source"
+            name = f"sources/{stem}.txt" if f"sources/{stem}.txt" not in used else f"sources/{stem}-{len(used) + 1}.txt"
+        used.add(name)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+        out.append({**{k: v for k, v in source.items() if k != "text"}, "file": name})
+    return out
