@@ -259,3 +259,17 @@ def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
             continue
         writer.writerow(entry(q, pack))
     return out.getvalue(), skipped
+
+
+def export_quizlet(pack: Pack) -> tuple[str, list[str]]:
+    """Term and definition a line, tab-separated, no header and no quoting, as Quizlet imports
+    them: a line break or tab inside a card becomes a space."""
+    lines: list[str] = []
+    skipped: list[str] = []
+    for q in pack.questions:
+        entry = for_type(SHEET, type(q))
+        if isinstance(entry, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
+            continue
+        lines.append("\t".join(" ".join(cell.split()) for cell in (q.prompt, q.answer_text())))
+    return "".join(line + "\n" for line in lines), skipped

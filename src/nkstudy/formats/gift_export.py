@@ -110,5 +110,6 @@ def export(pack: Pack) -> tuple[str, list[str]]:
         if isinstance(text, Unsupported):
             skipped.append(f"skipped question '{q.id}': {text.why(type(q))}")
             continue
-        out += [text, ""]
+        tags = " ".join(f"[tag:{tag}]" for tag in q.tags)  # Moodle reads tags from a comment above
+        out += ([f"// {tags}"] if tags else []) + [text, ""]
     return "\n".join(out), skipped

@@ -153,8 +153,11 @@ def _question(
     notes = [_text(q.find("generalfeedback"))] + [f"{t}: {fb}" for _, t, fb in answers if fb]
     explanation = "\n".join(n for n in notes if n)
 
+    idnumber = (q.findtext("idnumber") or "").strip()
+
     def add(entry: Entry) -> None:
-        result.add({**entry, "explanation": explanation}, path, line, name=name, labels=labels + tags, what=what)
+        result.add({**entry, "explanation": explanation}, path, line, name=idnumber or name, labels=labels + tags,
+                   what=what, exact_id=bool(idnumber))
 
     if kind in ("essay", "description"):
         why = "an essay is graded by a teacher" if kind == "essay" else "a description has no question to answer"
@@ -263,6 +266,11 @@ def _head(q: Question, pack: Pack, kind: str, questiontext: str | None = None) -
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = questiontext
     _add_text(el, "generalfeedback", citation(q, pack))
+    ET.SubElement(el, "idnumber").text = q.id
+    if q.tags:
+        tags = ET.SubElement(el, "tags")
+        for tag in q.tags:
+            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
     return el
 
 

@@ -143,6 +143,12 @@ def _write_tsv(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     return _text(*csv.export(pack, "\t"))
 
 
+def _write_quizlet(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
+    from nkstudy.formats import csv
+
+    return _text(*csv.export_quizlet(pack))
+
+
 def _write_gift(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     from nkstudy.formats import gift_export
 
@@ -309,6 +315,15 @@ FORMATS: tuple[Format, ...] = (
         sniff=lambda head: _rows_with(head, ",;"),
         read=_read_csv,
         write=_write_csv,
+        types=_csv_types,
+    ),
+    Format(
+        "quizlet",
+        "Quizlet's import: term, a tab, definition; one line a card, no header (line breaks inside a "
+        "card become spaces)",
+        suffix=".txt",
+        read=_read_tsv,
+        write=_write_quizlet,
         types=_csv_types,
     ),
     Format("md", "a readable Markdown page", suffix=".md", write=_write_md),
