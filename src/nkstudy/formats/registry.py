@@ -322,6 +322,7 @@ FORMATS: tuple[Format, ...] = (
         "Quizlet's import: term, a tab, definition; one line a card, no header (line breaks inside a "
         "card become spaces)",
         suffix=".txt",
+        sniff=lambda head: False,  # read as tsv when not named: the same file
         read=_read_tsv,
         write=_write_quizlet,
         types=_csv_types,
