@@ -26,7 +26,11 @@ exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage er
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "import", "make a pack from Anki, Moodle or spreadsheet files", DESCRIPTION)
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
-    parser.add_argument("--to", required=True, metavar="DIR", help="the new pack folder (must not exist or be empty)")
+    parser.add_argument("--to", required=True, metavar="DIR",
+                        help="the pack folder: a new (or empty) one, or a pack imported before, which is then "
+                             "updated (questions keep their ids, and learners their progress)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write nothing; list the questions an update would add, change and remove")
     parser.add_argument("--format", choices=["auto", *(f.name for f in readers())], default="auto",
                         help="input format (default: from each file)")
     parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
@@ -79,10 +83,11 @@ def _options(args: argparse.Namespace) -> ImportOptions | str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.packs.loader import load_pack
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
     from nkstudy.formats.common import UnclearFormat, pack_id_for
-    from nkstudy.formats.writer import PackNotWritten, write_pack
+    from nkstudy.formats.writer import PackNotWritten, changes, write_pack
 
     dest = Path(args.to)
     try:
@@ -116,8 +121,28 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not result.items:
         error(f"{result.summary()}; no pack written")
         return 1
+    existing = load_pack(dest) if (dest / "pack.yaml").is_file() else None
+    if existing is not None and existing.pack is not None:
+        if not args.id:
+            pack_id = existing.pack.id  # progress is kept by pack and question id
+        if not args.title:
+            title = existing.pack.title
+        diff = changes(existing.pack, result)
+        for mark, ids in (("+", diff.added), ("~", diff.changed), ("-", diff.removed)):
+            for qid in ids:
+                print(f"{mark} {visible(qid)}")
+        if args.dry_run:
+            print(f"{visible(str(dest))}: would update the pack: {diff.summary()} (--dry-run: nothing written)")
+            return 0
+    elif existing is not None:
+        error(f"{visible(str(dest))}: holds a pack with problems; fix it (nkstudy validate) or import into "
+              "a new folder")
+        return 1
+    elif args.dry_run:
+        print(f"{visible(str(dest))}: would write a new pack: {result.summary()} (--dry-run: nothing written)")
+        return 0
     try:
-        write_pack(result, dest, pack_id=pack_id, title=title)
+        write_pack(result, dest, pack_id=pack_id, title=title, replace=existing is not None)
     except PackNotWritten as exc:
         for line in exc.problems:
             print(visible(line), file=sys.stderr)
@@ -126,5 +151,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except (FormatError, OSError) as exc:
         error(visible(exc.format() if isinstance(exc, FormatError) else f"{dest}: {exc.strerror}"))
         return 1
-    print(f"{visible(str(dest))}: {result.summary()}")
+    done = f"updated the pack: {diff.summary()}; {result.summary()}" if existing is not None else result.summary()
+    print(f"{visible(str(dest))}: {done}")
     return 1 if result.errors else 0

@@ -12,12 +12,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from nkstudy.core.model import Question
+from nkstudy.core.model import Pack, Question
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.text import visible
 from nkstudy.formats.common import FormatError, Imported, ImportResult, check_new_folder, slug, unique_name
@@ -121,14 +122,18 @@ def write_pack(
     description: str | None = None,
     language: str = "en",
     version: str = "1.0.0",
+    replace: bool = False,
 ) -> Path:
-    """Write ``result`` as a new pack folder at ``dest`` (which must not hold files).
+    """Write ``result`` as a new pack folder at ``dest`` (which must not hold files, unless
+    ``replace`` and it holds a pack: then the pack is rewritten from ``result``).
 
     The pack is written into a temporary folder beside ``dest``, loaded and checked as
     ``nkstudy validate`` would, and only then moved into place: a pack that would not
     load is never left on disk (:class:`PackNotWritten` says why).
     """
-    check_new_folder(dest)
+    replacing = replace and (dest / "pack.yaml").is_file()
+    if not replacing:
+        check_new_folder(dest)
     if not result.items:
         raise FormatError(dest, None, "nothing to write: no question was imported")
     parent = dest.absolute().parent
@@ -142,13 +147,43 @@ def write_pack(
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(work, 0o777 & ~mask)
-        if dest.is_dir():
-            dest.rmdir()  # check_new_folder found it empty
-        os.replace(work, dest)
+        if replacing:
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=parent))
+            os.replace(dest, old / "pack")
+            os.replace(work, dest)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            if dest.is_dir():
+                dest.rmdir()  # check_new_folder found it empty
+            os.replace(work, dest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return dest
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a re-import does to the pack already in the folder, by question id."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    kept: int
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+                f"{self.kept} unchanged")
+
+
+def changes(old: Pack, result: ImportResult) -> Changes:
+    """Compare the questions of ``old`` with those ``result`` would write."""
+    before = {q.id: question_entry(q) for q in old.questions}
+    after = {item.question.id: question_entry(item.question) for item in result.items}
+    added = [i for i in after if i not in before]
+    removed = [i for i in before if i not in after]
+    changed = [i for i in after if i in before and after[i] != before[i]]
+    return Changes(added, changed, removed, len(after) - len(added) - len(changed))
 
 
 def _write_into(
