@@ -41,6 +41,10 @@ def import_file(path: Path, options: ImportOptions | None = None) -> ImportResul
             result.skip(path, None, what, f"it is not a question of a known type ({', '.join(QUESTION_TYPES)})")
             continue
         entry = {k: v for k, v in raw.items() if v is not None}
+        own = QUESTION_TYPES[raw["type"]].own_fields()
+        missing = [name for name in own if name not in entry]
+        if "answer" not in own and "answer" in entry and len(missing) == 1:
+            entry[missing[0]] = entry.pop("answer")  # the export calls every type's answer "answer" (a card's back)
         qid = entry.get("id")
         if isinstance(qid, str):
             what = f"{raw['type']} question {qid!r}"
