@@ -28,7 +28,7 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import Unsupported, for_type
-from nkstudy.formats.ankinotes import add_cloze_note, has_cloze, id_from_guid
+from nkstudy.formats.ankinotes import add_cloze_note, export_guid, has_cloze, id_from_guid
 from nkstudy.formats.common import (
     Entry,
     ImportOptions,
@@ -246,10 +246,13 @@ SHEET: dict[type[Question], Callable[[Question, Pack], list[str]] | Unsupported]
 
 
 def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
-    """Cards, typed and cloze questions as Front, Back, Extra rows with Anki's text headers."""
+    """Cards, typed and cloze questions as Front, Back, Extra, Tags, GUID rows with Anki's text
+    headers: Anki's text import (and nkstudy's) takes the tags, and the GUID keeps each
+    question's id (and updates the same Anki note on a second import)."""
     out = io.StringIO()
     name = {v: k for k, v in _SEPARATORS.items()}.get(separator, separator)
-    out.write(f"#separator:{name}\n#html:false\n#columns:Front{separator}Back{separator}Extra\n")
+    columns = separator.join(("Front", "Back", "Extra", "Tags", "GUID"))
+    out.write(f"#separator:{name}\n#html:false\n#tags column:4\n#guid column:5\n#columns:{columns}\n")
     writer = _csv.writer(out, delimiter=separator, lineterminator="\n")
     skipped: list[str] = []
     for q in pack.questions:
@@ -257,7 +260,7 @@ def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
         if isinstance(entry, Unsupported):
             skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
             continue
-        writer.writerow(entry(q, pack))
+        writer.writerow([*entry(q, pack), " ".join(q.tags), export_guid(pack.id, q.id)])
     return out.getvalue(), skipped
 
 
