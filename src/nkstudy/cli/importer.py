@@ -141,8 +141,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     elif args.dry_run:
         print(f"{visible(str(dest))}: would write a new pack: {result.summary()} (--dry-run: nothing written)")
         return 0
+    summary = result.summary()
+    has_errors = bool(result.errors)
     try:
-        write_pack(result, dest, pack_id=pack_id, title=title, replace=existing is not None)
+        write_pack(result, dest, pack_id=pack_id, title=title, replace=existing is not None, release=True)
     except PackNotWritten as exc:
         for line in exc.problems:
             print(visible(line), file=sys.stderr)
@@ -151,6 +153,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except (FormatError, OSError) as exc:
         error(visible(exc.format() if isinstance(exc, FormatError) else f"{dest}: {exc.strerror}"))
         return 1
-    done = f"updated the pack: {diff.summary()}; {result.summary()}" if existing is not None else result.summary()
+    done = f"updated the pack: {diff.summary()}; {summary}" if existing is not None else summary
     print(f"{visible(str(dest))}: {done}")
-    return 1 if result.errors else 0
+    return 1 if has_errors else 0

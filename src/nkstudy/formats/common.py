@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -166,6 +167,7 @@ _TAG_CHARS = re.compile(r"[^a-z0-9_.]+")
 _MOODLE_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
 
+@lru_cache(maxsize=4096)
 def tag_from(label: str) -> str | None:
     """An Anki tag or a Moodle category as an nkstudy tag (see ``core.question.TAG_RULE``), or None.
 
@@ -249,7 +251,7 @@ class Entry(TypedDict):
     related: NotRequired[list[str]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Imported:
     """One imported question and where it came from."""
 

@@ -123,9 +123,15 @@ def _rows(body: str, separator: str, options: ImportOptions) -> Iterator[tuple[i
 def import_text(
     text: str, path: Path, result: ImportResult, options: ImportOptions, default_separator: str | None = None
 ) -> None:
-    lines = text.split("\n")
-    start, said = _anki_headers(lines, options)
-    body = "\n".join(lines[start:])
+    head: list[str] = []  # the '#' header lines at the top, found without splitting the whole text
+    offset = 0
+    while text.startswith("#", offset):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        head.append(text[offset:end])
+        offset = end + 1
+    start, said = _anki_headers(head, options)
+    body = text[offset:] if offset else text
     separator = options.separator or said["separator"] or default_separator
     if separator is None:
         sample = body[:4096]

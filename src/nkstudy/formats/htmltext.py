@@ -58,8 +58,13 @@ def html_to_text(html: str) -> HtmlText:
     return HtmlText(tidy("".join(parser.parts)), tuple(parser.media))
 
 
+_TIDY = re.compile(r"[\n\t\f\v\u00a0]| {2}")
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces inside lines and blank lines between them."""
+    if _TIDY.search(text) is None:
+        return text.strip()  # the common case: one line, single spaces
     text = text.replace("\u00a0", " ")
     lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
     out = "\n".join(lines)

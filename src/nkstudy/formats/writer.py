@@ -123,13 +123,16 @@ def write_pack(
     language: str = "en",
     version: str = "1.0.0",
     replace: bool = False,
+    release: bool = False,
 ) -> Path:
     """Write ``result`` as a new pack folder at ``dest`` (which must not hold files, unless
     ``replace`` and it holds a pack: then the pack is rewritten from ``result``).
 
     The pack is written into a temporary folder beside ``dest``, loaded and checked as
     ``nkstudy validate`` would, and only then moved into place: a pack that would not
-    load is never left on disk (:class:`PackNotWritten` says why).
+    load is never left on disk (:class:`PackNotWritten` says why).  With ``release``, the
+    questions are dropped from ``result`` once written, so the check does not hold two copies
+    of a large import in memory.
     """
     replacing = replace and (dest / "pack.yaml").is_file()
     if not replacing:
@@ -141,6 +144,8 @@ def write_pack(
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=parent))
     try:
         _write_into(work, result, pack_id, title, description, language, version)
+        if release:
+            result.items.clear()
         loaded = load_pack(work)
         if not loaded.ok:
             raise PackNotWritten(dest, [p.format(relative_to=work) for p in loaded.problems])
