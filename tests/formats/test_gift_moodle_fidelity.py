@@ -81,3 +81,21 @@ def test_an_unclosed_gift_brace_loses_only_its_own_question(tmp_path: Path) -> N
     result = import_files([path])
     assert [q.answer_text() for q in result.questions] == ["4", "Rome", "Nile"]
     assert len(result.errors) == 1 and result.errors[0].startswith(f"{path}:3:")
+
+
+def test_gift_match_items_holding_arrows(tmp_path: Path) -> None:
+    from nkstudy.formats import export_pack
+    from nkstudy.formats.gift_export import export_question
+    from nkstudy.core.model import MatchQuestion, Pack, PackInfo
+
+    right_arrow = MatchQuestion(id="m1", prompt="Match the causes.", pairs=(("rain", "wet -> slippery"),
+                                                                            ("sun", "dry -> dusty")))
+    left_arrow = MatchQuestion(id="m2", prompt="Match.", pairs=(("a -> b", "x"), ("c", "y")))
+    pack = Pack(PackInfo("p", "P", "1", "d", "en"), tmp_path, {}, (), (right_arrow, left_arrow))
+    exported = export_pack(pack, "gift")
+    assert len(exported.skipped) == 1 and "'m2'" in exported.skipped[0] and "->" in exported.skipped[0]
+    assert isinstance(export_question(right_arrow, pack), str)
+    path = tmp_path / "m.gift"
+    path.write_bytes(exported.data)
+    back = import_files([path]).questions
+    assert [q.pairs for q in back] == [right_arrow.pairs]  # type: ignore[attr-defined]
