@@ -84,9 +84,9 @@ def test_an_unclosed_gift_brace_loses_only_its_own_question(tmp_path: Path) -> N
 
 
 def test_gift_match_items_holding_arrows(tmp_path: Path) -> None:
+    from nkstudy.core.model import MatchQuestion, Pack, PackInfo
     from nkstudy.formats import export_pack
     from nkstudy.formats.gift_export import export_question
-    from nkstudy.core.model import MatchQuestion, Pack, PackInfo
 
     right_arrow = MatchQuestion(id="m1", prompt="Match the causes.", pairs=(("rain", "wet -> slippery"),
                                                                             ("sun", "dry -> dusty")))
