@@ -35,6 +35,14 @@ def test_json_export_imports_back_identically(
     assert any(getattr(q, "accept", ()) for q in loaded.pack.questions) and loaded.pack.events
 
 
+def test_our_json_is_known_by_its_content(builtin: Pack, tmp_path: Path) -> None:
+    from nkstudy.formats.registry import detect
+
+    path = tmp_path / "exported-pack"  # no suffix: the sources come before the questions, far past the head
+    path.write_bytes(export_pack(builtin, "json").data)
+    assert detect(path).name == "json"
+
+
 def test_hostile_json_gives_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cases = {
         "deep.json": "[" * 100_000 + "]" * 100_000,

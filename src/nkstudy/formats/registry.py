@@ -239,8 +239,12 @@ def _rows_with(head: Head, marks: str) -> bool:
     return bool(rows) and any(mark in row for row in rows for mark in marks)
 
 
+_OUR_JSON = re.compile(r'^\{\s*"format"\s*:\s*\d+\s*,\s*"pack"\s*:')
+
+
 def _is_json(head: Head) -> bool:
-    return head.text.startswith("{") and '"questions"' in head.text
+    """nkstudy's own export: it starts with its format and pack (its questions may come far later)."""
+    return bool(_OUR_JSON.match(head.text)) or (head.text.startswith("{") and '"questions"' in head.text)
 
 
 #: every format, in the order a file of unknown kind is sniffed (the first whose sniffer
