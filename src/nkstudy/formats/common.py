@@ -276,6 +276,8 @@ class ImportResult:
     pack_data: dict[str, Any] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
+    #: one shared tuple for each distinct set of tags or labels (a large sheet repeats a few)
+    _shared: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[Question]:
@@ -349,7 +351,8 @@ class ImportResult:
             related=tuple(entry.get("related") or ()),
             **own,
         )
-        self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
+        kept = tuple(dict.fromkeys(labels))
+        self.items.append(Imported(question, path, line, self._shared.setdefault(kept, kept)))
         return question
 
     def link(self, questions: list[Question]) -> list[Question]:
@@ -381,7 +384,8 @@ class ImportResult:
                     self.note(f"{path}: tag {label!r} left out: it has no letters a-z or digits to make a tag of")
             elif tag not in tags:
                 tags.append(tag)
-        return tuple(tags)
+        shared = tuple(tags)
+        return self._shared.setdefault(shared, shared)
 
     def extend(self, other: ImportResult) -> None:
         for item in other.items:
