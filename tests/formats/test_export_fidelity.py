@@ -50,3 +50,29 @@ def test_export_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["export", str(BUILTIN), "--format", "aiken", "-o", str(tmp_path / "a.txt")]) == 0
     line = [x for x in capsys.readouterr().err.splitlines() if x.startswith("exported ")][0]
     assert "; skipped " in line and "multi" in line and "(" in line
+
+
+def test_the_csv_export_opens_in_ankis_text_import(builtin: Pack, tmp_path: Path) -> None:
+    from formatkit import need
+
+    try:
+        from anki.collection import Collection, ImportCsvRequest
+    except ImportError:
+        Collection = None  # noqa: N806
+    need(Collection, "the 'anki' Python package is not installed (pip install 'nkstudy[interop]')")
+    from nkstudy.formats.ankinotes import export_guid
+
+    sheet = tmp_path / "pack.csv"
+    sheet.write_bytes(export_pack(builtin, "csv").data)
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        metadata = col.get_csv_metadata(path=str(sheet), delimiter=None)
+        assert (metadata.guid_column, metadata.tags_column) == (5, 4)  # Anki reads our headers
+        col.import_csv(ImportCsvRequest(path=str(sheet), metadata=metadata))
+        notes = {col.get_note(nid).guid: col.get_note(nid) for nid in col.find_notes("")}
+    finally:
+        col.close()
+    held = [q for q in builtin.questions if q.type_name in ("card", "typed", "cloze")]
+    assert len(notes) == len(held)
+    for q in held:
+        assert sorted(notes[export_guid(builtin.id, q.id)].tags) == sorted(q.tags), q.id
