@@ -80,7 +80,8 @@ ENTRIES: dict[str, object] = {
     "format aiken": Unsupported(AIKEN_SAYS),
     "format gift": Unsupported(GIFT_SAYS),
     "format tsv": _row,
-    "format csv": _row,  # tsv and csv share one table
+    "format csv": _row,  # tsv, csv and quizlet share one table
+    "format quizlet": _row,
     "ANSWER_WIDGETS": TypedAnswer,
     "OWN": Shape({"answer": {"type": "string", "pattern": r"^\d{4}$"}}),
     "PICKED": lambda q, response: None,

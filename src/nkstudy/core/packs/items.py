@@ -22,7 +22,7 @@ from nkstudy.core.model import (
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import LList, LMap
 from nkstudy.core.questions.base import TAG_RULE, is_tag
-from nkstudy.core.text import fold_passage
+from nkstudy.core.text import closest_passage, fold_passage
 
 _ITEM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _EVENT_KEYS = {
@@ -113,7 +113,13 @@ class ItemReader:
         wanted = fold_passage(excerpt)
         if not wanted or wanted not in folded:
             short = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
-            f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}")
+            near = closest_passage(source.text, excerpt)
+            hint = ""
+            if near is not None:
+                line, passage = near
+                passage = passage if len(passage) <= 100 else passage[:97] + "..."
+                hint = f"; the closest passage is at {source.file}:{line}: {passage!r}"
+            f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}{hint}")
             return False
         return True
 
