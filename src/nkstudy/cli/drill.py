@@ -96,7 +96,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(str(exc))
         return 1
     try:
-        return PlainDrill(sitting, limits, make_console()).run()
+        console = make_console()
+        console.soft_wrap = not console.is_terminal  # piped output keeps each line whole, whatever its length
+        return PlainDrill(sitting, limits, console).run()
     except (StoreError, ResultsFileError) as exc:
         error(str(exc))
         return 1
@@ -213,12 +215,12 @@ class PlainDrill:
                 s.answer(response, seconds=self.monotonic() - asked, raw=raw)
                 self.how[item.position] = how
                 if how == "time up":
-                    self.say("Time is up for this question.", style="yellow")
                     if self.interactive:
                         self.reader.discard_typed()
                     if self.limits.drill_over(started, self.monotonic()):
                         ending = "Time is up for the drill; the questions left were not reached."
                         break
+                    self.say("Time is up for this question.", style="yellow")
                 else:
                     self.say(f"Saved ({item.position} of {s.total}).", style="dim")
         except KeyboardInterrupt:
@@ -239,9 +241,9 @@ class PlainDrill:
         self.say("")
         self.say(head, style="bold")
         self.say(Text(visible(item.question.prompt)))
-        for number, option in enumerate(item.options, start=1):
-            self.say(Text(f"  {number}. "), Text(visible(option)))
-        self.say(f"Type {item.question.input_hint}.", style="dim")
+        for line in item.question.option_lines(item.options):
+            self.say(Text("  " + visible(line)))
+        self.say(f"Type {item.question.hint_for(item.options)}.", style="dim")
         self.prompt()
 
     def prompt(self) -> None:
