@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, page
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec
+from nkstudy.core.figures import plural
 from nkstudy.core.model import (
     ChoiceQuestion,
     ClozeQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     Pack,
@@ -30,7 +32,7 @@ PAGE_BREAK_CSS = "break-before: page; page-break-before: always;"
 
 @dataclass(frozen=True)
 class Sheet:
-    """One question laid out for paper (``kind``: choice, multi, truefalse, typed, cloze, order)."""
+    """One question laid out for paper (``kind``: choice, multi, truefalse, typed, cloze, order, match)."""
 
     number: int
     kind: str
@@ -40,6 +42,7 @@ class Sheet:
     key: str  # the answer as written on the key
     excerpt: str
     citation: str
+    lefts: tuple[str, ...] = ()  # match: the numbered left items (``options`` are the lettered right ones)
 
 
 def _sheet(item: DrillItem, pack: Pack | None) -> Sheet:
@@ -62,6 +65,11 @@ def _sheet(item: DrillItem, pack: Pack | None) -> Sheet:
         kind, instruction = "order", f"Number the boxes 1 to {len(shown)}, earliest first."
         rank = {o: i for i, o in enumerate(q.answer, start=1)}
         key = ", ".join(f"{label[o]} {rank[o]}" for o in shown) + ": " + q.answer_text()
+    elif isinstance(q, MatchQuestion):
+        kind, instruction = "match", "Write the letter of its match beside each number."
+        key = ", ".join(f"{n} {label[right].lower()}" for n, (_left, right) in enumerate(q.pairs, start=1))
+        key += ": " + q.answer_text()
+        return Sheet(item.position, kind, prompt, instruction, shown, key, excerpt(q), citation(pack, q), q.lefts())
     elif isinstance(q, ClozeQuestion):
         kind, instruction = "cloze", "Fill the blank."
         prompt = _BLANK_RE.sub(BLANK, q.prompt, count=1)
@@ -102,7 +110,7 @@ def _md_prompt(s: Sheet) -> str:
 
 def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
     out = [f"# Worksheet: {md(_title(spec, packs))}", "",
-           f"Drill code: `{spec.format()}` · {len(items)} questions", "",
+           f"Drill code: `{spec.format()}` · {plural(len(items), 'question')}", "",
            "Name: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ "
            "Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     blank = "\\_" * 24
@@ -112,6 +120,9 @@ def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Seque
             out += [f"- {LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
         elif s.kind in ("multi", "order"):
             out += [f"- ☐ {LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
+        elif s.kind == "match":
+            out += [f"- {n}. {md(left)} \\_\\_\\_" for n, left in enumerate(s.lefts, start=1)]
+            out += ["", *(f"- {LETTERS[i].lower()}) {md(o)}" for i, o in enumerate(s.options))]
         elif s.kind == "truefalse":
             out.append("- True / False")
         elif s.kind == "typed":
@@ -119,7 +130,9 @@ def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Seque
         out.append("")
     out += [f'<div style="{PAGE_BREAK_CSS}"></div>', "", "## Answer key", ""]
     for s in sheets(items, packs):
-        out += [f"**{s.number}.** {md(s.key)}", "", f"> {md(s.excerpt)}", ">", f"> — {md(s.citation)}", ""]
+        out += [f"**{s.number}.** {md(s.key)}", ""]
+        if s.excerpt:
+            out += [f"> {md(s.excerpt)}", ">", f"> — {md(s.citation)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -145,7 +158,7 @@ def _html_prompt(s: Sheet) -> str:
 def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
     title = _title(spec, packs)
     body = [f"<h1>Worksheet: {h(title)}</h1>",
-            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {len(items)} questions</p>",
+            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {plural(len(items), 'question')}</p>",
             "<p class=\"name\">Name: <span class=\"line\">&nbsp;</span> Date: <span class=\"blank\">&nbsp;</span></p>"]
     for s in sheets(items, packs):
         part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>",
@@ -156,6 +169,11 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
         elif s.kind in ("multi", "order"):
             part.append("<ul class=\"opts\">" + "".join(f"<li><span class=\"box\"></span>{LETTERS[i]}. {h(o)}</li>"
                                                        for i, o in enumerate(s.options)) + "</ul>")
+        elif s.kind == "match":
+            part.append("<ol class=\"opts\">" + "".join(f"<li>{n}. {h(left)} <span class=\"blank\">&nbsp;</span></li>"
+                                                       for n, left in enumerate(s.lefts, start=1)) + "</ol>")
+            part.append("<ul class=\"opts\">" + "".join(f"<li>{LETTERS[i].lower()}) {h(o)}</li>"
+                                                       for i, o in enumerate(s.options)) + "</ul>")
         elif s.kind == "truefalse":
             part.append("<ul class=\"opts\"><li>True &nbsp; / &nbsp; False</li></ul>")
         elif s.kind == "typed":
@@ -164,8 +182,8 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
         body.append("".join(part))
     key = ["<section class=\"key\">", "<h2>Answer key</h2>", "<ol>"]
     for s in sheets(items, packs):
-        key.append(f"<li value=\"{s.number}\" class=\"q\"><p><strong>{h(s.key)}</strong></p>"
-                   f"<blockquote>{h(s.excerpt)}</blockquote><p class=\"cite\">{h(s.citation)}</p></li>")
+        quote = f"<blockquote>{h(s.excerpt)}</blockquote><p class=\"cite\">{h(s.citation)}</p>" if s.excerpt else ""
+        key.append(f"<li value=\"{s.number}\" class=\"q\"><p><strong>{h(s.key)}</strong></p>{quote}</li>")
     key += ["</ol>", "</section>"]
     return page(f"Worksheet {spec.format()}", "\n".join(body + key), _SHEET_CSS)
 
