@@ -292,3 +292,41 @@ def test_make_pack_is_the_factory_pack(tmp_path: Path) -> None:
     # drillkit's class is drawn from the factory pack; if the factory changes, the hand figures must too
     pack = make_pack(tmp_path / "test-pack")
     assert sorted(q.id for q in pack.questions) == sorted(EXPECTED)
+
+
+def _through_a_terminal(argv: list[str], env: dict[str, str]) -> str:
+    """What ``nkstudy`` writes to a real (pseudo-)terminal."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", *argv], stdin=follower, stdout=follower,
+                            stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process has finished writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_the_table_on_a_colour_terminal_is_coloured_not_garbled(hostile: tuple[Path, str, Pack]) -> None:
+    import os
+
+    home, code, _pack = hostile
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NKSTUDY_") and k != "NO_COLOR"}
+    env.update({"NKSTUDY_HOME": str(home / "data"), "NKSTUDY_PACKS": str(home / "packs"),
+                "TERM": "xterm-256color", "COLUMNS": "120", "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    out = _through_a_terminal(["report", code], env)
+    assert "\x1b[1m" in out  # bold, as a style the terminal obeys
+    assert "\\x1b[1m" not in out and "\\x1b[0m" not in out  # not as text
+    assert f"Drill {code}" in re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "\\x1b]0;pwn\\x07" in out and "\x1b]" not in out  # a profile's own controls still shown, not obeyed
+    assert "\x9b" not in out and "\u202e" not in out

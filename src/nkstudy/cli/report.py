@@ -133,6 +133,7 @@ def _emit(report: Report, args: argparse.Namespace) -> int:
 
     if args.format == "table":
         text = _table(report, to_file=args.output is not None)
+        return write_output(text, args.output, "report", styled=True)  # every untrusted text went through one_line
     else:
         text = {"csv": render_csv, "json": render_json, "html": render_html}[args.format](report)
     return write_output(text, args.output, "report")
