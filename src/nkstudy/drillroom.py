@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
+from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import DB_NAME, Store, StoreError
 from nkstudy.store.drills import drill_codes, open_existing, record_result, results_for, write_results_file
@@ -179,7 +180,7 @@ class Sitting:
                            attempt=self.attempt, seconds=None if seconds is None else round(max(seconds, 0.0), 3),
                            at=self.clock())
         if raw is not None:
-            result = replace(result, answer=raw, answered=True)
+            result = replace(result, answer=raw, answered=True, response=encode(None, unparsed=raw))
         record_result(self.store, result)
         self.results.append(result)
         if self.results_file is not None:

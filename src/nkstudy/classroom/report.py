@@ -15,13 +15,14 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nkstudy.classroom.common import citation, excerpt, h, one_line, page
 from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, select
+from nkstudy.core.classroom.responses import mark
 from nkstudy.core.figures import duration, percent
-from nkstudy.core.model import Pack
+from nkstudy.core.model import Pack, Question
 
 MOST_MISSED = 5
 LOW_FACILITY = 0.5  # questions fewer than half the class got right are marked in HTML
@@ -57,19 +58,58 @@ class ReportItem:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """One answer whose mark from its response differs from another mark (``was``: stored, or the old key)."""
+
+    profile: str
+    attempt: str
+    position: int
+    pack_id: str
+    question_id: str
+    answer: str
+    was: bool
+    now: bool
+
+
+@dataclass(frozen=True)
 class Report:
     code: str
     analysis: Analysis
     items: tuple[ReportItem, ...]
     note: str | None = None  # why the question text is missing, if it is
+    disagreements: tuple[Remark, ...] = ()  # stored marks that the responses do not bear out
+    regraded: str | None = None  # the pack versions a --regrade marked against
+    changes: tuple[Remark, ...] = ()  # what --regrade changed (was: the drill's own version, or stored)
+    unchecked: int = 0  # answers whose question is not at hand here: their stored marks are used
 
     def most_missed(self, limit: int = MOST_MISSED) -> list[ReportItem]:
         by_key = {ri.stats.key: ri for ri in self.items}
         return [by_key[s.key] for s in self.analysis.most_missed(limit)]
 
 
-def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack] = ()) -> Report:
-    """The report on drill ``code`` from ``results`` (only this drill's are used)."""
+def _remark(r: DrillResult, was: bool, now: bool, answer: str) -> Remark:
+    return Remark(r.profile, r.attempt, r.position, r.pack_id, r.question_id, answer, was, now)
+
+
+def _installed(spec: DrillSpec, packs: Sequence[Pack]) -> dict[tuple[str, str], Question]:
+    """Every question of the drill's packs as installed here, whatever their versions."""
+    out: dict[tuple[str, str], Question] = {}
+    for pack in packs:
+        if pack.id in spec.pack_ids:
+            for q in pack.questions:
+                out.setdefault((pack.id, q.id), q)
+    return out
+
+
+def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack] = (), *,
+                 regrade: bool = False) -> Report:
+    """The report on drill ``code`` from ``results`` (only this drill's are used).
+
+    Every answer is marked again from its response with the drill's own pack
+    version (never the stored ``correct``); stored marks that differ are listed.
+    ``regrade``: mark with the packs installed here instead (a fixed key in a
+    newer version with the same question ids), listing what that changed.
+    """
     spec = DrillSpec.parse(code)
     code = spec.format()
     rows = [r for r in results if r.code == code]
@@ -79,11 +119,53 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         items = select(spec, packs)
     except ValueError as exc:
         items, note = None, f"question text not shown: {exc}"
-    analysis = analyse(rows, items)
+    own = {i.key: i.question for i in items or ()}
+    marker = _installed(spec, packs) if regrade else own
+    marked: list[DrillResult] = []
+    disagreements: list[Remark] = []
+    changes: list[Remark] = []
+    unchecked = 0
+    for r in rows:
+        question = marker.get(r.key)
+        if question is None:
+            unchecked += 1
+            marked.append(r)
+            continue
+        now = mark(question, r)
+        base = mark(own[r.key], r).correct if r.key in own else r.correct
+        if regrade and base != now.correct:
+            changes.append(_remark(r, base, now.correct, now.answer))
+        if r.key in own and r.correct != base:
+            disagreements.append(_remark(r, r.correct, base, now.answer))
+        marked.append(replace(r, correct=now.correct, answer=now.answer))
+    regraded = None
+    if regrade:
+        regraded = ", ".join(f"{p.id} {p.info.version}" for p in packs if p.id in spec.pack_ids) or None
+        if items is None and marker:
+            items = _items_from(rows, marker)
+            note = None if items else note
+    analysis = analyse(marked, items)
     by_key = {i.key: i for i in items or ()}
     pack_by_id = {p.id: p for p in packs}
     report_items = tuple(ReportItem(s, by_key.get(s.key), pack_by_id.get(s.pack_id)) for s in analysis.items)
-    return Report(code, analysis, report_items, note)
+    if unchecked:
+        extra = f"{unchecked} answers are shown with their stored marks: their questions are not here to mark them"
+        note = f"{note}; {extra}" if note else extra
+    return Report(code, analysis, report_items, note, tuple(disagreements), regraded, tuple(changes), unchecked)
+
+
+def _items_from(rows: Sequence[DrillResult], questions: dict[tuple[str, str], Question]) -> list[DrillItem]:
+    """The drill's items rebuilt from its results' positions, with the questions installed here."""
+    seen: dict[tuple[str, str], int] = {}
+    for r in sorted(rows, key=lambda r: r.position):
+        seen.setdefault(r.key, r.position)
+    return [DrillItem(position, key[0], questions[key], questions[key].choices(None))
+            for key, position in seen.items() if key in questions]
+
+
+def remark_document(r: Remark) -> dict[str, object]:
+    return {"profile": r.profile, "attempt": r.attempt, "position": r.position, "pack": r.pack_id,
+            "question": r.question_id, "answer": r.answer, "was": r.was, "now": r.now}
 
 
 # -- JSON -----------------------------------------------------------------------
@@ -133,6 +215,9 @@ def report_document(report: Report) -> dict[str, object]:
         ],
         "group_size": a.group_size,
         "note": report.note,
+        "disagreements": [remark_document(r) for r in report.disagreements],
+        "regrade": None if report.regraded is None else {
+            "against": report.regraded, "changes": [remark_document(r) for r in report.changes]},
     }
 
 

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
-    from nkstudy.classroom.report import Report
+    from collections.abc import Sequence
+
+    from rich.console import RenderableType
+
+    from nkstudy.classroom.report import Remark, Report
     from nkstudy.core.classroom.drill import DrillResult
 
 FORMATS = ("table", "csv", "json", "html")
@@ -43,6 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="read results from these result files (repeatable)")
     parser.add_argument("--db", action="store_true",
                         help="also read the data folder's database (the default without --from)")
+    parser.add_argument("--regrade", action="store_true",
+                        help="mark every answer with the packs installed here (after a key fix in a new version)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     parser.set_defaults(run=run)
@@ -124,8 +130,22 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     from nkstudy.classroom.report import build_report
 
-    report = build_report(code, results, ctx.packs())
+    report = build_report(code, results, ctx.packs(), regrade=args.regrade)
+    _warn(report)
     return _emit(report, args)
+
+
+def _warn(report: Report) -> None:
+    """Say on standard error, in one line each, what the marks from the answers changed."""
+    from nkstudy.core.text import visible
+
+    if report.disagreements:
+        who = sorted({r.profile for r in report.disagreements}, key=str.casefold)
+        shown = ", ".join(visible(w) for w in who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+        error(f"warning: {len(report.disagreements)} stored marks disagree with the answers given ({shown}); "
+              "the report marks the answers itself (see 'Marks that disagree')", )
+    if report.regraded is not None:
+        error(f"regraded against {visible(report.regraded)}: {len(report.changes)} marks changed")
 
 
 def _emit(report: Report, args: argparse.Namespace) -> int:
@@ -143,7 +163,7 @@ def _table(report: Report, to_file: bool) -> str:
     """The report as Rich tables (pack text and names as plain Text, never markup)."""
     import io
 
-    from rich.console import Console, RenderableType
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -176,6 +196,10 @@ def _table(report: Report, to_file: bool) -> str:
         items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.right}/{s.answered}",
                       percent(s.facility), index(s.discrimination), options)
     parts += [students, items]
+    for title, remarks, was in (("Marks that disagree (stored → from the answer)", report.disagreements, "stored"),
+                                (f"Regraded against {report.regraded}", report.changes, "before")):
+        if remarks or (was == "before" and report.regraded is not None):
+            parts.append(_remarks(one_line(title), remarks, was))
     missed = report.most_missed()
     if missed:
         parts.append(Text("Most missed", style="bold"))
@@ -201,6 +225,23 @@ def _table(report: Report, to_file: bool) -> str:
     for part in parts:
         console.print(part)
     return out.getvalue()
+
+
+def _remarks(title: str, remarks: Sequence[Remark], was: str) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+
+    table = Table(title=title, title_justify="left", title_style="bold yellow")
+    for name in ("profile", "#", "question", "answer", was, "now"):
+        table.add_column(name, justify="right" if name == "#" else "left", overflow="fold")
+    for r in remarks:
+        table.add_row(Text(one_line(r.profile)), str(r.position), Text(one_line(r.question_id)),
+                      Text(one_line(r.answer)), "right" if r.was else "wrong", "right" if r.now else "wrong")
+    if not remarks:
+        table.add_row("", "", Text("no mark changed"), "", "", "")
+    return table
 
 
 def _screen_width() -> int:
