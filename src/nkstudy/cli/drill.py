@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "drill", "sit a classroom drill (--plain for a line-by-line quiz)", DESCRIPTION)
     add_drill_options(parser)
     parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
+    parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): --profile must be on it")
     parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
     parser.set_defaults(run=run)
 
@@ -78,6 +79,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(f"--profile {visible(ctx.profile)!r}: {exc}")
         return 2
+    if args.roster:
+        from nkstudy.core.classroom.gate import RosterError, read_roster
+
+        try:
+            listed = read_roster(Path(args.roster)).find(profile)
+        except RosterError as exc:
+            error(str(exc))
+            return 2
+        if listed is None:
+            error(f"--profile {visible(profile)!r} is not on the roster {visible(args.roster)}; "
+                  "give your name as the class list has it")
+            return 2
+        profile = listed
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
     if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():

@@ -299,9 +299,18 @@ __all__ = [
     "ResultsFileError",
     "drill_codes",
     "open_existing",
+    "profile_uses",
     "read_results_file",
     "record_result",
     "results_document",
     "results_for",
     "write_results_file",
 ]
+
+
+def profile_uses(store: Store, code: str) -> list[tuple[str, int, int]]:
+    """(name, study answers, answers to drill ``code``) for every profile in the database."""
+    rows = store.read(
+        "SELECT p.name, (SELECT count(*) FROM reviews r WHERE r.profile_id = p.id), "
+        "(SELECT count(*) FROM drill_results d WHERE d.profile_id = p.id AND d.code = ?) FROM profiles p", (code,))
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
