@@ -218,7 +218,12 @@ class Sitting:
 # -- the board ---------------------------------------------------------------
 @dataclass(frozen=True)
 class BoardRow:
-    """One sitting: ``done`` questions gone through (answered, or timed out) of ``total``; ``score`` right."""
+    """One sitting: ``done`` questions gone through of ``total``, ``answered`` of them, ``score`` right.
+
+    *Answered* means one thing everywhere (board, report, JSON): the student gave
+    an answer; "don't know", a time-out and a question not reached are not answered.
+    *Done* counts every question gone through, answered or not.
+    """
 
     profile: str
     attempt: str
@@ -226,17 +231,23 @@ class BoardRow:
     done: int
     total: int
     score: int
+    answered: int = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
 
 
 @dataclass(frozen=True)
 class BoardQuestion:
-    """One question: of the ``done`` sittings that went through it, ``right`` got it right."""
+    """One question: of the ``done`` sittings that went through it, ``answered`` answered, ``right`` rightly."""
 
     position: int
     question_id: str
     prompt: str | None  # None when the pack is not installed here
     done: int
     right: int
+    answered: int = 0
 
     @property
     def share(self) -> float | None:
@@ -313,11 +324,11 @@ class BoardReader:
         for s in analysis.students:
             sittings[s.profile] = sittings.get(s.profile, 0) + 1
             board_rows.append(BoardRow(s.profile, s.attempt, sittings[s.profile], done.get(s.attempt, 0),
-                                       total, s.score))
+                                       total, s.score, s.answered))
         prompts = {i.key: i.question.prompt for i in items} if items is not None else {}
         questions = tuple(
             BoardQuestion(i.position, i.question_id, prompts.get(i.key), len(per_question.get(i.key, [])),
-                          sum(1 for r in per_question.get(i.key, []) if r.correct))
+                          i.right, i.answered)
             for i in analysis.items
         )
         return Board(code, tuple(board_rows), questions, note, len(seen))

@@ -124,7 +124,31 @@ def test_csv_has_students_then_questions_and_never_a_formula(home: Path, capsys:
     q = {r["question"]: r for r in csv.DictReader(io.StringIO(items))}
     assert q["q-multi"]["facility"] == "0.4286" and q["q-multi"]["discrimination"] == "0.6667"
     assert q["q-tf"]["right"] == "6" and q["q-tf"]["answered"] == "7" and q["q-tf"]["options"] == ""
-    assert "Kim Jong Un=5" in q["q-multi"]["options"]
+    assert "Kim Jong Un (right)=5" in q["q-multi"]["options"] and "Wang Yi=2" in q["q-multi"]["options"]
+    assert q["q-multi"]["type"] == "multi" and q["q-tf"]["type"] == "truefalse"
+    assert q["q-choice"]["answer"] == "Pyongyang" and q["q-typed"]["answer"] == "Kim Jong Un"
+
+
+def test_answered_right_and_facility_agree_and_the_right_option_is_marked_in_every_format(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill_db(home, _results(home))
+    pack = load_pack(home / "packs" / "test-pack").pack
+    multi = next(i for i in class_items(pack) if i.question_id == "q-multi")
+    shown_right = [o for o in multi.options if o in ("Kim Jong Un", "Choe Ryong Hae")]
+    _code, out, _ = _run(capsys, "report", CODE, "--format", "json")
+    doc = json.loads(out)
+    items = {i["question"]: i for i in doc["items"]}
+    assert items["q-multi"]["right_options"] == shown_right and items["q-choice"]["right_options"] == ["Pyongyang"]
+    assert items["q-multi"]["answer"] == "; ".join(shown_right)  # in the order the drill showed the options
+    assert items["q-typed"]["right_options"] == []
+    # answered: an answer was given (time-outs are not); right and facility share the sittings as denominator
+    assert (items["q-typed"]["answered"], items["q-typed"]["right"]) == (6, 3)
+    _code, table, _ = _run(capsys, "report", CODE)
+    row = next(line for line in table.splitlines() if "who was the North Korean" in line)
+    assert "6/7" in row and "3/7" in row and "43%" in row
+    assert "✓ Pyongyang: 4" in table and "  Beijing: 2" in table
+    _code, page, _ = _run(capsys, "report", CODE, "--format", "html")
+    assert "<strong>✓ Pyongyang: 4</strong>" in page
 
 
 CLEAN_QUESTIONS = """\

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 
 from nkstudy.classroom.common import citation, excerpt, h, one_line, page
 from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
-from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, select
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, picked_options, select
 from nkstudy.core.classroom.responses import mark
 from nkstudy.core.figures import duration, percent
 from nkstudy.core.model import Pack, Question
 
 MOST_MISSED = 5
+RIGHT_MARK = " (right)"  # after a right option, in the CSV's and the table's option counts
 LOW_FACILITY = 0.5  # questions fewer than half the class got right are marked in HTML
 
 
@@ -41,8 +42,19 @@ class ReportItem:
         return self.item.question.prompt if self.item else None
 
     @property
+    def right_options(self) -> tuple[str, ...]:
+        """The right options, in the order the drill showed them (empty for questions without options)."""
+        if self.item is None:
+            return ()
+        q = self.item.question
+        right = set(picked_options(q, getattr(q, "answer", None)) or ())
+        return tuple(o for o in self.item.options if o in right)
+
+    @property
     def answer(self) -> str | None:
-        return self.item.question.answer_text() if self.item else None
+        if self.item is None:
+            return None
+        return "; ".join(self.right_options) or self.item.question.answer_text()
 
     @property
     def type_name(self) -> str | None:
@@ -196,6 +208,7 @@ def report_document(report: Report) -> dict[str, object]:
                 "facility": _round(ri.stats.facility),
                 "discrimination": _round(ri.stats.discrimination),
                 "options": dict(ri.stats.options or {}),
+                "right_options": list(ri.right_options),
             }
             for ri in report.items
         ],
@@ -247,13 +260,15 @@ def render_csv(report: Report) -> str:
     for st in report.analysis.students:
         w.writerow([_cell(st.profile), _cell(st.attempt), st.score, st.total, st.answered, round(st.seconds, 3)])
     w.writerow([])
-    w.writerow(["position", "pack", "question", "prompt", "answered", "right", "facility", "discrimination",
-                "options"])
+    w.writerow(["position", "pack", "question", "type", "prompt", "answer", "answered", "right", "facility",
+                "discrimination", "options"])
     for ri in report.items:
         s = ri.stats
-        options = "; ".join(f"{one_line(o)}={n}" for o, n in (s.options or {}).items())
-        w.writerow([s.position, _cell(s.pack_id), _cell(s.question_id), _cell(ri.prompt or ""), s.answered,
-                    s.right, _fmt(s.facility), _fmt(s.discrimination), _cell(options)])
+        options = "; ".join(f"{one_line(o)}{RIGHT_MARK if o in ri.right_options else ''}={n}"
+                            for o, n in (s.options or {}).items())
+        w.writerow([s.position, _cell(s.pack_id), _cell(s.question_id), _cell(ri.type_name or ""),
+                    _cell(ri.prompt or ""), _cell(ri.answer or ""), s.answered, s.right, _fmt(s.facility),
+                    _fmt(s.discrimination), _cell(options)])
     return out.getvalue()
 
 
@@ -290,13 +305,16 @@ def render_html(report: Report) -> str:
         low = " class=\"low\"" if s.facility is not None and s.facility < LOW_FACILITY else ""
         neg = " neg" if s.discrimination is not None and s.discrimination < 0 else ""
         prompt = h(ri.prompt) if ri.prompt is not None else f"<code>{h(s.question_id)}</code>"
-        options = "<br>".join(f"{h(o)}: {n}" for o, n in (s.options or {}).items()) or "–"
+        options = "<br>".join(f"{'<strong>✓ ' if o in ri.right_options else ''}{h(o)}: {n}"
+                              f"{'</strong>' if o in ri.right_options else ''}"
+                              for o, n in (s.options or {}).items()) or "–"
         answer = f"<br><span class=\"cite\">answer: {h(ri.answer)}</span>" if ri.answer else ""
         rows += (f"<tr{low}><td class=\"num\">{s.position}</td><td>{prompt}{answer}</td>"
-                 f"<td class=\"num\">{s.right} / {s.answered}</td><td class=\"num\">{percent(s.facility)}</td>"
+                 f"<td class=\"num\">{s.answered} / {s.students}</td><td class=\"num\">{s.right} / {s.students}</td>"
+                 f"<td class=\"num\">{percent(s.facility)}</td>"
                  f"<td class=\"num{neg}\">{index(s.discrimination)}</td><td>{options}</td></tr>\n")
     parts.append("<h2>Questions</h2>\n<table><thead><tr><th class=\"num\">#</th><th>question</th>"
-                 "<th class=\"num\">right / answered</th><th class=\"num\">facility</th>"
+                 "<th class=\"num\">answered</th><th class=\"num\">right</th><th class=\"num\">facility</th>"
                  "<th class=\"num\">discrimination</th><th>options picked</th></tr></thead>"
                  f"<tbody>\n{rows}</tbody></table>")
     missed = report.most_missed()

@@ -186,14 +186,20 @@ def _table(report: Report, to_file: bool) -> str:
     items = Table(title=f"Questions (groups of {a.group_size} for discrimination)", title_justify="left")
     items.add_column("#", justify="right")
     items.add_column("question", overflow="fold")
-    items.add_column("right/answered", justify="right")
+    items.add_column("answered", justify="right")
+    items.add_column("right", justify="right")
     items.add_column("facility", justify="right")
     items.add_column("discr.", justify="right")
     items.add_column("options picked", overflow="fold")
     for ri in report.items:
         s = ri.stats
-        options = Text("\n".join(f"{one_line(o)}: {n}" for o, n in (s.options or {}).items()))
-        items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.right}/{s.answered}",
+        options = Text()
+        for o, n in (s.options or {}).items():
+            right = o in ri.right_options
+            options.append(("\n" if options else "") + ("✓ " if right else "  ") + f"{one_line(o)}: {n}",
+                           style="bold green" if right else "")
+        items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.answered}/{s.students}",
+                      f"{s.right}/{s.students}",
                       percent(s.facility), index(s.discrimination), options)
     parts += [students, items]
     for title, remarks, was in (("Marks that disagree (stored → from the answer)", report.disagreements, "stored"),
