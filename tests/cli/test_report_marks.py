@@ -49,7 +49,7 @@ def _right_and_wrong(q: Any) -> tuple[Any, Any]:
 
 
 def test_every_question_class_reads_its_response_back_and_marks_as_its_own_grade(tmp_path: Path) -> None:
-    assert set(READERS) == set(FROM_TEXT) == set(QUESTION_TYPES.values())
+    assert set(READERS) == set(FROM_TEXT) == set(QUESTION_TYPES.values())  # each type by its own entry
     main_pack = load_pack(write_pack(tmp_path / "a")).pack
     cm_pack = load_pack(write_pack(tmp_path / "b", questions_yaml=CARD_MATCH_YAML)).pack
     assert main_pack is not None and cm_pack is not None

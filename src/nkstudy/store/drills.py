@@ -298,6 +298,7 @@ __all__ = [
     "FILE_FORMAT",
     "ResultsFileError",
     "drill_codes",
+    "drill_summaries",
     "open_existing",
     "profile_uses",
     "read_results_file",
@@ -314,3 +315,10 @@ def profile_uses(store: Store, code: str) -> list[tuple[str, int, int]]:
         "SELECT p.name, (SELECT count(*) FROM reviews r WHERE r.profile_id = p.id), "
         "(SELECT count(*) FROM drill_results d WHERE d.profile_id = p.id AND d.code = ?) FROM profiles p", (code,))
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def drill_summaries(store: Store) -> dict[str, tuple[int, float]]:
+    """Profile name -> (drill answers, time of the last one) for every profile that has drilled."""
+    rows = store.read("SELECT p.name, count(r.id), max(r.ts) FROM drill_results r "
+                      "JOIN profiles p ON p.id = r.profile_id GROUP BY p.id")
+    return {str(r[0]): (int(r[1]), float(r[2])) for r in rows}

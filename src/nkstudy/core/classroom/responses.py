@@ -26,8 +26,8 @@ from typing import Any, Protocol
 
 from nkstudy.core.questions.base import Question, Response
 from nkstudy.core.questions.cards import CardQuestion, MatchQuestion
+from nkstudy.core.questions.tables import for_type
 from nkstudy.core.questions.types import (
-    QUESTION_TYPES,
     ChoiceQuestion,
     ClozeQuestion,
     MultiQuestion,
@@ -140,7 +140,6 @@ FROM_TEXT: dict[type[Question], FromText] = {
     MatchQuestion: _match_text,
 }
 
-assert set(READERS) == set(FROM_TEXT) == set(QUESTION_TYPES.values())
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def response_of(question: Question, result: Kept) -> tuple[Response, str | None,
     if result.response is None:
         if not result.answered or not result.answer:
             return None, None, False
-        return FROM_TEXT[type(question)](result.answer, result.picked), None, False
+        return for_type(FROM_TEXT, type(question))(result.answer, result.picked), None, False
     if len(result.response) > MAX_RESPONSE_CHARS:
         raise ValueError("the response is too long")
     try:
@@ -173,14 +172,14 @@ def response_of(question: Question, result: Kept) -> tuple[Response, str | None,
         raise ValueError('the response is not {"value": ...}')
     if data["value"] is None:
         return None, None, True
-    return READERS[type(question)](data["value"]), None, True
+    return for_type(READERS, type(question))(data["value"]), None, True
 
 
 def mark(question: Question, result: Kept) -> Mark:
     """Grade ``result`` from its response with ``question``'s own rule (a response it cannot read is wrong)."""
     try:
         response, unparsed, kept = response_of(question, result)
-    except (ValueError, KeyError):
+    except (ValueError, LookupError):
         return Mark(False, result.answer, result.response is not None)
     if unparsed is not None:
         return Mark(False, unparsed, kept)
