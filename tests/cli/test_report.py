@@ -15,7 +15,8 @@ import pytest
 
 from drillkit import CODE, EXPECTED, EXPECTED_STUDENTS, MOST_MISSED, class_items, class_results
 from enginekit import make_pack
-from nkstudy.classroom.report import build_report, render_html, render_json
+from nkstudy.classroom.report import build_report, render_json
+from nkstudy.classroom.report_pages import render_html
 from nkstudy.cli import main
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import ChoiceQuestion, Pack
@@ -117,7 +118,7 @@ def test_csv_has_students_then_questions_and_never_a_formula(home: Path, capsys:
     _fill_db(home, [r for r in results if r.attempt != "eve-1"] + evil)
     code, out, _ = _run(capsys, "report", CODE, "--format", "csv")
     assert code == 0
-    students, items = out.split("\n\n")
+    students, items, _responses = out.split("\n\n")
     rows = list(csv.DictReader(io.StringIO(students)))
     assert [r["profile"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "ann", "ann", "bob", "cai", "dan", "fay"]
     assert {r["profile"]: r["score"] for r in rows}["bob"] == "4"

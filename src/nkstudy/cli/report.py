@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
     from nkstudy.classroom.report import Remark, Report
     from nkstudy.core.classroom.drill import DrillResult
+    from nkstudy.core.classroom.gate import Roster
 
-FORMATS = ("table", "csv", "json", "html")
+FORMATS = ("table", "csv", "json", "html", "sheets", "gradebook")
 
 DESCRIPTION = """\
 Report on a drill: each student's score and time, each question's facility
@@ -36,6 +37,13 @@ examples:
   nkstudy report --from lab/*.json --format html -o report.html
   nkstudy report CODE --from late.json --db      result files and the database
   nkstudy report CODE --format json              the stable JSON shape (docs/classroom.md)
+  nkstudy report CODE --format sheets -o sheets.html   one printable page per student
+  nkstudy report CODE --roster class.txt --format gradebook -o grades.csv
+  nkstudy report CODE --regrade                  after fixing a key in a new pack version
+
+Every answer is marked again from what the student answered (never from a
+stored mark); marks in a database or result file that disagree are listed.
+--roster FILE lists who never sat, and gives the gradebook every student.
 
 exit status: 0 ok, 1 no results or unreadable results, 2 usage error"""
 
@@ -49,7 +57,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="also read the data folder's database (the default without --from)")
     parser.add_argument("--regrade", action="store_true",
                         help="mark every answer with the packs installed here (after a key fix in a new version)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): who never sat")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: table; sheets: HTML, a page per student; gradebook: CSV "
+                             "for Moodle and Google Classroom)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     parser.set_defaults(run=run)
 
@@ -129,10 +140,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
 
     from nkstudy.classroom.report import build_report
+    from nkstudy.core.classroom.gate import RosterError, read_roster
 
-    report = build_report(code, results, ctx.packs(), regrade=args.regrade)
+    try:
+        roster = read_roster(Path(args.roster)) if args.roster else None
+    except RosterError as exc:
+        error(str(exc))
+        return 2
+    report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster)
     _warn(report)
-    return _emit(report, args)
+    return _emit(report, args, roster)
 
 
 def _warn(report: Report) -> None:
@@ -148,14 +165,19 @@ def _warn(report: Report) -> None:
         error(f"regraded against {visible(report.regraded)}: {len(report.changes)} marks changed")
 
 
-def _emit(report: Report, args: argparse.Namespace) -> int:
-    from nkstudy.classroom.report import render_csv, render_html, render_json
+def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> int:
+    from nkstudy.classroom.report import render_json
+    from nkstudy.classroom.report_csv import render_csv, render_gradebook
+    from nkstudy.classroom.report_pages import render_html, render_sheets
 
     if args.format == "table":
         text = _table(report, to_file=args.output is not None)
         return write_output(text, args.output, "report", styled=True)  # every untrusted text went through one_line
+    if args.format == "gradebook":
+        text = render_gradebook(report, roster)
     else:
-        text = {"csv": render_csv, "json": render_json, "html": render_html}[args.format](report)
+        text = {"csv": render_csv, "json": render_json, "html": render_html, "sheets": render_sheets}[args.format](
+            report)
     return write_output(text, args.output, "report")
 
 
@@ -201,7 +223,7 @@ def _table(report: Report, to_file: bool) -> str:
         items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.answered}/{s.students}",
                       f"{s.right}/{s.students}",
                       percent(s.facility), index(s.discrimination), options)
-    parts += [students, items]
+    parts += [_summary(report), students, items, _grid(report)]
     for title, remarks, was in (("Marks that disagree (stored → from the answer)", report.disagreements, "stored"),
                                 (f"Regraded against {report.regraded}", report.changes, "before")):
         if remarks or (was == "before" and report.regraded is not None):
@@ -231,6 +253,58 @@ def _table(report: Report, to_file: bool) -> str:
     for part in parts:
         console.print(part)
     return out.getvalue()
+
+
+def _summary(report: Report) -> RenderableType:
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+    from nkstudy.core.figures import duration
+
+    sm = report.summary
+    out = Text()
+    if sm is None or not sm.sittings:
+        return out
+
+    def fig(value: float | None, places: int = 2) -> str:
+        return "–" if value is None else f"{value:.{places}f}"
+
+    out.append("Class: ", style="bold")
+    out.append(f"mean {fig(sm.mean)}, median {fig(sm.median, 1)}, sd {fig(sm.sd)}, min {sm.low}, max {sm.high} "
+               f"of {sm.questions}; KR-20 {fig(sm.kr20)}; ")
+    out.append("time per question " + ("–" if sm.seconds_per_question is None else duration(sm.seconds_per_question)))
+    top = max(sm.histogram) or 1
+    for score, n in enumerate(sm.histogram):
+        out.append(f"\n  {score:>3} │" + "█" * round(20 * n / top) + f" {n}")
+    if report.never_sat:
+        out.append("\nNever sat: ", style="bold yellow")
+        out.append(one_line(", ".join(report.never_sat)))
+    return out
+
+
+def _grid(report: Report) -> RenderableType:
+    """Student × question: ✓ or ✗ and the seconds taken (the answers themselves are in the other formats)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+
+    grid = Table(title="Responses (✓ right, ✗ wrong, · not reached; seconds)", title_justify="left")
+    grid.add_column("profile")
+    for ri in report.items:
+        grid.add_column(str(ri.stats.position), justify="right")
+    for st in report.analysis.students:
+        answers = report.answers(st.attempt)
+        cells: list[Text] = []
+        for ri in report.items:
+            r = answers.get(ri.stats.key)
+            if r is None:
+                cells.append(Text("·", style="dim"))
+                continue
+            cells.append(Text("✓" if r.correct else "✗", style="green" if r.correct else "red")
+                         + Text("" if r.seconds is None else f" {r.seconds:.0f}", style="dim"))
+        grid.add_row(Text(one_line(st.profile)), *cells)
+    return grid
 
 
 def _remarks(title: str, remarks: Sequence[Remark], was: str) -> RenderableType:

@@ -1,7 +1,8 @@
 """Who may join a class drill, and how fast wrong class codes may be tried.
 
 * A **roster** is a text file, one name a line (blank lines and lines starting
-  with ``#`` are skipped).  With a roster only listed names may join, each
+  with ``#`` are skipped); a line may end with an e-mail address in angle
+  brackets, ``Zoe K <zoe@school.example>``, for the gradebook.  With a roster only listed names may join, each
   once at a time; names compare without case (:func:`name_key`).
 * Without a roster a name already in use in the same drill is refused
   ("taken; add an initial"), and so is the name of a profile with study
@@ -14,6 +15,7 @@ Pure: no Textual, no Rich, no SQLite, no clock (times are passed in).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from nkstudy.core.text import visible
 
 MAX_ROSTER_BYTES = 1024 * 1024
 MAX_ROSTER_NAMES = 5000
+_EMAIL_RE = re.compile(r"^(.*?)\s*<([^<>@\s]+@[^<>@\s]+)>\s*$")
 
 
 def name_key(name: str) -> str:
@@ -40,6 +43,12 @@ class Roster:
     """The names allowed to join, as written in the file, in file order."""
 
     names: tuple[str, ...]
+    emails: tuple[tuple[str, str], ...] = ()  # (name, e-mail address) for the lines that give one
+
+    def email(self, name: str) -> str:
+        """The e-mail address the roster gives ``name`` ("" when none)."""
+        key = name_key(name)
+        return next((e for n, e in self.emails if name_key(n) == key), "")
 
     def find(self, name: str) -> str | None:
         """The roster's spelling of ``name`` (any case), or None when it is not on the roster."""
@@ -70,12 +79,14 @@ def read_roster(path: Path) -> Roster:
     except UnicodeDecodeError:
         raise RosterError(f"{where}: is not UTF-8 text; save it as UTF-8") from None
     names: list[str] = []
+    emails: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        found = _EMAIL_RE.match(line)
         try:
-            name = profile_name(line)
+            name = profile_name(found.group(1) if found else line)
         except ValueError as exc:
             raise RosterError(f"{where}:{number}: {exc}") from None
         key = name_key(name)
@@ -84,11 +95,13 @@ def read_roster(path: Path) -> Roster:
                               "give each student once (add an initial to tell two apart)")
         seen[key] = number
         names.append(name)
+        if found:
+            emails.append((name, found.group(2)))
         if len(names) > MAX_ROSTER_NAMES:
             raise RosterError(f"{where}:{number}: more than {MAX_ROSTER_NAMES} names; split the class")
     if not names:
         raise RosterError(f"{where}: holds no names; write one name a line")
-    return Roster(tuple(names))
+    return Roster(tuple(names), tuple(emails))
 
 
 @dataclass(frozen=True)
