@@ -53,8 +53,9 @@ def test_board_snapshot(snap_compare, tmp_path, test_pack) -> None:
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "board", None) is not None)
+        students = pilot.app.screen.query_one("#board-students")
+        await wait_for(pilot, lambda: students.virtual_size.width >= 40)  # widths follow the rows when idle
         await pilot.pause()
-        await pilot.pause()  # the tables' column widths follow their new rows on the next refresh
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
