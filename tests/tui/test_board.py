@@ -53,9 +53,8 @@ def test_board_snapshot(snap_compare, tmp_path, test_pack) -> None:
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "board", None) is not None)
-        students = pilot.app.screen.query_one("#board-students")
-        await wait_for(pilot, lambda: students.virtual_size.width >= 40)  # widths follow the rows when idle
-        await pilot.pause()
+        # column widths follow new rows when the table is next idle: wait until the screen shows them
+        await wait_for(pilot, lambda: pilot.app.export_screenshot().count("finished") == 2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

@@ -57,7 +57,7 @@ class BoardScreen(Screen[None]):
     def on_mount(self) -> None:
         students = self.query_one("#board-students", DataTable)
         students.add_column("profile", key="profile")
-        students.add_column("done", key="done")
+        students.add_column("done", key="done", width=len("10/10 ✓ finished"))  # fixed: it never jumps
         students.add_column("answered", key="answered")
         students.add_column("score", key="score")
         questions = self.query_one("#board-questions", DataTable)
