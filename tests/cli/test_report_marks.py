@@ -158,3 +158,28 @@ def test_encode_keeps_unparsed_text_apart_from_a_response() -> None:
     assert json.loads(encode(None, unparsed="7")) == {"unparsed": "7"}
     assert json.loads(encode(frozenset({"b", "a"}))) == {"value": ["a", "b"]}
     assert json.loads(encode(None)) == {"value": None}
+
+
+def test_hostile_responses_in_a_results_file_are_marked_wrong_never_crash_or_score(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = [r for r in class_results(load_pack(home / "packs" / "test-pack").pack) if r.attempt == "ann-1"]
+    path = home / "forged.json"
+    write_results_file(path, CODE, results)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    hostile = [{"value": ["Pyongyang"]}, {"value": {"x": 1}}, {"unparsed": 7}, {"value": [["a"]]},
+               {"value": "x" * 30_000}, {"other": True}]
+    for row, response in zip(doc["results"], hostile, strict=False):
+        row["response"] = response
+        row["correct"] = True
+    doc["results"][-1]["response"] = {"value": "\x1b]0;pwn\x07"}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, err = _run(capsys, "report", "--from", str(path), "--format", "json")
+    assert status == 0 and err.count("\n") == 1
+    report = json.loads(out)
+    assert report["students"][0]["score"] == 0 and len(report["disagreements"]) == 6
+    status, table, _ = _run(capsys, "report", "--from", str(path))
+    assert status == 0 and "\x1b]" not in table
+    doc["results"][0]["response"] = "not an object"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, _out, err = _run(capsys, "report", "--from", str(path))
+    assert status == 1 and err.count("\n") == 1 and "forged.json" in err and '"response"' in err
