@@ -85,6 +85,8 @@ ENTRIES: dict[str, object] = {
     "ANSWER_WIDGETS": TypedAnswer,
     "OWN": Shape({"answer": {"type": "string", "pattern": r"^\d{4}$"}}),
     "PICKED": lambda q, response: None,
+    "READERS": lambda value: str(value),
+    "FROM_TEXT": lambda answer, picked: answer,
     "PAPER": Unsupported(PAPER_SAYS),
     "classkit.RIGHT_LINE": lambda item, q: q.answer,
     "classkit.RIGHT_KEYS": lambda item, q: [*q.answer, "enter"],

@@ -7,7 +7,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -81,6 +81,12 @@ CREATE TABLE drill_results (
 CREATE INDEX drill_results_code ON drill_results(code, profile_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# The raw response of each drill answer (nkstudy.core.classroom.responses), so a report marks answers itself
+# and never trusts ``correct``; NULL for answers recorded before.
+_V3 = """
+ALTER TABLE drill_results ADD COLUMN response TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import (
     CardQuestion,
     ChoiceQuestion,
@@ -327,7 +328,8 @@ class DrillResult:
     correct: bool
     seconds: float | None
     at: datetime  # aware, UTC
-    answered: bool = True  # False: time ran out (counts as wrong)
+    answered: bool = True  # False: don't know or time ran out (counts as wrong)
+    response: str | None = None  # the raw response as JSON (core.classroom.responses); None: not kept (older)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -354,6 +356,7 @@ def result_of(item: DrillItem, response: Any, *, code: str, profile: str, attemp
         seconds=seconds,
         at=at.astimezone(UTC),
         answered=answered,
+        response=encode(response),
     )
 
 

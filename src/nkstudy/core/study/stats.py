@@ -112,7 +112,10 @@ class Accuracy:
 
 
 def accuracy(groups: Iterable[ReviewGroup]) -> Accuracy:
-    """Answers, right answers and time, overall and by pack, by "pack/source" and by tag."""
+    """Answers, right answers and time, overall and by pack, by "pack/source" and by tag.
+
+    A question that cites no source counts under its pack and tags only.
+    """
     by_pack: dict[str, list[int]] = {}
     by_source: dict[str, list[int]] = {}
     by_tag: dict[str, list[int]] = {}
@@ -121,8 +124,8 @@ def accuracy(groups: Iterable[ReviewGroup]) -> Accuracy:
         reviews += n
         right += r
         time_ms += ms
-        for bucket, key in ((by_pack, pack_id), (by_source, f"{pack_id}/{source_id}"),
-                            *((by_tag, tag) for tag in tags.split())):
+        sourced = ((by_source, f"{pack_id}/{source_id}"),) if source_id else ()  # uncited: under no source
+        for bucket, key in ((by_pack, pack_id), *sourced, *((by_tag, tag) for tag in tags.split())):
             tally = bucket.setdefault(key, [0, 0])
             tally[0] += r
             tally[1] += n
