@@ -99,6 +99,9 @@ class Event:
     when_text: str | None = None
     why: str | None = None
     why_by: str | None = None
+    #: the id of the event (of the same pack) this one is a part of: a meeting during a visit.
+    #: Questions on events of one visit (the same root) give each other away.
+    part_of: str | None = None
 
     def headline(self) -> str:
         target = self.whom or self.where or ""
@@ -116,6 +119,7 @@ class Event:
             "when_text": self.when_text,
             "why": self.why,
             "why_by": self.why_by,
+            "part_of": self.part_of,
             "source": self.source,
             "excerpt": self.excerpt,
         }
