@@ -173,6 +173,7 @@ class _PackReader:
             events=tuple(self.items.events),
             questions=tuple(self.items.questions),
         )
+        pack.giveaway_graph()  # built as the pack loads, so the pack cache keeps it
         return LoadResult(self.folder, pack, [], pack_id, tuple(self.files))
 
     def _fail(self, problem: Problem | None = None) -> LoadResult:

@@ -126,3 +126,70 @@ def match_typed(given: str, accepted: Sequence[str], *, allow_slip: bool = True)
 def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
     """True when ``given`` folds to the same text as any accepted answer (dates in any written form)."""
     return match_typed(given, accepted, allow_slip=False).correct
+
+
+# -- folded tokens: whole words, for finding one text's answer inside another -------------
+
+_WORD_RE = re.compile(r"[^\W_]+|\x1f")
+_HAS_ORDINAL_RE = re.compile(r"\d(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ORDINAL_TOKEN_RE = re.compile(r"^(\d{1,4})(?:st|nd|rd|th)$")
+_MONTH_WORDS = frozenset(_MONTHS)
+#: the token :func:`fold_tokens` gives for the ``\x1f`` it is given between texts: no phrase crosses it
+BREAK = "\x1f"
+
+
+def _is_day(token: str) -> bool:
+    return token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31
+
+
+def _fold_date_tokens(tokens: list[str]) -> list[str]:
+    """Dates in one form, as :func:`fold_dates` does for the grader: ordinals lose their suffix,
+    a month becomes ``<n>m`` and its day ``<d>d`` before it (``June 12`` and ``the 12th of June``
+    alike give ``12d 6m``); a year stays a token of its own, so ``June 2024`` is found in
+    ``12 June 2024``."""
+    out: list[str] = []
+    count = len(tokens)
+    i = 0
+    while i < count:
+        token = tokens[i]
+        ordinal = _ORDINAL_TOKEN_RE.match(token)
+        if ordinal:
+            token = ordinal.group(1)
+        month = _MONTHS.get(token)
+        if month is None:
+            out.append(token)
+            i += 1
+            continue
+        day = None
+        if out and _is_day(out[-1]):
+            day = out.pop()
+        elif len(out) >= 2 and out[-1] == "of" and _is_day(out[-2]):
+            out.pop()
+            day = out.pop()
+        elif i + 1 < count:
+            after = _ORDINAL_TOKEN_RE.match(tokens[i + 1])
+            following = after.group(1) if after else tokens[i + 1]
+            if _is_day(following):
+                day = following
+                i += 1
+        if day is not None:
+            out.append(f"{int(day)}d")
+        out.append(f"{month}m")
+        i += 1
+    return out
+
+
+def fold_tokens(text: str) -> list[str]:
+    """``text`` as folded whole words, for finding an answer inside other text.
+
+    Folded as the grader folds (:func:`fold_typed`): case and diacritics are ignored and
+    dates written in any form agree; but punctuation and spaces end a word instead of
+    vanishing, so a phrase is found only on whole words ('Kim' is not in 'Kimchi').  A
+    ``\\x1f`` in ``text`` gives the token :data:`BREAK`, which no phrase crosses.
+    """
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    tokens: list[str] = _WORD_RE.findall(text.casefold())
+    if _MONTH_WORDS.isdisjoint(tokens) and not _HAS_ORDINAL_RE.search(text):
+        return tokens
+    return _fold_date_tokens(tokens)

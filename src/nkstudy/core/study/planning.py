@@ -15,7 +15,7 @@ LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than stop
 #: two questions that give each other away are never this close (or closer) in a session:
 #: at least this many other cards come between them when the queue has anything else to show
-SPACING = 5
+SPACING = 6
 
 K = TypeVar("K", bound=Hashable)
 
@@ -166,7 +166,9 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
     For cards whose order is free (new ones): at each place, of the keys that fit,
     the one with the most related keys still to place is taken (the earliest on a
     tie), so that large clusters are spread through the whole order instead of
-    being left bunched at the end.  Quadratic: meant for a day's new cards.
+    being left bunched at the end.  Then each pair still too close is mended, where
+    it can be, by swapping one of its cards with a later card (:func:`_mend`).
+    Quadratic: meant for a day's new cards.
     """
     remaining = list(keys)
     links = {i: {j for j in range(len(remaining)) if j != i and related(remaining[i], remaining[j])}
@@ -177,10 +179,58 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
         window = placed[-gap:] if gap > 0 else []
         fitting = [i for i in sorted(left) if not any(i in links[w] for w in window)]
         pool = fitting or sorted(left)
-        best = max(pool, key=lambda i: (len(links[i] & left), -i))
+        stays = window[1:] if len(window) >= gap else window  # the next place's window, less i
+        blocked = set().union(*(links[w] for w in stays))
+
+        best = max(pool, key=lambda i: (len(left) == 1 or _leaves_a_fit(i, left, blocked, links),
+                                        len(links[i] & left), -i))
         placed.append(best)
         left.discard(best)
+    _mend(placed, links, gap)
     return [remaining[i] for i in placed]
+
+
+def _leaves_a_fit(i: int, left: set[int], blocked: set[int], links: Mapping[int, set[int]]) -> bool:
+    """True when, with ``i`` placed next, some key still fits the place after it."""
+    return any(j != i and j not in blocked and j not in links[i] for j in left)
+
+
+#: :func:`spread` mends orders of at most this many keys (each pass is quadratic)
+MEND_LIMIT = 2000
+MEND_ROUNDS = 8
+
+
+def _mend(order: list[int], links: Mapping[int, set[int]], gap: int) -> None:
+    """Swap cards of ``order`` (in place) while a swap lowers the closeness of related pairs.
+
+    Closeness counts, for each related pair less than ``gap`` + 1 apart, how much closer
+    than that it is.  Deterministic: positions are tried first to last.
+    """
+    if gap <= 0 or len(order) > MEND_LIMIT:
+        return
+    size = len(order)
+
+    def cost_at(pos: int) -> int:
+        key = order[pos]
+        return sum(gap + 1 - abs(pos - other) for other in range(max(0, pos - gap), min(size, pos + gap + 1))
+                   if other != pos and order[other] in links[key])
+
+    for _round in range(MEND_ROUNDS):
+        changed = False
+        for j in range(size):
+            if not cost_at(j):
+                continue
+            for k in range(size):
+                if k == j:
+                    continue
+                before = cost_at(j) + cost_at(k)
+                order[j], order[k] = order[k], order[j]
+                if cost_at(j) + cost_at(k) < before:
+                    changed = True
+                    break
+                order[j], order[k] = order[k], order[j]
+        if not changed:
+            return
 
 
 def streak_days(days: Iterable[date], today: date) -> int:

@@ -1,0 +1,359 @@
+"""The give-away graph of a pack: which questions show another question's answer.
+
+Question A *gives away* question B when one of B's answer phrases (its keyed answer and
+accepted forms, by type: :meth:`~nkstudy.core.questions.base.Question.answer_phrases`)
+appears, as whole folded words (:func:`~nkstudy.core.questions.fold.fold_tokens`), in what
+A shows: its prompt, options, answer, explanation, excerpt or citation line.  Phrases that
+carry no information on their own (single letters or digits, words of :data:`STOP_WORDS`)
+and phrases already in B's own prompt are left out.
+
+Built once when a pack loads (and kept in the pack cache): every answer phrase of the pack
+goes into a set per length in words, and each question's shown words are cut into n-grams
+of those lengths only and intersected with them, so the work grows with the text, never
+with pairs of questions.  Each citation line is scanned once per source.  The graph keeps,
+per phrase, the questions that show it (in compact arrays), so its size is bounded by the
+text of the pack.
+
+Links that need no text (shared events, events of one visit through ``part_of``, and
+``related:`` lists) are read from the questions by whoever asks; the graph keeps the
+``part_of`` roots.  Pure: no Textual, Rich or SQLite.
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from nkstudy.core.questions.base import Question
+from nkstudy.core.questions.fold import BREAK, fold_tokens
+
+#: words that carry no information as an answer on their own
+STOP_WORDS = frozenset(
+    "a an the of and or in on at to by for from with as into about is was were be been it its he she his her "
+    "him they them their this that these those yes no not none nothing true false all both neither either "
+    "other others some any one two three few many more most less".split()
+)
+#: an answer longer than this many words is looked for by its first this many words
+MAX_PHRASE_WORDS = 16
+#: what a question shows, in the order a listing names them
+FIELDS = ("prompt", "options", "answer", "explanation", "excerpt", "citation")
+
+
+def informative(tokens: Sequence[str]) -> bool:
+    """True when an answer of these folded words tells something on its own."""
+    if not tokens or (len(tokens) == 1 and len(tokens[0]) <= 1):
+        return False
+    return not all(t in STOP_WORDS or len(t) <= 1 for t in tokens)
+
+
+def _contains(haystack: Sequence[str], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    first = needle[0]
+    return any(haystack[i] == first and tuple(haystack[i:i + n]) == needle
+               for i in range(len(haystack) - n + 1))
+
+
+def shown_texts(q: Question) -> Iterator[tuple[str, str]]:
+    """(field, text) for what ``q`` shows of its own, the citation apart (it is per source)."""
+    yield "prompt", q.prompt
+    for line in q.option_lines(q.choices()):
+        yield "options", line
+    yield "answer", q.answer_text()
+    if q.explanation:
+        yield "explanation", q.explanation
+    if q.excerpt:
+        yield "excerpt", q.excerpt
+
+
+def _ints(values: Sequence[int] = ()) -> array[int]:
+    return array("i", values)
+
+
+@dataclass(frozen=True, eq=False)
+class GiveAwayGraph:
+    """Which questions of one pack give which away (see the module's notes).
+
+    Questions are numbered in pack order (``ids``).  ``answers`` lists each question's
+    phrases and ``holders`` each phrase's questions, each as one flat array with a start
+    index per row (``answer_start[i]:answer_start[i + 1]``).  ``cited`` gives, for a phrase
+    found in citation lines, the ids of those sources; ``roots``, for each event that is
+    part of another, the event its chain of ``part_of`` ends at.
+    """
+
+    ids: tuple[str, ...]
+    phrases: tuple[str, ...]
+    answer_start: array[int]
+    answer_flat: array[int]
+    holder_start: array[int]
+    holder_flat: array[int]
+    cited: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    roots: dict[str, str] = field(default_factory=dict)
+
+    # -- reading ----------------------------------------------------------------------
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Question id -> its number."""
+        return {qid: i for i, qid in enumerate(self.ids)}
+
+    @cached_property
+    def _holder_sets(self) -> dict[int, frozenset[int]]:
+        return {}
+
+    @cached_property
+    def _cited_sets(self) -> dict[int, frozenset[str]]:
+        return {p: frozenset(s) for p, s in self.cited.items()}
+
+    def answers(self, i: int) -> array[int]:
+        """The phrase numbers of question ``i``."""
+        return self.answer_flat[self.answer_start[i]:self.answer_start[i + 1]]
+
+    def holders(self, p: int) -> frozenset[int]:
+        """The questions whose own text shows phrase ``p`` (made once, when first asked)."""
+        found = self._holder_sets.get(p)
+        if found is None:
+            found = self._holder_sets[p] = frozenset(self.holder_flat[self.holder_start[p]:self.holder_start[p + 1]])
+        return found
+
+    def holds(self, i: int, source: str | None, p: int) -> bool:
+        """True when question ``i`` (citing ``source``) shows phrase ``p``."""
+        if i in self.holders(p):
+            return True
+        cited = self._cited_sets.get(p)
+        return cited is not None and source is not None and source in cited
+
+    def gives_away(self, a: int, a_source: str | None, b: int) -> bool:
+        """True when question ``a`` (citing ``a_source``) shows an answer of question ``b``."""
+        return a != b and any(self.holds(a, a_source, p) for p in self.answers(b))
+
+    def root(self, event: str) -> str:
+        """The visit ``event`` is part of (itself when it is part of none)."""
+        return self.roots.get(event, event)
+
+    @cached_property
+    def owners(self) -> dict[int, list[int]]:
+        """Phrase -> the questions it is an answer of."""
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.ids)):
+            for p in self.answers(i):
+                out.setdefault(p, []).append(i)
+        return out
+
+    # -- the pack cache ---------------------------------------------------------------
+    def to_plain(self) -> dict[str, Any]:
+        """The graph as JSON values (the arrays as base64 of 32-bit little-endian ints)."""
+        return {
+            "phrases": list(self.phrases),
+            "arrays": [_pack_ints(a) for a in (self.answer_start, self.answer_flat,
+                                               self.holder_start, self.holder_flat)],
+            "cited": [[p, list(s)] for p, s in sorted(self.cited.items())],
+            "roots": dict(sorted(self.roots.items())),
+        }
+
+    @classmethod
+    def from_plain(cls, data: Any, ids: tuple[str, ...]) -> GiveAwayGraph:
+        """The graph :meth:`to_plain` wrote for the questions ``ids``; ValueError when it does not fit."""
+        if not isinstance(data, dict):
+            raise ValueError("not a graph")
+        phrases, arrays, cited, roots = data["phrases"], data["arrays"], data["cited"], data["roots"]
+        if not (isinstance(phrases, list) and all(type(p) is str for p in phrases)):
+            raise ValueError("bad phrases")
+        if not (isinstance(arrays, list) and len(arrays) == 4):
+            raise ValueError("bad arrays")
+        answer_start, answer_flat, holder_start, holder_flat = (_unpack_ints(a) for a in arrays)
+        _check_rows(answer_start, answer_flat, len(ids), len(phrases))
+        _check_rows(holder_start, holder_flat, len(phrases), len(ids))
+        if not isinstance(cited, list) or not isinstance(roots, dict):
+            raise ValueError("bad links")
+        cited_map: dict[int, tuple[str, ...]] = {}
+        for item in cited:
+            p, sources = item
+            if type(p) is not int or not 0 <= p < len(phrases) or not all(type(s) is str for s in sources):
+                raise ValueError("bad citation")
+            cited_map[p] = tuple(sources)
+        if not all(type(k) is str and type(v) is str for k, v in roots.items()):
+            raise ValueError("bad roots")
+        return cls(ids, tuple(phrases), answer_start, answer_flat, holder_start, holder_flat, cited_map,
+                   dict(roots))
+
+
+def _pack_ints(values: array[int]) -> str:
+    out = array("i", values)
+    if sys.byteorder != "little":  # pragma: no cover - the machines we run on are little-endian
+        out.byteswap()
+    return base64.b64encode(out.tobytes()).decode("ascii")
+
+
+def _unpack_ints(text: Any) -> array[int]:
+    if type(text) is not str:
+        raise ValueError("not an array")
+    raw = base64.b64decode(text.encode("ascii"), validate=True)
+    if len(raw) % 4:
+        raise ValueError("a broken array")
+    out = array("i")
+    out.frombytes(raw)
+    if sys.byteorder != "little":  # pragma: no cover
+        out.byteswap()
+    return out
+
+
+def _check_rows(start: array[int], flat: array[int], rows: int, limit: int) -> None:
+    if len(start) != rows + 1 or start[0] != 0 or start[-1] != len(flat):
+        raise ValueError("rows do not fit")
+    if any(a > b for a, b in zip(start, start[1:], strict=False)):
+        raise ValueError("rows out of order")
+    if flat and (min(flat) < 0 or max(flat) >= limit):
+        raise ValueError("a number out of range")
+
+
+# -- building ------------------------------------------------------------------------------
+def _grams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    return zip(*(tokens[k:] for k in range(n)), strict=False)
+
+
+class _Finder:
+    """Every answer phrase of a pack, grouped by length, to find in a text's folded words."""
+
+    def __init__(self) -> None:
+        self.number: dict[tuple[str, ...], int] = {}
+        self.written: list[str] = []
+        self.singles: dict[str, int] = {}
+        self.by_length: dict[int, set[tuple[str, ...]]] = {}
+
+    def add(self, tokens: tuple[str, ...], written: str) -> int:
+        p = self.number.get(tokens)
+        if p is None:
+            p = self.number[tokens] = len(self.written)
+            self.written.append(written)
+            if len(tokens) == 1:
+                self.singles[tokens[0]] = p
+            else:
+                self.by_length.setdefault(len(tokens), set()).add(tokens)
+        return p
+
+    def find(self, tokens: list[str]) -> set[int]:
+        """The phrases found in ``tokens`` (whole words; none across a :data:`BREAK`)."""
+        found = {self.singles[t] for t in self.singles.keys() & tokens} if self.singles else set()
+        number = self.number
+        for n, phrases in self.by_length.items():
+            if n <= len(tokens):
+                found.update(number[g] for g in phrases.intersection(_grams(tokens, n)))
+        return found
+
+
+def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
+                parents: Mapping[str, str]) -> GiveAwayGraph:
+    """The give-away graph of a pack's ``questions``.
+
+    ``citations`` maps a source id to the citation line shown with its questions (title,
+    outlet, date); ``parents`` maps an event id to the event it is part of (checked by the
+    loader: every chain ends).
+    """
+    finder = _Finder()
+    answer_start, answer_flat = _ints([0]), _ints()
+    for q in questions:
+        prompt: list[str] | None = None
+        own: list[int] = []
+        for text in q.answer_phrases():
+            tokens = tuple(fold_tokens(text)[:MAX_PHRASE_WORDS])
+            if not informative(tokens):
+                continue
+            if prompt is None:
+                prompt = fold_tokens(q.prompt)
+            if _contains(prompt, tokens):
+                continue
+            p = finder.add(tokens, text)
+            if p not in own:
+                own.append(p)
+        answer_flat.extend(own)
+        answer_start.append(len(answer_flat))
+
+    per_phrase: list[array[int]] = [_ints() for _ in finder.written]
+    separator = f" {BREAK} "
+    if finder.written:
+        for i, q in enumerate(questions):
+            tokens = fold_tokens(separator.join(text for _field, text in shown_texts(q)))
+            for p in finder.find(tokens):
+                per_phrase[p].append(i)
+    holder_start, holder_flat = _ints([0]), _ints()
+    for row in per_phrase:
+        holder_flat.extend(row)
+        holder_start.append(len(holder_flat))
+
+    cited: dict[int, list[str]] = {}
+    if finder.written:
+        for source_id, line in citations.items():
+            for p in sorted(finder.find(fold_tokens(line))):
+                cited.setdefault(p, []).append(source_id)
+
+    roots: dict[str, str] = {}
+    for event in parents:
+        top, seen = event, {event}
+        while top in parents and parents[top] not in seen:
+            top = parents[top]
+            seen.add(top)
+        roots[event] = top
+    return GiveAwayGraph(tuple(q.id for q in questions), tuple(finder.written), answer_start, answer_flat,
+                         holder_start, holder_flat, {p: tuple(s) for p, s in cited.items()}, roots)
+
+
+# -- listing, for authors --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Leak:
+    """Question ``giver`` shows ``text``, an answer of question ``taker``, in its ``field``.
+
+    ``linked`` says how the pack already links the two, so that a session keeps them apart
+    even without the text: ``related``, ``event`` (the same event) or ``visit`` (events of one
+    visit, through ``part_of``); None when they are not linked.
+    """
+
+    giver: str
+    taker: str
+    field: str
+    text: str
+    linked: str | None
+
+
+def _link(a: Question, b: Question, graph: GiveAwayGraph) -> str | None:
+    if b.id in a.related or a.id in b.related:
+        return "related"
+    if a.event is not None and a.event == b.event:
+        return "event"
+    if a.event is not None and b.event is not None and graph.root(a.event) == graph.root(b.event):
+        return "visit"
+    return None
+
+
+def _field_of(q: Question, tokens: tuple[str, ...]) -> str | None:
+    for name, text in shown_texts(q):
+        if _contains(fold_tokens(text), tokens):
+            return name
+    return None
+
+
+def leaks(graph: GiveAwayGraph, questions: Sequence[Question]) -> list[Leak]:
+    """Every (giver, taker) pair of the graph with the field and the answer text that gives it
+    away, in pack order of the giver, then of the taker.  ``questions`` are the graph's own."""
+    citing: dict[str, list[int]] = {}
+    for i, q in enumerate(questions):
+        if q.source is not None:
+            citing.setdefault(q.source, []).append(i)
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    for p, owners in sorted(graph.owners.items()):
+        tokens = tuple(fold_tokens(graph.phrases[p])[:MAX_PHRASE_WORDS])
+        givers: dict[int, str] = {}
+        for i in sorted(graph.holders(p)):
+            givers[i] = _field_of(questions[i], tokens) or "prompt"
+        for source in graph.cited.get(p, ()):
+            for i in citing.get(source, ()):
+                givers.setdefault(i, "citation")
+        for i, where in givers.items():
+            for j in owners:
+                if i != j:
+                    found.setdefault((i, j), (where, graph.phrases[p]))
+    return [Leak(questions[i].id, questions[j].id, where, text, _link(questions[i], questions[j], graph))
+            for (i, j), (where, text) in sorted(found.items())]
