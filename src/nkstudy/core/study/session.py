@@ -7,6 +7,7 @@ is committed through the store before :meth:`StudySession.answer` returns.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -293,7 +294,13 @@ class StudySession:
         candidates = [self._learn[i][1] for i in due_now]
         scan = min(len(self._main), self.LOOKAHEAD)
         candidates += [self._main[i] for i in range(scan)]
-        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
+        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near, fits_only=True)
+        if chosen is None and len(self._main) > scan:  # nothing near the front fits: look further back
+            further = pick_spaced(list(itertools.islice(self._main, scan, None)), recent, self._related,
+                                  near=self._related.near, fits_only=True)
+            chosen = None if further is None else len(due_now) + scan + further
+        if chosen is None:
+            chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
         if chosen is not None and chosen < len(due_now):
             due, key = self._learn.pop(due_now[chosen])
             self._origin = ("learn", due)
