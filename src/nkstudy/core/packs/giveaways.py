@@ -30,7 +30,7 @@ from functools import cached_property
 from typing import Any
 
 from nkstudy.core.questions.base import Question
-from nkstudy.core.questions.fold import BREAK, fold_tokens
+from nkstudy.core.questions.fold import BREAK, fold_token_lists, fold_tokens
 
 #: words that carry no information as an answer on their own
 STOP_WORDS = frozenset(
@@ -51,11 +51,17 @@ def informative(tokens: Sequence[str]) -> bool:
     return not all(t in STOP_WORDS or len(t) <= 1 for t in tokens)
 
 
-def _contains(haystack: Sequence[str], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    first = needle[0]
-    return any(haystack[i] == first and tuple(haystack[i:i + n]) == needle
-               for i in range(len(haystack) - n + 1))
+def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
+    """True when the words ``needle`` come one after another in ``haystack``."""
+    n, first, at = len(needle), needle[0], 0
+    while True:
+        try:
+            at = haystack.index(first, at)
+        except ValueError:
+            return False
+        if tuple(haystack[at:at + n]) == needle:
+            return True
+        at += 1
 
 
 def shown_texts(q: Question) -> Iterator[tuple[str, str]]:
@@ -211,18 +217,16 @@ def _check_rows(start: array[int], flat: array[int], rows: int, limit: int) -> N
 
 
 # -- building ------------------------------------------------------------------------------
-def _grams(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
-    return zip(*(tokens[k:] for k in range(n)), strict=False)
-
-
 class _Finder:
-    """Every answer phrase of a pack, grouped by length, to find in a text's folded words."""
+    """Every answer phrase of a pack, to find in folded words: one-word phrases by the word,
+    two-word ones by the pair of neighbouring words, longer ones by their first three."""
 
     def __init__(self) -> None:
         self.number: dict[tuple[str, ...], int] = {}
         self.written: list[str] = []
         self.singles: dict[str, int] = {}
-        self.by_length: dict[int, set[tuple[str, ...]]] = {}
+        self.pairs: dict[tuple[str, str], list[int]] = {}
+        self.triples: dict[tuple[str, str, str], list[tuple[tuple[str, ...], int]]] = {}
 
     def add(self, tokens: tuple[str, ...], written: str) -> int:
         p = self.number.get(tokens)
@@ -231,18 +235,29 @@ class _Finder:
             self.written.append(written)
             if len(tokens) == 1:
                 self.singles[tokens[0]] = p
+            elif len(tokens) == 2:
+                self.pairs.setdefault((tokens[0], tokens[1]), []).append(p)
             else:
-                self.by_length.setdefault(len(tokens), set()).add(tokens)
+                self.triples.setdefault((tokens[0], tokens[1], tokens[2]), []).append((tokens, p))
         return p
 
-    def find(self, tokens: list[str]) -> set[int]:
-        """The phrases found in ``tokens`` (whole words; none across a :data:`BREAK`)."""
-        found = {self.singles[t] for t in self.singles.keys() & tokens} if self.singles else set()
-        number = self.number
-        for n, phrases in self.by_length.items():
-            if n <= len(tokens):
-                found.update(number[g] for g in phrases.intersection(_grams(tokens, n)))
-        return found
+    def scan(self, texts: list[list[str]], found: list[array[int]]) -> None:
+        """Append ``i`` to ``found[p]`` for each text ``i`` of ``texts`` that holds phrase ``p``
+        (once per text).  Per text, its words, pairs and triples of neighbouring words are
+        intersected with the phrases' (in C); only a phrase of four words or more that
+        matches on its first three is then checked word by word."""
+        singles, pairs, triples = self.singles, self.pairs, self.triples
+        single_words, pair_words, triple_words = singles.keys(), pairs.keys(), triples.keys()
+        for i, tokens in enumerate(texts):
+            hits = {singles[t] for t in single_words & tokens} if singles else set()
+            if pairs and len(tokens) > 1:
+                for pair in pair_words & zip(tokens, tokens[1:], strict=False):
+                    hits.update(pairs[pair])
+            if triples and len(tokens) > 2:
+                for triple in triple_words & zip(tokens, tokens[1:], tokens[2:], strict=False):
+                    hits.update(p for phrase, p in triples[triple] if len(phrase) == 3 or _contains(tokens, phrase))
+            for p in hits:
+                found[p].append(i)
 
 
 def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
@@ -253,18 +268,16 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
     outlet, date); ``parents`` maps an event id to the event it is part of (checked by the
     loader: every chain ends).
     """
+    written = [q.answer_phrases() for q in questions]
+    phrase_tokens = iter(fold_token_lists([text for texts in written for text in texts]))
+    prompts = fold_token_lists([q.prompt for q in questions])
     finder = _Finder()
     answer_start, answer_flat = _ints([0]), _ints()
-    for q in questions:
-        prompt: list[str] | None = None
+    for texts, prompt in zip(written, prompts, strict=True):
         own: list[int] = []
-        for text in q.answer_phrases():
-            tokens = tuple(fold_tokens(text)[:MAX_PHRASE_WORDS])
-            if not informative(tokens):
-                continue
-            if prompt is None:
-                prompt = fold_tokens(q.prompt)
-            if _contains(prompt, tokens):
+        for text in texts:
+            tokens = tuple(next(phrase_tokens)[:MAX_PHRASE_WORDS])
+            if not informative(tokens) or _contains(prompt, tokens):
                 continue
             p = finder.add(tokens, text)
             if p not in own:
@@ -273,22 +286,19 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
         answer_start.append(len(answer_flat))
 
     per_phrase: list[array[int]] = [_ints() for _ in finder.written]
-    separator = f" {BREAK} "
+    cited: dict[int, tuple[str, ...]] = {}
     if finder.written:
-        for i, q in enumerate(questions):
-            tokens = fold_tokens(separator.join(text for _field, text in shown_texts(q)))
-            for p in finder.find(tokens):
-                per_phrase[p].append(i)
+        separator = f" {BREAK} "
+        shown = fold_token_lists([separator.join(text for _field, text in shown_texts(q)) for q in questions])
+        finder.scan(shown, per_phrase)
+        source_ids = list(citations)
+        by_source: list[array[int]] = [_ints() for _ in finder.written]
+        finder.scan(fold_token_lists([citations[s] for s in source_ids]), by_source)
+        cited = {p: tuple(source_ids[k] for k in row) for p, row in enumerate(by_source) if row}
     holder_start, holder_flat = _ints([0]), _ints()
     for row in per_phrase:
         holder_flat.extend(row)
         holder_start.append(len(holder_flat))
-
-    cited: dict[int, list[str]] = {}
-    if finder.written:
-        for source_id, line in citations.items():
-            for p in sorted(finder.find(fold_tokens(line))):
-                cited.setdefault(p, []).append(source_id)
 
     roots: dict[str, str] = {}
     for event in parents:
@@ -298,7 +308,7 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
             seen.add(top)
         roots[event] = top
     return GiveAwayGraph(tuple(q.id for q in questions), tuple(finder.written), answer_start, answer_flat,
-                         holder_start, holder_flat, {p: tuple(s) for p, s in cited.items()}, roots)
+                         holder_start, holder_flat, cited, roots)
 
 
 # -- listing, for authors --------------------------------------------------------------------
