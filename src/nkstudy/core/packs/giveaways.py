@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import ahocorasick
+
 from nkstudy.core.questions.base import Question
 from nkstudy.core.questions.fold import BREAK, fold_token_lists, fold_tokens
 
@@ -45,10 +47,12 @@ FIELDS = ("prompt", "options", "answer", "explanation", "excerpt", "citation")
 
 
 def informative(tokens: Sequence[str]) -> bool:
-    """True when an answer of these folded words tells something on its own."""
-    if not tokens or (len(tokens) == 1 and len(tokens[0]) <= 1):
-        return False
-    return not all(t in STOP_WORDS or len(t) <= 1 for t in tokens)
+    """True when an answer of these folded words tells something on its own: some word of it
+    is longer than one letter and not on :data:`STOP_WORDS`."""
+    if len(tokens) == 1:
+        word = tokens[0]
+        return len(word) > 1 and word not in STOP_WORDS
+    return any(len(word) > 1 and word not in STOP_WORDS for word in tokens)
 
 
 def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -64,9 +68,10 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
         at += 1
 
 
-def shown_texts(q: Question) -> Iterator[tuple[str, str]]:
+def shown_texts(q: Question, *, prompt: bool = True) -> Iterator[tuple[str, str]]:
     """(field, text) for what ``q`` shows of its own, the citation apart (it is per source)."""
-    yield "prompt", q.prompt
+    if prompt:
+        yield "prompt", q.prompt
     for line in q.option_lines(q.choices()):
         yield "options", line
     yield "answer", q.answer_text()
@@ -217,47 +222,15 @@ def _check_rows(start: array[int], flat: array[int], rows: int, limit: int) -> N
 
 
 # -- building ------------------------------------------------------------------------------
-class _Finder:
-    """Every answer phrase of a pack, to find in folded words: one-word phrases by the word,
-    two-word ones by the pair of neighbouring words, longer ones by their first three."""
+#: questions folded at a time while the graph is built (keeps the folded words of a large pack
+#: out of memory all at once)
+CHUNK = 2000
 
-    def __init__(self) -> None:
-        self.number: dict[tuple[str, ...], int] = {}
-        self.written: list[str] = []
-        self.singles: dict[str, int] = {}
-        self.pairs: dict[tuple[str, str], list[int]] = {}
-        self.triples: dict[tuple[str, str, str], list[tuple[tuple[str, ...], int]]] = {}
 
-    def add(self, tokens: tuple[str, ...], written: str) -> int:
-        p = self.number.get(tokens)
-        if p is None:
-            p = self.number[tokens] = len(self.written)
-            self.written.append(written)
-            if len(tokens) == 1:
-                self.singles[tokens[0]] = p
-            elif len(tokens) == 2:
-                self.pairs.setdefault((tokens[0], tokens[1]), []).append(p)
-            else:
-                self.triples.setdefault((tokens[0], tokens[1], tokens[2]), []).append((tokens, p))
-        return p
-
-    def scan(self, texts: list[list[str]], found: list[array[int]]) -> None:
-        """Append ``i`` to ``found[p]`` for each text ``i`` of ``texts`` that holds phrase ``p``
-        (once per text).  Per text, its words, pairs and triples of neighbouring words are
-        intersected with the phrases' (in C); only a phrase of four words or more that
-        matches on its first three is then checked word by word."""
-        singles, pairs, triples = self.singles, self.pairs, self.triples
-        single_words, pair_words, triple_words = singles.keys(), pairs.keys(), triples.keys()
-        for i, tokens in enumerate(texts):
-            hits = {singles[t] for t in single_words & tokens} if singles else set()
-            if pairs and len(tokens) > 1:
-                for pair in pair_words & zip(tokens, tokens[1:], strict=False):
-                    hits.update(pairs[pair])
-            if triples and len(tokens) > 2:
-                for triple in triple_words & zip(tokens, tokens[1:], tokens[2:], strict=False):
-                    hits.update(p for phrase, p in triples[triple] if len(phrase) == 3 or _contains(tokens, phrase))
-            for p in hits:
-                found[p].append(i)
+def _line(tokens: Sequence[str]) -> str:
+    """Folded words as one line with a space at each end, so that a phrase written the same
+    way (:func:`_line` of its words) is found in it only on whole words."""
+    return " " + " ".join(tokens) + " "
 
 
 def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
@@ -267,34 +240,66 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
     ``citations`` maps a source id to the citation line shown with its questions (title,
     outlet, date); ``parents`` maps an event id to the event it is part of (checked by the
     loader: every chain ends).
+
+    Every informative answer phrase goes into one Aho–Corasick automaton (``pyahocorasick``,
+    in C), as its folded words between spaces; each question's shown text, folded the same
+    way with its prompt first, is run through it once.  A phrase found in the prompt of a
+    question it answers is dropped from that question's answers.
     """
     written = [q.answer_phrases() for q in questions]
-    phrase_tokens = iter(fold_token_lists([text for texts in written for text in texts]))
-    prompts = fold_token_lists([q.prompt for q in questions])
-    finder = _Finder()
-    answer_start, answer_flat = _ints([0]), _ints()
-    for texts, prompt in zip(written, prompts, strict=True):
+    folded = iter(fold_token_lists([text for texts in written for text in texts]))
+    number: dict[str, int] = {}
+    phrases: list[str] = []
+    automaton = ahocorasick.Automaton()
+    candidates: list[list[int]] = []
+    for texts in written:
         own: list[int] = []
         for text in texts:
-            tokens = tuple(next(phrase_tokens)[:MAX_PHRASE_WORDS])
-            if not informative(tokens) or _contains(prompt, tokens):
+            tokens = next(folded)[:MAX_PHRASE_WORDS]
+            if not informative(tokens):
                 continue
-            p = finder.add(tokens, text)
+            key = _line(tokens)
+            p = number.get(key)
+            if p is None:
+                p = number[key] = len(phrases)
+                phrases.append(text)
+                automaton.add_word(key, p)
             if p not in own:
                 own.append(p)
-        answer_flat.extend(own)
-        answer_start.append(len(answer_flat))
+        candidates.append(own)
 
-    per_phrase: list[array[int]] = [_ints() for _ in finder.written]
+    per_phrase: list[array[int]] = [_ints() for _ in phrases]
+    answer_start, answer_flat = _ints([0]), _ints()
     cited: dict[int, tuple[str, ...]] = {}
-    if finder.written:
+    if not phrases:
+        answer_start.extend([0] * len(questions))
+    else:
+        automaton.make_automaton()
+        find = automaton.iter
+        holds = [row.append for row in per_phrase]
         separator = f" {BREAK} "
-        shown = fold_token_lists([separator.join(text for _field, text in shown_texts(q)) for q in questions])
-        finder.scan(shown, per_phrase)
-        source_ids = list(citations)
-        by_source: list[array[int]] = [_ints() for _ in finder.written]
-        finder.scan(fold_token_lists([citations[s] for s in source_ids]), by_source)
-        cited = {p: tuple(source_ids[k] for k in row) for p, row in enumerate(by_source) if row}
+        for first in range(0, len(questions), CHUNK):
+            chunk = questions[first:first + CHUNK]
+            texts = []
+            for q in chunk:
+                texts.append(q.prompt)
+                texts.append(separator.join(text for _field, text in shown_texts(q, prompt=False)))
+            tokens = fold_token_lists(texts)
+            for k in range(len(chunk)):
+                i = first + k
+                prompt = " ".join(tokens[2 * k])
+                for p in {p for _end, p in find(f" {prompt} {BREAK} {' '.join(tokens[2 * k + 1])} ")}:
+                    holds[p](i)
+                own = candidates[i]
+                if own:
+                    in_prompt = {p for _end, p in find(f" {prompt} ")}
+                    answer_flat.extend(p for p in own if p not in in_prompt)
+                answer_start.append(len(answer_flat))
+        by_source: dict[int, list[str]] = {}
+        for source_id, line in zip(citations, fold_token_lists(list(citations.values())), strict=True):
+            for p in sorted({p for _end, p in automaton.iter(_line(line))}):
+                by_source.setdefault(p, []).append(source_id)
+        cited = {p: tuple(ids) for p, ids in sorted(by_source.items())}
     holder_start, holder_flat = _ints([0]), _ints()
     for row in per_phrase:
         holder_flat.extend(row)
@@ -307,7 +312,7 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
             top = parents[top]
             seen.add(top)
         roots[event] = top
-    return GiveAwayGraph(tuple(q.id for q in questions), tuple(finder.written), answer_start, answer_flat,
+    return GiveAwayGraph(tuple(q.id for q in questions), tuple(phrases), answer_start, answer_flat,
                          holder_start, holder_flat, cited, roots)
 
 

@@ -130,10 +130,16 @@ def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
 
 # -- folded tokens: whole words, for finding one text's answer inside another -------------
 
-#: the token :func:`fold_token_lists` puts between two texts' words: no phrase crosses it
-BREAK = "\x1f"
+#: the word :func:`fold_tokens` gives for this character, which a caller puts between two texts
+#: that are folded together: no phrase is found across it
+BREAK = "\x02"
 _TEXT_END = "\x1e"
-_WORD_RE = re.compile(r"[^\W_]+|[\x1e\x1f]")
+_WORD_RE = re.compile(r"[^\W_]+|\x02")
+#: in ASCII text, everything but letters, digits and BREAK ends a word
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
+                               if not chr(c).isalnum() and chr(c) not in (BREAK, _TEXT_END)})
+#: punctuation common in English text beyond ASCII, made spaces so that such text stays ASCII
+_WIDE_SPACES = "\u00a0\u00ab\u00b7\u00bb\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u2192"
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 _MONTH_WORDS = frozenset(_MONTHS)
@@ -175,19 +181,25 @@ def _fold_dates_in(tokens: list[str]) -> list[str]:
 
 def fold_token_lists(texts: list[str]) -> list[list[str]]:
     """Each of ``texts`` as folded whole words (see :func:`fold_tokens`), folded together in
-    one pass: a pack's worth of texts costs a few scans in C and one short loop per date."""
-    text = _TEXT_END.join(texts)
+    one pass: a pack's worth of texts costs a few scans in C and a short loop per date."""
+    if not texts:
+        return []
+    text = _TEXT_END.join(t.replace(_TEXT_END, " ") for t in texts)
     if not text.isascii():
         text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+        for mark in _WIDE_SPACES:
+            if mark in text:
+                text = text.replace(mark, " ")
     text = text.casefold()
+    if BREAK in text:
+        text = text.replace(BREAK, f" {BREAK} ")
     if _ORDINAL_RE.search(text):
         text = _ORDINAL_RE.sub(r"\1", text)
-    tokens: list[str] = _WORD_RE.findall(text)
-    if not _MONTH_WORDS.isdisjoint(tokens):
-        tokens = _fold_dates_in(tokens)
-    ends = [i for i, t in enumerate(tokens) if t == _TEXT_END]
-    starts = [0, *(e + 1 for e in ends)]
-    return [tokens[a:b] for a, b in zip(starts, [*ends, len(tokens)], strict=True)]
+    if text.isascii():
+        parts = [part.split() for part in text.translate(_ASCII_SPACES).split(_TEXT_END)]
+    else:
+        parts = [_WORD_RE.findall(part) for part in text.split(_TEXT_END)]
+    return [tokens if _MONTH_WORDS.isdisjoint(tokens) else _fold_dates_in(tokens) for tokens in parts]
 
 
 def fold_tokens(text: str) -> list[str]:
@@ -196,6 +208,6 @@ def fold_tokens(text: str) -> list[str]:
     Folded as the grader folds (:func:`fold_typed`): case and diacritics are ignored, an
     ordinal loses its suffix and dates written in any form agree; but punctuation and spaces
     end a word instead of vanishing, so a phrase is found only on whole words ('Kim' is not
-    in 'Kimchi').  A ``\x1f`` in ``text`` gives the word :data:`BREAK`, which no phrase crosses.
+    in 'Kimchi').  :data:`BREAK` in ``text`` is a word of its own, which no phrase crosses.
     """
-    return fold_token_lists([text.replace(_TEXT_END, " ")])[0]
+    return fold_token_lists([text])[0]
