@@ -280,15 +280,15 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
         separator = f" {BREAK} "
         for first in range(0, len(questions), CHUNK):
             chunk = questions[first:first + CHUNK]
-            texts = []
+            shown: list[str] = []
             for q in chunk:
-                texts.append(q.prompt)
-                texts.append(separator.join(text for _field, text in shown_texts(q, prompt=False)))
-            tokens = fold_token_lists(texts)
+                shown.append(q.prompt)
+                shown.append(separator.join(text for _field, text in shown_texts(q, prompt=False)))
+            words = fold_token_lists(shown)
             for k in range(len(chunk)):
                 i = first + k
-                prompt = " ".join(tokens[2 * k])
-                for p in {p for _end, p in find(f" {prompt} {BREAK} {' '.join(tokens[2 * k + 1])} ")}:
+                prompt = " ".join(words[2 * k])
+                for p in {p for _end, p in find(f" {prompt} {BREAK} {' '.join(words[2 * k + 1])} ")}:
                     holds[p](i)
                 own = candidates[i]
                 if own:
