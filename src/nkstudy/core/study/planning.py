@@ -130,8 +130,8 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
     ``candidates`` are in priority order (the best first) and ``recent`` are the
     cards shown so far, the latest last.  A card is never compared with itself.
     When every candidate is related to a recent card, the one whose latest related
-    card lies furthest back is taken (the first of those on a tie): the queue has
-    nothing else to show.  None when there are no candidates (or, with ``fits_only``,
+    card (or own showing) lies furthest back is taken (the first of those on a tie):
+    the queue has nothing else to show.  None when there are no candidates (or, with ``fits_only``,
     when none fits).
     """
     if not candidates:
@@ -146,8 +146,8 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
     if found is not None or fits_only:
         return found
 
-    def latest(key: K) -> int:  # the place in the window of the latest card related to key
-        return max((at for at, r in enumerate(window) if r != key and related(r, key)), default=-1)
+    def latest(key: K) -> int:  # the place in the window of the latest card related to key (or key itself)
+        return max((at for at, r in enumerate(window) if r == key or related(r, key)), default=-1)
 
     return min(range(len(candidates)), key=lambda index: (latest(candidates[index]), index))
 
