@@ -210,7 +210,7 @@ def _measure(kind: str, folder: Path, cache_dir: Path) -> dict[str, float]:
         start, cpu = time.perf_counter(), _cpu()
         graph = build_graph(pack.questions, citations, parents)
         extra["phrases"] = len(graph.phrases)
-        extra["postings"] = len(graph.holder_flat)
+        extra["postings"] = len(graph.shown_flat)
     elif kind == "report":
         result = load_pack(folder)
         extra["load"] = time.perf_counter() - start

@@ -8,10 +8,10 @@ carry no information on their own (single letters or digits, words of :data:`STO
 and phrases already in B's own prompt are left out.
 
 Built once when a pack loads (and kept in the pack cache): every answer phrase of the pack
-goes into a set per length in words, and each question's shown words are cut into n-grams
-of those lengths only and intersected with them, so the work grows with the text, never
-with pairs of questions.  Each citation line is scanned once per source.  The graph keeps,
-per phrase, the questions that show it (in compact arrays), so its size is bounded by the
+goes, as its folded words, into one Aho–Corasick automaton, and each question's shown text,
+folded the same way, runs through it once; each citation line runs through it once per
+source.  So the work grows with the text, never with pairs of questions, and the graph,
+which keeps per question the phrases its text shows (in compact arrays), is bounded by the
 text of the pack.
 
 Links that need no text (shared events, events of one visit through ``part_of``, and
@@ -32,7 +32,7 @@ from typing import Any
 import ahocorasick
 
 from nkstudy.core.questions.base import Question
-from nkstudy.core.questions.fold import BREAK, fold_token_lists, fold_tokens
+from nkstudy.core.questions.fold import BREAK, fold_lines, fold_tokens
 
 #: words that carry no information as an answer on their own
 STOP_WORDS = frozenset(
@@ -81,6 +81,11 @@ def shown_texts(q: Question, *, prompt: bool = True) -> Iterator[tuple[str, str]
         yield "excerpt", q.excerpt
 
 
+def _rest_of(q: Question) -> list[str]:
+    """What :func:`shown_texts` gives after the prompt, as a plain list (built for every question)."""
+    return [*q.option_lines(q.choices()), q.answer_text(), q.explanation or "", q.excerpt or ""]
+
+
 def _ints(values: Sequence[int] = ()) -> array[int]:
     return array("i", values)
 
@@ -90,8 +95,8 @@ class GiveAwayGraph:
     """Which questions of one pack give which away (see the module's notes).
 
     Questions are numbered in pack order (``ids``).  ``answers`` lists each question's
-    phrases and ``holders`` each phrase's questions, each as one flat array with a start
-    index per row (``answer_start[i]:answer_start[i + 1]``).  ``cited`` gives, for a phrase
+    answer phrases and ``shown`` the phrases its own text shows, each as one flat array with
+    a start index per question (``answer_start[i]:answer_start[i + 1]``).  ``cited`` gives, for a phrase
     found in citation lines, the ids of those sources; ``roots``, for each event that is
     part of another, the event its chain of ``part_of`` ends at.
     """
@@ -100,8 +105,8 @@ class GiveAwayGraph:
     phrases: tuple[str, ...]
     answer_start: array[int]
     answer_flat: array[int]
-    holder_start: array[int]
-    holder_flat: array[int]
+    shown_start: array[int]
+    shown_flat: array[int]
     cited: dict[int, tuple[str, ...]] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)
 
@@ -112,7 +117,7 @@ class GiveAwayGraph:
         return {qid: i for i, qid in enumerate(self.ids)}
 
     @cached_property
-    def _holder_sets(self) -> dict[int, frozenset[int]]:
+    def _shown_sets(self) -> dict[int, frozenset[int]]:
         return {}
 
     @cached_property
@@ -123,16 +128,16 @@ class GiveAwayGraph:
         """The phrase numbers of question ``i``."""
         return self.answer_flat[self.answer_start[i]:self.answer_start[i + 1]]
 
-    def holders(self, p: int) -> frozenset[int]:
-        """The questions whose own text shows phrase ``p`` (made once, when first asked)."""
-        found = self._holder_sets.get(p)
+    def shows(self, i: int) -> frozenset[int]:
+        """The phrases question ``i``'s own text shows (made once, when first asked)."""
+        found = self._shown_sets.get(i)
         if found is None:
-            found = self._holder_sets[p] = frozenset(self.holder_flat[self.holder_start[p]:self.holder_start[p + 1]])
+            found = self._shown_sets[i] = frozenset(self.shown_flat[self.shown_start[i]:self.shown_start[i + 1]])
         return found
 
     def holds(self, i: int, source: str | None, p: int) -> bool:
         """True when question ``i`` (citing ``source``) shows phrase ``p``."""
-        if i in self.holders(p):
+        if p in self.shows(i):
             return True
         cited = self._cited_sets.get(p)
         return cited is not None and source is not None and source in cited
@@ -144,6 +149,14 @@ class GiveAwayGraph:
     def root(self, event: str) -> str:
         """The visit ``event`` is part of (itself when it is part of none)."""
         return self.roots.get(event, event)
+
+    def holders(self) -> dict[int, list[int]]:
+        """Phrase -> the questions whose own text shows it (worked out when asked: for listings)."""
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.ids)):
+            for p in self.shown_flat[self.shown_start[i]:self.shown_start[i + 1]]:
+                out.setdefault(p, []).append(i)
+        return out
 
     @cached_property
     def owners(self) -> dict[int, list[int]]:
@@ -160,7 +173,7 @@ class GiveAwayGraph:
         return {
             "phrases": list(self.phrases),
             "arrays": [_pack_ints(a) for a in (self.answer_start, self.answer_flat,
-                                               self.holder_start, self.holder_flat)],
+                                               self.shown_start, self.shown_flat)],
             "cited": [[p, list(s)] for p, s in sorted(self.cited.items())],
             "roots": dict(sorted(self.roots.items())),
         }
@@ -175,9 +188,9 @@ class GiveAwayGraph:
             raise ValueError("bad phrases")
         if not (isinstance(arrays, list) and len(arrays) == 4):
             raise ValueError("bad arrays")
-        answer_start, answer_flat, holder_start, holder_flat = (_unpack_ints(a) for a in arrays)
+        answer_start, answer_flat, shown_start, shown_flat = (_unpack_ints(a) for a in arrays)
         _check_rows(answer_start, answer_flat, len(ids), len(phrases))
-        _check_rows(holder_start, holder_flat, len(phrases), len(ids))
+        _check_rows(shown_start, shown_flat, len(ids), len(phrases))
         if not isinstance(cited, list) or not isinstance(roots, dict):
             raise ValueError("bad links")
         cited_map: dict[int, tuple[str, ...]] = {}
@@ -188,7 +201,7 @@ class GiveAwayGraph:
             cited_map[p] = tuple(sources)
         if not all(type(k) is str and type(v) is str for k, v in roots.items()):
             raise ValueError("bad roots")
-        return cls(ids, tuple(phrases), answer_start, answer_flat, holder_start, holder_flat, cited_map,
+        return cls(ids, tuple(phrases), answer_start, answer_flat, shown_start, shown_flat, cited_map,
                    dict(roots))
 
 
@@ -247,63 +260,66 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
     question it answers is dropped from that question's answers.
     """
     written = [q.answer_phrases() for q in questions]
-    folded = iter(fold_token_lists([text for texts in written for text in texts]))
-    number: dict[str, int] = {}
+    folded = iter(fold_lines([text for texts in written for text in texts]))
+    number: dict[str, int] = {}  # a phrase's folded words between spaces -> its number (-1: says nothing)
+    keys: list[str] = []  # each phrase's folded words between spaces
     phrases: list[str] = []
     automaton = ahocorasick.Automaton()
     candidates: list[list[int]] = []
-    for texts in written:
+    for answers in written:
         own: list[int] = []
-        for text in texts:
-            tokens = next(folded)[:MAX_PHRASE_WORDS]
-            if not informative(tokens):
-                continue
-            key = _line(tokens)
+        for text in answers:
+            key = f" {next(folded)} "
             p = number.get(key)
             if p is None:
-                p = number[key] = len(phrases)
-                phrases.append(text)
-                automaton.add_word(key, p)
-            if p not in own:
+                words = key.split()
+                if len(words) > MAX_PHRASE_WORDS:
+                    words = words[:MAX_PHRASE_WORDS]
+                    key = _line(words)
+                    p = number.get(key)
+            if p is None:
+                if not informative(words):
+                    p = number[key] = -1
+                else:
+                    p = number[key] = len(phrases)
+                    keys.append(key)
+                    phrases.append(text)
+                    automaton.add_word(key, p)
+            if p >= 0 and p not in own:
                 own.append(p)
         candidates.append(own)
 
-    per_phrase: list[array[int]] = [_ints() for _ in phrases]
     answer_start, answer_flat = _ints([0]), _ints()
+    shown_start, shown_flat = _ints([0]), _ints()
     cited: dict[int, tuple[str, ...]] = {}
     if not phrases:
         answer_start.extend([0] * len(questions))
+        shown_start.extend([0] * len(questions))
     else:
         automaton.make_automaton()
         find = automaton.iter
-        holds = [row.append for row in per_phrase]
         separator = f" {BREAK} "
         for first in range(0, len(questions), CHUNK):
             chunk = questions[first:first + CHUNK]
             shown: list[str] = []
             for q in chunk:
                 shown.append(q.prompt)
-                shown.append(separator.join(text for _field, text in shown_texts(q, prompt=False)))
-            words = fold_token_lists(shown)
+                shown.append(separator.join(_rest_of(q)))
+            lines = fold_lines(shown)
             for k in range(len(chunk)):
-                i = first + k
-                prompt = " ".join(words[2 * k])
-                for p in {p for _end, p in find(f" {prompt} {BREAK} {' '.join(words[2 * k + 1])} ")}:
-                    holds[p](i)
-                own = candidates[i]
+                prompt = lines[2 * k]
+                shown_flat.extend({p for _end, p in find(f" {prompt} {BREAK} {lines[2 * k + 1]} ")})
+                shown_start.append(len(shown_flat))
+                own = candidates[first + k]
                 if own:
-                    in_prompt = {p for _end, p in find(f" {prompt} ")}
-                    answer_flat.extend(p for p in own if p not in in_prompt)
+                    padded = f" {prompt} "
+                    answer_flat.extend(p for p in own if keys[p] not in padded)
                 answer_start.append(len(answer_flat))
         by_source: dict[int, list[str]] = {}
-        for source_id, line in zip(citations, fold_token_lists(list(citations.values())), strict=True):
-            for p in sorted({p for _end, p in automaton.iter(_line(line))}):
+        for source_id, line in zip(citations, fold_lines(list(citations.values())), strict=True):
+            for p in sorted({p for _end, p in find(f" {line} ")}):
                 by_source.setdefault(p, []).append(source_id)
         cited = {p: tuple(ids) for p, ids in sorted(by_source.items())}
-    holder_start, holder_flat = _ints([0]), _ints()
-    for row in per_phrase:
-        holder_flat.extend(row)
-        holder_start.append(len(holder_flat))
 
     roots: dict[str, str] = {}
     for event in parents:
@@ -313,7 +329,7 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
             seen.add(top)
         roots[event] = top
     return GiveAwayGraph(tuple(q.id for q in questions), tuple(phrases), answer_start, answer_flat,
-                         holder_start, holder_flat, cited, roots)
+                         shown_start, shown_flat, cited, roots)
 
 
 # -- listing, for authors --------------------------------------------------------------------
@@ -358,10 +374,11 @@ def leaks(graph: GiveAwayGraph, questions: Sequence[Question]) -> list[Leak]:
         if q.source is not None:
             citing.setdefault(q.source, []).append(i)
     found: dict[tuple[int, int], tuple[str, str]] = {}
+    holders = graph.holders()
     for p, owners in sorted(graph.owners.items()):
         tokens = tuple(fold_tokens(graph.phrases[p])[:MAX_PHRASE_WORDS])
         givers: dict[int, str] = {}
-        for i in sorted(graph.holders(p)):
+        for i in sorted(holders.get(p, ())):
             givers[i] = _field_of(questions[i], tokens) or "prompt"
         for source in graph.cited.get(p, ()):
             for i in citing.get(source, ()):

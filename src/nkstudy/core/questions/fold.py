@@ -133,7 +133,7 @@ def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
 #: the word :func:`fold_tokens` gives for this character, which a caller puts between two texts
 #: that are folded together: no phrase is found across it
 BREAK = "\x02"
-_TEXT_END = "\x1e"
+_TEXT_END = "\x03"  # between texts folded together (not whitespace to str.split)
 _WORD_RE = re.compile(r"[^\W_]+|\x02")
 #: in ASCII text, everything but letters, digits and BREAK ends a word
 _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
@@ -179,11 +179,9 @@ def _fold_dates_in(tokens: list[str]) -> list[str]:
     return out
 
 
-def fold_token_lists(texts: list[str]) -> list[list[str]]:
-    """Each of ``texts`` as folded whole words (see :func:`fold_tokens`), folded together in
-    one pass: a pack's worth of texts costs a few scans in C and a short loop per date."""
-    if not texts:
-        return []
+def _folded_text(texts: list[str]) -> str:
+    """``texts`` joined by ``_TEXT_END``, casefolded, accents and ordinal suffixes gone, and
+    (when ASCII) with every other character than a letter, digit or mark made a space."""
     text = _TEXT_END.join(t.replace(_TEXT_END, " ") for t in texts)
     if not text.isascii():
         text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
@@ -195,11 +193,46 @@ def fold_token_lists(texts: list[str]) -> list[list[str]]:
         text = text.replace(BREAK, f" {BREAK} ")
     if _ORDINAL_RE.search(text):
         text = _ORDINAL_RE.sub(r"\1", text)
-    if text.isascii():
-        parts = [part.split() for part in text.translate(_ASCII_SPACES).split(_TEXT_END)]
-    else:
-        parts = [_WORD_RE.findall(part) for part in text.split(_TEXT_END)]
+    return text.translate(_ASCII_SPACES) if text.isascii() else text
+
+
+def _words(part: str) -> list[str]:
+    return part.split() if part.isascii() else _WORD_RE.findall(part)
+
+
+def fold_token_lists(texts: list[str]) -> list[list[str]]:
+    """Each of ``texts`` as folded whole words (see :func:`fold_tokens`), folded together in
+    one pass: a pack's worth of texts costs a few scans in C and a short loop per date."""
+    if not texts:
+        return []
+    parts = [_words(part) for part in _folded_text(texts).split(_TEXT_END)]
     return [tokens if _MONTH_WORDS.isdisjoint(tokens) else _fold_dates_in(tokens) for tokens in parts]
+
+
+#: a month name as a word of folded text (between spaces)
+_MONTH_WORD_RE = re.compile(
+    r" (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?= )"
+)
+
+
+def fold_lines(texts: list[str]) -> list[str]:
+    """Each of ``texts`` as its folded words (:func:`fold_token_lists`) joined by single
+    spaces.  The same words, found faster: only a text with a month name in it is cut into
+    words here; the others are folded as one string."""
+    if not texts:
+        return []
+    text = _folded_text(texts)
+    if not text.isascii():
+        return [" ".join(tokens) for tokens in fold_token_lists(texts)]
+    text = " ".join(text.split())
+    lines = [part.strip() for part in text.split(_TEXT_END)]
+    if not _MONTH_WORD_RE.search(f" {text.replace(_TEXT_END, f' {_TEXT_END} ')} "):
+        return lines
+    for i, line in enumerate(lines):
+        if _MONTH_WORD_RE.search(f" {line} "):
+            lines[i] = " ".join(_fold_dates_in(line.split()))
+    return lines
 
 
 def fold_tokens(text: str) -> list[str]:

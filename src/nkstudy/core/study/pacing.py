@@ -148,5 +148,7 @@ class _Node:
 
 def _shows(a: _Node, b: _Node) -> bool:
     """True when question ``a`` shows an answer of question ``b`` (both of one pack)."""
-    holds = a.graph.holds
-    return a.i != b.i and any(holds(a.i, a.source, p) for p in b.answers)
+    if a.i == b.i or not b.answers:
+        return False
+    graph = a.graph
+    return not graph.shows(a.i).isdisjoint(b.answers) or any(graph.holds(a.i, a.source, p) for p in b.answers)
