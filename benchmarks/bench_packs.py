@@ -207,8 +207,11 @@ def _measure(kind: str, folder: Path, cache_dir: Path) -> dict[str, float]:
         pack = result.pack
         citations = {s.id: s.citation_line() for s in pack.sources.values()}
         parents = {e.id: e.part_of for e in pack.events if e.part_of is not None}
+        from nkstudy.core.packs.loader import paused_gc
+
         start, cpu = time.perf_counter(), _cpu()
-        graph = build_graph(pack.questions, citations, parents)
+        with paused_gc():  # as inside load_pack, where the graph is built
+            graph = build_graph(pack.questions, citations, parents)
         extra["phrases"] = len(graph.phrases)
         extra["postings"] = len(graph.shown_flat)
     elif kind == "report":

@@ -141,7 +141,8 @@ _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
 #: punctuation common in English text beyond ASCII, made spaces so that such text stays ASCII
 _WIDE_SPACES = "\u00a0\u00ab\u00b7\u00bb\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u2192"
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_ANY_ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_ORDINAL_WORD_RE = re.compile(r"(?<= )([0-9]+)(?:st|nd|rd|th)(?= )")
 _MONTH_WORDS = frozenset(_MONTHS)
 
 
@@ -180,9 +181,12 @@ def _fold_dates_in(tokens: list[str]) -> list[str]:
 
 
 def _folded_text(texts: list[str]) -> str:
-    """``texts`` joined by ``_TEXT_END``, casefolded, accents and ordinal suffixes gone, and
-    (when ASCII) with every other character than a letter, digit or mark made a space."""
-    text = _TEXT_END.join(t.replace(_TEXT_END, " ") for t in texts)
+    """``texts`` joined by ``_TEXT_END``, casefolded, accents and ordinal suffixes gone.
+
+    When the result is ASCII (the common case: English text, its quotes and dashes made
+    spaces), it is its words between single spaces, with a space at each end and around
+    each ``_TEXT_END``; else the caller cuts it into words with :data:`_WORD_RE`."""
+    text = f" {_TEXT_END} ".join(t.replace(_TEXT_END, " ") for t in texts)
     if not text.isascii():
         text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
         for mark in _WIDE_SPACES:
@@ -191,9 +195,12 @@ def _folded_text(texts: list[str]) -> str:
     text = text.casefold()
     if BREAK in text:
         text = text.replace(BREAK, f" {BREAK} ")
-    if _ORDINAL_RE.search(text):
-        text = _ORDINAL_RE.sub(r"\1", text)
-    return text.translate(_ASCII_SPACES) if text.isascii() else text
+    if not text.isascii():
+        return _ANY_ORDINAL_RE.sub(r"\1", text)
+    text = f" {' '.join(text.translate(_ASCII_SPACES).split())} "
+    if _ORDINAL_WORD_RE.search(text):
+        text = _ORDINAL_WORD_RE.sub(r"\1", text)
+    return text
 
 
 def _words(part: str) -> list[str]:
@@ -225,9 +232,8 @@ def fold_lines(texts: list[str]) -> list[str]:
     text = _folded_text(texts)
     if not text.isascii():
         return [" ".join(tokens) for tokens in fold_token_lists(texts)]
-    text = " ".join(text.split())
     lines = [part.strip() for part in text.split(_TEXT_END)]
-    if not _MONTH_WORD_RE.search(f" {text.replace(_TEXT_END, f' {_TEXT_END} ')} "):
+    if not _MONTH_WORD_RE.search(text):
         return lines
     for i, line in enumerate(lines):
         if _MONTH_WORD_RE.search(f" {line} "):
