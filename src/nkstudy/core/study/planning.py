@@ -129,10 +129,10 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
 
     ``candidates`` are in priority order (the best first) and ``recent`` are the
     cards shown so far, the latest last.  A card is never compared with itself.
-    When every candidate is related to a recent card, the one whose latest related
-    card (or own showing) lies furthest back is taken (the first of those on a tie):
-    the queue has nothing else to show.  None when there are no candidates (or, with ``fits_only``,
-    when none fits).
+    When every candidate is related to a recent card, the one (of the first
+    2 × ``gap`` + 1) whose latest related card (or own showing) lies furthest back is
+    taken, the first of those on a tie: the queue has nothing else to show.  None when
+    there are no candidates (or, with ``fits_only``, when none fits).
     """
     if not candidates:
         return None
@@ -149,7 +149,8 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
     def latest(key: K) -> int:  # the place in the window of the latest card related to key (or key itself)
         return max((at for at, r in enumerate(window) if r == key or related(r, key)), default=-1)
 
-    return min(range(len(candidates)), key=lambda index: (latest(candidates[index]), index))
+    span = range(min(len(candidates), 2 * gap + 1))  # the best few only: this is the slow, pairwise test
+    return min(span, key=lambda index: (latest(candidates[index]), index))
 
 
 def space_out(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING) -> list[K]:

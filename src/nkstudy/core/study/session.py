@@ -219,6 +219,8 @@ class StudySession:
 
     #: how far into the main queue a pick looks for a card that does not give a recent one away
     LOOKAHEAD = 50
+    #: how much further it looks when none of those fits
+    FAR = 1000
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
@@ -241,6 +243,7 @@ class StudySession:
         self._answered = False
         self._started = clock()
         self._related = GiveAways(questions)
+        self._far_failed = False  # the last look further back found nothing: skip it until a pick fits
         self._pick()
 
     # -- state ----------------------------------------------------------
@@ -295,10 +298,15 @@ class StudySession:
         scan = min(len(self._main), self.LOOKAHEAD)
         candidates += [self._main[i] for i in range(scan)]
         chosen = pick_spaced(candidates, recent, self._related, near=self._related.near, fits_only=True)
-        if chosen is None and len(self._main) > scan:  # nothing near the front fits: look further back
-            further = pick_spaced(list(itertools.islice(self._main, scan, None)), recent, self._related,
-                                  near=self._related.near, fits_only=True)
+        if chosen is None and len(self._main) > scan and not self._far_failed:
+            # nothing near the front fits: look further back (once per run of such picks: in a
+            # queue that is one cluster, every pick would otherwise scan it all in vain)
+            further = pick_spaced(list(itertools.islice(self._main, scan, scan + self.FAR)), recent,
+                                  self._related, near=self._related.near, fits_only=True)
             chosen = None if further is None else len(due_now) + scan + further
+            self._far_failed = further is None
+        elif chosen is not None:
+            self._far_failed = False
         if chosen is None:
             chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
         if chosen is not None and chosen < len(due_now):
