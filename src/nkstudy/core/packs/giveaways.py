@@ -135,6 +135,20 @@ class GiveAwayGraph:
             found = self._shown_sets[i] = frozenset(self.shown_flat[self.shown_start[i]:self.shown_start[i + 1]])
         return found
 
+    @cached_property
+    def _by_source(self) -> dict[str, frozenset[int]]:
+        out: dict[str, set[int]] = {}
+        for p, sources in self.cited.items():
+            for source in sources:
+                out.setdefault(source, set()).add(p)
+        return {source: frozenset(found) for source, found in out.items()}
+
+    def shown_with_citation(self, i: int, source: str | None) -> frozenset[int]:
+        """The phrases question ``i`` shows, its citation line (of ``source``) included."""
+        own = self.shows(i)
+        cited = self._by_source.get(source) if source is not None else None
+        return own | cited if cited else own
+
     def holds(self, i: int, source: str | None, p: int) -> bool:
         """True when question ``i`` (citing ``source``) shows phrase ``p``."""
         if p in self.shows(i):

@@ -85,7 +85,8 @@ class GiveAways:
         roots: set[tuple[str, str]] = set()
         linked: set[Key] = set()  # keys that a window card lists under related
         spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        shown: dict[str, list[_Node]] = {}  # pack id -> the window's questions
+        answers: dict[str, set[int]] = {}  # pack id -> the window's answer phrases
+        shown: dict[str, set[int]] = {}  # pack id -> the phrases the window's text shows
         for key in members:
             pack, q = self._questions[key]
             node = self._node(key)
@@ -96,7 +97,8 @@ class GiveAways:
             if span is not None and q.source is not None:
                 spans.setdefault((pack.id, q.source), []).append(span)
             if node.i >= 0:
-                shown.setdefault(pack.id, []).append(node)
+                answers.setdefault(pack.id, set()).update(node.answers)
+                shown.setdefault(pack.id, set()).update(_shown_by(node))
 
         def gives_away(key: Key) -> bool:
             if key in members:  # never compared with itself: the careful way
@@ -107,9 +109,11 @@ class GiveAways:
                 return True
             if key in linked or any((pack.id, other) in members for other in q.related):
                 return True
-            others = shown.get(pack.id)
-            if others and node.i >= 0 and any(_shows(o, node) or _shows(node, o) for o in others):
-                return True
+            if node.i >= 0 and pack.id in shown:
+                if any(p in shown[pack.id] for p in node.answers):  # a window card shows its answer
+                    return True
+                if answers[pack.id] and not _shown_by(node).isdisjoint(answers[pack.id]):  # and back
+                    return True
             near_spans = spans.get((pack.id, q.source)) if q.source is not None else None
             if not near_spans:
                 return False
@@ -144,6 +148,11 @@ class _Node:
     source: str | None
     root: str | None  # the visit its event is part of (its event when part of none)
     answers: Sequence[int]
+
+
+def _shown_by(node: _Node) -> frozenset[int]:
+    """The phrases question ``node`` shows: in its own text, and in its citation line."""
+    return node.graph.shown_with_citation(node.i, node.source)
 
 
 def _shows(a: _Node, b: _Node) -> bool:

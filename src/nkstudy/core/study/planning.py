@@ -146,10 +146,20 @@ def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[
     if found is not None or fits_only:
         return found
 
+    span = range(min(len(candidates), 2 * gap + 1))  # the best few only
+    if near is not None:  # the first that fits the longest run of the latest cards
+        for size in range(len(window) - 1, 0, -1):
+            suffix = window[-size:]
+            gives, shown = near(suffix), set(suffix)
+            fits = next((index for index in span if candidates[index] not in shown
+                         and not gives(candidates[index])), None)
+            if fits is not None:
+                return fits
+        return 0
+
     def latest(key: K) -> int:  # the place in the window of the latest card related to key (or key itself)
         return max((at for at, r in enumerate(window) if r == key or related(r, key)), default=-1)
 
-    span = range(min(len(candidates), 2 * gap + 1))  # the best few only: this is the slow, pairwise test
     return min(span, key=lambda index: (latest(candidates[index]), index))
 
 
