@@ -32,7 +32,7 @@ from typing import Any
 import ahocorasick
 
 from nkstudy.core.questions.base import Question
-from nkstudy.core.questions.fold import BREAK, fold_lines, fold_tokens
+from nkstudy.core.questions.fold import BREAK, fold_lines, fold_tokens, padded_lines
 
 #: words that carry no information as an answer on their own
 STOP_WORDS = frozenset(
@@ -315,19 +315,14 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
         separator = f" {BREAK} "
         for first in range(0, len(questions), CHUNK):
             chunk = questions[first:first + CHUNK]
-            shown: list[str] = []
-            for q in chunk:
-                shown.append(q.prompt)
-                shown.append(separator.join(_rest_of(q)))
-            lines = fold_lines(shown)
-            for k in range(len(chunk)):
-                prompt = lines[2 * k]
-                shown_flat.extend({p for _end, p in find(f" {prompt} {BREAK} {lines[2 * k + 1]} ")})
+            lines = padded_lines([f"{q.prompt}{separator}{separator.join(_rest_of(q))}" for q in chunk])
+            for k, line in enumerate(lines):
+                shown_flat.extend({p for _end, p in find(line)})
                 shown_start.append(len(shown_flat))
                 own = candidates[first + k]
                 if own:
-                    padded = f" {prompt} "
-                    answer_flat.extend(p for p in own if keys[p] not in padded)
+                    prompt = line.partition(BREAK)[0]  # its folded words end in a space
+                    answer_flat.extend(p for p in own if keys[p] not in prompt)
                 answer_start.append(len(answer_flat))
         by_source: dict[int, list[str]] = {}
         for source_id, line in zip(citations, fold_lines(list(citations.values())), strict=True):

@@ -223,22 +223,28 @@ _MONTH_WORD_RE = re.compile(
 )
 
 
-def fold_lines(texts: list[str]) -> list[str]:
+def padded_lines(texts: list[str]) -> list[str]:
     """Each of ``texts`` as its folded words (:func:`fold_token_lists`) joined by single
-    spaces.  The same words, found faster: only a text with a month name in it is cut into
-    words here; the others are folded as one string."""
+    spaces, with a space at each end (so that a phrase padded the same way is found in it
+    on whole words only).  The same words, found faster: only a text with a month name in
+    it is cut into words here; the others are folded as one string."""
     if not texts:
         return []
     text = _folded_text(texts)
     if not text.isascii():
-        return [" ".join(tokens) for tokens in fold_token_lists(texts)]
-    lines = [part.strip() for part in text.split(_TEXT_END)]
+        return [f" {' '.join(tokens)} " for tokens in fold_token_lists(texts)]
+    lines = text.split(_TEXT_END)
     if not _MONTH_WORD_RE.search(text):
         return lines
     for i, line in enumerate(lines):
-        if _MONTH_WORD_RE.search(f" {line} "):
-            lines[i] = " ".join(_fold_dates_in(line.split()))
+        if _MONTH_WORD_RE.search(line):
+            lines[i] = f" {' '.join(_fold_dates_in(line.split()))} "
     return lines
+
+
+def fold_lines(texts: list[str]) -> list[str]:
+    """Each of ``texts`` as its folded words joined by single spaces (:func:`padded_lines`, trimmed)."""
+    return [line.strip() for line in padded_lines(texts)]
 
 
 def fold_tokens(text: str) -> list[str]:
