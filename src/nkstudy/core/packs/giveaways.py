@@ -27,6 +27,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -79,6 +80,9 @@ def shown_texts(q: Question, *, prompt: bool = True) -> Iterator[tuple[str, str]
         yield "explanation", q.explanation
     if q.excerpt:
         yield "excerpt", q.excerpt
+
+
+_second = itemgetter(1)
 
 
 def _rest_of(q: Question) -> list[str]:
@@ -317,7 +321,7 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
             chunk = questions[first:first + CHUNK]
             lines = padded_lines([f"{q.prompt}{separator}{separator.join(_rest_of(q))}" for q in chunk])
             for k, line in enumerate(lines):
-                shown_flat.extend({p for _end, p in find(line)})
+                shown_flat.extend(map(_second, find(line)))  # a phrase found twice is kept twice
                 shown_start.append(len(shown_flat))
                 own = candidates[first + k]
                 if own:
