@@ -120,27 +120,14 @@ def sit(engine: Engine, count: int, **options: object) -> list[str]:
 SEEDS = range(10)
 
 
-#: The built-in bank still has clusters (an answer such as "Kim Jong Un" or "Xi Jinping" that a
-#: third of a 40-card draw shows), so a fresh draw cannot always be ordered without one: pacing
-#: takes such a card only when every card left would give a recent one away.  This is how many
-#: later cards of the ten sessions below may still meet their answer (3 today: wex-xikim-who
-#: before bs-dalian-who twice and before bs-invite-xi; ap-zhao-kim-where before bs-march-where).
-FRESH_TOLERANCE = 4
-
-
-def test_a_fresh_profile_sees_no_answer_given_away(tmp_path: Path) -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_fresh_profile_sees_no_answer_given_away(tmp_path: Path, seed: int) -> None:
     pack = builtin()
-    found = {}
-    for seed in SEEDS:
-        with Engine(tmp_path / str(seed), "ann", [pack], clock=Clock(T0), fuzz=False, seed=seed) as engine:
-            engine.update_settings(new_per_day=CARDS)
-            shown = sit(engine, CARDS)
-        assert len(shown) == CARDS
-        leaks = leaks_in(pack, shown)
-        if leaks:
-            found[seed] = sorted({(a, b) for a, b, _text in leaks})
-    assert sum(len(pairs) for pairs in found.values()) <= FRESH_TOLERANCE, found
-    assert len(found) <= len(SEEDS) // 3, found
+    with Engine(tmp_path, "ann", [pack], clock=Clock(T0), fuzz=False, seed=seed) as engine:
+        engine.update_settings(new_per_day=CARDS)
+        shown = sit(engine, CARDS)
+    assert len(shown) == CARDS
+    assert leaks_in(pack, shown) == []
 
 
 @pytest.mark.parametrize("seed", SEEDS)

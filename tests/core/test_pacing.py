@@ -75,10 +75,7 @@ def test_a_session_over_the_builtin_bank_keeps_give_aways_apart(tmp_path: Path, 
     shown = run_session(tmp_path, pack, seed, Rating.Easy)
     assert sorted(q for _p, q in shown) == sorted(q.id for q in pack.questions)
     related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
-    # the whole bank in one sitting: its densest questions (an answer such as "China's" that
-    # half the bank shows) cannot all be kept apart; a pair or so, at the edge of the window
-    close = close_pairs(shown, related)
-    assert len(close) <= 2 and all(distance >= SPACING - 1 for _a, _b, distance in close), close
+    assert close_pairs(shown, related) == []
     # and the pack in file order is full of such pairs: the test can fail
     assert len(close_pairs([(pack.id, q.id) for q in pack.questions], related)) > 300
 
@@ -88,8 +85,7 @@ def test_learning_cards_coming_back_are_spaced_too(tmp_path: Path) -> None:
     shown = run_session(tmp_path, pack, 7, None)  # Good: each new card comes back once
     assert len(shown) == 2 * len(pack.questions)
     related = GiveAways({(pack.id, q.id): (pack, q) for q in pack.questions})
-    # the learning cards come back at the end, where the few densest questions meet
-    assert len(close_pairs(shown, related)) <= 15
+    assert close_pairs(shown, related) == []
 
 
 def test_new_cards_come_interleaved_across_sources_not_in_file_order(tmp_path: Path) -> None:
