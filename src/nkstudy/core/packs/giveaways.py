@@ -73,8 +73,8 @@ def shown_texts(q: Question, *, prompt: bool = True) -> Iterator[tuple[str, str]
     """(field, text) for what ``q`` shows of its own, the citation apart (it is per source)."""
     if prompt:
         yield "prompt", q.prompt
-    for line in q.option_lines(q.choices()):
-        yield "options", line
+    for option in q.choices():
+        yield "options", option
     yield "answer", q.answer_text()
     if q.explanation:
         yield "explanation", q.explanation
@@ -83,11 +83,13 @@ def shown_texts(q: Question, *, prompt: bool = True) -> Iterator[tuple[str, str]
 
 
 _second = itemgetter(1)
+_GAP = f" {BREAK} "  # between two texts of one question: no phrase is found across it
 
 
-def _rest_of(q: Question) -> list[str]:
-    """What :func:`shown_texts` gives after the prompt, as a plain list (built for every question)."""
-    return [*q.option_lines(q.choices()), q.answer_text(), q.explanation or "", q.excerpt or ""]
+def _rest_of(q: Question) -> str:
+    """What :func:`shown_texts` gives after the prompt, as one text (built for every question):
+    the options as :meth:`~Question.choices` gives them, without their numbers."""
+    return _GAP.join((*q.choices(), q.answer_text(), q.explanation or "", q.excerpt or ""))
 
 
 def _ints(values: Sequence[int] = ()) -> array[int]:
@@ -316,10 +318,9 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
     else:
         automaton.make_automaton()
         find = automaton.iter
-        separator = f" {BREAK} "
         for first in range(0, len(questions), CHUNK):
             chunk = questions[first:first + CHUNK]
-            lines = padded_lines([f"{q.prompt}{separator}{separator.join(_rest_of(q))}" for q in chunk])
+            lines = padded_lines([f"{q.prompt}{_GAP}{_rest_of(q)}" for q in chunk])
             for k, line in enumerate(lines):
                 shown_flat.extend(map(_second, find(line)))  # a phrase found twice is kept twice
                 shown_start.append(len(shown_flat))
