@@ -39,6 +39,7 @@ def test_two_profiles_see_the_same_drill_and_their_schedule_is_untouched(tmp_pat
     env = nkstudy_env(data)
     outputs = {}
     for profile in ("ann", "bob"):
+        # seeded: "1" answers the first question it asks (unseeded, that could be a flashcard)
         studied = nkstudy("study", "--plain", "--limit", "1", "--seed", "1", "--profile", profile, env=env,
                           stdin="1\n")
         assert studied.returncode == 0, studied.stderr

@@ -136,6 +136,7 @@ def _event() -> dict[str, Any]:
             "when_text": _TEXT,
             "why": _TEXT,
             "why_by": _TEXT,
+            "part_of": _ITEM_ID,
             "source": _TEXT,
             "excerpt": _TEXT,
         },

@@ -56,6 +56,8 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     pack_id: str | None = None
     files: tuple[FileStamp, ...] = ()
+    #: where each question starts: id -> (file, line of its id); empty when read from the cache
+    places: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -177,7 +179,8 @@ class _PackReader:
             events=tuple(self.items.events),
             questions=tuple(self.items.questions),
         )
-        return LoadResult(self.folder, pack, [], pack_id, tuple(self.files))
+        pack.giveaway_graph()  # built as the pack loads, so the pack cache keeps it
+        return LoadResult(self.folder, pack, [], pack_id, tuple(self.files), dict(self.items.question_ids))
 
     def _fail(self, problem: Problem | None = None) -> LoadResult:
         if problem is not None:

@@ -124,6 +124,14 @@ class Question:
         """Parts of the answer worth highlighting inside the excerpt."""
         return ()
 
+    def answer_phrases(self) -> tuple[str, ...]:
+        """The texts that, shown by another question, give this one's answer away (the
+        give-away graph, :mod:`nkstudy.core.packs.giveaways`); empty when no text does.
+
+        By default the answer as feedback shows it; a type whose answer has several
+        forms (accepted spellings, several right options) lists each."""
+        return (self.answer_text(),)
+
     # -- export --------------------------------------------------------
     def export_answer(self) -> dict[str, Any]:
         raise NotImplementedError

@@ -7,6 +7,7 @@ is committed through the store before :meth:`StudySession.answer` returns.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -218,6 +219,8 @@ class StudySession:
 
     #: how far into the main queue a pick looks for a card that does not give a recent one away
     LOOKAHEAD = 50
+    #: how much further it looks when none of those fits
+    FAR = 1000
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
@@ -240,6 +243,7 @@ class StudySession:
         self._answered = False
         self._started = clock()
         self._related = GiveAways(questions)
+        self._far_failed = False  # the last look further back found nothing: skip it until a pick fits
         self._pick()
 
     # -- state ----------------------------------------------------------
@@ -293,7 +297,18 @@ class StudySession:
         candidates = [self._learn[i][1] for i in due_now]
         scan = min(len(self._main), self.LOOKAHEAD)
         candidates += [self._main[i] for i in range(scan)]
-        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
+        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near, fits_only=True)
+        if chosen is None and len(self._main) > scan and not self._far_failed:
+            # nothing near the front fits: look further back (once per run of such picks: in a
+            # queue that is one cluster, every pick would otherwise scan it all in vain)
+            further = pick_spaced(list(itertools.islice(self._main, scan, scan + self.FAR)), recent,
+                                  self._related, near=self._related.near, fits_only=True)
+            chosen = None if further is None else len(due_now) + scan + further
+            self._far_failed = further is None
+        elif chosen is not None:
+            self._far_failed = False
+        if chosen is None:
+            chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
         if chosen is not None and chosen < len(due_now):
             due, key = self._learn.pop(due_now[chosen])
             self._origin = ("learn", due)
