@@ -50,6 +50,8 @@ class Settings:
     #: False: a one-letter slip in a typed answer of six or more letters is accepted (rated Hard);
     #: True: typed answers must be spelled exactly (for teachers who want that)
     exact_spelling: bool = False
+    #: a card that lapses this many times becomes a leech: tagged and suspended (0: never)
+    leech_threshold: int = 8
 
     def __post_init__(self) -> None:
         if not isinstance(self.exact_spelling, bool):
@@ -60,6 +62,9 @@ class Settings:
             raise ValueError("new_per_day must be 0 or more")
         if self.maximum_interval_days < 1:
             raise ValueError("maximum_interval_days must be at least 1")
+        if not isinstance(self.leech_threshold, int) or isinstance(self.leech_threshold, bool) \
+                or not 0 <= self.leech_threshold <= 99:
+            raise ValueError("leech_threshold must be a whole number from 0 (never) to 99")
         if not 0 <= self.day_starts_hour <= 23:
             raise ValueError("day_starts_hour must be 0 to 23")
         for name in ("learning_steps_minutes", "relearning_steps_minutes"):
