@@ -47,7 +47,7 @@ def study_counts(pack: Pack, cards: Mapping[Key, CardRow], now: datetime, day_en
     # the plan is the one of every question, without a Python step per question at 100,000.
     seen = _seen(pack, cards)
     pack_id, qs = pack.id, pack.questions
-    unseen = compress(count(), map(not_, seen))
+    unseen: Iterable[int] = compress(count(), map(not_, seen))
     if hidden:
         unseen = (i for i in unseen if (pack_id, qs[i].id) not in hidden)
     positions = list(islice(unseen, max(0, new_limit)))
