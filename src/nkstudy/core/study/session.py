@@ -267,7 +267,8 @@ class StudySession:
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
                              pack.source_of(q), self.practice, done.grade.close, done.grade.expected,
-                             overridable=q.overridable and not done.correct, overridden=done.overridden,
+                             overridable=q.overridable and not done.correct and bool(done.response_text),
+                             overridden=done.overridden,
                              leech=done.leech, suspended=m.suspended, buried=m.buried(done.when.timestamp()),
                              flagged=m.flagged)
 
@@ -346,8 +347,10 @@ class StudySession:
 
         The log keeps it as an override, the score counts it right, and a leech it made is undone.
         """
-        done = self._last_answer()
-        if done.correct or not self._questions[done.key][1].overridable:
+        if not self._history:  # the last answer, also once the next question is showing
+            raise RuntimeError("answer the question first")
+        done = self._history[-1]
+        if done.correct or not done.response_text or not self._questions[done.key][1].overridable:
             raise ValueError("only a typed answer marked wrong can be overridden")
         rating = Rating(rating)
         if rating not in allowed_ratings(True):
