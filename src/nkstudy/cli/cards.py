@@ -144,9 +144,7 @@ def _show(history: CardHistory, as_json: bool) -> int:
     from rich.text import Text
 
     from nkstudy.core.study.schedule import RATINGS
-    from nkstudy.present import safe
-
-    from nkstudy.present import plural
+    from nkstudy.present import plural, safe
 
     console = _console()
     console.print(Text(f"{card.pack_id}/{card.question.id}", style="bold").append(f" ({card.question.type_name})",
