@@ -62,6 +62,26 @@ class CardInfo:
         }
 
 
+#: the words of a search in the browser: ``state:suspended tag:who Dalian``
+FIELDS = ("pack", "source", "tag", "event", "type", "state")
+
+
+def parse_query(text: str) -> CardQuery:
+    """A query from the browser's search line: ``field:value`` words (FIELDS), the rest is text.
+
+    ValueError (one line) on an unknown state.
+    """
+    found: dict[str, str] = {}
+    words = []
+    for word in text.split():
+        name, sep, value = word.partition(":")
+        if sep and name.casefold() in FIELDS and value:
+            found[name.casefold()] = value
+        else:
+            words.append(word)
+    return CardQuery(" ".join(words), **found)
+
+
 def states_of(row: CardRow | None, marks: Marks, now_ts: float) -> tuple[str, ...]:
     """A card's states: new, learning or review; then suspended, buried, flagged, leech as marked."""
     base = "new" if row is None else ("review" if row.state == REVIEW else "learning")
@@ -105,4 +125,4 @@ def browse(packs: Iterable[Pack], cards: Mapping[Key, CardRow], marks: Mapping[K
     return out
 
 
-__all__ = ["STATES", "CardInfo", "CardQuery", "browse", "states_of"]
+__all__ = ["FIELDS", "STATES", "CardInfo", "CardQuery", "browse", "parse_query", "states_of"]
