@@ -76,7 +76,8 @@ HOME = [
     Binding("s", "app.stats", "Stats", id="home.stats"),
     Binding("r", "reader", "Read", id="home.reader"),
     Binding("t", "timeline", "Events", id="home.timeline"),
-    Binding("b", "app.browse", "Cards", id="home.browse"),
+    # not in the footer (home's keys fill its 80 columns): in the help, and the palette's "Card browser"
+    Binding("b", "app.browse", "Card browser", show=False, id="home.browse"),
     Binding("comma", "app.settings", "Settings", id="home.settings"),
     Binding("u", "app.profile", "Profile", id="home.profile"),
 ]
@@ -88,11 +89,14 @@ STUDY = [
     Binding("escape", "finish", "End", id="study.end"),
 ]
 #: after an answer, on the feedback: Anki's tools for the card just answered
+#: (the footer shows the short description; the help and the keymap table the tooltip)
 FEEDBACK = [
-    Binding("r", "override", "I was right", id="study.override"),
-    Binding("s", "suspend", "Suspend", id="study.suspend"),
-    Binding("b", "bury", "Bury", id="study.bury"),
-    Binding("f", "flag", "Flag", id="study.flag"),
+    Binding("r", "override", "Right", id="study.override",
+            tooltip="I was right: count a typed answer marked wrong as right (logged as an override)"),
+    Binding("s", "suspend", "Suspend", id="study.suspend",
+            tooltip="Suspend the card: not asked again until you unsuspend it in the card browser"),
+    Binding("b", "bury", "Bury", id="study.bury", tooltip="Bury the card until the next study day"),
+    Binding("f", "flag", "Flag", id="study.flag", tooltip="Flag or unflag the card (find it in the card browser)"),
 ]
 #: scrolling the question and its feedback, while the rating bar keeps 1–4 and Enter
 STUDY_SCROLL = [
@@ -273,7 +277,7 @@ def help_rows(section: Section, keymap: Mapping[str, str]) -> list[tuple[str, st
                 if b is members[0]:
                     rows.append((f"{members[0].key}–{members[-1].key}", group.description))
                 continue
-        rows.append((key_names(keymap.get(b.id or "") or b.key), b.description))
+        rows.append((key_names(keymap.get(b.id or "") or b.key), b.tooltip or b.description))
     return rows
 
 
@@ -288,7 +292,7 @@ def keymap_markdown() -> str:
             names = keys.setdefault(b.id, [])
             if b.key not in names:
                 names.append(b.key)
-            what.setdefault(b.id, (section.title, b.description))
+            what.setdefault(b.id, (section.title, b.tooltip or b.description))
     lines = ["| id | default keys | where | what it does |", "| --- | --- | --- | --- |"]
     for binding_id in binding_ids():
         title, description = what[binding_id]
