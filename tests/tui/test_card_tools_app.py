@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Footer, Input
 from textual.widgets._footer import FooterKey
 from tui_helpers import press_to, ready, static_text, wait_for
 
@@ -42,12 +42,13 @@ def _rows(data_dir, sql: str) -> list[tuple]:
 
 def _footer_keys(app) -> dict[str, FooterKey]:
     """The keys the footer shows, each fully inside the 80 columns."""
-    shown = {}
-    keys = [k for k in app.screen.query(FooterKey) if k.display and k.region.width]
-    for key in keys:
-        assert key.region.right <= SIZE[0], [(k.key_display, k.description, k.region.x, k.region.width) for k in keys]
-        shown[key.description] = key
-    return shown
+    footer = app.screen.query_one(Footer)
+    parts = [w for w in footer.query("*") if w.display and w.region.width and w.parent is footer]
+    layout = [(type(w).__name__, w.region) for w in parts]
+    for i, part in enumerate(parts):  # the keys, and the palette's key when it is shown: all in, none overlapping
+        assert part.region.right <= SIZE[0], layout
+        assert not any(part.region.overlaps(other.region) for other in parts[i + 1:]), layout
+    return {k.description: k for k in parts if isinstance(k, FooterKey)}
 
 
 async def test_i_was_right_regrades_a_wrong_typed_answer(make_app, data_dir) -> None:

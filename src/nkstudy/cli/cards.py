@@ -36,11 +36,9 @@ database problem, 2 usage error"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from nkstudy.core.study.browse import STATES
-
     parser = subcommand(sub, "cards", "browse, search, unsuspend and unflag your cards", DESCRIPTION)
     parser.add_argument("--search", metavar="TEXT", default="", help="text in the prompt, answer, id or tags")
-    parser.add_argument("--state", choices=STATES, help="only cards in this state")
+    parser.add_argument("--state", metavar="STATE", help="only cards in this state (see the list above)")
     parser.add_argument("--pack", metavar="ID", help="only this pack")
     parser.add_argument("--source", metavar="ID", help="only questions citing this source")
     parser.add_argument("--tag", metavar="TAG", help="only questions with this tag")
@@ -88,7 +86,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             elif args.unflag:
                 book.set_marks(key, flagged=False)
             return _show(book.history(key), args.json)
-        query = CardQuery(args.search, args.pack, args.source, args.tag, args.event, args.type, args.state)
+        try:
+            query = CardQuery(args.search, args.pack, args.source, args.tag, args.event, args.type, args.state)
+        except ValueError as exc:  # an unknown state
+            error(f"--state: {exc}")
+            return 2
         try:
             found = book.search(query)
         except ValueError as exc:

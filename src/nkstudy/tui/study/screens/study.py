@@ -58,7 +58,8 @@ class StudyScreen(EngineScreen):
             yield Static("Starting…", id="prompt")
             yield Static("", id="feedback")
         yield RatingBar(id="rating", classes="-hidden")
-        yield Footer()
+        # the feedback's keys fill the 80 columns; Ctrl+P (the palette) is in the help, as on home
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title
