@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from nkstudy.core.study.optimize import MIN_REVIEWS, fit, histories, scored_reviews
+from nkstudy.core.study.optimize import MIN_REVIEWS, History, fit, histories, scored_reviews
 from nkstudy.core.study.schedule import DEFAULT_PARAMETERS, Card, Rating, Scheduler
 
 T0 = datetime(2024, 1, 1, 9, tzinfo=UTC)
@@ -22,7 +22,7 @@ def test_histories_count_study_days_between_answers() -> None:
     assert scored_reviews(cards) == 1  # only the answer three days later teaches the long-term model
 
 
-def _simulated_learner(true_parameters: tuple[float, ...], seed: int, n_cards: int = 250) -> list[list[tuple[int, int]]]:
+def _simulated_learner(true_parameters: tuple[float, ...], seed: int, n_cards: int = 250) -> list[History]:
     """Reviews scheduled by the default parameters, recalled as a memory with ``true_parameters`` would.
 
     Each answer's recall is drawn (seeded) with fsrs's own retrievability of the true memory.
