@@ -197,12 +197,12 @@ class Engine:
         start, end = self.day_bounds(now)
         acc = accuracy(self.store.review_groups(self.profile_id, since=start.timestamp()))
         packs = list(self.packs.values())
-        cards, overviews = self._overviews(packs, now)
-        next_due, tomorrow = upcoming(packs, cards, self._hidden(now), now, end,
-                                      self.day_bounds(end + timedelta(hours=12))[1])
+        cards = self.store.cards(self.profile_id, [p.id for p in packs])
+        new_limit, hidden = self._new_limit(start), self._hidden(now)
+        due = sum(study_counts(p, cards, now, end, new_limit, hidden).now for p in packs)
+        next_due, tomorrow = upcoming(packs, cards, hidden, now, end, self.day_bounds(end + timedelta(hours=12))[1])
         return TodaySummary(acc.reviews, acc.right, acc.right / acc.reviews if acc.reviews else None,
-                            streak_days(self._daily(now), self.study_day(now)), sum(o.due for o in overviews),
-                            next_due, tomorrow)
+                            streak_days(self._daily(now), self.study_day(now)), due, next_due, tomorrow)
 
     def _daily(self, now: datetime, pack_ids: Iterable[str] | None = None) -> dict[date, int]:
         since = (now - timedelta(days=400)).timestamp()
