@@ -175,8 +175,9 @@ def _reviews(db: Path, profile: str | None = None) -> int:
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
+    # only the test pack: the built-in bank holds flashcards, which take two lines an answer
     return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
-            "--packs", str(tmp_path / "packs"), "--profile", profile]
+            "--packs", str(tmp_path / "packs"), "--pack", "test-pack", "--profile", profile]
 
 
 def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:

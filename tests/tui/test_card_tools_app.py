@@ -198,3 +198,18 @@ async def test_home_says_when_to_come_back_when_nothing_is_due(make_app, clock) 
         app.screen.reload()
         await wait_for(pilot, lambda: "Next card due in 10m" in static_text(app, "#today"))
         assert "0 due now" in static_text(app, "#today")
+
+
+async def test_nothing_due_says_when_the_next_card_is(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ask(pilot, "q-typed")
+        await _answer_typed(pilot, screen, "private train")
+        await pilot.press("4")  # Easy: due in days
+        await wait_for(pilot, lambda: not isinstance(app.screen, StudyScreen))
+        app.engine.update_settings(new_per_day=0)
+        app.start_study(StudyRequest(pack_ids=["tui-pack"]), replace=True)
+        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.session is not None)
+        await pilot.pause()
+        text = static_text(app, "#prompt")
+        assert "Nothing is due" in text and "Next card due in" in text and "due tomorrow" in text

@@ -55,6 +55,7 @@ class SessionStarted(Message):
     session: StudySession
     item: CurrentItem | None
     score: SessionScore
+    upcoming: str = ""  # when nothing is due: when the next card is, and how many tomorrow
 
 
 @dataclass

@@ -16,7 +16,7 @@ from textual.worker import Worker
 from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.study.schedule import Rating
 from nkstudy.core.study.session import StudyRequest
-from nkstudy.present import feedback, percent, safe
+from nkstudy.present import feedback, next_due_text, percent, safe
 from nkstudy.tui import keys
 from nkstudy.tui.study.messages import Answered, Moved, Remarked, SessionFinished, SessionStarted
 from nkstudy.tui.study.screens.base import EngineScreen
@@ -70,7 +70,11 @@ class StudyScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def start_session(self, engine: Engine) -> None:
         session = engine.start(self.request)
-        self.post_message(SessionStarted(session, session.current, session.score))
+        upcoming = ""
+        if session.current is None and not session.practice:
+            today = engine.today()
+            upcoming = next_due_text(today.next_due, today.tomorrow, engine.now(), engine.tz)
+        self.post_message(SessionStarted(session, session.current, session.score, upcoming))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def send_answer(self, session: StudySession, response: Response, elapsed_ms: int) -> None:
@@ -115,7 +119,8 @@ class StudyScreen(EngineScreen):
             self.query_one("#prompt", Static).update(
                 Text(
                     "Nothing is due in this pack right now.\n\n"
-                    "Press Escape to go back; on the home screen p practises every question."
+                    + (f"{message.upcoming}\n\n" if message.upcoming else "")
+                    + "Press Escape to go back; on the home screen p practises every question."
                 )
             )
             return
