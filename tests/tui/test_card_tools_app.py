@@ -213,3 +213,24 @@ async def test_nothing_due_says_when_the_next_card_is(make_app) -> None:
         await pilot.pause()
         text = static_text(app, "#prompt")
         assert "Nothing is due" in text and "Next card due in" in text and "due tomorrow" in text
+
+
+async def test_settings_shows_every_setting_on_one_line_each_at_80x24(make_app) -> None:
+    from nkstudy.core.study.settings_text import SETTINGS
+    from nkstudy.tui.study.screens.settings import SettingsScreen, input_id
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await press_to(pilot, "comma", SettingsScreen)
+        await pilot.pause()
+        rows = set()
+        for info in SETTINGS:
+            box = app.screen.query_one(f"#{input_id(info.key)}", Input)
+            region = box.region
+            assert region.width >= 10 and region.height == 1 and region.right <= SIZE[0], info.key
+            rows.add(region.y)
+        assert len(rows) == len(SETTINGS) and max(rows) < SIZE[1]
+        await pilot.click(f"#{input_id('leech_threshold')}")
+        assert app.focused is app.screen.query_one(f"#{input_id('leech_threshold')}", Input)
+        assert "lapses" in static_text(app, "#setting-help")
