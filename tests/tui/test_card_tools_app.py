@@ -6,7 +6,7 @@ import sqlite3
 
 from textual.widgets import DataTable, Footer, Input
 from textual.widgets._footer import FooterKey
-from tui_helpers import press_to, ready, static_text, wait_for
+from tui_helpers import press_to, ready, settled, static_text
 
 from nkstudy.core.study.session import StudyRequest
 from nkstudy.tui.study.screens.browser import BrowserScreen
@@ -19,16 +19,16 @@ SIZE = (80, 24)
 async def _ask(pilot, question_id: str) -> StudyScreen:
     await ready(pilot)
     pilot.app.start_study(StudyRequest(pack_ids=["tui-pack"], question_ids=[question_id]))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    await settled(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
     await pilot.pause()
     return screen
 
 
 async def _answer_typed(pilot, screen: StudyScreen, text: str) -> None:
     await pilot.press(*text, "enter")
-    await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+    await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
     await pilot.pause()
 
 
@@ -60,7 +60,7 @@ async def test_i_was_right_regrades_a_wrong_typed_answer(make_app, data_dir) -> 
         assert "Right" in _footer_keys(app)
         assert screen.score.right == 0
         await pilot.press("r")
-        await wait_for(pilot, lambda: screen.outcome.overridden and not screen.busy)
+        await settled(pilot, lambda: screen.outcome.overridden and not screen.busy)
         await pilot.pause()
         assert screen.outcome.correct
         assert screen.score.right == 1 and screen.score.wrong == 0
@@ -75,7 +75,7 @@ async def test_a_right_answer_or_a_choice_cannot_be_overridden(make_app, data_di
         screen = await _ask(pilot, "q-city")
         wrong = next(str(i) for i, o in enumerate(screen.item.shown, 1) if o != "Pyongyang")
         await pilot.press(wrong)
-        await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
         await pilot.pause()
         assert not screen.outcome.overridable
         await pilot.press("r")
@@ -92,15 +92,15 @@ async def test_suspend_bury_and_flag_from_the_feedback(make_app, data_dir) -> No
         shown = _footer_keys(app)
         assert {"Suspend", "Bury", "Flag"} <= set(shown), sorted(shown)
         await pilot.press("f")
-        await wait_for(pilot, lambda: screen.outcome.flagged and not screen.busy)
+        await settled(pilot, lambda: screen.outcome.flagged and not screen.busy)
         await pilot.press("s")
-        await wait_for(pilot, lambda: screen.outcome.suspended and not screen.busy)
+        await settled(pilot, lambda: screen.outcome.suspended and not screen.busy)
         await pilot.pause()
         assert "Suspended" in static_text(app, "#feedback")
         assert _rows(data_dir, "SELECT question_id, suspended, flagged FROM card_marks") == [("q-typed", 1, 1)]
         # a wrong answer would come back in a minute; suspended, it does not: the session ends
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: not isinstance(app.screen, StudyScreen))
         home = await press_to(pilot, "escape", HomeScreen)
         assert home is app.screen
 
@@ -111,7 +111,7 @@ async def test_bury_hides_the_card_until_the_next_study_day(make_app, data_dir, 
         screen = await _ask(pilot, "q-typed")
         await _answer_typed(pilot, screen, "nonsense")
         await pilot.press("b")
-        await wait_for(pilot, lambda: screen.outcome.buried and not screen.busy)
+        await settled(pilot, lambda: screen.outcome.buried and not screen.busy)
     (until,) = _rows(data_dir, "SELECT buried_until FROM card_marks")[0]
     assert until > clock.now.timestamp()
     engine = app.engine_factory(data_dir, "tester", [app.packs[0]], clock=clock)
@@ -139,33 +139,33 @@ async def test_browser_searches_shows_history_and_unsuspends(make_app, data_dir)
         screen = await _ask(pilot, "q-typed")
         await _answer_typed(pilot, screen, "nonsense")
         await pilot.press("s")
-        await wait_for(pilot, lambda: screen.outcome.suspended and not screen.busy)
+        await settled(pilot, lambda: screen.outcome.suspended and not screen.busy)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: not isinstance(app.screen, StudyScreen))
         while not isinstance(app.screen, HomeScreen):
             await pilot.press("escape")
             await pilot.pause()
         browser = await press_to(pilot, "b", BrowserScreen)
         table = browser.query_one("#browser-cards", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 3)
+        await settled(pilot, lambda: table.row_count == 3)
         # search by state, typed into the search line
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"state:suspended", "enter")
-        await wait_for(pilot, lambda: table.row_count == 1 and browser.shown == ("tui-pack", "q-typed"))
+        await settled(pilot, lambda: table.row_count == 1 and browser.shown == ("tui-pack", "q-typed"))
         await pilot.pause()
         detail = static_text(app, "#browser-card")
         assert "suspended" in detail and "nonsense" in detail and "next due" in detail
         await pilot.press("u")
-        await wait_for(pilot, lambda: "suspended" not in browser.cards[0].states)
+        await settled(pilot, lambda: "suspended" not in browser.cards[0].states)
         assert _rows(data_dir, "SELECT count(*) FROM card_marks") == [(0,)]
         # the mouse: a click on a row shows that card
         browser.query_one("#browser-search", Input).value = ""
         await pilot.press("slash", "enter")
-        await wait_for(pilot, lambda: table.row_count == 3)
+        await settled(pilot, lambda: table.row_count == 3)
         target = next(i for i, c in enumerate(browser.cards) if c.question.id == "q-city")
         await pilot.click("#browser-cards", offset=(3, 1 + target))
-        await wait_for(pilot, lambda: browser.shown == ("tui-pack", "q-city"))
+        await settled(pilot, lambda: browser.shown == ("tui-pack", "q-city"))
         assert "Not answered yet" in static_text(app, "#browser-card")
         await press_to(pilot, "escape", HomeScreen)
 
@@ -175,9 +175,9 @@ async def test_browser_from_the_palette_and_a_bad_state(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.action_browse()
-        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await settled(pilot, lambda: isinstance(app.screen, BrowserScreen))
         browser = app.screen
-        await wait_for(pilot, lambda: len(browser.cards) == 3)
+        await settled(pilot, lambda: len(browser.cards) == 3)
         await pilot.pause()
         await pilot.press("slash", *"state:nosuch", "enter")
         await pilot.pause()
@@ -196,7 +196,7 @@ async def test_home_says_when_to_come_back_when_nothing_is_due(make_app, clock) 
         assert "Stats" in _footer_keys(app)  # every key of home's footer fits in 80 columns
         app.engine.update_settings(new_per_day=0)  # nothing new either: nothing at all is due now
         app.screen.reload()
-        await wait_for(pilot, lambda: "Next card due in 10m" in static_text(app, "#today"))
+        await settled(pilot, lambda: "Next card due in 10m" in static_text(app, "#today"))
         assert "0 due now" in static_text(app, "#today")
 
 
@@ -206,10 +206,10 @@ async def test_nothing_due_says_when_the_next_card_is(make_app) -> None:
         screen = await _ask(pilot, "q-typed")
         await _answer_typed(pilot, screen, "private train")
         await pilot.press("4")  # Easy: due in days
-        await wait_for(pilot, lambda: not isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: not isinstance(app.screen, StudyScreen))
         app.engine.update_settings(new_per_day=0)
         app.start_study(StudyRequest(pack_ids=["tui-pack"]), replace=True)
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.session is not None)
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.session is not None)
         await pilot.pause()
         text = static_text(app, "#prompt")
         assert "Nothing is due" in text and "Next card due in" in text and "due tomorrow" in text
