@@ -156,3 +156,4 @@ def test_optimize_prints_both_scores_and_saves_only_when_told(home, monkeypatch,
     saved = store.load_settings(store.profile_id("zoe", datetime(2024, 1, 1, tzinfo=UTC)))["parameters"]
     store.close()
     assert len(saved) == len(DEFAULT_PARAMETERS) and tuple(saved) != DEFAULT_PARAMETERS
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -115,9 +114,10 @@ def _due(card: CardInfo) -> str:
 
 
 def _list(found: list[CardInfo], as_json: bool) -> int:
-    if as_json:
-        json.dump([c.to_json() for c in found], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+    if as_json:  # pack text escaped where a terminal would obey it
+        from nkstudy.core.text import json_text
+
+        sys.stdout.write(json_text([c.to_json() for c in found]) + "\n")
         return 0
     from rich.text import Text
 
@@ -140,8 +140,9 @@ def _show(history: CardHistory, as_json: bool) -> int:
         data = card.to_json()
         data["answers"] = [{"at": a.when.isoformat(), "rating": a.rating, "correct": a.correct, "answer": a.answer,
                             "practice": a.practice, "override": a.overridden} for a in history.answers]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        from nkstudy.core.text import json_text
+
+        sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.text import Text
 
