@@ -56,6 +56,9 @@ class Question:
     #: True when the learner grades themself (a flashcard): the session shows the
     #: answer first and then allows every rating, Again to Easy
     self_graded: ClassVar[bool] = False
+    #: True when a wrong answer may be overridden by the learner ("I was right"): the answer
+    #: was typed, so the grader may have missed a right spelling of it
+    overridable: ClassVar[bool] = False
 
     id: str
     prompt: str

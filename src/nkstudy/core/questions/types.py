@@ -194,6 +194,7 @@ class TypedQuestion(Question):
 
     type_name: ClassVar[str] = "typed"
     input_hint: ClassVar[str] = "your answer"
+    overridable: ClassVar[bool] = True
     answer: str = ""
     accept: tuple[str, ...] = ()
 
