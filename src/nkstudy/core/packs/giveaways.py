@@ -86,12 +86,6 @@ _second = itemgetter(1)
 _GAP = f" {BREAK} "  # between two texts of one question: no phrase is found across it
 
 
-def _rest_of(q: Question) -> str:
-    """What :func:`shown_texts` gives after the prompt, as one text (built for every question):
-    the options as :meth:`~Question.choices` gives them, without their numbers."""
-    return _GAP.join((*q.choices(), q.answer_text(), q.explanation or "", q.excerpt or ""))
-
-
 def _ints(values: Sequence[int] = ()) -> array[int]:
     return array("i", values)
 
@@ -280,34 +274,34 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
     question it answers is dropped from that question's answers.
     """
     written = [q.answer_phrases() for q in questions]
-    folded = iter(fold_lines([text for texts in written for text in texts]))
+    # each distinct answer text is folded and numbered once, in pack order, so a phrase's
+    # number and its written form (the first text that gives its words) follow the pack
+    distinct = list(dict.fromkeys(text for texts in written for text in texts))
     number: dict[str, int] = {}  # a phrase's folded words between spaces -> its number (-1: says nothing)
     keys: list[str] = []  # each phrase's folded words between spaces
     phrases: list[str] = []
     automaton = ahocorasick.Automaton()
-    candidates: list[list[int]] = []
-    for answers in written:
-        own: list[int] = []
-        for text in answers:
-            key = f" {next(folded)} "
-            p = number.get(key)
-            if p is None:
-                words = key.split()
-                if len(words) > MAX_PHRASE_WORDS:
-                    words = words[:MAX_PHRASE_WORDS]
-                    key = _line(words)
-                    p = number.get(key)
-            if p is None:
-                if not informative(words):
-                    p = number[key] = -1
-                else:
-                    p = number[key] = len(phrases)
-                    keys.append(key)
-                    phrases.append(text)
-                    automaton.add_word(key, p)
-            if p >= 0 and p not in own:
-                own.append(p)
-        candidates.append(own)
+    numbered: dict[str, int] = {}  # an answer text -> its phrase's number (-1: says nothing)
+    for text, line in zip(distinct, fold_lines(distinct), strict=True):
+        key = f" {line} "
+        p = number.get(key)
+        if p is None:
+            words = key.split()
+            if len(words) > MAX_PHRASE_WORDS:
+                words = words[:MAX_PHRASE_WORDS]
+                key = _line(words)
+                p = number.get(key)
+        if p is None:
+            if not informative(words):
+                p = number[key] = -1
+            else:
+                p = number[key] = len(phrases)
+                keys.append(key)
+                phrases.append(text)
+                automaton.add_word(key, p)
+        numbered[text] = p
+    candidates = [list(dict.fromkeys(p for text in texts if (p := numbered[text]) >= 0)) if texts else []
+                  for texts in written]
 
     answer_start, answer_flat = _ints([0]), _ints()
     shown_start, shown_flat = _ints([0]), _ints()
@@ -320,7 +314,8 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
         find = automaton.iter
         for first in range(0, len(questions), CHUNK):
             chunk = questions[first:first + CHUNK]
-            lines = padded_lines([f"{q.prompt}{_GAP}{_rest_of(q)}" for q in chunk])
+            lines = padded_lines([_GAP.join((q.prompt, *q.choices(), q.answer_text(), q.explanation or "",
+                                             q.excerpt or "")) for q in chunk])
             for k, line in enumerate(lines):
                 shown_flat.extend(map(_second, find(line)))  # a phrase found twice is kept twice
                 shown_start.append(len(shown_flat))

@@ -8,8 +8,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 def fold_answer(text: str) -> str:
@@ -181,6 +183,13 @@ def _fold_dates_in(tokens: list[str]) -> list[str]:
     return out
 
 
+def _wide_to_spaces(text: str) -> str:
+    for mark in _WIDE_SPACES:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
+
+
 def _folded_text(texts: list[str]) -> str:
     """``texts`` joined by ``_TEXT_END``, casefolded, accents and ordinal suffixes gone.
 
@@ -189,10 +198,9 @@ def _folded_text(texts: list[str]) -> str:
     each ``_TEXT_END``; else the caller cuts it into words with :data:`_WORD_RE`."""
     text = f" {_TEXT_END} ".join(t.replace(_TEXT_END, " ") for t in texts)
     if not text.isascii():
-        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
-        for mark in _WIDE_SPACES:
-            if mark in text:
-                text = text.replace(mark, " ")
+        text = _wide_to_spaces(text)
+        if not text.isascii():  # more than quotes and dashes (else NFKD would leave it as it is)
+            text = _wide_to_spaces(_COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)))
     text = text.casefold()
     if BREAK in text:
         text = text.replace(BREAK, f" {BREAK} ")
@@ -235,11 +243,11 @@ def padded_lines(texts: list[str]) -> list[str]:
     if not text.isascii():
         return [f" {' '.join(tokens)} " for tokens in fold_token_lists(texts)]
     lines = text.split(_TEXT_END)
-    if not _MONTH_WORD_RE.search(text):
-        return lines
-    for i, line in enumerate(lines):
-        if _MONTH_WORD_RE.search(line):
-            lines[i] = f" {' '.join(_fold_dates_in(line.split()))} "
+    months = [found.start() for found in _MONTH_WORD_RE.finditer(text)]
+    if months:
+        ends = list(accumulate(len(line) + 1 for line in lines))  # where each line ends, its _TEXT_END
+        for i in dict.fromkeys(bisect_right(ends, at) for at in months):
+            lines[i] = f" {' '.join(_fold_dates_in(lines[i].split()))} "
     return lines
 
 
