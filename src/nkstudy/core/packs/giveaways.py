@@ -300,8 +300,9 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
                 phrases.append(text)
                 automaton.add_word(key, p)
         numbered[text] = p
-    candidates = [list(dict.fromkeys(p for text in texts if (p := numbered[text]) >= 0)) if texts else []
-                  for texts in written]
+    alone = {text: (p,) if p >= 0 else () for text, p in numbered.items()}  # most questions have one answer
+    candidates = [alone[texts[0]] if len(texts) == 1 else
+                  tuple(dict.fromkeys(p for text in texts if (p := numbered[text]) >= 0)) for texts in written]
 
     answer_start, answer_flat = _ints([0]), _ints()
     shown_start, shown_flat = _ints([0]), _ints()

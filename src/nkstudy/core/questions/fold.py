@@ -8,10 +8,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 
 def fold_answer(text: str) -> str:
@@ -145,7 +143,7 @@ _WIDE_SPACES = "\u00a0\u00ab\u00b7\u00bb\u2010\u2011\u2012\u2013\u2014\u2015\u20
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ANY_ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 _ORDINAL_WORD_RE = re.compile(r"(?<= )([0-9]+)(?:st|nd|rd|th)(?= )")
-_MAYBE_ORDINAL_RE = re.compile(r"[0-9](?:st|nd|rd|th) ")  # a quicker scan first: it starts at a digit
+_DIGITS_ZERO = str.maketrans("123456789", "000000000")
 _MONTH_WORDS = frozenset(_MONTHS)
 
 
@@ -196,7 +194,9 @@ def _folded_text(texts: list[str]) -> str:
     When the result is ASCII (the common case: English text, its quotes and dashes made
     spaces), it is its words between single spaces, with a space at each end and around
     each ``_TEXT_END``; else the caller cuts it into words with :data:`_WORD_RE`."""
-    text = f" {_TEXT_END} ".join(t.replace(_TEXT_END, " ") for t in texts)
+    text = f" {_TEXT_END} ".join(texts)
+    if text.count(_TEXT_END) != len(texts) - 1:  # a text of its own holds one: not an end
+        text = f" {_TEXT_END} ".join(t.replace(_TEXT_END, " ") for t in texts)
     if not text.isascii():
         text = _wide_to_spaces(text)
         if not text.isascii():  # more than quotes and dashes (else NFKD would leave it as it is)
@@ -207,7 +207,8 @@ def _folded_text(texts: list[str]) -> str:
     if not text.isascii():
         return _ANY_ORDINAL_RE.sub(r"\1", text)
     text = f" {' '.join(text.translate(_ASCII_SPACES).split())} "
-    if _MAYBE_ORDINAL_RE.search(text):
+    digits_zero = text.translate(_DIGITS_ZERO)  # a quicker scan than a regex for "<digit>st " and the like
+    if any(suffix in digits_zero for suffix in ("0st ", "0nd ", "0rd ", "0th ")):
         text = _ORDINAL_WORD_RE.sub(r"\1", text)
     return text
 
@@ -243,11 +244,14 @@ def padded_lines(texts: list[str]) -> list[str]:
     if not text.isascii():
         return [f" {' '.join(tokens)} " for tokens in fold_token_lists(texts)]
     lines = text.split(_TEXT_END)
-    months = [found.start() for found in _MONTH_WORD_RE.finditer(text)]
-    if months:
-        ends = list(accumulate(len(line) + 1 for line in lines))  # where each line ends, its _TEXT_END
-        for i in dict.fromkeys(bisect_right(ends, at) for at in months):
+    i, seen, done = 0, 0, -1
+    for found in _MONTH_WORD_RE.finditer(text):  # in order: line i is the one after i ends
+        at = found.start()
+        i += text.count(_TEXT_END, seen, at)
+        seen = at
+        if i != done:
             lines[i] = f" {' '.join(_fold_dates_in(lines[i].split()))} "
+            done = i
     return lines
 
 
