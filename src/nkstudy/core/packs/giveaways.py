@@ -317,13 +317,12 @@ def build_graph(questions: Sequence[Question], citations: Mapping[str, str],
             chunk = questions[first:first + CHUNK]
             lines = padded_lines([_GAP.join((q.prompt, *q.choices(), q.answer_text(), q.explanation or "",
                                              q.excerpt or "")) for q in chunk])
-            for k, line in enumerate(lines):
+            for line, own in zip(lines, candidates[first:first + CHUNK], strict=True):
                 shown_flat.extend(map(_second, find(line)))  # a phrase found twice is kept twice
                 shown_start.append(len(shown_flat))
-                own = candidates[first + k]
                 if own:
-                    prompt = line.partition(BREAK)[0]  # its folded words end in a space
-                    answer_flat.extend(p for p in own if keys[p] not in prompt)
+                    cut = line.index(BREAK)  # the prompt's folded words come before it, ending in a space
+                    answer_flat.extend([p for p in own if line.find(keys[p], 0, cut) < 0])
                 answer_start.append(len(answer_flat))
         by_source: dict[int, list[str]] = {}
         for source_id, line in zip(citations, fold_lines(list(citations.values())), strict=True):
