@@ -241,7 +241,7 @@ class Engine:
             queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
         return StudySession(questions, queue, progress=ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
-                            day_end=end)
+                            day_end=end, limit=request.limit)
 
     def _study_candidates(
         self, packs: list[Pack], selection: Selection, day_end_ts: float, new_limit: int,

@@ -26,9 +26,8 @@ day rolls over at 4 am local time. Every answer is saved before the next
 question is shown.
 
 --plain (used automatically when stdin or stdout is not a terminal, or when
-TERM=dumb) asks one
-question at a time as plain lines, for plain terminals, screen readers and
-scripts:
+TERM=dumb) asks one question at a time as plain lines, for plain terminals,
+screen readers and scripts:
 
   * every input line answers the current question, and only that one;
   * choices are numbered: type the number ("2"); for several right options or
@@ -69,7 +68,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="practise questions that are not due; answers are logged, "
                         "the schedule is unchanged")
     parser.add_argument("--limit", metavar="N", type=_positive,
-                        help="ask at most N questions from the queue")
+                        help="ask N questions at most, counting a card that comes back "
+                        "in the same session")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="fix the order of questions and options (the same N gives the same session "
                         "against the same progress; for examples, scripts and tests)")
