@@ -38,6 +38,7 @@ from nkstudy.core.study.stats import (
     pack_overview,
     study_counts,
 )
+from nkstudy.core.text import quoted
 from nkstudy.store.db import DB_NAME, Store, StoreError
 from nkstudy.store.progress import ProfileProgress
 
@@ -154,7 +155,7 @@ class Engine:
         for pid in pack_ids:
             if pid not in self.packs:
                 known = ", ".join(sorted(self.packs)) or "none"
-                raise ValueError(f"no pack with id {pid!r} (packs: {known})")
+                raise ValueError(f"no pack with id {quoted(pid)} (packs: {known})")
             out.append(self.packs[pid])
         return out
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
 from nkstudy.core.study.results import AnswerOutcome
-from nkstudy.core.text import find_passage, find_phrase, visible
+from nkstudy.core.text import find_passage, find_phrase, opens_with_quote, visible
 
 __all__ = [
     "ANSWER_STYLE", "answer_diff", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent",
@@ -46,7 +46,8 @@ def cited_passage(question: Question, source: Source | None) -> str | None:
 
 
 def excerpt_text(question: Question, source: Source | None) -> Text:
-    """The cited passage in quotes, italic, with the answer highlighted inside it (or that there is none)."""
+    """The cited passage in quotes (not twice when it opens with its own), italic, with the answer
+    highlighted inside it (or that there is none)."""
     cited = cited_passage(question, source)
     if cited is None:
         return Text(NO_SOURCE, style="dim")
@@ -56,6 +57,8 @@ def excerpt_text(question: Question, source: Source | None) -> Text:
         span = find_phrase(passage, visible(phrase, keep="\n\t"))
         if span is not None:
             body.stylize(ANSWER_STYLE, *span)
+    if opens_with_quote(passage):  # a quotation in the article: its own marks are enough
+        return body
     return Text("“").append_text(body).append("”")
 
 

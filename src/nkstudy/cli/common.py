@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -178,6 +180,32 @@ class Context:
         return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request)
 
 
+def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[str] | None,
+                   tags: list[str] | None) -> str | None:
+    """The usage error for a --source or --tag that no question of the (chosen) packs has, listing
+    the values there are; None when every value names something."""
+    from nkstudy.core.text import visible
+
+    chosen = [p for p in packs if pack_ids is None or p.id in pack_ids]
+    for option, wanted, known in (
+        ("--source", sources, {q.source for p in chosen for q in p.questions if q.source}),
+        ("--tag", tags, {t for p in chosen for q in p.questions for t in q.tags}),
+    ):
+        missing = [w for w in wanted or () if w not in known]
+        if missing:
+            names = sorted(known)
+            shown = ", ".join(visible(n) for n in names[:20]) or "none"
+            if len(names) > 20:
+                shown += f" and {len(names) - 20} more"
+            what = "source" if option == "--source" else "tag"
+            return f"{option} {visible(missing[0])}: no question has that {what} (known: {shown})"
+    return None
+
+
+#: said on stderr when TERM=dumb sends ``nkstudy`` or ``nkstudy study`` to the plain quiz (fits 80 columns)
+DUMB_TERMINAL_NOTICE = "nkstudy: TERM=dumb has no full-screen app; here is the plain quiz instead."
+
+
 def error(message: str) -> None:
     """Print a one-line error to stderr."""
     print(f"nkstudy: {message}", file=sys.stderr)
@@ -187,7 +215,18 @@ def make_console(stderr: bool = False) -> Console:
     """A Rich console honouring NO_COLOR and non-tty output."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None)
+    return pipe_safe(Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None))
+
+
+def pipe_safe(console: Console) -> Console:
+    """``console``, raising BrokenPipeError when its reader goes away (``nkstudy stats | head -1``),
+    which :func:`nkstudy.cli.main` ends quietly with status 0; Rich would exit with status 1."""
+
+    def broken_pipe() -> None:
+        raise BrokenPipeError
+
+    console.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
+    return console
 
 
 # -- drills (drill, serve) -----------------------------------------------------
@@ -210,7 +249,7 @@ def _positive_number(text: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number of {unit}") from None
     if not 0 < value < 10**6:
         raise argparse.ArgumentTypeError(f"must be more than 0 {unit}")
     return value

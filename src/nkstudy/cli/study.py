@@ -7,7 +7,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, error, make_console, subcommand
+from nkstudy.cli.common import DUMB_TERMINAL_NOTICE, Context, error, make_console, subcommand, unknown_filter
+from nkstudy.core.text import quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +31,9 @@ TERM=dumb) asks one question at a time as plain lines, for plain terminals,
 screen readers and scripts:
 
   * every input line answers the current question, and only that one;
-  * choices are numbered: type the number ("2"); for several right options or
-    an order, type the numbers separated by spaces ("1 3");
+  * choices are numbered: type the number ("2") or the option's exact text;
+    for several right options, the numbers separated by spaces ("1 3") or
+    the texts separated by ";"; for an order, the numbers ("3 1 2");
     true/false takes t or f; other questions take your answer as text;
   * an empty line means "don't know" and counts as wrong;
   * a line that cannot be understood (such as "7" when there are 4 options)
@@ -87,7 +89,7 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
@@ -98,11 +100,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     request = StudyRequest(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
                            practice=args.practice, limit=args.limit)
+    if args.source or args.tag:
+        from nkstudy.core.packs.discovery import good_packs
+
+        unknown = unknown_filter(good_packs(ctx.discover()), args.pack, args.source, args.tag)
+        if unknown is not None:
+            error(unknown)
+            return 2
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         if not dumb_terminal():
             return ctx.launch_app(request)
-        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
-              file=sys.stderr)
+        print(DUMB_TERMINAL_NOTICE, file=sys.stderr)
     from nkstudy.engine import StoreError
 
     engine = ctx.open_engine(args.seed)

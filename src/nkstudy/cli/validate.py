@@ -56,8 +56,10 @@ def _targets(path: Path) -> list[Path] | Problem:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.figures import plural
     from nkstudy.core.packs.fields import Problem, show_name
     from nkstudy.core.packs.loader import load_pack
+    from nkstudy.core.text import quoted
 
     failed = usage = False
     for raw in args.paths:
@@ -75,10 +77,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if result.ok and result.pack is not None:
                 if not args.quiet:
                     pack = result.pack
-                    print(
-                        f"{shown}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
-                        f"{len(pack.events)} events, {len(pack.sources)} sources"
-                    )
+                    counts = ", ".join(plural(len(items), word) for items, word in (
+                        (pack.questions, "question"), (pack.events, "event"), (pack.sources, "source")))
+                    print(f"{shown}: ok — pack {quoted(pack.id)}, {counts}")
                 continue
             failed = True
             count = len(result.problems)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nkstudy.core.model import Pack
-from nkstudy.core.text import json_text
+from nkstudy.core.text import json_text, quoted
 from nkstudy.formats.common import FormatError, ImportResult
 
 IMPORT_FORMATS = ("csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
@@ -101,7 +101,7 @@ def import_files(paths: list[Path], fmt: str = "auto", *, as_typed: bool = False
         elif kind == "apkg":
             part = apkg.import_file(path)
         else:
-            raise FormatError(path, None, f"unknown format {kind!r} (use one of: {', '.join(IMPORT_FORMATS)})")
+            raise FormatError(path, None, f"unknown format {quoted(kind)} (use one of: {', '.join(IMPORT_FORMATS)})")
         total.extend(part)
     return total
 
@@ -138,6 +138,6 @@ def export_pack(pack: Pack, fmt: str, *, timestamp: float = 0.0) -> Exported:
         }
         exporter = exporters.get(fmt)
         if exporter is None:
-            raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORT_FORMATS)})")
+            raise ValueError(f"unknown export format {quoted(fmt)} (use one of: {', '.join(EXPORT_FORMATS)})")
         text, skipped = exporter(pack)
     return Exported(text.encode("utf-8"), skipped, SUFFIXES[fmt], False)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.model import ClozeQuestion, Pack, Question, TypedQuestion
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
@@ -138,7 +139,7 @@ def import_file(path: Path) -> ImportResult:
         if nt is None:
             result.skip(path, None, what, "its note type is missing from the collection")
             continue
-        what = f"Anki {nt.name!r} note {one_line(html_to_text(fields[0]).text, 40)!r}"
+        what = f"Anki {quoted(nt.name)} note {quoted(one_line(html_to_text(fields[0]).text, 40))}"
         if nt.kind == "occlusion":
             result.skip(path, None, what, "image occlusion needs the picture; nkstudy questions are text")
             continue

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nkstudy.core.study.progress import CardRow, ReviewRow
+from nkstudy.core.text import quoted
 from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
@@ -260,9 +261,9 @@ class Store:
 
         def rename(c: sqlite3.Connection) -> None:
             if c.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
-                raise StoreError(f"there is already a profile named {new!r}; choose another name")
+                raise StoreError(f"there is already a profile named {quoted(new)}; choose another name")
             if c.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount != 1:
-                raise StoreError(f"there is no profile named {old!r}")
+                raise StoreError(f"there is no profile named {quoted(old)}")
 
         self.write(rename)
 
@@ -272,7 +273,7 @@ class Store:
         def delete(c: sqlite3.Connection) -> None:
             row = c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise StoreError(f"there is no profile named {name!r}")
+                raise StoreError(f"there is no profile named {quoted(name)}")
             for table in ("drill_results", "reviews", "cards"):
                 c.execute(f"DELETE FROM {table} WHERE profile_id = ?", (row[0],))  # noqa: S608 - fixed names
             c.execute("DELETE FROM profiles WHERE id = ?", (row[0],))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     import yaml
 
@@ -104,7 +106,7 @@ def load_keymap(data_dir: Path, known_ids: Iterable[str]) -> KeymapResult:
         line = key_node.start_mark.line + 1
         binding_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(binding_id, str) or binding_id not in known:
-            problems.append(f"{path}:{line}: no binding has the id {binding_id!r} (see docs/app.md for the ids)")
+            problems.append(f"{path}:{line}: no binding has the id {quoted(binding_id)} (see docs/app.md for the ids)")
             continue
         keys = _keys(value_node)
         if keys is None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 def fold_answer(text: str) -> str:
@@ -56,8 +56,8 @@ _ORDINAL_WORDS.update({f"{tens}{sep}{unit}": base + n for tens, base in (("twent
 _ORDINAL_WORD = "(" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + ")"
 _ORDINAL_RE = re.compile(r"\b(\d{1,4})\s*(?:st|nd|rd|th)\b", re.IGNORECASE)
 # "June twelfth", "the twelfth of June": a day written as an ordinal word, next to a month
-_WORD_DAY_RE = re.compile(rf"\b(?:{_MONTH}\s+(?:the\s+)?{_ORDINAL_WORD}|(?:the\s+)?{_ORDINAL_WORD}\s+(?:of\s+)?{_MONTH})\b",
-                          re.IGNORECASE)
+_WORD_DAY_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?:the\s+)?{_ORDINAL_WORD}|(?:the\s+)?{_ORDINAL_WORD}\s+(?:of\s+)?{_MONTH})\b", re.IGNORECASE)
 # "12 June 2024", "the 12 of June", "12june", "June 12, 2024", "june12": day and month, the year optional
 _DAY_MONTH_RE = re.compile(rf"\b(?:the\s+)?(\d{{1,2}})\s*(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_DAY_RE = re.compile(rf"\b{_MONTH}\s*(\d{{1,2}})(?:\s*,?\s+(\d{{4}}))?\b", re.IGNORECASE)

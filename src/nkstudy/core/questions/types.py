@@ -16,6 +16,7 @@ from nkstudy.core.packs.fields import Fields
 from nkstudy.core.questions.base import Grade, Question, Response, _option_index, _option_named, _shuffled
 from nkstudy.core.questions.cards import CardQuestion, MatchQuestion
 from nkstudy.core.questions.fold import answers_match, fold_answer, match_typed, single_names
+from nkstudy.core.text import quoted
 
 _BLANK_RE = re.compile(r"_{3,}")
 
@@ -44,7 +45,7 @@ class OptionsQuestion(Question):
             return None
         missing = [a for a in answers if a not in options]
         if missing:
-            f.error("answer", f"answer {missing[0]!r} is not one of its options")
+            f.error("answer", f"answer {quoted(missing[0])} is not one of its options")
             return None
         return options
 
