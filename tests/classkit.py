@@ -6,17 +6,23 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec, select
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     Pack,
+    Question,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import Unsupported, for_type
 
 #: every question of the factory pack (tests/packfactory.py), in drill order for seed 7
 ALL = "test-pack@1.0#7/6"
@@ -28,36 +34,48 @@ def items(pack: Pack, code: str) -> list[DrillItem]:
     return select(DrillSpec.parse(code), [pack])
 
 
+def _numbers(item: DrillItem, picked: tuple[str, ...] | list[str]) -> str:
+    return " ".join(str(item.options.index(o) + 1) for o in picked)
+
+
+#: question class → what the plain quiz takes as the right answer (see :func:`right_line`)
+RIGHT_LINE: dict[type[Question], Callable[[DrillItem, Any], str] | Unsupported] = {
+    TrueFalseQuestion: lambda item, q: "t" if q.answer else "f",
+    MultiQuestion: lambda item, q: _numbers(item, q.answer),
+    OrderQuestion: lambda item, q: _numbers(item, q.answer),
+    ChoiceQuestion: lambda item, q: str(item.options.index(q.answer) + 1),
+    TypedQuestion: lambda item, q: q.answer,
+    CardQuestion: Unsupported("a flashcard is graded by the learner, not by a typed line"),
+    MatchQuestion: Unsupported("these helpers do not answer {type} questions"),
+}
+
+#: question class → the keys that answer it right in the app (see :func:`right_keys`)
+RIGHT_KEYS: dict[type[Question], Callable[[DrillItem, Any], list[str]] | Unsupported] = {
+    TrueFalseQuestion: lambda item, q: ["1" if q.answer else "2"],
+    MultiQuestion: lambda item, q: [str(item.options.index(o) + 1) for o in q.answer] + ["enter"],
+    OrderQuestion: lambda item, q: _order_keys(item) + ["enter"],
+    ChoiceQuestion: lambda item, q: [str(item.options.index(q.answer) + 1)],
+    TypedQuestion: lambda item, q: ["space" if ch == " " else ch for ch in q.answer] + ["enter"],
+    CardQuestion: Unsupported("these helpers do not answer {type} questions"),
+    MatchQuestion: Unsupported("these helpers do not answer {type} questions"),
+}
+
+
+def _entry(table: dict[type[Question], Any], item: DrillItem) -> Any:
+    entry = for_type(table, type(item.question))
+    if isinstance(entry, Unsupported):
+        raise AssertionError(entry.why(type(item.question)))
+    return entry
+
+
 def right_line(item: DrillItem) -> str:
     """What the plain quiz takes as the right answer to ``item``."""
-    q = item.question
-    if isinstance(q, TrueFalseQuestion):
-        return "t" if q.answer else "f"
-    if isinstance(q, MultiQuestion):
-        return " ".join(str(item.options.index(o) + 1) for o in q.answer)
-    if isinstance(q, OrderQuestion):
-        return " ".join(str(item.options.index(o) + 1) for o in q.answer)
-    if isinstance(q, ChoiceQuestion):
-        return str(item.options.index(q.answer) + 1)
-    if isinstance(q, TypedQuestion):
-        return q.answer
-    raise AssertionError(type(q))
+    return _entry(RIGHT_LINE, item)(item, item.question)
 
 
 def right_keys(item: DrillItem) -> list[str]:
     """The keys that answer ``item`` right in the app (order questions: Shift+arrows, then Enter)."""
-    q = item.question
-    if isinstance(q, TrueFalseQuestion):
-        return ["1" if q.answer else "2"]
-    if isinstance(q, MultiQuestion):
-        return [str(item.options.index(o) + 1) for o in q.answer] + ["enter"]
-    if isinstance(q, OrderQuestion):
-        return _order_keys(item) + ["enter"]
-    if isinstance(q, ChoiceQuestion):
-        return [str(item.options.index(q.answer) + 1)]
-    if isinstance(q, TypedQuestion):
-        return ["space" if ch == " " else ch for ch in q.answer] + ["enter"]
-    raise AssertionError(type(q))
+    return _entry(RIGHT_KEYS, item)(item, item.question)
 
 
 def _order_keys(item: DrillItem) -> list[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nkstudy.formats import FormatError, detect_format, import_files
+from nkstudy.formats import FormatError, detect, import_files
 from nkstudy.formats.common import html_to_text
 
 GIFT = (
@@ -70,7 +70,7 @@ def test_csv_with_anki_headers_and_header_row(tmp_path: Path) -> None:
 def test_quizlet_export(tmp_path: Path) -> None:
     path = tmp_path / "quizlet.txt"
     path.write_text("Ottawa\tcapital of Canada\nRome\tcapital of Italy\n", encoding="utf-8")
-    assert detect_format(path) == "tsv"
+    assert detect(path).name == "tsv"
     assert [q.answer_text() for q in import_files([path]).questions] == ["capital of Canada", "capital of Italy"]
 
 

@@ -8,12 +8,16 @@ from typing import Any
 from textual.pilot import Pilot
 
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
+    Question,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.tui.study.screens.study import StudyScreen
 
 
@@ -54,31 +58,46 @@ def static_text(app: Any, selector: str) -> str:
     return str(widget.render())
 
 
+_NOT_HERE = Unsupported("these helpers do not answer {type} questions")
+
+#: question class → the keys that answer the current item right (see :func:`right_keys`)
+RIGHT_KEYS: dict[type[Question], Callable[[Any, Any], list[str]] | Unsupported] = {
+    TrueFalseQuestion: lambda item, q: ["1" if q.answer else "2"],
+    ChoiceQuestion: lambda item, q: [str(item.shown.index(q.answer) + 1)],
+    MultiQuestion: lambda item, q: [str(item.shown.index(o) + 1) for o in q.answer] + ["enter"],
+    TypedQuestion: lambda item, q: [*q.answer, "enter"],
+    OrderQuestion: _NOT_HERE,
+    CardQuestion: _NOT_HERE,
+    MatchQuestion: _NOT_HERE,
+}
+
+#: question class → keys that answer the current item wrong (see :func:`wrong_keys`)
+WRONG_KEYS: dict[type[Question], Callable[[Any, Any], list[str]] | Unsupported] = {
+    TrueFalseQuestion: lambda item, q: ["2" if q.answer else "1"],
+    ChoiceQuestion: lambda item, q: [str(next(i for i, o in enumerate(item.shown, 1) if o != q.answer))],
+    TypedQuestion: lambda item, q: [*"nonsense", "enter"],
+    MultiQuestion: _NOT_HERE,
+    OrderQuestion: _NOT_HERE,
+    CardQuestion: _NOT_HERE,
+    MatchQuestion: _NOT_HERE,
+}
+
+
+def _keys(table: dict[type[Question], Any], item: Any) -> list[str]:
+    entry = for_type(table, type(item.question))
+    if isinstance(entry, Unsupported):
+        raise AssertionError(entry.why(type(item.question)))
+    keys: list[str] = entry(item, item.question)
+    return keys
+
+
 def right_keys(item: Any) -> list[str]:
     """The keys that answer the current item correctly."""
-    q = item.question
-    if isinstance(q, TrueFalseQuestion):
-        return ["1" if q.answer else "2"]
-    if isinstance(q, ChoiceQuestion):
-        return [str(item.shown.index(q.answer) + 1)]
-    if isinstance(q, MultiQuestion):
-        return [str(item.shown.index(o) + 1) for o in q.answer] + ["enter"]
-    if isinstance(q, TypedQuestion):
-        return [*q.answer, "enter"]
-    if isinstance(q, OrderQuestion):
-        raise NotImplementedError
-    raise AssertionError(type(q))
+    return _keys(RIGHT_KEYS, item)
 
 
 def wrong_keys(item: Any) -> list[str]:
-    q = item.question
-    if isinstance(q, TrueFalseQuestion):
-        return ["2" if q.answer else "1"]
-    if isinstance(q, ChoiceQuestion):
-        return [str(next(i for i, o in enumerate(item.shown, 1) if o != q.answer))]
-    if isinstance(q, TypedQuestion):
-        return [*"nonsense", "enter"]
-    raise AssertionError(type(q))
+    return _keys(WRONG_KEYS, item)
 
 
 async def answer(pilot: Pilot[Any], right: bool) -> None:

@@ -10,22 +10,38 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from typing import Any
 
 from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, page
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     Pack,
+    Question,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import Unsupported, for_type
 
 BLANK = "_" * 12
 _BLANK_RE = re.compile(r"_{3,}")
 PAGE_BREAK_CSS = "break-before: page; page-break-before: always;"
+
+
+class Area(Enum):
+    """Where a question is answered on paper."""
+
+    LETTERED = "lettered"  # lettered options to circle
+    BOXES = "boxes"  # lettered options with a box each, to tick or to number
+    TRUE_FALSE = "truefalse"  # True / False to circle
+    LINE = "line"  # an answer line
+    IN_PROMPT = "in-prompt"  # the blank inside the prompt (marked by BLANK)
 
 
 @dataclass(frozen=True)
@@ -40,45 +56,100 @@ class Sheet:
     key: str  # the answer as written on the key
     excerpt: str
     citation: str
+    area: Area = Area.LINE
 
 
-def _sheet(item: DrillItem, pack: Pack | None) -> Sheet:
-    """The one place that lays out each question type for paper."""
+@dataclass(frozen=True)
+class Laid:
+    """What a question type puts on paper, before the sheet adds its number, excerpt and citation."""
+
+    kind: str
+    area: Area
+    instruction: str
+    key: str
+    prompt: str | None = None  # None: the question's own prompt
+
+
+Labels = dict[str, str]  # option → its letter as shown
+
+
+def _choice(q: ChoiceQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    return Laid("choice", Area.LETTERED, "Circle one.", f"{label[q.answer]}. {q.answer}")
+
+
+def _multi(q: MultiQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    right = [o for o in shown if o in q.answer]
+    key = ", ".join(label[o] for o in right) + ": " + "; ".join(right)
+    return Laid("multi", Area.BOXES, "Tick every right option.", key)
+
+
+def _truefalse(q: TrueFalseQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    return Laid("truefalse", Area.TRUE_FALSE, "Circle True or False.", q.answer_text())
+
+
+def _order(q: OrderQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    rank = {o: i for i, o in enumerate(q.answer, start=1)}
+    key = ", ".join(f"{label[o]} {rank[o]}" for o in shown) + ": " + q.answer_text()
+    return Laid("order", Area.BOXES, f"Number the boxes 1 to {len(shown)}, earliest first.", key)
+
+
+def _cloze(q: ClozeQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    return Laid("cloze", Area.IN_PROMPT, "Fill the blank.", q.answer, _BLANK_RE.sub(BLANK, q.prompt, count=1))
+
+
+def _typed(q: TypedQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    key = q.answer + (f" (also accepted: {'; '.join(q.accept)})" if q.accept else "")
+    return Laid("typed", Area.LINE, "Write your answer.", key)
+
+
+def _plain(q: Question, shown: tuple[str, ...], label: Labels) -> Laid:
+    """Its options to circle if it shows any, else an answer line; the key is its answer as one line."""
+    if shown:
+        return Laid("choice", Area.LETTERED, "Circle one.", q.answer_text())
+    return Laid("typed", Area.LINE, "Write your answer.", q.answer_text())
+
+
+#: question class → how it is laid out for paper, or why a worksheet cannot hold it
+#: (Any: each layout takes its own class)
+PAPER: dict[type[Question], Callable[[Any, tuple[str, ...], Labels], Laid] | Unsupported] = {
+    ChoiceQuestion: _choice,
+    MultiQuestion: _multi,
+    TrueFalseQuestion: _truefalse,
+    OrderQuestion: _order,
+    ClozeQuestion: _cloze,
+    TypedQuestion: _typed,
+    CardQuestion: _plain,
+    MatchQuestion: _plain,
+}
+
+
+def _sheet(item: DrillItem, pack: Pack | None) -> Sheet | Unsupported:
+    """One question on paper, through its class's entry in :data:`PAPER`."""
     q = item.question
+    layout = for_type(PAPER, type(q))
+    if isinstance(layout, Unsupported):
+        return layout
     shown = item.options
-    label = {o: LETTERS[i] for i, o in enumerate(shown)}
-    prompt = q.prompt
-    if isinstance(q, ChoiceQuestion):
-        kind, instruction = "choice", "Circle one."
-        key = f"{label[q.answer]}. {q.answer}"
-    elif isinstance(q, MultiQuestion):
-        kind, instruction = "multi", "Tick every right option."
-        right = [o for o in shown if o in q.answer]
-        key = ", ".join(label[o] for o in right) + ": " + "; ".join(right)
-    elif isinstance(q, TrueFalseQuestion):
-        kind, instruction = "truefalse", "Circle True or False."
-        key = q.answer_text()
-    elif isinstance(q, OrderQuestion):
-        kind, instruction = "order", f"Number the boxes 1 to {len(shown)}, earliest first."
-        rank = {o: i for i, o in enumerate(q.answer, start=1)}
-        key = ", ".join(f"{label[o]} {rank[o]}" for o in shown) + ": " + q.answer_text()
-    elif isinstance(q, ClozeQuestion):
-        kind, instruction = "cloze", "Fill the blank."
-        prompt = _BLANK_RE.sub(BLANK, q.prompt, count=1)
-        key = q.answer
-    elif isinstance(q, TypedQuestion):
-        kind, instruction = "typed", "Write your answer."
-        key = q.answer + (f" (also accepted: {'; '.join(q.accept)})" if q.accept else "")
-    else:  # a type added later: show its options if it has any, else a blank
-        kind = "choice" if shown else "typed"
-        instruction = "Circle one." if shown else "Write your answer."
-        key = q.answer_text()
-    return Sheet(item.position, kind, prompt, instruction, shown, key, excerpt(q), citation(pack, q))
+    laid = layout(q, shown, {o: LETTERS[i] for i, o in enumerate(shown)})
+    prompt = q.prompt if laid.prompt is None else laid.prompt
+    return Sheet(item.position, laid.kind, prompt, laid.instruction, shown, laid.key, excerpt(q), citation(pack, q),
+                 laid.area)
 
 
 def sheets(items: Sequence[DrillItem], packs: Sequence[Pack]) -> list[Sheet]:
+    """The items laid out for paper; those a worksheet cannot hold are left out (see :func:`left_out`)."""
     by_id = {p.id: p for p in packs}
-    return [_sheet(i, by_id.get(i.pack_id)) for i in items]
+    return [s for s in (_sheet(i, by_id.get(i.pack_id)) for i in items) if isinstance(s, Sheet)]
+
+
+def left_out(items: Sequence[DrillItem]) -> list[str]:
+    """One line for each item a worksheet cannot hold, saying why."""
+    out = []
+    for item in items:
+        entry = for_type(PAPER, type(item.question))
+        if isinstance(entry, Unsupported):
+            out.append(f"left out question {item.position} '{item.question.id}': {entry.why(type(item.question))}")
+    return out
 
 
 def _title(spec: DrillSpec, packs: Sequence[Pack]) -> str:
@@ -95,9 +166,21 @@ def _edges(part: str, render: Callable[[str], str]) -> str:
 
 
 def _md_prompt(s: Sheet) -> str:
-    if s.kind == "cloze":
+    if s.area is Area.IN_PROMPT:
         return BLANK.replace("_", "\\_").join(_edges(part, md) for part in s.prompt.split(BLANK, 1))
     return md(s.prompt)
+
+
+def _md_area(s: Sheet, blank: str) -> list[str]:
+    """Where the question is answered, in Markdown (nothing for a blank inside the prompt)."""
+    box = "☐ " if s.area is Area.BOXES else ""
+    if s.area in (Area.LETTERED, Area.BOXES):
+        return [f"- {box}{LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
+    if s.area is Area.TRUE_FALSE:
+        return ["- True / False"]
+    if s.area is Area.LINE:
+        return [f"Answer: {blank}"]
+    return []
 
 
 def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
@@ -108,14 +191,7 @@ def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Seque
     blank = "\\_" * 24
     for s in sheets(items, packs):
         out += [f"**{s.number}.** {_md_prompt(s)}", "", f"*{s.instruction}*", ""]
-        if s.kind == "choice":
-            out += [f"- {LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
-        elif s.kind in ("multi", "order"):
-            out += [f"- ☐ {LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
-        elif s.kind == "truefalse":
-            out.append("- True / False")
-        elif s.kind == "typed":
-            out.append(f"Answer: {blank}")
+        out += _md_area(s, blank)
         out.append("")
     out += [f'<div style="{PAGE_BREAK_CSS}"></div>', "", "## Answer key", ""]
     for s in sheets(items, packs):
@@ -137,9 +213,22 @@ _SHEET_CSS = f"""
 
 
 def _html_prompt(s: Sheet) -> str:
-    if s.kind == "cloze":
+    if s.area is Area.IN_PROMPT:
         return '<span class="blank">&nbsp;</span>'.join(_edges(part, h) for part in s.prompt.split(BLANK, 1))
     return h(s.prompt)
+
+
+def _html_area(s: Sheet) -> str:
+    """Where the question is answered, in HTML (nothing for a blank inside the prompt)."""
+    box = "<span class=\"box\"></span>" if s.area is Area.BOXES else ""
+    if s.area in (Area.LETTERED, Area.BOXES):
+        return "<ul class=\"opts\">" + "".join(f"<li>{box}{LETTERS[i]}. {h(o)}</li>"
+                                               for i, o in enumerate(s.options)) + "</ul>"
+    if s.area is Area.TRUE_FALSE:
+        return "<ul class=\"opts\"><li>True &nbsp; / &nbsp; False</li></ul>"
+    if s.area is Area.LINE:
+        return "<p>Answer: <span class=\"line\">&nbsp;</span></p>"
+    return ""
 
 
 def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
@@ -150,16 +239,7 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
     for s in sheets(items, packs):
         part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>",
                 f"<p class=\"how\">{h(s.instruction)}</p>"]
-        if s.kind == "choice":
-            part.append("<ul class=\"opts\">" + "".join(f"<li>{LETTERS[i]}. {h(o)}</li>"
-                                                       for i, o in enumerate(s.options)) + "</ul>")
-        elif s.kind in ("multi", "order"):
-            part.append("<ul class=\"opts\">" + "".join(f"<li><span class=\"box\"></span>{LETTERS[i]}. {h(o)}</li>"
-                                                       for i, o in enumerate(s.options)) + "</ul>")
-        elif s.kind == "truefalse":
-            part.append("<ul class=\"opts\"><li>True &nbsp; / &nbsp; False</li></ul>")
-        elif s.kind == "typed":
-            part.append("<p>Answer: <span class=\"line\">&nbsp;</span></p>")
+        part.append(_html_area(s))
         part.append("</div>")
         body.append("".join(part))
     key = ["<section class=\"key\">", "<h2>Answer key</h2>", "<ol>"]
@@ -170,4 +250,4 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
     return page(f"Worksheet {spec.format()}", "\n".join(body + key), _SHEET_CSS)
 
 
-__all__ = ["Sheet", "sheets", "worksheet_html", "worksheet_markdown"]
+__all__ = ["PAPER", "Area", "Sheet", "left_out", "sheets", "worksheet_html", "worksheet_markdown"]

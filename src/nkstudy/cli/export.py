@@ -8,30 +8,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, error, subcommand, write_output
+from nkstudy.formats.registry import help_lines, writers
 
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
     from nkstudy.core.packs.fields import Problem
 
-FORMATS = ("json", "csv", "tsv", "gift", "aiken", "moodlexml", "apkg", "md")
-
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 Write a pack in another tool's format. PACK is a pack id (see `nkstudy packs`) or a
 pack folder.
 
 formats:
-  json       the normalized pack, one JSON object (docs/packs.md gives its shape);
-             control and bidi characters in strings are written as \\uXXXX escapes
-  csv        prompt, answer, explanation and citation columns, for spreadsheets
-  tsv        the same columns separated by tabs (Quizlet, Anki's text import)
-  gift       Moodle's GIFT text format
-  aiken      Moodle's Aiken format (one-answer multiple choice only)
-  moodlexml  Moodle XML
-  apkg       an Anki deck (written with genanki); needs -o FILE
-  md         a readable Markdown page
+{help_lines(writers())}
 
 Each question's excerpt and citation go into the format's feedback or extra field.
 Questions a format cannot hold are skipped with one line each on stderr.
+{", ".join(f.name for f in writers() if f.binary)} write a binary file: give -o FILE.
 
 examples:
   nkstudy export nk-china-visits --format gift -o visits.gift
@@ -42,10 +34,10 @@ exit status: 0 ok, 1 no such pack or the pack has problems, 2 usage error"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subcommand(sub, "export", "write a pack as JSON, GIFT, Moodle XML, Aiken, CSV, Anki or Markdown",
-                        DESCRIPTION)
+    names = [f.name for f in writers()]
+    parser = subcommand(sub, "export", f"write a pack as {', '.join(names[:-1])} or {names[-1]}", DESCRIPTION)
     parser.add_argument("pack", metavar="PACK", help="a pack id or a pack folder")
-    parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    parser.add_argument("--format", choices=names, default="json", help="output format (default: json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=run)
 

@@ -7,23 +7,24 @@ import sys
 from pathlib import Path
 
 from nkstudy.cli.common import Context, error, subcommand
+from nkstudy.formats.registry import help_lines, readers
 
-FORMATS = ("auto", "csv", "tsv", "aiken", "gift", "moodlexml", "apkg")
+DESCRIPTION = f"""\
+Read questions from FILEs and write them as a new pack folder DIR that validates.  What
+cannot be carried over is listed, one line each, on stderr.  See docs/authoring.md.
+
+formats (--format auto, the default, knows each file by its name, else by its content):
+{help_lines(readers())}
+
+exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage error"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subcommand(
-        sub,
-        "import",
-        "make a pack from Anki, Moodle or spreadsheet files",
-        "Read questions from FILEs (CSV/TSV, Aiken, GIFT, Moodle XML, Anki .apkg) and write\n"
-        "them as a new pack folder DIR that validates.  What cannot be carried over is listed,\n"
-        "one line each, on stderr.  See docs/authoring.md.\n\n"
-        "exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage error",
-    )
+    parser = subcommand(sub, "import", "make a pack from Anki, Moodle or spreadsheet files", DESCRIPTION)
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to import")
     parser.add_argument("--to", required=True, metavar="DIR", help="the new pack folder (must not exist or be empty)")
-    parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: from each file)")
+    parser.add_argument("--format", choices=["auto", *(f.name for f in readers())], default="auto",
+                        help="input format (default: from each file)")
     parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
     parser.add_argument("--title", metavar="T", help="pack title (default: from DIR)")
     parser.add_argument(

@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy.classroom.worksheet import worksheet_html, worksheet_markdown
+    from nkstudy.classroom.worksheet import left_out, worksheet_html, worksheet_markdown
     from nkstudy.core.classroom.drill import DrillSpec, resolve_packs, select
     from nkstudy.core.text import visible
 
@@ -70,6 +70,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(str(exc))
         return 1
+    for line in left_out(items):
+        print(visible(line), file=sys.stderr)
     fmt = args.format or ("html" if args.output and Path(args.output).suffix.lower() in (".html", ".htm") else "md")
     text = (worksheet_html if fmt == "html" else worksheet_markdown)(spec, items, packs)
     status = write_output(text, args.output, "worksheet")

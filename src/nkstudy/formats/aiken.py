@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from nkstudy.core.model import ChoiceQuestion, Pack
+from nkstudy.core.model import (
+    CardQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.core.text import quoted
 from nkstudy.formats.common import ImportResult, import_text_file
 
@@ -63,20 +77,36 @@ def import_file(path: Path) -> ImportResult:
     return import_text_file(path, import_text)
 
 
+def _choice(q: ChoiceQuestion) -> list[str]:
+    out = [" ".join(q.prompt.split())]
+    for letter, option in zip(LETTERS, q.options, strict=False):
+        out.append(f"{letter}) {' '.join(option.split())}")
+    return [*out, f"ANSWER: {LETTERS[q.options.index(q.answer)]}", ""]
+
+
+_ONLY_CHOICE = Unsupported("Aiken holds only single-answer multiple choice, not {type}")
+
+#: question class → its Aiken lines, or why Aiken cannot hold it (Any: each writer takes its own class)
+AIKEN: dict[type[Question], Callable[[Any], list[str]] | Unsupported] = {
+    ChoiceQuestion: _choice,
+    MultiQuestion: _ONLY_CHOICE,
+    TrueFalseQuestion: _ONLY_CHOICE,
+    TypedQuestion: _ONLY_CHOICE,
+    ClozeQuestion: _ONLY_CHOICE,
+    OrderQuestion: _ONLY_CHOICE,
+    CardQuestion: _ONLY_CHOICE,
+    MatchQuestion: _ONLY_CHOICE,
+}
+
+
 def export(pack: Pack) -> tuple[str, list[str]]:
     """Aiken holds only one-right-option questions and has no feedback field."""
     out: list[str] = []
     skipped: list[str] = []
     for q in pack.questions:
-        if not isinstance(q, ChoiceQuestion):
-            skipped.append(
-                f"skipped question '{q.id}': Aiken holds only single-answer multiple choice, not {q.type_name}"
-            )
+        writer = for_type(AIKEN, type(q))
+        if isinstance(writer, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {writer.why(type(q))}")
             continue
-        options = q.options
-        out.append(" ".join(q.prompt.split()))
-        for letter, option in zip(LETTERS, options, strict=False):
-            out.append(f"{letter}) {' '.join(option.split())}")
-        out.append(f"ANSWER: {LETTERS[options.index(q.answer)]}")
-        out.append("")
+        out += writer(q)
     return "\n".join(out), skipped

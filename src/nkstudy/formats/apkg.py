@@ -18,10 +18,23 @@ import random
 import re
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nkstudy.core.model import ClozeQuestion, Pack, Question, TypedQuestion
+from nkstudy.core.model import (
+    CardQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.core.text import quoted
 from nkstudy.formats.common import FormatError, ImportResult, citation, cloze_split, html_to_text, one_line
 
@@ -286,6 +299,34 @@ def basic_front(q: Question) -> str:
     return "\n".join([q.prompt, "", *lines]) if lines else q.prompt
 
 
+def _cloze_note(q: ClozeQuestion, extra: str) -> tuple[str, list[str]]:
+    before, after = cloze_split(q.prompt)
+    text = _field(before) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }") + "}}" + _field(after)
+    return "cloze", [text, extra]
+
+
+def _typed_note(q: TypedQuestion, extra: str) -> tuple[str, list[str]]:
+    return "typed", [_field(q.prompt), _field(q.answer_text()), extra]
+
+
+def _basic_note(q: Question, extra: str) -> tuple[str, list[str]]:
+    return "card", [_field(basic_front(q)), _field(q.answer_text()), extra]
+
+
+#: question class → its Anki note ``(question, extra) -> (note type, fields)``, or why Anki cannot hold it;
+#: a type Anki has no note type for becomes a Basic note (Any: each writer takes its own class)
+ANKI_NOTES: dict[type[Question], Callable[[Any, str], tuple[str, list[str]]] | Unsupported] = {
+    ClozeQuestion: _cloze_note,
+    TypedQuestion: _typed_note,
+    ChoiceQuestion: _basic_note,
+    MultiQuestion: _basic_note,
+    TrueFalseQuestion: _basic_note,
+    OrderQuestion: _basic_note,
+    CardQuestion: _basic_note,
+    MatchQuestion: _basic_note,
+}
+
+
 def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     """The pack as an .apkg, one note per question; ``timestamp`` stamps the notes.
 
@@ -301,14 +342,12 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     for q in pack.questions:
         extra = _field(citation(q, pack))
         guid = genanki.guid_for(pack.id, q.id)
-        if isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
-            before, after = cloze_split(q.prompt)
-            text = _field(before) + "{{c1::" + _field(q.answer_text()).replace("}}", "} }") + "}}" + _field(after)
-            model, fields = models["cloze"], [text, extra]
-        elif isinstance(q, TypedQuestion):
-            model, fields = models["typed"], [_field(q.prompt), _field(q.answer_text()), extra]
-        else:
-            model, fields = models["card"], [_field(basic_front(q)), _field(q.answer_text()), extra]
+        note = for_type(ANKI_NOTES, type(q))
+        if isinstance(note, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {note.why(type(q))}")
+            continue
+        kind, fields = note(q, extra)
+        model = models[kind]
         deck.add_note(genanki.Note(model=model, fields=fields, tags=list(q.tags), guid=guid))
     out = io.BytesIO()
     genanki.Package(deck).write_to_file(out, timestamp=timestamp)

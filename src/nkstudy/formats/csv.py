@@ -11,10 +11,23 @@ from __future__ import annotations
 import csv as _csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from nkstudy.core.model import Pack
+from nkstudy.core.model import (
+    CardQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.formats.common import Entry, ImportResult, citation, html_to_text, import_text_file, tidy
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
@@ -111,6 +124,26 @@ def import_file(path: Path, *, separator: str | None = None, as_typed: bool = Fa
     return import_text_file(path, import_rows)
 
 
+def _row(q: Question, pack: Pack) -> list[str]:
+    """Front, Back, Extra: the prompt, the answer as one line, the citation."""
+    return [q.prompt, q.answer_text(), citation(q, pack)]
+
+
+_TWO_COLUMNS = Unsupported("a two-column sheet holds prompt and answer, not {type}")
+
+#: question class → its row in a CSV/TSV sheet, or why a sheet cannot hold it
+SHEET: dict[type[Question], Callable[[Question, Pack], list[str]] | Unsupported] = {
+    CardQuestion: _row,
+    TypedQuestion: _row,
+    ClozeQuestion: _row,
+    ChoiceQuestion: _TWO_COLUMNS,
+    MultiQuestion: _TWO_COLUMNS,
+    TrueFalseQuestion: _TWO_COLUMNS,
+    OrderQuestion: _TWO_COLUMNS,
+    MatchQuestion: _TWO_COLUMNS,
+}
+
+
 def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
     """Cards, typed and cloze questions as Front, Back, Extra rows with Anki's text headers."""
     out = io.StringIO()
@@ -119,8 +152,9 @@ def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
     writer = _csv.writer(out, delimiter=separator, lineterminator="\n")
     skipped: list[str] = []
     for q in pack.questions:
-        if q.type_name not in ("card", "typed", "cloze"):
-            skipped.append(f"skipped question '{q.id}': a two-column sheet holds prompt and answer, not {q.type_name}")
+        entry = for_type(SHEET, type(q))
+        if isinstance(entry, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
             continue
-        writer.writerow([q.prompt, q.answer_text(), citation(q, pack)])
+        writer.writerow(entry(q, pack))
     return out.getvalue(), skipped

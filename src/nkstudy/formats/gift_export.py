@@ -5,16 +5,22 @@ Reading GIFT is in :mod:`nkstudy.formats.gift`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
     MatchQuestion,
     MultiQuestion,
+    OrderQuestion,
     Pack,
     Question,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.formats.common import cloze_split
 
 
@@ -31,38 +37,64 @@ def _feedback(q: Question, pack: Pack) -> str:
     return citation(q, pack)
 
 
-def export_question(q: Question, pack: Pack) -> str | None:
-    """One question as GIFT, or None when GIFT cannot hold its type."""
-    title = f"::{escape(q.id)}::"
+def _choice(q: ChoiceQuestion, title: str, gf: str) -> str:
+    lines = "".join(f"\n\t{'=' if o == q.answer else '~'}{escape(o)}" for o in q.options)
+    return f"{title}{escape(q.prompt)} {{{lines}{gf}\n}}"
+
+
+def _multi(q: MultiQuestion, title: str, gf: str) -> str:
+    right = q.answer
+    n_right, n_wrong = len(right), len(q.options) - len(right)
+    lines = ""
+    for o in q.options:
+        w = _weight(100 / n_right) if o in right else _weight(-100 / max(n_wrong, 1))
+        lines += f"\n\t~%{w}%{escape(o)}"
+    return f"{title}{escape(q.prompt)} {{{lines}{gf}\n}}"
+
+
+def _truefalse(q: TrueFalseQuestion, title: str, gf: str) -> str:
+    return f"{title}{escape(q.prompt)} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"
+
+
+def _typed(q: TypedQuestion, title: str, gf: str) -> str:
+    answers = "".join(f"\n\t={escape(a)}" for a in (q.answer, *q.accept))
+    return f"{title}{escape(q.prompt)} {{{answers}{gf}\n}}"
+
+
+def _cloze(q: ClozeQuestion, title: str, gf: str) -> str | Unsupported:
+    answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))
+    before, after = cloze_split(q.prompt)
+    if not after.strip():
+        return Unsupported("its blank ends the text")  # a block at the very end would read back as a short answer
+    return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
+
+
+def _match(q: MatchQuestion, title: str, gf: str) -> str:
+    lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)
+    return f"{title}{escape(q.prompt)} {{{lines}{gf}\n}}"
+
+
+#: question class → its GIFT writer ``(question, title, general feedback) -> text``, or why GIFT cannot hold it
+#: (Any: each writer takes its own question class)
+GIFT: dict[type[Question], Callable[[Any, str, str], str | Unsupported] | Unsupported] = {
+    ChoiceQuestion: _choice,
+    MultiQuestion: _multi,
+    TrueFalseQuestion: _truefalse,
+    TypedQuestion: _typed,
+    ClozeQuestion: _cloze,
+    MatchQuestion: _match,
+    OrderQuestion: Unsupported("GIFT has no {type} type"),
+    CardQuestion: Unsupported("GIFT has no {type} type"),
+}
+
+
+def export_question(q: Question, pack: Pack) -> str | Unsupported:
+    """One question as GIFT, or why GIFT cannot hold it."""
+    writer = for_type(GIFT, type(q))
+    if isinstance(writer, Unsupported):
+        return writer
     general = _feedback(q, pack)
-    gf = f"\n\t####{escape(general)}" if general else ""
-    prompt = escape(q.prompt)
-    if isinstance(q, ChoiceQuestion):
-        lines = "".join(f"\n\t{'=' if o == q.answer else '~'}{escape(o)}" for o in q.options)
-        return f"{title}{prompt} {{{lines}{gf}\n}}"
-    if isinstance(q, MultiQuestion):
-        right = q.answer
-        n_right, n_wrong = len(right), len(q.options) - len(right)
-        lines = ""
-        for o in q.options:
-            w = _weight(100 / n_right) if o in right else _weight(-100 / max(n_wrong, 1))
-            lines += f"\n\t~%{w}%{escape(o)}"
-        return f"{title}{prompt} {{{lines}{gf}\n}}"
-    if isinstance(q, TrueFalseQuestion):
-        return f"{title}{prompt} {{{'TRUE' if q.answer else 'FALSE'}{gf}\n}}"
-    if isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
-        answers = "".join(f" ={escape(a)}" for a in (q.answer, *q.accept))
-        before, after = cloze_split(q.prompt)
-        if not after.strip():
-            return None  # a block at the very end would read back as a short answer
-        return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
-    if isinstance(q, TypedQuestion):
-        answers = "".join(f"\n\t={escape(a)}" for a in (q.answer, *q.accept))
-        return f"{title}{prompt} {{{answers}{gf}\n}}"
-    if isinstance(q, MatchQuestion):
-        lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)
-        return f"{title}{prompt} {{{lines}{gf}\n}}"
-    return None
+    return writer(q, f"::{escape(q.id)}::", f"\n\t####{escape(general)}" if general else "")
 
 
 def _weight(value: float) -> str:
@@ -75,9 +107,8 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     skipped: list[str] = []
     for q in pack.questions:
         text = export_question(q, pack)
-        if text is None:
-            why = "its blank ends the text" if q.type_name == "cloze" else f"GIFT has no {q.type_name} type"
-            skipped.append(f"skipped question '{q.id}': {why}")
+        if isinstance(text, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {text.why(type(q))}")
             continue
         out += [text, ""]
     return "\n".join(out), skipped

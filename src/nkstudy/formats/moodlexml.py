@@ -7,18 +7,23 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from nkstudy.core.model import (
+    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
     MatchQuestion,
     MultiQuestion,
+    OrderQuestion,
     Pack,
     Question,
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.core.text import quoted
 from nkstudy.formats.common import (
     Entry,
@@ -230,54 +235,89 @@ def _cloze_escape(text: str) -> str:
     return re.sub(r"([}#~/\"\\])", r"\\\1", text)
 
 
-def export_question(q: Question, pack: Pack) -> ET.Element | None:
-    el = ET.Element("question")
+def _head(q: Question, pack: Pack, kind: str, questiontext: str | None = None) -> ET.Element:
+    """A ``<question>``: its type, name (Moodle reads it first), text and general feedback (the citation)."""
+    el = ET.Element("question", {"type": kind})
     ET.SubElement(el, "name").append(_t(q.id))
-    if isinstance(q, ClozeQuestion):
-        before, after = cloze_split(q.prompt)
-        answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))
-        text = html.escape(before) + f"{{1:SHORTANSWER:{answers}}}" + html.escape(after)
-        qt = ET.SubElement(el, "questiontext", {"format": "html"})
-        ET.SubElement(qt, "text").text = text
-    else:
+    if questiontext is None:
         _add_text(el, "questiontext", q.prompt)
-    _add_text(el, "generalfeedback", citation(q, pack))
-    if isinstance(q, (ChoiceQuestion, MultiQuestion)):
-        single = isinstance(q, ChoiceQuestion)
-        el.set("type", "multichoice")
-        options = q.options
-        ET.SubElement(el, "single").text = "true" if single else "false"
-        ET.SubElement(el, "shuffleanswers").text = "true"
-        right = {q.answer} if isinstance(q, ChoiceQuestion) else set(q.answer)
-        wrong = len(options) - len(right)
-        for o in options:
-            if o in right:
-                fraction = 100 / len(right)
-            else:
-                fraction = 0 if single or not wrong else -100 / wrong
-            _answer(el, o, fraction)
-    elif isinstance(q, TrueFalseQuestion):
-        el.set("type", "truefalse")
-        _answer(el, "true", 100 if q.answer else 0, fmt="moodle_auto_format")
-        _answer(el, "false", 0 if q.answer else 100, fmt="moodle_auto_format")
-    elif isinstance(q, ClozeQuestion):  # before TypedQuestion: a cloze question is a typed one
-        el.set("type", "cloze")
-    elif isinstance(q, TypedQuestion):
-        el.set("type", "shortanswer")
-        ET.SubElement(el, "usecase").text = "0"
-        for a in (q.answer, *q.accept):
-            _answer(el, a, 100, fmt="moodle_auto_format")
-    elif isinstance(q, MatchQuestion):
-        el.set("type", "matching")
-        ET.SubElement(el, "shuffleanswers").text = "true"
-        for left, right_item in q.pairs:
-            sub = _add_text(el, "subquestion", left)
-            ans = ET.SubElement(sub, "answer")
-            ET.SubElement(ans, "text").text = right_item
     else:
-        return None
-    # Moodle reads <name> and then the rest; keep name first
+        qt = ET.SubElement(el, "questiontext", {"format": "html"})
+        ET.SubElement(qt, "text").text = questiontext
+    _add_text(el, "generalfeedback", citation(q, pack))
     return el
+
+
+def _options(q: ChoiceQuestion | MultiQuestion, pack: Pack, right: set[str], single: bool) -> ET.Element:
+    el = _head(q, pack, "multichoice")
+    ET.SubElement(el, "single").text = "true" if single else "false"
+    ET.SubElement(el, "shuffleanswers").text = "true"
+    wrong = len(q.options) - len(right)
+    for o in q.options:
+        if o in right:
+            fraction = 100 / len(right)
+        else:
+            fraction = 0 if single or not wrong else -100 / wrong
+        _answer(el, o, fraction)
+    return el
+
+
+def _choice(q: ChoiceQuestion, pack: Pack) -> ET.Element:
+    return _options(q, pack, {q.answer}, True)
+
+
+def _multi(q: MultiQuestion, pack: Pack) -> ET.Element:
+    return _options(q, pack, set(q.answer), False)
+
+
+def _truefalse(q: TrueFalseQuestion, pack: Pack) -> ET.Element:
+    el = _head(q, pack, "truefalse")
+    _answer(el, "true", 100 if q.answer else 0, fmt="moodle_auto_format")
+    _answer(el, "false", 0 if q.answer else 100, fmt="moodle_auto_format")
+    return el
+
+
+def _typed(q: TypedQuestion, pack: Pack) -> ET.Element:
+    el = _head(q, pack, "shortanswer")
+    ET.SubElement(el, "usecase").text = "0"
+    for a in (q.answer, *q.accept):
+        _answer(el, a, 100, fmt="moodle_auto_format")
+    return el
+
+
+def _cloze(q: ClozeQuestion, pack: Pack) -> ET.Element:
+    before, after = cloze_split(q.prompt)
+    answers = "~".join(f"={_cloze_escape(a)}" for a in (q.answer, *q.accept))
+    return _head(q, pack, "cloze", html.escape(before) + f"{{1:SHORTANSWER:{answers}}}" + html.escape(after))
+
+
+def _match(q: MatchQuestion, pack: Pack) -> ET.Element:
+    el = _head(q, pack, "matching")
+    ET.SubElement(el, "shuffleanswers").text = "true"
+    for left, right_item in q.pairs:
+        sub = _add_text(el, "subquestion", left)
+        ans = ET.SubElement(sub, "answer")
+        ET.SubElement(ans, "text").text = right_item
+    return el
+
+
+#: question class → its Moodle XML writer, or why Moodle XML cannot hold it (Any: each writer takes its own class)
+MOODLE_XML: dict[type[Question], Callable[[Any, Pack], ET.Element] | Unsupported] = {
+    ChoiceQuestion: _choice,
+    MultiQuestion: _multi,
+    TrueFalseQuestion: _truefalse,
+    TypedQuestion: _typed,
+    ClozeQuestion: _cloze,
+    MatchQuestion: _match,
+    OrderQuestion: Unsupported("Moodle XML export has no {type} type here"),
+    CardQuestion: Unsupported("Moodle XML export has no {type} type here"),
+}
+
+
+def export_question(q: Question, pack: Pack) -> ET.Element | Unsupported:
+    """One question as a Moodle XML ``<question>``, or why Moodle XML cannot hold it."""
+    writer = for_type(MOODLE_XML, type(q))
+    return writer if isinstance(writer, Unsupported) else writer(q, pack)
 
 
 def _t(text: str) -> ET.Element:
@@ -299,8 +339,8 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     skipped: list[str] = []
     for q in pack.questions:
         el = export_question(q, pack)
-        if el is None:
-            skipped.append(f"skipped question '{q.id}': Moodle XML export has no {q.type_name} type here")
+        if isinstance(el, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {el.why(type(q))}")
             continue
         quiz.append(el)
     ET.indent(quiz)

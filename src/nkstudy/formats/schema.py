@@ -6,9 +6,25 @@ examples and that every question type has its schema here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from nkstudy.core.model import DIFFICULTIES, EVENT_KINDS, QUESTION_TYPES, TAGS
+from nkstudy.core.model import (
+    DIFFICULTIES,
+    EVENT_KINDS,
+    QUESTION_TYPES,
+    TAGS,
+    CardQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.questions import for_type
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, TAG_PATTERN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -24,23 +40,38 @@ def _texts(min_items: int = 0, max_items: int | None = None) -> dict[str, Any]:
     return out
 
 
-#: each question type's own fields (the keys must be the class's own_fields())
-OWN: dict[str, dict[str, Any]] = {
-    "choice": {"options": _texts(2, 9), "answer": _TEXT},
-    "multi": {"options": _texts(2, 9), "answer": _texts(1)},
-    "truefalse": {"answer": {"type": "boolean"}},
-    "typed": {"answer": _TEXT, "accept": _texts()},
-    "cloze": {"answer": _TEXT, "accept": _texts()},
-    "order": {"answer": _texts(2, 9)},
-    "card": {"back": _TEXT},
-    "match": {
-        "pairs": {
-            "type": "array",
-            "minItems": 2,
-            "maxItems": 8,
-            "items": {"type": "array", "prefixItems": [_TEXT, _TEXT], "minItems": 2, "maxItems": 2},
+@dataclass(frozen=True)
+class Shape:
+    """A question type's own fields in the schema (the keys must be the class's own_fields()),
+    and what it asks of the prompt, if anything."""
+
+    fields: dict[str, Any]
+    prompt: dict[str, Any] | None = None
+
+
+_OPTIONS = _texts(2, 9)
+_TYPED = {"answer": _TEXT, "accept": _texts()}
+
+#: question class → its :class:`Shape` (looked up through the MRO)
+OWN: dict[type[Question], Shape] = {
+    ChoiceQuestion: Shape({"options": _OPTIONS, "answer": _TEXT}),
+    MultiQuestion: Shape({"options": _OPTIONS, "answer": _texts(1)}),
+    TrueFalseQuestion: Shape({"answer": {"type": "boolean"}}),
+    TypedQuestion: Shape(_TYPED),
+    # one blank, ``___`` or longer, in the prompt
+    ClozeQuestion: Shape(_TYPED, {"type": "string", "pattern": r"^(?:(?!___)[\s\S])*_{3,}(?:(?!___)[\s\S])*$"}),
+    OrderQuestion: Shape({"answer": _texts(2, 9)}),
+    CardQuestion: Shape({"back": _TEXT}),
+    MatchQuestion: Shape(
+        {
+            "pairs": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 8,
+                "items": {"type": "array", "prefixItems": [_TEXT, _TEXT], "minItems": 2, "maxItems": 2},
+            }
         }
-    },
+    ),
 }
 _REQUIRED_OWN = {"accept"}  # optional own fields
 
@@ -68,13 +99,12 @@ def _question() -> dict[str, Any]:
         "related": {"type": "array", "items": _ITEM_ID, "uniqueItems": True},
     }
     branches = []
-    for name, own in OWN.items():
+    for name, cls in QUESTION_TYPES.items():
+        shape = for_type(OWN, cls)
+        own = shape.fields
         then: dict[str, Any] = {"properties": own, "required": [k for k in own if k not in _REQUIRED_OWN]}
-        if name == "cloze":
-            then["properties"] = {
-                **own,
-                "prompt": {"type": "string", "pattern": r"^(?:(?!___)[\s\S])*_{3,}(?:(?!___)[\s\S])*$"},
-            }
+        if shape.prompt is not None:
+            then["properties"] = {**own, "prompt": shape.prompt}
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
     return {
         "type": "object",

@@ -26,12 +26,23 @@ from __future__ import annotations
 import random
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from nkstudy.core.model import ChoiceQuestion, MultiQuestion, Pack, Question
+from nkstudy.core.model import (
+    CardQuestion,
+    ChoiceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Pack,
+    Question,
+    TrueFalseQuestion,
+    TypedQuestion,
+)
+from nkstudy.core.questions import for_type
 from nkstudy.core.text import quoted
 
 EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where"
@@ -74,8 +85,8 @@ class DrillSpec:
         if not _PACK_ID_RE.match(self.pack):
             raise ValueError(f"pack id {quoted(self.pack)} cannot go into a drill code (use a-z, 0-9 and -)")
         if not _VERSION_RE.match(self.version):
-            raise ValueError(f"pack {quoted(self.pack)} has version {quoted(self.version)}, which cannot go "
-                             "into a drill code; give the pack a version of letters, digits and . + - _")
+            raise ValueError(f"pack {quoted(self.pack)} has version {quoted(self.version)}, which cannot go into a drill "
+                             "code; give the pack a version of letters, digits and . + - _")
         if not 0 <= self.seed < 10**18:
             raise ValueError(f"seed {self.seed} must be a whole number from 0 to 10^18 - 1")
         if not 1 <= self.count <= MAX_COUNT:
@@ -271,14 +282,35 @@ def new_attempt_id() -> str:
     return uuid.uuid4().hex
 
 
+def _picked_several(question: MultiQuestion, response: Any) -> tuple[str, ...]:
+    chosen = frozenset(response or ())
+    return tuple(o for o in question.options if o in chosen)
+
+
+def _picked_one(question: ChoiceQuestion, response: Any) -> tuple[str, ...]:
+    return (response,) if isinstance(response, str) else ()
+
+
+def _no_options(question: Question, response: Any) -> None:
+    return None
+
+
+#: question class → the options a response to it picked (None: its answer is not a pick among
+#: options, so it has no distractors to analyse)
+PICKED: dict[type[Question], Callable[[Any, Any], tuple[str, ...] | None]] = {
+    ChoiceQuestion: _picked_one,
+    MultiQuestion: _picked_several,
+    TrueFalseQuestion: _no_options,
+    TypedQuestion: _no_options,
+    OrderQuestion: _no_options,
+    CardQuestion: _no_options,
+    MatchQuestion: _no_options,
+}
+
+
 def picked_options(question: Question, response: Any) -> tuple[str, ...] | None:
     """The options a response picked, for distractor analysis of choice and multi questions (else None)."""
-    if isinstance(question, MultiQuestion):
-        chosen = frozenset(response or ())
-        return tuple(o for o in question.options if o in chosen)
-    if isinstance(question, ChoiceQuestion):
-        return (response,) if isinstance(response, str) else ()
-    return None
+    return for_type(PICKED, type(question))(question, response)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from nkstudy.core.model import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.questions import for_type
 from nkstudy.present import safe
 from nkstudy.tui import keys
 
@@ -413,8 +414,4 @@ ANSWER_WIDGETS: dict[type[Question], type[AnswerWidget]] = {
 
 
 def answer_widget(question: Question, shown: tuple[str, ...], *, id: str | None = None) -> AnswerWidget:
-    for cls in type(question).__mro__:
-        widget = ANSWER_WIDGETS.get(cls)
-        if widget is not None:
-            return widget(question, shown, id=id)
-    raise LookupError(f"no answer widget for {type(question).__name__}")
+    return for_type(ANSWER_WIDGETS, type(question))(question, shown, id=id)
