@@ -68,7 +68,8 @@ def get_reader(path: Path, name: str) -> Format:
 
     found = next((f for f in readers() if f.name == name), None)
     if found is None:
-        raise FormatError(path, None, f"unknown format {quoted(name)} (use one of: {', '.join(f.name for f in readers())})")
+        names = ", ".join(f.name for f in readers())
+        raise FormatError(path, None, f"unknown format {quoted(name)} (use one of: {names})")
     return found
 
 

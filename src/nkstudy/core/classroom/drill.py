@@ -85,8 +85,8 @@ class DrillSpec:
         if not _PACK_ID_RE.match(self.pack):
             raise ValueError(f"pack id {quoted(self.pack)} cannot go into a drill code (use a-z, 0-9 and -)")
         if not _VERSION_RE.match(self.version):
-            raise ValueError(f"pack {quoted(self.pack)} has version {quoted(self.version)}, which cannot go into a drill "
-                             "code; give the pack a version of letters, digits and . + - _")
+            raise ValueError(f"pack {quoted(self.pack)} has version {quoted(self.version)}, which cannot go "
+                             "into a drill code; give the pack a version of letters, digits and . + - _")
         if not 0 <= self.seed < 10**18:
             raise ValueError(f"seed {self.seed} must be a whole number from 0 to 10^18 - 1")
         if not 1 <= self.count <= MAX_COUNT:
