@@ -108,3 +108,37 @@ def test_validate_counts_in_the_singular(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "1 source" in out and "1 sources" not in out
     assert ("1 event" in out and "1 events" not in out) or "0 events" in out
+
+
+def read_only_runner() -> list[str]:
+    """The command prefix under which a file without write permission cannot be written: nothing
+    for a normal user; for root, setpriv without the capabilities that override permissions."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a read-only file stays writable")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_a_read_only_database_is_found_before_the_first_question(home) -> None:
+    prefix = read_only_runner()
+    env = {**os.environ, "NKSTUDY_HOME": str(home / "data"), "NKSTUDY_PACKS": str(home / "packs"), "NO_COLOR": "1"}
+    first = subprocess.run([sys.executable, "-m", "nkstudy", "study", "--plain", "--profile", "ann", "--limit", "1"],
+                           input="\n", env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    db = home / "data" / "progress.sqlite3"
+    db.chmod(0o444)
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-m", "nkstudy", "study", "--plain", "--profile", "ann"],
+                              input="Pyongyang\n", env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1
+        assert "Question" not in done.stdout  # said before asking, not after an answer
+        assert done.stderr.count("\n") == 1 and "read-only" in done.stderr and str(db) in done.stderr
+        stats = subprocess.run([*prefix, sys.executable, "-m", "nkstudy", "stats", "--profile", "ann"],
+                               env=env, capture_output=True, text=True, timeout=60)
+        assert stats.returncode == 0 and "ann" in stats.stdout  # reading still works
+    finally:
+        db.chmod(0o644)

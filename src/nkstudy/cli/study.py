@@ -117,6 +117,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if isinstance(engine, int):
         return engine
     try:
+        if engine.store.read_only:  # said before the first question, not after the first answer
+            error(engine.store.read_only)
+            return 1
         if not engine.packs:
             error("no packs found; run `nkstudy packs` to see where nkstudy looks")
             return 1

@@ -131,7 +131,12 @@ class NkStudyApp(HostApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def open_engine(self) -> None:
+        from nkstudy.engine import StoreError
+
         engine = self.engine_factory(self.data_dir, self.profile, self.packs, clock=self.clock)
+        if engine.store.read_only:  # found at start: the home screen says so, not the first answer
+            engine.close()
+            raise StoreError(engine.store.read_only)
         self.post_message(EngineReady(engine))
 
     def _reload_screen(self) -> None:
