@@ -7,13 +7,15 @@ an engine factory), so tests run it against ``tmp_path`` and a fixed time.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 from textual import on, work
+from textual.app import SystemCommand
 from textual.binding import BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
@@ -224,6 +226,13 @@ class NkStudyApp(HostApp):
         self.push_screen(TimelineScreen(self.packs))
 
     # -- actions (keys and the command palette) --------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only "Theme": Quit is one of ours, and Keys,
+        Maximize and Screenshot are a developer's tools that mean nothing in a study app."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
