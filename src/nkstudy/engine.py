@@ -51,6 +51,32 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def profile_to_open(data_dir: Path, wanted: Sequence[str]) -> str:
+    """The profile the app opens when none was named: the first of ``wanted`` (the last one
+    used, then the default name) that exists, else the one answered in most recently, else
+    ``wanted[-1]``, which is then created.  A profile that was deleted is never made again
+    while another one is there.
+    """
+    path = Path(data_dir) / DB_NAME
+    if not path.is_file():
+        return wanted[-1]
+    store = Store(path)
+    try:
+        for name in wanted:
+            try:
+                clean = profile_name(name)
+            except ValueError:
+                continue
+            if store.find_profile(clean) is not None:
+                return clean
+        known = store.profile_summaries()
+        if known:
+            return max(known, key=lambda s: (s[2] or 0.0, s[0]))[0]
+        return wanted[-1]
+    finally:
+        store.close()
+
+
 class Engine:
     """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3``."""
 

@@ -74,6 +74,8 @@ class Context:
     data_dir: Path
     profile: str
     extra_packs: list[str] = field(default_factory=list)
+    #: the profile was named (--profile or $NKSTUDY_PROFILE); else the app opens the last one used
+    profile_given: bool = True
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -84,6 +86,7 @@ class Context:
             data_dir=paths.data_dir(getattr(args, "data_dir", None)),
             profile=given if given is not None else paths.default_profile(),
             extra_packs=list(getattr(args, "packs", None) or []),
+            profile_given=given is not None or bool(os.environ.get(paths.ENV_PROFILE)),
         )
 
     def missing_pack_dirs(self) -> list[str]:
@@ -177,7 +180,8 @@ class Context:
             packs = self.packs()
             problems = self.pack_problems()
             settle_loaded_packs()
-        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request)
+        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request,
+                       profile_given=self.profile_given)
 
 
 def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[str] | None,

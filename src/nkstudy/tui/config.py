@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 APP_FILE = "app.json"
 KEYMAP_FILE = "keymap.yaml"
+#: one read-merge-write of app.json at a time (the theme and the last profile are saved by workers)
+_SAVING = threading.Lock()
 
 
 # -- app.json ---------------------------------------------------------------
@@ -45,7 +48,11 @@ def load_app_settings(data_dir: Path) -> tuple[dict[str, object], str | None]:
 
 def save_app_settings(data_dir: Path, changes: dict[str, object]) -> None:
     """Merge ``changes`` into ``app.json``, atomically (a temporary file, then rename)."""
-    folder = Path(data_dir)
+    with _SAVING:
+        _save_app_settings(Path(data_dir), changes)
+
+
+def _save_app_settings(folder: Path, changes: dict[str, object]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     current, _problem = load_app_settings(folder)
     current.update(changes)

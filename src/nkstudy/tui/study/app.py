@@ -58,11 +58,14 @@ class NkStudyApp(HostApp):
         theme: str | None = None,
         problems: Sequence[str] = (),
         start: StudyRequest | None = None,
+        profile_given: bool = True,
     ) -> None:
         super().__init__()
         self.packs = list(packs)
         self.data_dir = Path(data_dir)
         self.profile = profile
+        #: False when no --profile (nor $NKSTUDY_PROFILE) named one: then the last profile used is opened
+        self.profile_given = profile_given
         self.clock = clock
         self.engine_factory = engine_factory
         self.engine = None
@@ -87,7 +90,8 @@ class NkStudyApp(HostApp):
         self.saved_theme = self.theme  # only a change is written back
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load_keymap()
-        self.sub_title = f"profile {visible(self.profile)}"
+        if self.profile_given:  # else named once the last profile used is known
+            self.sub_title = f"profile {visible(self.profile)}"
         self.push_screen(HomeScreen())
         self.open_engine()
 
@@ -135,11 +139,27 @@ class NkStudyApp(HostApp):
     def open_engine(self) -> None:
         from nkstudy.engine import StoreError
 
-        engine = self.engine_factory(self.data_dir, self.profile, self.packs, clock=self.clock)
+        profile = self.profile if self.profile_given else self.last_profile()
+        engine = self.engine_factory(self.data_dir, profile, self.packs, clock=self.clock)
         if engine.store.read_only:  # found at start: the home screen says so, not the first answer
             engine.close()
             raise StoreError(engine.store.read_only)
         self.post_message(EngineReady(engine))
+
+    def last_profile(self) -> str:
+        """The profile to open when none was named (in a worker: it reads the database)."""
+        from nkstudy.engine import profile_to_open
+        from nkstudy.tui.config import load_app_settings
+
+        saved = load_app_settings(self.data_dir)[0].get("profile")
+        return profile_to_open(self.data_dir, [saved, self.profile] if isinstance(saved, str) else [self.profile])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-profile")
+    def save_profile(self, name: str) -> None:
+        """Remember ``name`` in app.json: the app opens on it next time."""
+        from nkstudy.tui.config import save_app_settings
+
+        save_app_settings(self.data_dir, {"profile": name})
 
     def _reload_screen(self) -> None:
         if isinstance(self.screen, EngineScreen):
@@ -148,6 +168,9 @@ class NkStudyApp(HostApp):
     @on(EngineReady)
     def _engine_ready(self, message: EngineReady) -> None:
         self.engine = message.engine
+        self.profile = message.engine.profile
+        self.sub_title = f"profile {visible(self.profile)}"
+        self.save_profile(self.profile)
         self._reload_screen()
         if self.start_request is not None:
             request, self.start_request = self.start_request, None
@@ -299,6 +322,7 @@ class NkStudyApp(HostApp):
     def _profile_switched(self, message: ProfileSwitched) -> None:
         self.profile = message.profile
         self.sub_title = f"profile {visible(message.profile)}"
+        self.save_profile(message.profile)
         self.action_home()
         self._reload_screen()
 
@@ -318,10 +342,10 @@ def settle_loaded_packs() -> None:
 
 
 def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
-            problems: Sequence[str] = (), start: StudyRequest | None = None) -> int:
+            problems: Sequence[str] = (), start: StudyRequest | None = None, profile_given: bool = True) -> int:
     """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
     settle_loaded_packs()
-    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start)
+    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start, profile_given=profile_given)
     try:
         app.run()
     finally:
