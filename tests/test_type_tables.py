@@ -6,50 +6,17 @@ table forgets fails here at once instead of being skipped in silence somewhere e
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from collections.abc import Mapping
+import importlib
+import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-import classkit
-from nkstudy.classroom.worksheet import PAPER
-from nkstudy.core.classroom.drill import PICKED
 from nkstudy.core.model import QUESTION_TYPES, ClozeQuestion, Question, TypedQuestion
 from nkstudy.core.questions import Unsupported, for_type, lookup, unhandled
-from nkstudy.formats.registry import FORMATS
-from nkstudy.formats.schema import OWN
-from nkstudy.tui.widgets.answers import ANSWER_WIDGETS
+from typekit import tables
 
-
-def _tui_helpers() -> ModuleType:
-    if "tui_helpers" in sys.modules:
-        return sys.modules["tui_helpers"]
-    spec = importlib.util.spec_from_file_location("tui_helpers", Path(__file__).parent / "tui" / "tui_helpers.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["tui_helpers"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def tables() -> dict[str, Mapping[type, object]]:
-    helpers = _tui_helpers()
-    # every exporter's table, from the format registry (a format without one holds every type)
-    exporters = {f"format {f.name}": f.types() for f in FORMATS if f.types is not None}
-    return {
-        **exporters,
-        "tui.widgets.answers.ANSWER_WIDGETS": ANSWER_WIDGETS,
-        "formats.schema.OWN": OWN,
-        "core.classroom.drill.PICKED": PICKED,
-        "classroom.worksheet.PAPER": PAPER,
-        "tests/classkit.py RIGHT_LINE": classkit.RIGHT_LINE,
-        "tests/classkit.py RIGHT_KEYS": classkit.RIGHT_KEYS,
-        "tests/tui/tui_helpers.py RIGHT_KEYS": helpers.RIGHT_KEYS,
-        "tests/tui/tui_helpers.py WRONG_KEYS": helpers.WRONG_KEYS,
-    }
+SRC = Path(__file__).resolve().parents[1] / "src" / "nkstudy"
 
 
 @pytest.mark.parametrize("name", list(tables()))
@@ -77,3 +44,15 @@ def test_lookup_walks_the_mro() -> None:
     with pytest.raises(LookupError):
         for_type(table, QUESTION_TYPES["choice"])
     assert Unsupported("GIFT has no {type} type").why(QUESTION_TYPES["order"]) == "GIFT has no order type"
+
+
+def test_the_walk_knows_every_table_in_the_source() -> None:
+    """Every ``NAME: dict[type[Question], ...]`` in src/ is walked (exporters' through the format registry)."""
+    walked = {id(t) for t in tables().values()}
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for name in re.findall(r"^([A-Z_]+): dict\[type\[Question\],", path.read_text(encoding="utf-8"), re.M):
+            module = ".".join(("nkstudy", *path.relative_to(SRC).with_suffix("").parts))
+            found.append(name)
+            assert id(getattr(importlib.import_module(module), name)) in walked, f"{module}.{name} is not walked"
+    assert len(found) >= 9  # the scan sees the tables (GIFT, PAPER, ANSWER_WIDGETS, ...)

@@ -184,17 +184,18 @@ def _md_area(s: Sheet, blank: str) -> list[str]:
 
 
 def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
+    laid = sheets(items, packs)
     out = [f"# Worksheet: {md(_title(spec, packs))}", "",
-           f"Drill code: `{spec.format()}` · {len(items)} questions", "",
+           f"Drill code: `{spec.format()}` · {len(laid)} questions", "",
            "Name: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ "
            "Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     blank = "\\_" * 24
-    for s in sheets(items, packs):
+    for s in laid:
         out += [f"**{s.number}.** {_md_prompt(s)}", "", f"*{s.instruction}*", ""]
         out += _md_area(s, blank)
         out.append("")
     out += [f'<div style="{PAGE_BREAK_CSS}"></div>', "", "## Answer key", ""]
-    for s in sheets(items, packs):
+    for s in laid:
         out += [f"**{s.number}.** {md(s.key)}", "", f"> {md(s.excerpt)}", ">", f"> — {md(s.citation)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -232,18 +233,19 @@ def _html_area(s: Sheet) -> str:
 
 
 def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
+    laid = sheets(items, packs)
     title = _title(spec, packs)
     body = [f"<h1>Worksheet: {h(title)}</h1>",
-            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {len(items)} questions</p>",
+            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {len(laid)} questions</p>",
             "<p class=\"name\">Name: <span class=\"line\">&nbsp;</span> Date: <span class=\"blank\">&nbsp;</span></p>"]
-    for s in sheets(items, packs):
+    for s in laid:
         part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>",
                 f"<p class=\"how\">{h(s.instruction)}</p>"]
         part.append(_html_area(s))
         part.append("</div>")
         body.append("".join(part))
     key = ["<section class=\"key\">", "<h2>Answer key</h2>", "<ol>"]
-    for s in sheets(items, packs):
+    for s in laid:
         key.append(f"<li value=\"{s.number}\" class=\"q\"><p><strong>{h(s.key)}</strong></p>"
                    f"<blockquote>{h(s.excerpt)}</blockquote><p class=\"cite\">{h(s.citation)}</p></li>")
     key += ["</ol>", "</section>"]

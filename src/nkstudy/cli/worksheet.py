@@ -70,13 +70,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(str(exc))
         return 1
-    for line in left_out(items):
+    left = left_out(items)
+    for line in left:
         print(visible(line), file=sys.stderr)
     fmt = args.format or ("html" if args.output and Path(args.output).suffix.lower() in (".html", ".htm") else "md")
     text = (worksheet_html if fmt == "html" else worksheet_markdown)(spec, items, packs)
     status = write_output(text, args.output, "worksheet")
     if status or args.output is None:
         return status
-    print(f"Wrote {visible(args.output)}: drill {spec.format()}, {len(items)} questions and an answer key",
+    print(f"Wrote {visible(args.output)}: drill {spec.format()}, {len(items) - len(left)} questions and an answer key",
           file=sys.stderr)
     return 0
