@@ -142,3 +142,10 @@ def test_a_read_only_database_is_found_before_the_first_question(home) -> None:
         assert stats.returncode == 0 and "ann" in stats.stdout  # reading still works
     finally:
         db.chmod(0o644)
+
+
+def test_a_profile_name_with_a_backslash_is_shown_as_typed(home, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["stats", "--profile", "a\\b"]) == 1
+    err = capsys.readouterr().err
+    assert "'a\\b'" in err and "\\\\" not in err and err.count("\n") == 1
