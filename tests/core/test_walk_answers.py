@@ -81,6 +81,8 @@ def test_a_surname_counts_only_where_the_passage_uses_it_alone() -> None:
     assert single_names(["Zhao Leji"], "Zhao's visit to North Korea", "Who?") == ("zhao",)
     assert single_names(["Donald Trump"], "President Trump and Kim met", "Who?") == ("trump",)
     assert single_names(["Kim Jong Un"], "Kim Song Nam met Kim Yo Jong", "Who?") == ()  # another Kim
+    assert single_names(["Tong-hyung Kim"], "AP writer Kim Tong-hyung contributed", "Which writer?") == ()
+    assert single_names(["Zhao Leji"], "talks in Pyongyang. Zhao met Choe", "Who?") == ("zhao",)
     assert single_names(["Zhao Leji"], "Zhao Leji told Kim", "Who?") == ()  # never alone
     assert single_names(["Zhao Leji"], EXCERPT, "What did Zhao tell Kim?") == ()  # the prompt names him
     assert single_names(["Chinese Academy of Agricultural Sciences"], "the Academy said", "Who?") == ()

@@ -226,26 +226,32 @@ def single_names(answers: Sequence[str], excerpt: str, prompt: str) -> tuple[str
 
     For a name of two to four capitalised words, its first word (the family name of "Zhao
     Leji" or "Kim Jong Un") or its last ("Trump" of "Donald Trump") counts when ``excerpt``
-    uses that word on its own: the first word not followed by a capitalised word ("Zhao told
-    Kim", not "Kim Song Nam"), the last not preceded by one other than a title ("President
-    Trump").  A word that ``prompt`` contains never counts: the question names that person.
+    uses that word on its own: not next to another capitalised word ("Zhao told Kim", not
+    "Kim Song Nam" nor "writer Kim Tong-hyung"), except a title before it ("President Trump").
+    Punctuation between two words parts them.  A word that ``prompt`` contains never counts:
+    the question names that person.
     """
-    tokens = [_POSSESSIVE_RE.sub("", t) for t in _NAME_WORD_RE.findall(excerpt)]
-    folded_tokens = [fold_answer(t) for t in tokens]
+    found = list(_NAME_WORD_RE.finditer(excerpt))
+    words = [_POSSESSIVE_RE.sub("", m.group()) for m in found]
+
+    def capital_beside(i: int, j: int) -> bool:
+        """Whether word ``j`` is a capitalised word next to word ``i`` (only spaces between)."""
+        if not 0 <= j < len(found):
+            return False
+        a, b = sorted((i, j))
+        if excerpt[found[a].end():found[b].start()].strip():
+            return False
+        return words[j][:1].isupper() and not (j < i and fold_answer(words[j]) in _TITLES)
+
+    alone = {fold_answer(w) for i, w in enumerate(words)
+             if not capital_beside(i, i - 1) and not capital_beside(i, i + 1)}
     in_prompt = {fold_answer(_POSSESSIVE_RE.sub("", t)) for t in _NAME_WORD_RE.findall(prompt)}
     out: list[str] = []
     for answer in answers:
-        words = _name_words(answer)
-        if words is None:
+        name = _name_words(answer)
+        if name is None:
             continue
-        for word, step in ((fold_answer(words[0]), 1), (fold_answer(words[-1]), -1)):
-            if word in in_prompt or word in out:
-                continue
-            for i, token in enumerate(folded_tokens):
-                j = i + step
-                beside = tokens[j] if 0 <= j < len(tokens) else ""
-                alone = not beside[:1].isupper() or (step < 0 and folded_tokens[j] in _TITLES)
-                if token == word and alone:
-                    out.append(word)
-                    break
+        for word in (fold_answer(name[0]), fold_answer(name[-1])):
+            if word in alone and word not in in_prompt and word not in out:
+                out.append(word)
     return tuple(out)
