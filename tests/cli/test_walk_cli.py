@@ -149,3 +149,40 @@ def test_a_profile_name_with_a_backslash_is_shown_as_typed(home, monkeypatch, ca
     assert main(["stats", "--profile", "a\\b"]) == 1
     err = capsys.readouterr().err
     assert "'a\\b'" in err and "\\\\" not in err and err.count("\n") == 1
+
+
+def test_on_a_terminal_the_option_text_is_understood_and_the_notice_fits(home) -> None:
+    """A real pseudo-terminal with TERM=dumb: the one-line notice fits 80 columns, and typing
+    an option's text is an answer, not a line to ask again."""
+    import pty
+    import select
+    import time
+
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "NKSTUDY_HOME": str(home / "data"), "NKSTUDY_PACKS": str(home / "packs"),
+           "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "80"}
+    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", "study", "--pack", "test-pack", "--profile", "tty",
+                             "--tag", "where", "--limit", "1"],
+                            stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env, close_fds=True)
+    os.close(child_fd)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float = 30) -> None:
+        nonlocal seen
+        end = time.monotonic() + timeout
+        while marker not in seen and time.monotonic() < end:
+            if select.select([main_fd], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(main_fd, 4096)
+                except OSError:
+                    break
+
+    read_until(b"\n> ")
+    notice = next(line for line in seen.decode().splitlines() if "plain quiz" in line)
+    assert len(notice) <= 80, notice
+    os.write(main_fd, b"Pyongyang\n")
+    read_until(b"Study streak")
+    proc.wait(timeout=30)
+    os.close(main_fd)
+    text = seen.decode()
+    assert "Right." in text and "try again" not in text and "Answered 1: 1 right" in text
