@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from nkstudy.core.study.progress import CardRow, ReviewRow
 from nkstudy.core.text import quoted
+from nkstudy.store.probe import read_only_problem
 from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
@@ -29,7 +30,7 @@ BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # primary SQLite result codes that mean the file itself is bad (not permissions, space or locks)
 _SQLITE_ERROR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 1, 11, 26
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_READONLY = 5, 6, 13, 8
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
 T = TypeVar("T")
 
 
@@ -66,7 +67,7 @@ class Store:
     length is the schema version this store writes.
     """
 
-    #: why nothing can be written (see :meth:`_read_only`), or None
+    #: why nothing can be written here (see :func:`~nkstudy.store.probe.read_only_problem`), or None
     read_only: str | None = None
 
     def __init__(self, path: Path, *, synchronous: str = "NORMAL",
@@ -164,28 +165,7 @@ class Store:
         c.execute("PRAGMA foreign_keys = ON")
         if version < self.schema_version:
             self._migrate()
-        self.read_only = self._read_only()
-
-    def _read_only(self) -> str | None:
-        """Why nothing can be written here (a read-only file, or folder for its journal), or None.
-
-        Found by a write that is rolled back, so a command that only reads still works and one
-        that writes can say so before it asks anything.  A database busy with another writer
-        is not read-only.
-        """
-        c = self.conn
-        try:
-            c.execute("BEGIN IMMEDIATE")
-            try:
-                c.execute(f"PRAGMA user_version = {self.schema_version}")
-            finally:
-                c.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            code = getattr(exc, "sqlite_errorcode", None)
-            if (code & 0xFF if isinstance(code, int) else None) == _SQLITE_READONLY or "readonly" in str(exc):
-                return (f"{self.path}: the progress database is read-only, so no answer can be saved; "
-                        "make it and its folder writable, or use another --data-dir")
-        return None
+        self.read_only = read_only_problem(c, self.path, self.schema_version)
 
     def _migrate(self) -> None:
         def step(c: sqlite3.Connection) -> None:
