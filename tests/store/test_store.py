@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import selectors
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -174,8 +176,10 @@ def _reviews(db: Path, profile: str | None = None) -> int:
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
+    # the test pack only: each of its questions takes one line ("don't know"), where a flashcard of the
+    # built-in bank would take two (reveal, then "did you know it?")
     return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
-            "--packs", str(tmp_path / "packs"), "--profile", profile]
+            "--packs", str(tmp_path / "packs"), "--pack", "test-pack", "--profile", profile]
 
 
 def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
@@ -188,7 +192,11 @@ def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
     proc.stdin.flush()
     seen = 0
     deadline = time.monotonic() + 30
-    while seen < n and time.monotonic() < deadline:
+    ready = selectors.DefaultSelector()  # never block past the deadline on a process that waits for input
+    ready.register(proc.stdout, selectors.EVENT_READ)
+    while seen < n and (left := deadline - time.monotonic()) > 0:
+        if not ready.select(left):
+            break
         line = proc.stdout.readline()
         if not line:
             break
@@ -225,3 +233,26 @@ def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path) -> None:
         assert err == b""
     for i in range(8):
         assert _reviews(tmp_path / "data" / "progress.sqlite3", f"learner{i}") == answers
+
+
+def test_a_v2_database_gains_marks_and_overrides_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "progress.sqlite3"
+    old = Store(path, migrations=MIGRATIONS[:2])  # what nkstudy wrote before Anki's card tools
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    pid = old.profile_id("ann", when)
+    old.record_answer(pid, ReviewRow("p", "q1", "s", ("who",), when.timestamp(), 1, False, "no", 900, False, None,
+                                     None), CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 60, when.timestamp(),
+                                                    1, 0))
+    old.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.read("SELECT answer, correct, override FROM reviews") == [("no", 0, 0)]
+    assert store.card(pid, "p", "q1") is not None
+    from nkstudy.store import marks
+
+    assert marks.marks(store, pid) == {}
+    marks.set_marks(store, pid, ("p", "q1"), suspended=True)
+    store.record_answer(pid, ReviewRow("p", "q1", "s", (), when.timestamp() + 99, 1, False, "no", None, False, 1,
+                                       None), CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 999, None, 2, 0))
+    assert marks.card_marks(store, pid, ("p", "q1")).suspended  # rescheduling a card keeps its marks
+    store.close()

@@ -37,23 +37,26 @@ def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
     from nkstudy.cli import (
         board,
+        cards,
         drill,
         export,
         importer,
         new,
+        optimize,
         packs,
         profiles,
         report,
         schema,
         serve,
+        settings,
         stats,
         study,
         validate,
         worksheet,
     )
 
-    return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report,
-            worksheet]
+    return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
+            board, serve, report, worksheet]
 
 
 class _Parser(argparse.ArgumentParser):

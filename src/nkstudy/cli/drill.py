@@ -61,6 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "drill", "sit a classroom drill (--plain for a line-by-line quiz)", DESCRIPTION)
     add_drill_options(parser)
     parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
+    parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): --profile must be on it")
     parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
     parser.set_defaults(run=run)
 
@@ -79,6 +80,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(f"--profile {quoted(ctx.profile)}: {exc}")
         return 2
+    if args.roster:
+        from nkstudy.core.classroom.gate import RosterError, read_roster
+
+        try:
+            listed = read_roster(Path(args.roster)).find(profile)
+        except RosterError as exc:
+            error(str(exc))
+            return 2
+        if listed is None:
+            error(f"--profile {visible(profile)!r} is not on the roster {visible(args.roster)}; "
+                  "give your name as the class list has it")
+            return 2
+        profile = listed
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
     if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():
@@ -97,7 +111,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(str(exc))
         return 1
     try:
-        return PlainDrill(sitting, limits, make_console()).run()
+        console = make_console()
+        console.soft_wrap = not console.is_terminal  # piped output keeps each line whole, whatever its length
+        return PlainDrill(sitting, limits, console).run()
     except (StoreError, ResultsFileError) as exc:
         error(str(exc))
         return 1
@@ -167,7 +183,7 @@ class PlainDrill:
         self.reader = reader or LineReader(sys.stdin.fileno(), monotonic)
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
         self.monotonic = monotonic
-        self.how: dict[int, str] = {}  # position -> "time up" / "don't know" / what was typed, for the end
+        self.timed_out: set[int] = set()  # the positions whose time ran out, for the end
 
     def say(self, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
         from rich.text import Text
@@ -212,14 +228,14 @@ class PlainDrill:
                     break
                 response, raw, how = got
                 s.answer(response, seconds=self.monotonic() - asked, raw=raw)
-                self.how[item.position] = how
                 if how == "time up":
-                    self.say("Time is up for this question.", style="yellow")
+                    self.timed_out.add(item.position)
                     if self.interactive:
                         self.reader.discard_typed()
                     if self.limits.drill_over(started, self.monotonic()):
                         ending = "Time is up for the drill; the questions left were not reached."
                         break
+                    self.say("Time is up for this question.", style="yellow")
                 else:
                     self.say(f"Saved ({item.position} of {s.total}).", style="dim")
         except KeyboardInterrupt:
@@ -240,9 +256,9 @@ class PlainDrill:
         self.say("")
         self.say(head, style="bold")
         self.say(Text(visible(item.question.prompt)))
-        for number, option in enumerate(item.options, start=1):
-            self.say(Text(f"  {number}. "), Text(visible(option)))
-        self.say(f"Type {item.question.input_hint}.", style="dim")
+        for line in item.question.option_lines(item.options):
+            self.say(Text("  " + visible(line)))
+        self.say(f"Type {item.question.hint_for(item.options)}.", style="dim")
         self.prompt()
 
     def prompt(self) -> None:
@@ -278,48 +294,13 @@ class PlainDrill:
                 return None, text, text
 
     def summary(self, ending: str) -> None:
-        from rich.text import Text
-
-        from nkstudy.core.figures import duration, percent
         from nkstudy.core.text import visible
-        from nkstudy.present import citation, excerpt_text
+        from nkstudy.present import drill_summary
 
         s = self.sitting
         self.say("")
         self.say(ending, style="bold")
-        score = f"Score: {s.right} of {s.total} right ({percent(s.right / s.total if s.total else None)})"
-        score += f"; time {duration(s.seconds)}"
-        not_reached = s.total - len(s.results)
-        if not_reached:
-            score += f"; {not_reached} not reached"
-        self.say(score + ".")
-        missed = s.missed()
-        if missed:
-            self.say("Missed:", style="bold")
-        for item, result in missed:
-            q = item.question
-            source = s.drill.source(item)
-            self.say(Text(f"{item.position}. ", style="bold"), Text(visible(q.prompt)))
-            how = self.how.get(item.position)
-            if how == "time up":
-                self.say("   Time ran out.", style="yellow")
-            elif not result.answered and not result.answer:
-                self.say("   You did not know.", style="yellow")
-            else:
-                self.say(Text("   You said: ", style="bold"), Text(visible(result.answer or how or "")))
-            self.say(Text("   Answer: ", style="bold"), Text(visible(q.answer_text())))
-            self.say(Text("   "), _safe(excerpt_text(q, source)))
-            self.say(Text("   "), _safe(citation(source, plain=True)))
+        self.say(drill_summary(s, timed_out=self.timed_out, plain=True))
         if s.results_file is not None:
             self.say(f"Results written to {visible(str(s.results_file))}.", style="dim")
         self.say(f"Drill {s.code}, profile {visible(s.profile)}.", style="dim")
-
-
-def _safe(text: Text) -> Text:
-    """``text`` with control characters shown, never sent to the terminal (styles kept when there are none)."""
-    from rich.text import Text
-
-    from nkstudy.core.text import visible
-
-    shown = visible(text.plain)
-    return text if shown == text.plain else Text(shown, style=text.style)
