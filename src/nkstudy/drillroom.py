@@ -21,7 +21,7 @@ from pathlib import Path
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
 from nkstudy.core.model import Pack, Response, Source
-from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.db import Store, StoreError, locate
 from nkstudy.store.drills import drill_codes, open_existing, record_result, results_for, write_results_file
 
 __all__ = [
@@ -139,14 +139,14 @@ class Sitting:
     """
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime],
-                 results_file: Path | None = None, attempt: str | None = None) -> None:
+                 results_file: Path | None = None, attempt: str | None = None, db: str | None = None) -> None:
         self.drill = drill
         self.profile = clean_name(profile)
         self.clock = clock
         self.results_file = results_file
         self.attempt = attempt or new_attempt_id()
         self.results: list[DrillResult] = []
-        self.store = Store(Path(data_dir) / DB_NAME)
+        self.store = Store(locate(Path(data_dir), db))
 
     @property
     def code(self) -> str:
@@ -253,6 +253,7 @@ class BoardReader:
     data_dir: Path
     code: str | None
     packs: Sequence[Pack] = ()
+    db: str | None = None  # a postgresql:// URL or an SQLite file, instead of the data folder's file
     _store: Store | None = field(default=None, init=False, repr=False)
     _items: dict[str, tuple[list[DrillItem] | None, str | None]] = field(default_factory=dict, init=False, repr=False)
 
@@ -262,7 +263,7 @@ class BoardReader:
 
     def read(self) -> Board:
         if self._store is None:
-            self._store = open_existing(self.data_dir)
+            self._store = open_existing(self.data_dir, self.db)
             if self._store is None:
                 return Board(self.code, note=f"waiting: no progress database yet in {self.data_dir}")
         code = self.code

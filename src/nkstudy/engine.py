@@ -38,7 +38,7 @@ from nkstudy.core.study.stats import (
     pack_overview,
     study_counts,
 )
-from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.db import Store, StoreError, locate
 from nkstudy.store.progress import ProfileProgress
 
 __all__ = ["Engine", "StoreError"]
@@ -51,7 +51,8 @@ def system_clock() -> datetime:
 
 
 class Engine:
-    """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3``."""
+    """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3`` (or ``db``:
+    a ``postgresql://`` URL or another SQLite file)."""
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class Engine:
         fuzz: bool = True,
         seed: int | None = None,
         synchronous: str = "NORMAL",
+        db: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.packs: dict[str, Pack] = {}
@@ -75,7 +77,7 @@ class Engine:
         self.fuzz = fuzz
         self.seed = seed
         self._rng = random.Random(seed)
-        self.store = Store(self.data_dir / DB_NAME, synchronous=synchronous)
+        self.store = Store(locate(self.data_dir, db), synchronous=synchronous)
         self.profile = ""
         self.profile_id = 0
         self.settings = Settings()

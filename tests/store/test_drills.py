@@ -58,14 +58,15 @@ def test_a_v1_database_gains_the_drill_table_and_keeps_its_data(tmp_path: Path, 
     path = tmp_path / "data" / "progress.sqlite3"
     old = Store(path, migrations=MIGRATIONS[:1])  # what nkstudy wrote before drills
     pid = old.profile_id("ann", T0)
-    old.record_answer(pid, ReviewRow("p", "q1", "s", ("who",), T0.timestamp(), 3, True, "yes", 900, False, None,
-                                     None), CardRow("p", "q1", 2, None, 4.0, 5.0, T0.timestamp() + 86400,
-                                                    T0.timestamp(), 1, 0))
+    old.write(lambda c: c.execute(  # an answer as nkstudy wrote it then (no answer id)
+        "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, answer, "
+        "response_ms) VALUES (?, 'p', 'q1', 's', 'who', ?, '', 3, 1, 'yes', 900)", (pid, T0.timestamp())))
+    Store._put_card(old.conn, pid, CardRow("p", "q1", 2, None, 4.0, 5.0, T0.timestamp() + 86400, T0.timestamp(), 1, 0))
     assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
     old.close()
 
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.profile_names() == ["ann"]
     assert sum(n for *_k, n, _ms in store.review_groups(pid)) == 1
     assert store.cards(pid)[("p", "q1")].stability == 4.0

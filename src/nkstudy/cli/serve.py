@@ -113,6 +113,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     class_code = new_class_code()
     os.environ[ENV_CLASS_CODE] = class_code  # inherited by every visitor's process, and seen by nobody else
+    if ctx.db:  # the visitors' database, by the environment too: never in a command line (it may hold a password)
+        from nkstudy.store.backend import ENV_DB
+
+        os.environ[ENV_DB] = ctx.db
     host = args.host
     shown_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -156,4 +160,4 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
-    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, class_code=class_code)
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, class_code=class_code, db=ctx.db)

@@ -31,7 +31,8 @@ class DrillApp(App[int]):
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                  limits: Limits | None = None, results_file: Path | None = None, class_code: str | None = None,
-                 theme: str | None = None, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 theme: str | None = None, monotonic: Callable[[], float] = time.monotonic,
+                 db: str | None = None) -> None:
         super().__init__()
         if profile is None and not class_code:
             raise ValueError("a drill without a profile needs a class code to join with")
@@ -44,6 +45,7 @@ class DrillApp(App[int]):
         self.class_code = class_code
         self.start_theme = theme
         self.monotonic = monotonic
+        self.db = db  # the progress database (None: the data folder's file)
 
     def on_mount(self) -> None:
         from nkstudy.tui.classroom.screens.join import JoinScreen
@@ -71,16 +73,17 @@ class DrillApp(App[int]):
         self.profile = profile
 
         def open_sitting() -> Sitting:
-            return Sitting(self.drill, self.data_dir, profile, clock=self.clock, results_file=self.results_file)
+            return Sitting(self.drill, self.data_dir, profile, clock=self.clock, results_file=self.results_file,
+                           db=self.db)
 
         self.push_screen(DrillScreen(open_sitting, self.limits, monotonic=self.monotonic))
 
 
 def run_drill_app(drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                   limits: Limits | None = None, results_file: Path | None = None,
-                  class_code: str | None = None) -> int:
+                  class_code: str | None = None, db: str | None = None) -> int:
     """Run the drill (``profile`` None: behind the join screen, with ``class_code``); the exit code."""
     app = DrillApp(drill, data_dir, profile, clock, limits=limits, results_file=results_file,
-                   class_code=class_code)
+                   class_code=class_code, db=db)
     app.run()
     return app.return_code or 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -304,10 +305,12 @@ def settle_loaded_packs() -> None:
 
 
 def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
-            problems: Sequence[str] = (), start: StudyRequest | None = None) -> int:
-    """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
+            problems: Sequence[str] = (), start: StudyRequest | None = None, db: str | None = None) -> int:
+    """Open the app; ``start`` opens a study session at once; ``db`` names the progress database (default:
+    the data folder's file).  Returns the exit code (1 when an engine call failed)."""
     settle_loaded_packs()
-    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start)
+    factory = partial(Engine, db=db) if db else Engine
+    app = NkStudyApp(packs, data_dir, profile, clock, factory, problems=problems, start=start)
     try:
         app.run()
     finally:

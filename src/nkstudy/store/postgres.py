@@ -1,0 +1,404 @@
+"""The PostgreSQL backend (psycopg 3), given a ``postgresql://`` URL.
+
+The store's SQL is written for SQLite; :func:`translate` turns each statement
+into PostgreSQL once (cached): ``?`` and ``?N`` placeholders, ``INSERT OR
+IGNORE``/``OR REPLACE`` (as ``ON CONFLICT`` on the table's primary key, read
+from the catalog), ``COLLATE NOCASE``, ``json_group_array``, ``CAST(x AS
+INTEGER)`` (which truncates in SQLite and rounds here), and ``lastrowid`` (by
+``RETURNING id``).  :func:`translate_ddl` does the migrations' types.
+
+Writes run ``SERIALIZABLE`` and are re-run on a serialisation failure, so they
+behave as SQLite's one-writer-at-a-time transactions.  A lost connection is
+reopened and the write re-run for up to :attr:`PostgresBackend.reconnect_seconds`;
+every write the store makes is safe to re-run (answers carry an id made before
+they are sent).  The schema version is kept in the table ``schema_version``.
+
+Credentials come from the URL, libpq's environment (``PGPASSWORD``…) or a
+pgpass file; messages name the host and database, never the password.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg.adapt import Dumper, Loader
+
+from nkstudy.store.backend import Conn, StoreError, redact, split_statements
+
+T = TypeVar("T")
+_LOCK_KEY = 0x6E6B7374  # the advisory lock migrations take ("nkst")
+_NOCASE = re.compile(r"([\w.]+)\s+COLLATE\s+NOCASE", re.I)
+_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
+_OR_REPLACE = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I)
+_GONE = (pgerrors.AdminShutdown, pgerrors.CannotConnectNow)
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
+
+
+class _IntBoolDumper(Dumper):
+    """Python bools go to INTEGER columns as 0 and 1, as SQLite stores them."""
+
+    oid = psycopg.adapters.types["int2"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return b"1" if obj else b"0"
+
+
+class _NumberLoader(Loader):
+    """numeric (sum of a bigint, avg) comes back as int or float, as from SQLite, not Decimal."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+def _call_args(sql: str, name: str) -> tuple[int, int] | None:
+    """(start of ``name(``, index after its closing parenthesis), for the first call of ``name``."""
+    match = re.search(rf"\b{name}\s*\(", sql, re.I)
+    if match is None:
+        return None
+    depth, i = 0, match.end() - 1
+    while i < len(sql):
+        depth += {"(": 1, ")": -1}.get(sql[i], 0)
+        i += 1
+        if depth == 0:
+            return match.start(), i
+    return None
+
+
+def _rewrite_calls(sql: str, name: str, fn: Callable[[str], str]) -> str:
+    done = ""
+    while (span := _call_args(sql, name)) is not None:
+        start, end = span
+        inner = sql[sql.index("(", start) + 1:end - 1]
+        done += sql[:start] + fn(inner)
+        sql = sql[end:]
+    return done + sql
+
+
+def _placeholders(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """``?``/``?N`` to ``%s`` (and ``%`` to ``%%``) outside quotes; the parameter order for ``?N``."""
+    out: list[str] = []
+    order: list[int] = []
+    numbered = False
+    highest = 0  # as SQLite numbers them: a plain ? is one more than the highest so far
+    i, quote = 0, ""
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "%":
+            out.append("%%")
+        elif ch == "?":
+            digits = re.match(r"\d+", sql[i + 1:])
+            if digits:
+                numbered = True
+                number = int(digits.group())
+                i += len(digits.group())
+            else:
+                number = highest + 1
+            highest = max(highest, number)
+            order.append(number - 1)
+            out.append("%s")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out), tuple(order) if numbered else None
+
+
+def translate(sql: str, keys: dict[str, tuple[str, ...]], with_id: frozenset[str]) -> tuple[str, tuple[int, ...] | None,
+                                                                                              bool]:
+    """(PostgreSQL text, parameter order or None, whether it returns the new row's id) for SQLite ``sql``.
+
+    ``keys``: each table's primary key columns; ``with_id``: the tables with an ``id`` column.
+    """
+    text = sql.strip().rstrip(";")
+    suffix = ""
+    if _OR_IGNORE.match(text):
+        text = _OR_IGNORE.sub("INSERT INTO", text, count=1)
+        suffix = " ON CONFLICT DO NOTHING"
+    elif (m := _OR_REPLACE.match(text)) is not None:
+        table, cols = m.group(1), [c.strip() for c in m.group(2).split(",")]
+        key = keys.get(table.lower())
+        if not key:
+            raise StoreError(f"INSERT OR REPLACE into {table}: the table has no primary key here")
+        text = re.sub(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO", "INSERT INTO", text, count=1, flags=re.I)
+        rest = [c for c in cols if c.lower() not in key]
+        action = ("DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in rest)) if rest else "DO NOTHING"
+        suffix = f" ON CONFLICT ({', '.join(key)}) {action}"
+    text = _NOCASE.sub(r"lower(\1)", text)
+    text = _rewrite_calls(text, "json_group_array", lambda inner: f"json_agg({inner})::text")
+    text = _rewrite_calls(text, "ifnull", lambda inner: f"coalesce({inner})")
+
+    def cast(inner: str) -> str:
+        m = re.match(r"^(.*)\s+AS\s+INTEGER\s*$", inner, re.S | re.I)
+        return f"CAST(trunc({m.group(1)}) AS BIGINT)" if m else f"CAST({inner})"
+
+    text = _rewrite_calls(text, "CAST", cast)
+    text += suffix
+    insert = _INSERT.match(text)
+    returns_id = bool(insert and insert.group(1).lower() in with_id and not re.search(r"\bRETURNING\b", text, re.I))
+    if returns_id:
+        text += " RETURNING id"
+    out, order = _placeholders(text)
+    return out, order, returns_id
+
+
+def translate_ddl(statement: str) -> str | None:
+    """A migration statement for PostgreSQL (None: nothing to do there, e.g. a PRAGMA)."""
+    text = statement.strip().rstrip(";")
+    if re.match(r"^\s*PRAGMA\b", text, re.I):
+        return None
+    text = re.sub(r"\bINTEGER\s+PRIMARY\s+KEY\b", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", text,
+                  flags=re.I)
+    text = re.sub(r"\)\s*WITHOUT\s+ROWID\s*$", ")", text, flags=re.I)
+    text = re.sub(r"\bREAL\b", "DOUBLE PRECISION", text)
+    return text
+
+
+class _Cursor:
+    def __init__(self, cur: psycopg.Cursor[Any], returns_id: bool) -> None:
+        self._cur = cur
+        self.lastrowid: int | None = None
+        self.rowcount = cur.rowcount
+        if returns_id:
+            row = cur.fetchone()
+            self.lastrowid = int(row[0]) if row else None
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall()
+
+
+class _PgConn:
+    """A psycopg connection that takes the store's SQLite-flavoured SQL."""
+
+    def __init__(self, backend: PostgresBackend, conn: psycopg.Connection[Any]) -> None:
+        self._backend = backend
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> _Cursor:
+        text, order, returns_id = self._backend.translated(sql)
+        params = list(parameters)
+        if order is not None:
+            params = [params[i] for i in order]
+        cur = self._conn.cursor()
+        cur.execute(text.encode(), params)  # bytes: a query psycopg takes as it is
+        return _Cursor(cur, returns_id)
+
+
+@lru_cache(maxsize=2048)
+def _translated(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...],
+                with_id: frozenset[str]) -> tuple[str, tuple[int, ...] | None, bool]:
+    return translate(sql, dict(keys), with_id)
+
+
+class PostgresBackend:
+    kind = "postgresql"
+    reconnect_seconds = 30.0
+
+    def __init__(self, url: str, migrations: Sequence[str], *, upgrade: bool = True) -> None:
+        self.url = url
+        info = _conninfo(url)
+        host = info.get("host") or "localhost"
+        self.where = f"PostgreSQL database {info.get('dbname') or info.get('user') or '?'} on {host}" + (
+            f":{info['port']}" if info.get("port") else "")
+        self._lock = threading.RLock()
+        self._migrations = tuple(migrations)
+        self.schema_version = len(self._migrations)
+        self._conn: psycopg.Connection[Any] | None = None
+        self._was_connected = False
+        self._keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self._with_id: frozenset[str] = frozenset()
+        self.found_version = 0
+        self._connect()
+        try:
+            self.found_version = self._version_check()
+            if self.found_version < self.schema_version and upgrade:
+                self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- connecting ------------------------------------------------------
+    def _error(self, exc: Exception, doing: str) -> StoreError:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        detail = redact(detail)
+        password = _conninfo(self.url).get("password")
+        if password:
+            detail = detail.replace(password, "***")
+        return StoreError(f"{self.where}: {doing} ({detail[:300]})")
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        if self._conn is not None and not self._conn.closed:
+            return self._conn
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                   application_name="nkstudy")
+            conn.adapters.register_dumper(bool, _IntBoolDumper)
+            conn.adapters.register_loader("numeric", _NumberLoader)
+            self._conn = conn
+            self._load_catalog()
+        except psycopg.Error as exc:
+            self._drop()
+            raise self._error(exc, "cannot connect; check the URL, that the server runs, and PGPASSWORD or "
+                              "~/.pgpass") from None
+        self._was_connected = True
+        return conn
+
+    def _load_catalog(self) -> None:
+        assert self._conn is not None
+        rows = self._conn.execute(
+            "SELECT c.relname, a.attname, array_position(i.indkey::int2[], a.attnum) "
+            "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a "
+            "ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indisprimary AND c.relnamespace = current_schema()::regnamespace").fetchall()
+        keys: dict[str, list[tuple[int, str]]] = {}
+        for table, column, place in rows:
+            keys.setdefault(table, []).append((int(place), column))
+        self._keys = tuple(sorted((t, tuple(c for _p, c in sorted(cols))) for t, cols in keys.items()))
+        self._with_id = frozenset(t for t, cols in self._keys if cols == ("id",))
+
+    def translated(self, sql: str) -> tuple[str, tuple[int, ...] | None, bool]:
+        return _translated(sql, self._keys, self._with_id)
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                pass
+        self._conn = None
+
+    def _run(self, attempt: Callable[[psycopg.Connection[Any]], T], doing: str) -> T:
+        """``attempt`` on a live connection: re-run on a serialisation failure, and after a lost connection.
+
+        The first connection fails at once; once connected, a server that goes away is waited for
+        (``reconnect_seconds``), so a restart loses nothing.
+        """
+        deadline = time.monotonic() + self.reconnect_seconds
+        delay = 0.01
+        with self._lock:
+            while True:
+                try:
+                    conn = self._connect()
+                except StoreError:
+                    if not self._was_connected or time.monotonic() > deadline:
+                        raise
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.5)
+                    continue
+                try:
+                    return attempt(conn)
+                except (pgerrors.SerializationFailure, pgerrors.DeadlockDetected):
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.2)
+                except psycopg.OperationalError as exc:
+                    if not (conn.closed or conn.broken or isinstance(exc, _GONE)):
+                        raise self._error(exc, doing) from None
+                    self._drop()
+                    if time.monotonic() > deadline:
+                        raise self._error(exc, "lost the connection and could not reconnect; try again when "
+                                          "the server is back") from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.5)
+                except psycopg.Error as exc:
+                    raise self._error(exc, doing) from None
+
+    # -- the schema --------------------------------------------------------
+    def _version_check(self) -> int:
+        def look(conn: psycopg.Connection[Any]) -> tuple[int | None, int]:
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
+            if "schema_version" not in tables:
+                return None, len(tables)
+            row = conn.execute("SELECT version FROM schema_version WHERE app = 'nkstudy'").fetchone()
+            return (int(row[0]) if row else None), len(tables)
+
+        version, tables = self._run(look, "cannot read the schema version")
+        if version is None and tables:
+            raise StoreError(f"{self.where}: holds tables of another program, not nkstudy progress; it was left "
+                             "untouched - give an empty database or schema")
+        version = version or 0
+        if version > self.schema_version:
+            raise StoreError(f"{self.where}: was written by a newer nkstudy (schema {version}; this version reads "
+                             f"up to {self.schema_version}); upgrade nkstudy")
+        return version
+
+    def _migrate(self) -> None:
+        def step(conn: psycopg.Connection[Any]) -> None:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (app TEXT PRIMARY KEY, version INTEGER "
+                             "NOT NULL)")
+                row = conn.execute("SELECT version FROM schema_version WHERE app = 'nkstudy'").fetchone()
+                version = int(row[0]) if row else 0
+                if version > self.schema_version:
+                    raise StoreError(f"{self.where}: was upgraded by a newer nkstudy meanwhile; upgrade nkstudy")
+                for script in self._migrations[version:]:
+                    for statement in split_statements(script):
+                        ddl = translate_ddl(statement)
+                        if ddl:
+                            conn.execute(ddl.encode())
+                conn.execute("INSERT INTO schema_version(app, version) VALUES ('nkstudy', %s) ON CONFLICT (app) "
+                             "DO UPDATE SET version = EXCLUDED.version", (self.schema_version,))
+            self._load_catalog()
+
+        self._run(step, "cannot upgrade the schema")
+
+    # -- transactions ------------------------------------------------------
+    def write(self, fn: Callable[[Conn], T]) -> T:
+        """Run ``fn`` in one serializable transaction, committed before this returns."""
+
+        def attempt(conn: psycopg.Connection[Any]) -> T:
+            conn.execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+            try:
+                result = fn(_PgConn(self, conn))
+            except BaseException:
+                if not conn.closed:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except psycopg.Error:
+                        pass
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        return self._run(attempt, "cannot write the progress")
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        def attempt(conn: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
+            return [tuple(r) for r in _PgConn(self, conn).execute(sql, params).fetchall()]
+
+        return self._run(attempt, "cannot read the progress")
+
+    def tables(self) -> list[str]:
+        return [r[0] for r in self._run(lambda conn: conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' "
+            "ORDER BY tablename").fetchall(), "cannot list the tables")]
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+
+def _conninfo(url: str) -> dict[str, str]:
+    try:
+        return {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(url).items() if v is not None}
+    except psycopg.ProgrammingError:
+        return {}
+
+
+__all__ = ["PostgresBackend", "translate", "translate_ddl"]
