@@ -17,7 +17,7 @@ from enginekit import make_pack
 from nkstudy.cli import main
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import Pack
-from nkstudy.store.db import CardRow, ReviewRow, Store
+from nkstudy.store.db import CardRow, Store
 from nkstudy.store.drills import (
     ResultsFileError,
     drill_codes,

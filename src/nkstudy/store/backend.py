@@ -17,7 +17,7 @@ for a retry, so it must only read and write through the connection it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -49,6 +49,8 @@ class Conn(Protocol):
     """The connection a write function is handed (``sqlite3.Connection`` is one)."""
 
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
 
 
 class Backend(Protocol):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -197,6 +197,13 @@ class _PgConn:
         cur = self._conn.cursor()
         cur.execute(text.encode(), params)  # bytes: a query psycopg takes as it is
         return _Cursor(cur, returns_id)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]], /) -> _Cursor:
+        text, order, _returns = self._backend.translated(sql)
+        rows = (list(p) if order is None else [list(p)[i] for i in order] for p in seq)
+        cur = self._conn.cursor()
+        cur.executemany(text.removesuffix(" RETURNING id").encode(), rows)
+        return _Cursor(cur, False)
 
 
 @lru_cache(maxsize=2048)
