@@ -1,4 +1,4 @@
-"""The progress store: bad files are refused untouched; SIGKILL and 8 writers lose nothing."""
+"""The progress store: bad files are refused untouched; SIGKILL and 8 writers lose nothing (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from nkstudy.store.backend import parse_location
 from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
 from nkstudy.store.schema import MIGRATIONS, SCHEMA_VERSION
 from packfactory import write_pack
@@ -160,17 +161,18 @@ def _pack(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "packs" / "test-pack")
 
 
-def _reviews(db: Path, profile: str | None = None) -> int:
-    con = sqlite3.connect(db)
+def _reviews(db: Path | str, profile: str | None = None) -> int:
+    """Answers in the database: an SQLite file, or a postgresql:// URL."""
+    store = Store(parse_location(str(db)))
     try:
         if profile is None:
-            return con.execute("SELECT count(*) FROM reviews").fetchone()[0]
-        return con.execute(
+            return int(store.read("SELECT count(*) FROM reviews")[0][0])
+        return int(store.read(
             "SELECT count(*) FROM reviews JOIN profiles ON profiles.id = reviews.profile_id WHERE name = ?",
             (profile,),
-        ).fetchone()[0]
+        )[0][0])
     finally:
-        con.close()
+        store.close()
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
@@ -178,11 +180,23 @@ def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
             "--packs", str(tmp_path / "packs"), "--profile", profile]
 
 
-def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
+def _where(tmp_path: Path, progress_db: str | None) -> str:
+    return progress_db or str(tmp_path / "data" / "progress.sqlite3")
+
+
+def _db_env(tmp_path: Path, progress_db: str | None) -> dict[str, str]:
+    env = _env(tmp_path)
+    env.pop("NKSTUDY_DB", None)
+    if progress_db:
+        env["NKSTUDY_DB"] = progress_db
+    return env
+
+
+def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path, progress_db: str | None) -> None:
     _pack(tmp_path)
     n = 5
     proc = subprocess.Popen(_study_cmd(tmp_path, "kim"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env(tmp_path))
+                            stderr=subprocess.PIPE, env=_db_env(tmp_path, progress_db))
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(b"\n" * n)  # n "don't know" answers, then the process waits for more
     proc.stdin.flush()
@@ -198,20 +212,20 @@ def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert _reviews(tmp_path / "data" / "progress.sqlite3", "kim") == n
+    assert _reviews(_where(tmp_path, progress_db), "kim") == n
     # and the database is fine to use afterwards
-    Store(tmp_path / "data" / "progress.sqlite3").close()
+    Store(parse_location(_where(tmp_path, progress_db))).close()
 
 
-def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path) -> None:
+def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path, progress_db: str | None) -> None:
     _pack(tmp_path)
-    Store(tmp_path / "data" / "progress.sqlite3").close()
+    Store(parse_location(_where(tmp_path, progress_db))).close()
     answers = 25
     procs = []
     for i in range(8):
         procs.append(subprocess.Popen(
             _study_cmd(tmp_path, f"learner{i}"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=_env(tmp_path),
+            stderr=subprocess.PIPE, env=_db_env(tmp_path, progress_db),
         ))
     for p in procs:  # all start, then all answer at once
         assert p.stdin is not None
@@ -224,4 +238,4 @@ def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path) -> None:
         assert p.wait(timeout=120) == 0, err.decode()
         assert err == b""
     for i in range(8):
-        assert _reviews(tmp_path / "data" / "progress.sqlite3", f"learner{i}") == answers
+        assert _reviews(_where(tmp_path, progress_db), f"learner{i}") == answers

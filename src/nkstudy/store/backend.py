@@ -119,7 +119,11 @@ def open_backend(location: Location, migrations: Sequence[str], *, upgrade: bool
                  synchronous: str = "NORMAL") -> Backend:
     """The backend for ``location``, checked as ours and (``upgrade``) migrated to ``migrations``."""
     if location.url is not None:
-        from nkstudy.store.postgres import PostgresBackend
+        try:
+            from nkstudy.store.postgres import PostgresBackend
+        except ImportError as exc:
+            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg ({exc}); install it with: "
+                             "pip install 'nkstudy[postgres]'") from None
 
         return PostgresBackend(location.url, migrations, upgrade=upgrade)
     from nkstudy.store.sqlite import SqliteBackend

@@ -248,6 +248,11 @@ class PostgresBackend:
             detail = detail.replace(password, "***")
         return StoreError(f"{self.where}: {doing} ({detail[:300]})")
 
+    def _gone(self) -> StoreError:
+        return StoreError(f"{self.where}: lost the connection and could not reconnect within "
+                          f"{self.reconnect_seconds:g} s; the last change was not saved - try again when the "
+                          "server is back")
+
     def _connect(self) -> psycopg.Connection[Any]:
         if self._conn is not None and not self._conn.closed:
             return self._conn
@@ -302,8 +307,10 @@ class PostgresBackend:
                 try:
                     conn = self._connect()
                 except StoreError:
-                    if not self._was_connected or time.monotonic() > deadline:
+                    if not self._was_connected:
                         raise
+                    if time.monotonic() > deadline:
+                        raise self._gone() from None
                     time.sleep(delay)
                     delay = min(delay * 2, 0.5)
                     continue
@@ -317,8 +324,7 @@ class PostgresBackend:
                         raise self._error(exc, doing) from None
                     self._drop()
                     if time.monotonic() > deadline:
-                        raise self._error(exc, "lost the connection and could not reconnect; try again when "
-                                          "the server is back") from None
+                        raise self._gone() from None
                     time.sleep(delay)
                     delay = min(delay * 2, 0.5)
                 except psycopg.Error as exc:
