@@ -15,8 +15,10 @@ import pytest
 
 from nkstudy.core.model import (
     QUESTION_TYPES,
+    CardQuestion,
     ChoiceQuestion,
     ClozeQuestion,
+    MatchQuestion,
     MultiQuestion,
     OrderQuestion,
     Pack,
@@ -131,16 +133,15 @@ def test_at_least_15_cross_article_questions(pack: Pack) -> None:
     assert sum(1 for q in cross if "why" in q.tags) >= 3, "motives compared across years"
 
 
-# Flashcards and matching exist for imported and custom packs; the built-in news
-# quiz asks about cited passages, so it uses the other types.
-NOT_IN_BANK = {"card", "match"}
+# Flashcards and matching came to the bank with issue 16: at least 6 of each.
+AT_LEAST = {"card": 6, "match": 6}
 
 
-def test_every_type_has_at_least_10_questions(pack: Pack) -> None:
+def test_every_type_is_in_the_bank(pack: Pack) -> None:
     per_type = Counter(q.type_name for q in pack.questions)
-    assert set(per_type) == set(QUESTION_TYPES) - NOT_IN_BANK
-    for type_name in set(QUESTION_TYPES) - NOT_IN_BANK:
-        assert per_type[type_name] >= 10, (type_name, per_type[type_name])
+    assert set(per_type) == set(QUESTION_TYPES)
+    for type_name in QUESTION_TYPES:
+        assert per_type[type_name] >= AT_LEAST.get(type_name, 10), (type_name, per_type[type_name])
 
 
 def test_every_question_has_tags_difficulty_and_explanation(pack: Pack) -> None:
@@ -288,13 +289,12 @@ def test_cloze_answer_fills_its_blank_from_the_excerpt(pack: Pack) -> None:
 @pytest.mark.parametrize(
     ("answer", "variants"),
     [
-        ("Kim Jong Un", ["Kim Jong-un", "kim jong un", "KimJongUn"]),
-        ("Kim Jong-un", ["Kim Jong Un", "Kim Jong-eun"]),
+        # Kim Jong Un and Zhao Leji are named in most prompts of their articles, so no
+        # typed question asks for them any more (issue 16): cards ask who they are.
         ("Wang Huning", ["Wang Hu Ning", "wang huning"]),
         ("Choe Ryong Hae", ["Choe Ryong-hae", "Choi Ryong-hae"]),
         ("Pak Thae Song", ["Pak Thae-song", "Park Tae-sung"]),
         ("Kim Song Nam", ["Kim Song-nam", "Kim Seong-nam"]),
-        ("Zhao Leji", ["Zhao Le-ji"]),
     ],
 )
 def test_typed_names_accept_romanizations(pack: Pack, answer: str, variants: list[str]) -> None:
@@ -353,8 +353,9 @@ def test_export_json_has_the_whole_bank(
     assert len(data["events"]) == len(pack.events)
     assert len(data["questions"]) == len(pack.questions)
     by_id = {q["id"]: q for q in data["questions"]}
-    assert by_id["ap-zhao-kim-where"]["answer"] == "Pyongyang"
+    assert by_id["ap-zhao-who"]["answer"] == "Zhao Leji, in the capital, Pyongyang."
     assert by_id["dnk-wh-caption-date"]["answer"] == "Mar. 21"
+    assert ["Thursday", "Zhao met his North Korean counterpart"] in by_id["ap-match-days"]["pairs"]
 
 
 # -- issue 10: corrections to the bank ------------------------------------------
@@ -371,16 +372,15 @@ def _q(pack: Pack, question_id: str) -> Question:
 @pytest.mark.parametrize(
     ("question_id", "given"),
     [
-        ("voa-south-where", "south"),
-        ("voa-south-where", "southern"),
-        ("voa-south-where", "Southern"),
         ("wex-caas-where", "farming science center"),
         ("wex-caas-where", "the farming science center"),
         ("ap-zhao-speaker", "legislature"),
-        ("bs-invite-xi", "President Xi"),
-        ("bs-invite-xi", "President Xi Jinping"),
-        ("ap-2019-whom", "President Xi"),
-        ("ap-2019-whom", "President Xi Jinping"),
+        # issue 16
+        ("voa-private-train", "on his train"),
+        ("voa-private-train", "on a train"),
+        ("dnk-anniversary", "the 75th"),
+        ("voa-kju-with", "his son"),
+        ("voa-kju-with", "son and heir apparent"),
     ],
 )
 def test_natural_answers_are_accepted_by_the_real_grader(pack: Pack, question_id: str, given: str) -> None:
@@ -395,18 +395,15 @@ def test_natural_answers_are_accepted_by_the_real_grader(pack: Pack, question_id
 @pytest.mark.parametrize(
     ("question_id", "wrong"),
     [
-        ("voa-south-where", "northeast"),
-        ("voa-south-where", "north"),
         ("wex-caas-where", "Yonhap"),
         ("ap-zhao-speaker", "party"),
-        ("bs-invite-xi", "President Moon"),
-        ("ap-2019-whom", "President Putin"),
+        ("voa-kju-with", "his brother"),
         ("voa-cai-name", "Kim"),
         ("wex-duyeon-name", "Kim"),
         ("wex-duyeon-name", "Kim Jong Un"),
         ("wex-pompeo-par", "North Korea"),
         ("voa-private-train", "plane"),
-        ("ap-korean-war-against", "Japan"),
+        ("ap-korean-war-against", "Japan and its allies"),
     ],
 )
 def test_the_grader_still_refuses_wrong_answers(pack: Pack, question_id: str, wrong: str) -> None:
@@ -468,7 +465,7 @@ def test_march_2018_trip_questions_claim_no_purpose_or_order(pack: Pack) -> None
     replacement = _q(pack, "bs-march-no-purpose")
     assert isinstance(replacement, TrueFalseQuestion) and replacement.answer is False
     assert replacement.event == "kim-jong-un-beijing-2018"
-    who = _q(pack, "bs-march-who").prompt
+    who = _q(pack, "bs-march-who").prompt  # a card since issue 16
     assert "then invited" not in who and "also invited" in who
 
 
@@ -517,16 +514,16 @@ NEW_QUESTIONS = {
     "voa-aid": ("relies heavily on aid", "aid"),
     "wex-xinhua-outlet": ("state-run news outlet Xinhua", "Xinhua"),
     "wex-xi-cause": ("socialist cause of the two countries, said Xi", "two countries"),
-    "wex-pompeo-par": ("prosperity on the par with our South Korean friends", "South Korea"),
+    "wex-pompeo-par": ("prosperity on the par with our South Korean friends", "our South Korean friends"),
     "wex-duyeon-name": ("Duyeon Kim, senior fellow", "Duyeon Kim"),
     "wex-duyeon-cnn": ("told CNN in April", "CNN"),
     "wex-duyeon-center": (
         "the two Koreas and the US center stage without China",
-        ["North Korea", "South Korea", "the United States"],
+        "the two Koreas and the US center stage without China",
     ),
     "ap-state-media": ("Chinese state media reported", "Chinese state media"),
     "ap-common-destiny": ("common destiny and development level, Zhao was quoted", "destiny"),
-    "ap-korean-war-against": ("against the United States and other countries", "United States"),
+    "ap-korean-war-against": ("against the United States and other countries", "the United States and other countries"),
     "dnk-source-who": ("a source inside North Korea told Daily NK", "a source inside North Korea"),
     "x-reporters": (
         "the North's official Korean Central News Agency reported",
@@ -542,7 +539,9 @@ def test_at_least_12_new_questions(pack: Pack) -> None:
     assert len(NEW_QUESTIONS) >= 12
     assert len(pack.questions) >= BASELINE_QUESTIONS + 12
     kinds = Counter(_q(pack, i).type_name for i in NEW_QUESTIONS)
-    assert {"choice", "typed", "cloze", "truefalse", "multi"} <= set(kinds), kinds
+    # issue 16 turned the one multi (wex-duyeon-center) into a choice: its three
+    # countries are named in most prompts
+    assert {"choice", "typed", "cloze", "truefalse"} <= set(kinds), kinds
 
 
 @pytest.mark.parametrize("question_id", sorted(NEW_QUESTIONS))
@@ -592,3 +591,207 @@ def test_new_answers_are_not_given_away_by_other_prompts(pack: Pack) -> None:
         for owner, words in asked.items():
             if q.id != owner:
                 assert words.casefold() not in shown.casefold(), (q.id, owner, words)
+
+
+# -- issue 16: give-aways, near-duplicates, defects, untaught facts -------------
+
+# retired id -> the question that now carries what it asked (docs/bank.md lists them)
+RETIRED = {
+    # near-duplicates
+    "wex-pompeo-offer": "wex-singapore-why",
+    "dnk-plans": "dnk-deadline",
+    "x-first-envoy-pompeo": "x-order-us",
+    "x-anniversary-both": "ap-visit-anniversary",
+    "ap-visit-psc": "ap-visit-standing",
+    "dnk-directive-not-meer": "dnk-directive-who",
+    "x-pace-2011-2018": "bs-dalian-which-trip",
+    "voa-cai-fudan": "voa-cai-role",
+    "voa-cai-smooth": "voa-cai-seeking",
+    "voa-cai-backing": "voa-cai-seeking",
+    # content defect (answer in the prompt, a second reading of the report's date)
+    "ap-zhao-kim-date": "ap-zhao-kim-day",
+    # answers every other prompt of their article names
+    "voa-south-where": "voa-northeast-who",
+    "voa-earlier-count": "voa-earlier-when",
+    "voa-earlier-who-confirmed": "voa-wen-role",
+    "bs-pak-where": "bs-pak-who",
+    "bs-march-where": "bs-march-who",
+    "bs-invite-xi": "bs-march-who",
+    "bs-dalian-whom": "bs-dalian-who",
+    "bs-singapore": "wex-singapore-when",
+    "wex-singapore-where": "wex-singapore-when",
+    "wex-xikim-who": "wex-xikim-whom",
+    "wex-dprk": "wex-geng-stage",
+    "ap-zhao-kim-where": "ap-zhao-who",
+    "ap-choe-who": "ap-choe-whom",
+    "ap-2019-when": "ap-2019-whom",
+    "ap-russia-whom": "ap-russia-who",
+    "dnk-wh-caption-source": "x-reporters",
+}
+
+
+def test_at_least_235_questions_after_issue_16(pack: Pack) -> None:
+    assert len(pack.questions) >= 235
+
+
+@pytest.mark.parametrize(("retired", "survivor"), sorted(RETIRED.items()))
+def test_retired_questions_are_gone_and_their_survivor_is_listed(pack: Pack, retired: str, survivor: str) -> None:
+    ids = {q.id for q in pack.questions}
+    assert retired not in ids
+    assert survivor in ids
+    doc = " ".join(BANK_DOC.read_text(encoding="utf-8").split())
+    assert f"`{retired}` → `{survivor}`" in doc, retired
+
+
+def test_issue_16_content_defects_are_fixed(pack: Pack) -> None:
+    no_desire = _q(pack, "wex-no-desire").explanation or ""
+    assert "China's diplomacy" not in no_desire  # it was North Korea's diplomacy that China hailed
+    vowed = _q(pack, "dnk-ksn-vowed")
+    assert "Rodong Sinmun" in vowed.prompt and "Rodong Sinmun" in (vowed.explanation or "")
+    # nothing states AP's "first bilateral exchange" claim as a fact of its own
+    for q in pack.questions:
+        if "first bilateral exchange" in q.prompt:
+            assert "AP" in q.prompt, q.id
+    # the pack's text gives the private train away nowhere but in its own question
+    assert "train" not in pack.info.description
+    for event in pack.events:
+        assert "private train" not in (event.when_text or "") + event.excerpt, event.id
+
+
+@pytest.mark.parametrize(
+    ("question_id", "phrase"),
+    [
+        ("ap-standoff-why", "standoff with the United States and South Korea over its missile launches"),
+        ("ap-russia-gets", "advanced weapon technologies"),
+        ("bs-contacts-why", "preparing for a historic summit"),
+        ("bs-lukang-confirming", "confirming media reports"),
+        ("voa-china-motive", "to make improvements in living conditions for North Koreans"),
+        ("voa-closest-ally", "its closest ally"),
+        ("voa-media-track", "track"),
+        ("dnk-ministry-aim", "promote mutual understanding and friendship"),
+        ("dnk-interdependent-more", "interdependent"),
+        ("ap-dateline", "datelined Beijing"),
+        ("ap-contributor", "Kim Tong-hyung"),
+    ],
+)
+def test_issue_16_untaught_facts_are_asked(pack: Pack, question_id: str, phrase: str) -> None:
+    q = _q(pack, question_id)
+    assert phrase in q.answer_text(), (question_id, q.answer_text())
+
+
+def test_when_the_analyst_spoke_is_asked(pack: Pack) -> None:
+    q = _q(pack, "wex-duyeon-when")
+    assert isinstance(q, TrueFalseQuestion) and q.answer is False
+    assert "told CNN in April" in q.excerpt
+
+
+def test_cards_and_matches_quote_their_article(pack: Pack) -> None:
+    cards = [q for q in pack.questions if isinstance(q, CardQuestion)]
+    matches = [q for q in pack.questions if isinstance(q, MatchQuestion)]
+    assert len(cards) >= 6 and len(matches) >= 6
+    for q in cards:
+        assert len(q.back) > 10, q.id
+    for q in matches:
+        assert 2 <= len(q.pairs) <= 8, q.id
+        assert q.grade(q.pairs), q.id
+
+
+_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "by", "at", "for", "is", "it", "he", "she",
+         "his", "her", "its", "yes", "no", "true", "false", "not", "was", "with", "as", "be", "we"}
+
+
+def _tokens(text: str) -> list[str]:
+    from nkstudy.core.text import fold_dates
+
+    text = "".join(c for c in unicodedata.normalize("NFKD", fold_dates(text)) if not unicodedata.combining(c))
+    return [t.casefold() for t in re.findall(r"[^\W_]+", text)]
+
+
+def _contains(hay: list[str], needle: list[str]) -> bool:
+    """``needle`` occurs in ``hay`` joined, starting and ending on word boundaries."""
+    joined, text = "".join(needle), "".join(hay)
+    bounds, pos = {0}, 0
+    for token in hay:
+        pos += len(token)
+        bounds.add(pos)
+    at = text.find(joined)
+    while at != -1:
+        if at in bounds and at + len(joined) in bounds:
+            return True
+        at = text.find(joined, at + 1)
+    return False
+
+
+def _keyed_answers(q: Question) -> list[list[str]]:
+    """The answers a learner could read elsewhere: informative ones, not already in q's own prompt."""
+    if isinstance(q, TypedQuestion):  # cloze too
+        texts = [q.answer, *q.accept]
+    elif isinstance(q, ChoiceQuestion):
+        texts = [q.answer]
+    elif isinstance(q, CardQuestion):
+        texts = [q.back]
+    else:
+        return []
+    own = _tokens(q.prompt)
+    out = []
+    for text in texts:
+        tokens = _tokens(text)
+        informative = len("".join(tokens)) > 2 and not all(t in _STOP for t in tokens)
+        if informative and not _contains(own, tokens):
+            out.append(tokens)
+    return out
+
+
+def _shown(q: Question, pack: Pack) -> list[str]:
+    """All a question shows, before and after it is answered (its own answer aside)."""
+    parts = [q.prompt, q.explanation or "", q.excerpt or ""]
+    parts += list(getattr(q, "options", ()))
+    if isinstance(q, OrderQuestion):
+        parts += list(q.answer)
+    if isinstance(q, MatchQuestion):
+        parts += [f"{left} | {right}" for left, right in q.pairs]
+    if isinstance(q, CardQuestion):
+        parts.append(q.back)
+    if isinstance(q, TypedQuestion):
+        parts.append(q.answer)
+    source = pack.sources.get(q.source or "")
+    if source is not None:
+        parts.append(f"{source.title} ({source.dateline()})")
+    return [" ".join(_tokens(p)) for p in parts]
+
+
+def test_every_give_away_is_linked(pack: Pack) -> None:
+    """Issue 16: when one question shows another's answer (its keyed answer or an accepted
+    form, for a choice the right option, for a multi all the right options; answers of two
+    letters or less and stop-words aside, and answers already in the other's own prompt),
+    the two are linked: by ``related`` (either side) or by sharing an event."""
+    answers = {q.id: _keyed_answers(q) for q in pack.questions}
+    multis = {q.id: [_tokens(a) for a in q.answer] for q in pack.questions if isinstance(q, MultiQuestion)}
+    unlinked = []
+    found = 0
+    for a in pack.questions:
+        shown = [p.split() for p in _shown(a, pack)]
+        flat = [t for p in shown for t in [*p, "|"]]
+        for b in pack.questions:
+            if a.id == b.id:
+                continue
+            gives = any(_contains(p, ans) for ans in answers[b.id] for p in shown)
+            if b.id in multis:
+                own = _tokens(b.prompt)
+                gives = gives or (all(_contains(flat, t) for t in multis[b.id])
+                                  and not all(_contains(own, t) for t in multis[b.id]))
+            if not gives:
+                continue
+            found += 1
+            linked = b.id in a.related or a.id in b.related or (a.event is not None and a.event == b.event)
+            if not linked:
+                unlinked.append((b.id, a.id))
+    assert found > 100, "the rule finds the linked pairs, so an empty list below means something"
+    assert unlinked == []
+
+
+def test_the_pack_description_gives_no_answer_away(pack: Pack) -> None:
+    description = " ".join(_tokens(pack.info.description)).split()
+    for q in pack.questions:
+        for tokens in _keyed_answers(q):
+            assert not _contains(description, tokens), q.id

@@ -130,7 +130,7 @@ def test_filters_keep_only_matching_questions(builtin: Pack) -> None:
     pool = candidates(spec, [builtin])
     expected = {(builtin.id, q.id) for q in builtin.questions
                 if "where" in q.tags and q.source in {"voa-2011", "bs-2018"}}
-    assert {(p, q.id) for p, q in pool} == expected and len(expected) == 7
+    assert {(p, q.id) for p, q in pool} == expected and len(expected) == 8
     assert {i.key for i in items} < expected
 
 

@@ -31,8 +31,11 @@ def builtin_pack() -> Pack:
 
 
 def right(q: Question) -> object:
-    return {"truefalse": q.answer, "card": True}.get(q.type_name,  # type: ignore[attr-defined]
-                                                    getattr(q, "answer", None) or getattr(q, "pairs", None))
+    if q.type_name == "card":  # self-graded: "I knew it"
+        return True
+    if q.type_name == "truefalse":
+        return q.answer  # type: ignore[attr-defined]
+    return getattr(q, "answer", None) or getattr(q, "pairs", None)
 
 
 def close_pairs(order: list[tuple[str, str]], related: GiveAways) -> list[tuple[str, str, int]]:

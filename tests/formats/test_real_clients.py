@@ -58,7 +58,7 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
                 continue
             front, back = (html.unescape(f).split("<br>") for f in note.fields[:2])
             assert front[0] == q.prompt and back == [q.answer_text()], q.id
-            if q.type_name == "typed":
+            if q.type_name in ("typed", "card"):  # no options to list
                 assert front == [q.prompt], q.id
                 continue
             # a Basic note: the prompt, a blank line, then every option (a match: both columns)
@@ -66,6 +66,8 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
             items = sorted(re.sub(r"^(\d+\.|[a-z]\)) ", "", line) for line in front[2:])
             want = list(getattr(q, "options", ())) or (["True", "False"] if q.type_name == "truefalse" else [])
             want = want or list(getattr(q, "answer", ()))  # order: the items
+            if q.type_name == "match":  # both columns
+                want = [side for pair in q.pairs for side in pair]  # type: ignore[attr-defined]
             assert items == sorted(want), q.id
         assert {q.type_name for q in builtin.questions} >= {"choice", "multi", "truefalse", "order", "typed", "cloze"}
         # and the anki library's own newer package format (.anki21b, zstd) reads back in
