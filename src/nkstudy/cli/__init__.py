@@ -38,6 +38,7 @@ def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
     from nkstudy.cli import (
         board,
+        db,
         drill,
         export,
         importer,
@@ -54,7 +55,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report,
-            worksheet]
+            worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -64,6 +64,11 @@ class Backend(Protocol):
 
     def tables(self) -> list[str]: ...
 
+    def columns(self, table: str) -> list[str]: ...
+
+    def after_copy(self, conn: Conn) -> None:
+        """Inside the transaction that copied rows in with their ids: let new ids follow them."""
+
     def close(self) -> None: ...
 
 

@@ -402,6 +402,17 @@ class PostgresBackend:
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' "
             "ORDER BY tablename").fetchall(), "cannot list the tables")]
 
+    def columns(self, table: str) -> list[str]:
+        return [r[0] for r in self.read(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ? ORDER BY ordinal_position", (table,))]
+
+    def after_copy(self, conn: Conn) -> None:
+        """Identity columns continue after the largest id copied in."""
+        for table in sorted(self._with_id):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"coalesce(max(id), 0) + 1, false) FROM {table}")
+
     def close(self) -> None:
         with self._lock:
             self._drop()

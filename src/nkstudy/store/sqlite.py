@@ -214,6 +214,12 @@ class SqliteBackend:
         return [r[0] for r in self.read("SELECT name FROM sqlite_master WHERE type = 'table' "
                                         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.read(f"PRAGMA table_info({table})")]
+
+    def after_copy(self, conn: Conn) -> None:
+        """Nothing to do: SQLite's next rowid follows the largest."""
+
     def close(self) -> None:
         with self._lock:
             try:
