@@ -9,7 +9,7 @@ on a file (the default), :class:`~nkstudy.store.postgres.PostgresBackend` on a
 
 Both keep the same promises: :meth:`Backend.write` runs one function in one
 transaction that is serialised against every other writer (SQLite's
-``BEGIN IMMEDIATE``, PostgreSQL's ``SERIALIZABLE`` with retries) and is
+``BEGIN IMMEDIATE``, PostgreSQL's ``REPEATABLE READ``, re-run on a conflict) and is
 committed before it returns; a function is re-run whole when the database asks
 for a retry, so it must only read and write through the connection it is given.
 """
