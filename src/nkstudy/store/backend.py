@@ -120,23 +120,6 @@ def redact(url: str) -> str:
     return re.sub(r"([?&]password=)[^&#]*", r"\1***", out)
 
 
-def open_backend(location: Location, migrations: Sequence[str], *, upgrade: bool = True,
-                 synchronous: str = "NORMAL") -> Backend:
-    """The backend for ``location``, checked as ours and (``upgrade``) migrated to ``migrations``."""
-    if location.url is not None:
-        try:
-            from nkstudy.store.postgres import PostgresBackend
-        except ImportError as exc:
-            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg ({exc}); install it with: "
-                             "pip install 'nkstudy[postgres]'") from None
-
-        return PostgresBackend(location.url, migrations, upgrade=upgrade)
-    from nkstudy.store.sqlite import SqliteBackend
-
-    assert location.path is not None
-    return SqliteBackend(location.path, migrations, upgrade=upgrade, synchronous=synchronous)
-
-
 def split_statements(script: str) -> list[str]:
     """A migration script's statements (``;`` at a line's end, outside comments, closes one)."""
     out: list[str] = []
@@ -152,5 +135,5 @@ def split_statements(script: str) -> list[str]:
     return [s for s in out if s.rstrip(";").strip()]
 
 
-__all__ = ["ENV_DB", "Backend", "Conn", "Cursor", "Location", "StoreError", "open_backend", "parse_location",
+__all__ = ["ENV_DB", "Backend", "Conn", "Cursor", "Location", "StoreError", "parse_location",
            "redact", "split_statements", "url_password"]

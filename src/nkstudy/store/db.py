@@ -20,13 +20,30 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nkstudy.core.study.progress import CardRow, ReviewRow
-from nkstudy.store.backend import Backend, Conn, Location, StoreError, open_backend
+from nkstudy.store.backend import Backend, Conn, Location, StoreError
 from nkstudy.store.schema import MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
 T = TypeVar("T")
 
 _CARD_COLS = "pack_id, question_id, state, step, stability, difficulty, due, last_review, reps, lapses"
+
+
+def open_backend(location: Location, migrations: Sequence[str], *, upgrade: bool = True,
+                 synchronous: str = "NORMAL") -> Backend:
+    """The backend for ``location``, checked as ours and (``upgrade``) migrated to ``migrations``."""
+    if location.url is not None:
+        try:
+            from nkstudy.store.postgres import PostgresBackend
+        except ImportError as exc:
+            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg ({exc}); install it with: "
+                             "pip install 'nkstudy[postgres]'") from None
+
+        return PostgresBackend(location.url, migrations, upgrade=upgrade)
+    from nkstudy.store.sqlite import SqliteBackend
+
+    assert location.path is not None
+    return SqliteBackend(location.path, migrations, upgrade=upgrade, synchronous=synchronous)
 
 
 def locate(data_dir: Path, db: str | None = None) -> Location:
