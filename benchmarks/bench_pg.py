@@ -115,6 +115,7 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
     t0 = time.perf_counter()
     go.touch()
     reported: dict[str, int] = {}
+    out_killed = 0
     results = []
     victim = procs[0] if kill else None
 
@@ -131,9 +132,12 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
     for r in readers:
         r.start()
     if kill or restart:
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(k for p, k in list(reported.items()) if p.startswith("g00-")) < 20:
+            time.sleep(0.01)  # the victim is mid-drill: some answers of its learners are in
         if victim is not None:
             os.kill(victim.pid, signal.SIGKILL)
+            out_killed = sum(k for p, k in list(reported.items()) if p.startswith("g00-"))
         if restart and server is not None:
             server.pg_ctl_stop("fast")
             time.sleep(2.0)
@@ -158,6 +162,9 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
            "duplicated": total - distinct, "short_of_50_outside_killed": short, "errors": len(errors),
            "p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "p99_ms": _pct(times, 0.99),
            "max_ms": max(times) * 1000 if times else None, "answers_per_s": len(times) / wall, "wall_s": wall}
+    if victim is not None:
+        out["killed_group_reported_committed"] = out_killed
+        out["killed_group_in_db"] = sum(int(n) for p, n in counts.items() if p in killed)
     if errors:
         out["first_error"] = errors[0]
     return out
