@@ -97,6 +97,7 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
+    from nkstudy.store.backend import redact
 
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
@@ -124,7 +125,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"nkstudy serve: open http://{shown_host}:{args.port} in a browser", flush=True)
         print(f"  class code: {class_code}", flush=True)
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
-        print(f"  results go to {visible(str(ctx.data_dir))}; watch them with: nkstudy board", flush=True)
+        where = redact(ctx.db) if ctx.db else str(ctx.data_dir)
+        print(f"  results go to {visible(where)}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
             print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "
                   "reach it can open the page (the class code keeps them at the join screen)",
