@@ -152,6 +152,13 @@ class Sitting:
     def code(self) -> str:
         return self.drill.code
 
+    def on_wait(self, callback: Callable[[bool], None] | None) -> None:
+        """Call ``callback(True)`` when an answer waits for a database that went away, ``(False)`` when it is in.
+
+        Called from the thread that is sending the answer.
+        """
+        self.store.backend.on_wait = callback
+
     @property
     def total(self) -> int:
         return len(self.drill.items)

@@ -57,6 +57,8 @@ class Backend(Protocol):
     kind: str  # "sqlite" or "postgresql"
     where: str  # the database, for messages: a path, or "database D on host H" (never a password)
     found_version: int  # the schema version the database had when opened
+    #: told True when a write or read starts waiting for a lost server, False once it got through
+    on_wait: Callable[[bool], None] | None
 
     def write(self, fn: Callable[[Conn], T]) -> T: ...
 

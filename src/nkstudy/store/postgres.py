@@ -220,6 +220,7 @@ def _translated(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...],
 class PostgresBackend:
     kind = "postgresql"
     reconnect_seconds = 30.0
+    on_wait: Callable[[bool], None] | None = None
 
     def __init__(self, url: str, migrations: Sequence[str], *, upgrade: bool = True) -> None:
         self.url = url
@@ -308,6 +309,14 @@ class PostgresBackend:
         """
         deadline = time.monotonic() + self.reconnect_seconds
         delay = 0.01
+        waiting = False
+
+        def wait(now: bool) -> None:
+            nonlocal waiting
+            if now != waiting and self.on_wait is not None:
+                self.on_wait(now)
+            waiting = now
+
         with self._lock:
             while True:
                 try:
@@ -316,12 +325,16 @@ class PostgresBackend:
                     if not self._was_connected:
                         raise
                     if time.monotonic() > deadline:
+                        wait(False)
                         raise self._gone() from None
+                    wait(True)
                     time.sleep(delay)
                     delay = min(delay * 2, 0.5)
                     continue
                 try:
-                    return attempt(conn)
+                    result = attempt(conn)
+                    wait(False)
+                    return result
                 except (pgerrors.SerializationFailure, pgerrors.DeadlockDetected):
                     time.sleep(random.uniform(0, 0.002))  # the other writer has committed: go again at once
                     self.conflicts += 1
@@ -330,7 +343,9 @@ class PostgresBackend:
                         raise self._error(exc, doing) from None
                     self._drop()
                     if time.monotonic() > deadline:
+                        wait(False)
                         raise self._gone() from None
+                    wait(True)
                     time.sleep(delay)
                     delay = min(delay * 2, 0.5)
                 except psycopg.Error as exc:

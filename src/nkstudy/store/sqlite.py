@@ -53,6 +53,7 @@ class SqliteBackend:
     """The progress file at ``path`` (created when missing)."""
 
     kind = "sqlite"
+    on_wait: Callable[[bool], None] | None = None  # never called: a file does not go away
 
     def __init__(self, path: Path, migrations: Sequence[str], *, upgrade: bool = True,
                  synchronous: str = "NORMAL") -> None:
