@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -175,6 +176,16 @@ def _reviews(db: Path | str, profile: str | None = None) -> int:
         store.close()
 
 
+def _profiles(db: str) -> list[str]:
+    if "://" not in db and not Path(db).exists():
+        return []
+    store = Store(parse_location(db))
+    try:
+        return store.profile_names()
+    finally:
+        store.close()
+
+
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
     return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
             "--packs", str(tmp_path / "packs"), "--profile", profile]
@@ -198,17 +209,22 @@ def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path, progress_db: str | 
     proc = subprocess.Popen(_study_cmd(tmp_path, "kim"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=_db_env(tmp_path, progress_db))
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(b"\n" * n)  # n "don't know" answers, then the process waits for more
-    proc.stdin.flush()
-    seen = 0
-    deadline = time.monotonic() + 30
-    while seen < n and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        if line.startswith(b"Next review in"):
-            seen += 1
-    assert seen == n, proc.stderr.read() if proc.stderr else b""
+    drain = threading.Thread(target=proc.stdout.read, daemon=True)  # the pipe never fills
+    drain.start()
+    where = _where(tmp_path, progress_db)
+    deadline = time.monotonic() + 60
+    while not _profiles(where) and time.monotonic() < deadline:  # the process is up, its profile made
+        time.sleep(0.05)
+    done = 0
+    while done < n and time.monotonic() < deadline:
+        proc.stdin.write(b"\n")  # "don't know" (or, on a flashcard, show its back first)
+        proc.stdin.flush()
+        wait = time.monotonic() + 2
+        while time.monotonic() < wait and _reviews(where, "kim") == done:
+            time.sleep(0.05)
+        done = _reviews(where, "kim")
+    assert done == n, proc.stderr.read() if proc.stderr and proc.poll() is not None else done
+    # the process now waits for the next line, with n answers committed
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
