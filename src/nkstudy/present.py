@@ -1,13 +1,15 @@
 """Rendering shared by the command line and the app: Rich ``Text`` only, no Textual.
 
 Answer feedback (verdict, answer, explanation, the cited passage and its
-citation) and the number formats live here once.  Pack text is data: it is
+citation), the end-of-drill summary and the number formats live here once.  Pack text is data: it is
 appended to ``Text`` objects and never parsed as markup.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
@@ -16,9 +18,12 @@ from nkstudy.core.model import Question, Source
 from nkstudy.core.study.results import AnswerOutcome
 from nkstudy.core.text import find_passage, find_phrase, visible
 
+if TYPE_CHECKING:
+    from nkstudy.core.classroom.drill import DrillItem, DrillResult
+
 __all__ = [
-    "ANSWER_STYLE", "answer_diff", "citation", "cited_passage", "duration", "excerpt_text", "feedback", "percent",
-    "plural", "safe",
+    "ANSWER_STYLE", "answer_diff", "citation", "cited_passage", "drill_summary", "duration", "excerpt_text",
+    "feedback", "percent", "plural", "safe",
 ]
 
 ANSWER_STYLE = "bold reverse green"
@@ -150,4 +155,71 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
     out.append("\n\n").append_text(excerpt_text(q, outcome.source))
     if outcome.source is not None:
         out.append("\n").append_text(citation(outcome.source))
+    return out
+
+
+class _Sources(Protocol):
+    def source(self, item: DrillItem) -> Source | None: ...
+
+
+class FinishedSitting(Protocol):
+    """What the end-of-drill summary reads from a sitting (:class:`nkstudy.drillroom.Sitting`)."""
+
+    @property
+    def drill(self) -> _Sources: ...
+    @property
+    def results(self) -> Sequence[DrillResult]: ...
+    @property
+    def right(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
+    def missed(self) -> list[tuple[DrillItem, DrillResult]]: ...
+
+
+def _shown(text: Text) -> Text:
+    """``text`` with any control character shown (styles kept when there is none)."""
+    plain = visible(text.plain)
+    return text if plain == text.plain else Text(plain, style=text.style)
+
+
+def drill_summary(sitting: FinishedSitting, *, timed_out: Collection[int] = (), plain: bool = False) -> Text:
+    """The score of a drill and each question missed: what was said, the answer, its passage and source.
+
+    ``timed_out``: the positions whose time ran out.  ``plain`` lays it out as
+    indented lines for the line-by-line drill; otherwise as the drill app's end panel.
+    """
+    s = sitting
+    share = percent(s.right / s.total if s.total else None)
+    not_reached = s.total - len(s.results)
+    out = Text()
+    if plain:
+        out.append(f"Score: {s.right} of {s.total} right ({share}); time {duration(s.seconds)}")
+        out.append(f"; {not_reached} not reached." if not_reached else ".")
+    else:
+        out.append(f"Score: {s.right} of {s.total} right", style="bold")
+        out.append(f" ({share}) · time {duration(s.seconds)}")
+        if not_reached:
+            out.append(f" · {not_reached} not reached")
+    missed = s.missed()
+    if missed:
+        out.append("\nMissed:" if plain else "\n\nMissed", style="bold" if plain else "bold underline")
+    indent = "   " if plain else ""
+    for item, result in missed:
+        q = item.question
+        source = s.drill.source(item)
+        if plain:
+            out.append(f"\n{item.position}. ", style="bold").append(visible(q.prompt))
+        else:
+            out.append(f"\n\n{item.position}. ", style="bold").append(visible(q.prompt), style="bold")
+        if item.position in timed_out:
+            out.append(f"\n{indent}Time ran out.", style="yellow")
+        elif not result.answer:
+            out.append(f"\n{indent}You did not know.", style="yellow")
+        else:
+            out.append(f"\n{indent}You said: ", style="bold" if plain else "dim").append(visible(result.answer))
+        out.append(f"\n{indent}Answer: ", style="bold").append(visible(q.answer_text()))
+        out.append(f"\n{indent}").append_text(_shown(excerpt_text(q, source)))
+        out.append(f"\n{indent}").append_text(_shown(citation(source, plain=plain)))
     return out

@@ -39,7 +39,8 @@ def test_two_profiles_see_the_same_drill_and_their_schedule_is_untouched(tmp_pat
     env = nkstudy_env(data)
     outputs = {}
     for profile in ("ann", "bob"):
-        studied = nkstudy("study", "--plain", "--limit", "1", "--profile", profile, env=env, stdin="1\n")
+        studied = nkstudy("study", "--plain", "--limit", "1", "--seed", "1", "--profile", profile, env=env,
+                          stdin="1\n")
         assert studied.returncode == 0, studied.stderr
         before = json.loads(nkstudy("stats", "--json", "--profile", profile, env=env).stdout)
         assert before["reviews"] == 1

@@ -82,7 +82,8 @@ def test_ctrl_c_ends_cleanly(home, monkeypatch, capsys) -> None:
             raise KeyboardInterrupt
 
     monkeypatch.setattr("sys.stdin", Interrupting("x"))
-    code = main(["study", "--plain", "--profile", "ann"])
+    # seeded, so the first question takes one line (a flashcard would ask twice: reveal, then "did you know?")
+    code = main(["study", "--plain", "--profile", "ann", "--seed", "1"])
     out, _ = capsys.readouterr()
     assert code == 0 and "Answered 1" in out
     assert len(reviews(home)) == 1

@@ -701,7 +701,7 @@ _STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "by", "at", "for
 
 
 def _tokens(text: str) -> list[str]:
-    from nkstudy.core.text import fold_dates
+    from nkstudy.core.questions.fold import fold_dates
 
     text = "".join(c for c in unicodedata.normalize("NFKD", fold_dates(text)) if not unicodedata.combining(c))
     return [t.casefold() for t in re.findall(r"[^\W_]+", text)]

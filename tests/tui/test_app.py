@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
+from tui_helpers import answer, press_to, ready, settled, start_study, static_text
 
 from nkstudy.core.study.schedule import Rating
 from nkstudy.core.study.session import StudyRequest
@@ -51,7 +51,7 @@ async def test_right_answer_shows_evidence_and_preselects_good(make_app) -> None
         assert set(bar.intervals) >= {Rating.Hard, Rating.Good, Rating.Easy}
         assert "score 1/1" in static_text(app, "#status")
         await pilot.press("enter")  # accept Good
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         assert "2 of" in static_text(app, "#status")
 
 
@@ -98,7 +98,7 @@ async def test_change_rating_is_saved(make_app) -> None:
         await pilot.press("right")  # Good → Easy
         assert screen.query_one(RatingBar).selected == Rating.Easy
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         # Easy on a new card graduates it straight to review; Good would keep it learning.
         overview = app.engine.pack_overview()[0]
         assert (overview.new, overview.learning, overview.review) == (2, 0, 1)
@@ -111,7 +111,7 @@ async def test_digit_rates_and_moves_on(make_app) -> None:
         await answer(pilot, right=True)
         first = screen.item
         await pilot.press("2")  # Hard
-        await wait_for(pilot, lambda: screen.item is not first and not screen.busy)
+        await settled(pilot, lambda: screen.item is not first and not screen.busy)
         assert app.engine.pack_overview()[0].learning == 1
 
 
@@ -122,7 +122,7 @@ async def test_undo_takes_back_the_answer(make_app) -> None:
         first = screen.item
         await answer(pilot, right=True)
         await pilot.press("u")
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         assert screen.item.question.id == first.question.id
         assert "score 0/0" in static_text(app, "#status")
         assert app.engine.today().reviews == 0
@@ -144,7 +144,7 @@ async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(mak
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.start_study(StudyRequest(pack_ids=["tui-pack"], question_ids=["q-city"], practice=True))
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen))
         screen = app.screen
         await answer(pilot, right=True)
         await press_to(pilot, "o", ReaderScreen)
@@ -164,7 +164,7 @@ async def test_open_article_highlights_the_answer_and_scrolls_to_the_excerpt(mak
                  if 0 <= y - para.region.y < para.region.height]
         assert "the country's" in " ".join(shown), (shown, para.region, top)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
+        await settled(pilot, lambda: app.screen is screen)
 
 
 async def test_pack_text_is_shown_literally(make_app) -> None:
@@ -176,7 +176,7 @@ async def test_pack_text_is_shown_literally(make_app) -> None:
                 break
             await answer(pilot, right=True)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+            await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         assert screen.item.question.id == "q-markup"
         assert "[bold]True or false[/bold] [@click=app.quit]" in static_text(app, "#prompt")
         await answer(pilot, right=True)
@@ -197,8 +197,7 @@ async def test_visit_every_screen(make_app) -> None:
             ("u", ProfileScreen),
         ]:
             await pilot.press(key)
-            await wait_for(pilot, lambda t=screen_type: isinstance(app.screen, t))
-            await pilot.pause()
+            await settled(pilot, lambda t=screen_type: isinstance(app.screen, t))
             await press_to(pilot, "escape", HomeScreen)
         assert not app.errors
 
@@ -214,7 +213,7 @@ async def test_timeline_in_date_order_and_drills_event(make_app) -> None:
         assert "private train" in static_text(app, "#event-text")
         await press_to(pilot, "d", StudyScreen)
         study = app.screen
-        await wait_for(pilot, lambda: study.item is not None)
+        await settled(pilot, lambda: study.item is not None)
         assert study.item.question.id == "q-typed"
         assert study.session.practice
 
@@ -230,7 +229,7 @@ async def test_reader_drills_a_passage(make_app) -> None:
         assert reader.current is reader.passages[0]
         await press_to(pilot, "d", StudyScreen)
         study = app.screen
-        await wait_for(pilot, lambda: study.item is not None)
+        await settled(pilot, lambda: study.item is not None)
         assert study.item.question.id in reader.passages[0].question_ids
 
 
@@ -269,7 +268,7 @@ async def test_switch_profile(make_app) -> None:
         await press_to(pilot, "u", ProfileScreen)
         await pilot.click("#new-profile")
         await pilot.press(*"second", "enter")
-        await wait_for(pilot, lambda: app.profile == "second" and isinstance(app.screen, HomeScreen))
+        await settled(pilot, lambda: app.profile == "second" and isinstance(app.screen, HomeScreen))
         assert app.engine.profile == "second"
         assert app.sub_title == "profile second"
 
@@ -297,8 +296,7 @@ async def test_mouse_answers_and_rates(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_study(pilot)
         item = screen.item
-        await wait_for(pilot, lambda: screen.query("#answer"))
-        await pilot.pause()
+        await settled(pilot, lambda: screen.query("#answer"))
         if item.question.id == "q-typed":
             await pilot.click("#typed")
             await pilot.press(*"train", "enter")
@@ -308,13 +306,13 @@ async def test_mouse_answers_and_rates(make_app) -> None:
                 0 if item.question.answer else 1
             )
             await pilot.click(options, offset=(4, 1 + right))
-        await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
         assert screen.outcome.correct
         bar = screen.query_one(RatingBar)
         start, _end, rating = bar._cells[-1]  # Easy, the last cell
         assert rating == Rating.Easy
         await pilot.click(RatingBar, offset=(bar.styles.gutter.left + start + 2, 0))
-        await wait_for(pilot, lambda: screen.item is not item and not screen.busy)
+        await settled(pilot, lambda: screen.item is not item and not screen.busy)
 
 
 async def test_restart_keeps_progress(make_app, clock) -> None:
@@ -323,7 +321,7 @@ async def test_restart_keeps_progress(make_app, clock) -> None:
         screen = await start_study(pilot)
         await answer(pilot, right=True)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         await answer(pilot, right=False)
         await pilot.press("ctrl+q")
     app.close_engine()
@@ -355,7 +353,7 @@ async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
             await pilot.press("enter")  # an empty line means "don't know"
         else:
             await pilot.press("d")
-        await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
         assert not screen.outcome.correct
         assert "(don't know)" in static_text(app, "#feedback")
         assert "dont_know" not in {b.binding.action for b in screen.active_bindings.values()}
@@ -364,10 +362,9 @@ async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
 async def _drill(pilot, question_id: str) -> StudyScreen:
     await ready(pilot)
     pilot.app.start_study(StudyRequest(pack_ids=["test-pack"], question_ids=[question_id], practice=True))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    await settled(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
     return screen
 
 
@@ -385,7 +382,7 @@ async def test_order_reordered_by_keyboard(make_app, pack_dir) -> None:
         order.action_move(1)
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is not None)
+        await settled(pilot, lambda: screen.outcome is not None)
         assert screen.outcome.correct
 
 
@@ -399,7 +396,7 @@ async def test_multi_toggles_with_space_and_digits(make_app, pack_dir) -> None:
         keys = [str(item.shown.index(o) + 1) for o in item.question.answer]
         wrong = next(str(i) for i, o in enumerate(item.shown, 1) if o not in item.question.answer)
         await pilot.press(*keys, wrong, wrong, "enter")  # toggling twice takes it back
-        await wait_for(pilot, lambda: screen.outcome is not None)
+        await settled(pilot, lambda: screen.outcome is not None)
         assert screen.outcome.correct
 
 
@@ -408,8 +405,7 @@ async def test_unusable_data_dir_is_reported_once(make_app, tmp_path) -> None:
     blocker.write_text("x")
     app = make_app(data_dir=blocker)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.errors)
-        await pilot.pause()
+        await settled(pilot, lambda: app.errors)
         assert app.engine is None
         today = static_text(app, "#today")
         assert "Your progress cannot be kept" in today and str(blocker) in today
@@ -424,7 +420,7 @@ async def test_unusable_data_dir_is_reported_once(make_app, tmp_path) -> None:
         footer = {b.binding.id: b.enabled for b in app.screen.active_bindings.values()}
         assert footer["home.stats"] is False and footer["home.settings"] is False
         await pilot.press("r")  # the packs can still be read
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settled(pilot, lambda: isinstance(app.screen, ReaderScreen))
 
 
 async def test_a_click_toggles_a_multi_option_without_checking_the_answer(make_app, pack_dir) -> None:
@@ -440,4 +436,4 @@ async def test_a_click_toggles_a_multi_option_without_checking_the_answer(make_a
         assert widget.picked == {0, 1}
         assert screen.outcome is None  # clicks only toggle; Enter or Check checks
         await pilot.click("#check")
-        await wait_for(pilot, lambda: screen.outcome is not None)
+        await settled(pilot, lambda: screen.outcome is not None)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tui_helpers import wait_for
+from tui_helpers import settled, wait_for
 
 from classkit import ALL, items
 from enginekit import make_pack
@@ -52,8 +52,7 @@ def test_board_snapshot(snap_compare, tmp_path, test_pack) -> None:
     app = BoardApp(BoardReader(data, ALL, [test_pack]), theme="textual-dark")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: getattr(pilot.app.screen, "board", None) is not None)
-        await pilot.pause()
+        await settled(pilot, lambda: getattr(pilot.app.screen, "board", None) is not None)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -64,7 +63,7 @@ async def test_the_board_shows_each_sitting_and_question_and_updates_within_a_se
     app = BoardApp(BoardReader(data, None, [test_pack]), theme="textual-dark")  # no code: the latest drill
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await wait_for(pilot, lambda: getattr(screen, "board", None) is not None)
+        await settled(pilot, lambda: getattr(screen, "board", None) is not None)
         board = screen.board
         assert board.code == ALL
         assert [(r.profile, r.sitting, r.done, r.total, r.score) for r in board.rows] == [
@@ -92,7 +91,7 @@ async def test_the_board_waits_for_a_database_and_creates_none(tmp_path, test_pa
     app = BoardApp(BoardReader(data, None, [test_pack]), poll=0.1, theme="textual-dark")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await wait_for(pilot, lambda: getattr(screen, "board", None) is not None)
+        await settled(pilot, lambda: getattr(screen, "board", None) is not None)
         assert screen.board.code is None
         assert "No drill results yet" in str(screen.query_one("#board-status").render())
         await pilot.pause(0.3)
@@ -108,7 +107,7 @@ async def test_a_drill_whose_pack_is_missing_shows_question_ids(tmp_path, test_p
     app = BoardApp(BoardReader(data, ALL, []), theme="textual-dark")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await wait_for(pilot, lambda: getattr(screen, "board", None) is not None)
+        await settled(pilot, lambda: getattr(screen, "board", None) is not None)
         assert "not installed here" in str(screen.query_one("#board-status").render())
         questions = screen.query_one("#board-questions")
         assert str(questions.get_row_at(0)[3]) == items(test_pack, ALL)[0].question_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import start_study, wait_for
+from tui_helpers import settled, start_study
 
 from nkstudy.core.model import CardQuestion, MatchQuestion
 from nkstudy.core.packs.loader import load_pack
@@ -22,8 +22,7 @@ def card_match_pack(tmp_path: Path):
 
 
 async def _answered(pilot, screen) -> None:
-    await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
-    await pilot.pause()
+    await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
 
 
 async def test_card_by_keyboard_then_match_by_keyboard(make_app, tmp_path: Path) -> None:
@@ -41,8 +40,7 @@ async def test_card_by_keyboard_then_match_by_keyboard(make_app, tmp_path: Path)
         assert screen.outcome.correct and screen.outcome.response_text == "knew it"
         assert screen.outcome.allowed == (Rating.Hard, Rating.Good, Rating.Easy)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is None and screen.query(MatchAnswer))
-        await pilot.pause()
+        await settled(pilot, lambda: screen.outcome is None and screen.query(MatchAnswer))
         q = screen.item.question
         assert isinstance(q, MatchQuestion)
         shown = screen.item.shown
@@ -64,8 +62,7 @@ async def test_card_not_known_and_match_by_mouse(make_app, tmp_path: Path) -> No
         await _answered(pilot, screen)
         assert not screen.outcome.correct and screen.outcome.allowed == (Rating.Again,)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is None and screen.query(MatchAnswer))
-        await pilot.pause()
+        await settled(pilot, lambda: screen.outcome is None and screen.query(MatchAnswer))
         widget = screen.query_one(MatchAnswer)
         q = screen.item.question
         wrong = {left: next(r for r in widget.shown if r != right) for left, right in q.pairs}

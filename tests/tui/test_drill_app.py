@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import wait_for
+from tui_helpers import settled, wait_for
 
 from classkit import ALL, CHOICE_ONLY, right_keys
 from enginekit import Clock, make_pack
@@ -45,8 +45,7 @@ def _results(data: Path, code: str, profile: str | None = None):
 
 
 async def _question_shown(pilot, screen: DrillScreen) -> None:
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
 
 
 async def test_a_whole_drill_by_keys_commits_each_answer_and_ends_with_the_missed_excerpts(tmp_path, test_pack):
@@ -63,12 +62,11 @@ async def test_a_whole_drill_by_keys_commits_each_answer_and_ends_with_the_misse
                 await pilot.press("d")  # don't know: counts as wrong
             else:
                 await pilot.press(*right_keys(item))
-            await wait_for(pilot, lambda n=n: screen.sitting is not None and len(screen.sitting.results) == n)
+            await settled(pilot, lambda n=n: screen.sitting is not None and len(screen.sitting.results) == n)
             # committed before the next question is shown: in the database and in the result file
             assert len(_results(data, drill.code, "ann")) == n
             assert len(read_results_file(tmp_path / "ann.json")[1]) == n
-        await wait_for(pilot, lambda: screen.over)
-        await pilot.pause()
+        await settled(pilot, lambda: screen.over)
         end = str(screen.query_one("#drill-end").render())
     rows = _results(data, drill.code, "ann")
     assert [r.correct for r in rows] == [r.question_id != "q-tf" for r in rows]
@@ -87,7 +85,7 @@ async def test_a_click_answers_a_choice_question(tmp_path, test_pack):
         options = screen.query_one(ChoiceList)
         picked = drill.items[0].options.index("Pyongyang")
         await pilot.click(ChoiceList, offset=(4, 1 + picked))
-        await wait_for(pilot, lambda: screen.over)
+        await settled(pilot, lambda: screen.over)
         assert options.highlighted == picked
     (row,) = _results(tmp_path / "data", drill.code)
     assert row.correct and row.answer == "Pyongyang" and row.picked == ("Pyongyang",)
@@ -104,7 +102,7 @@ async def test_time_up_counts_as_unanswered_and_the_countdown_shows(tmp_path, te
         ticks.now += 12
         await pilot.pause(0.3)
         assert "18s left" in str(screen.query_one("#drill-status").render())
-        ticks.now += 19  # past the 30 seconds
+        ticks.now += 19  # past the 30 seconds: the next tick (a timer) gives up the question
         await wait_for(pilot, lambda: screen.sitting is not None and len(screen.sitting.results) == 1)
         await _question_shown(pilot, screen)
         assert screen.item == drill.items[1]
@@ -124,9 +122,9 @@ async def test_the_drill_time_limit_ends_the_drill(tmp_path, test_pack):
         await pilot.press(*right_keys(drill.items[0]))
         await _question_shown(pilot, screen)
         assert screen.item == drill.items[1]
-        ticks.now += 61
+        ticks.now += 61  # the next tick (a timer) ends the drill
         await wait_for(pilot, lambda: screen.over)
-        await pilot.pause()
+        await pilot.pause()  # the end is shown once finish() has run to its end
         assert "not reached" in str(screen.query_one("#drill-prompt").render())
         assert "4 not reached" in str(screen.query_one("#drill-end").render())
     rows = _results(tmp_path / "data", drill.code)
@@ -142,8 +140,7 @@ async def test_pack_text_is_never_markup(tmp_path, pack):
         prompt = str(screen.query_one("#drill-prompt").render())
         assert "[bold]True or false[/bold] [@click=app.quit]" in prompt
         await pilot.press("2")  # wrong: the excerpt with its markup-looking text is listed at the end
-        await wait_for(pilot, lambda: screen.over)
-        await pilot.pause()
+        await settled(pilot, lambda: screen.over)
         assert "[bold]highest-level[/bold]" in str(screen.query_one("#drill-end").render())
         assert app.is_running  # nothing in the pack text was run as an action
 
@@ -188,10 +185,10 @@ async def test_join_refuses_a_wrong_code_and_a_bad_name_then_drills_as_that_name
 
         join.query_one("#join-name").value = "  Zoe K "
         await pilot.click("#join-go")
-        await wait_for(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await settled(pilot, lambda: isinstance(app.screen, DrillScreen))
         screen = app.screen
         await _question_shown(pilot, screen)
         await pilot.press(*right_keys(drill.items[0]))
-        await wait_for(pilot, lambda: screen.over)
+        await settled(pilot, lambda: screen.over)
     (row,) = _results(data, drill.code)
     assert row.profile == "Zoe K" and row.correct

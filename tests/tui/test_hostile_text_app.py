@@ -11,7 +11,7 @@ import html
 import re
 from pathlib import Path
 
-from tui_helpers import press_to, start_study, wait_for
+from tui_helpers import press_to, settled, start_study
 
 from nkstudy.core.model import ChoiceQuestion, Pack
 from nkstudy.core.packs.loader import load_pack
@@ -57,7 +57,7 @@ def assert_escaped(rendered: str) -> None:
 async def test_question_feedback_and_reader_show_controls_escaped(make_app, tmp_path: Path) -> None:
     app = make_app(packs=[hostile_pack(tmp_path)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.engine is not None)
+        await settled(pilot, lambda: app.engine is not None)
         home = shown(app)
         assert "Test\\x1b[2J pack" in home and "\x1b" not in home
         screen = await start_study(pilot)
@@ -66,8 +66,7 @@ async def test_question_feedback_and_reader_show_controls_escaped(make_app, tmp_
         assert "[@click=app.quit]" in asked  # shown literally, not a link
         assert "\\x9b" in asked and "\\u202e" in asked
         await pilot.press("1" if screen.item.shown[0].startswith("Pyongyang") else "2")
-        await wait_for(pilot, lambda: screen.outcome is not None)
-        await pilot.pause()
+        await settled(pilot, lambda: screen.outcome is not None)
         assert_escaped(shown(app))
         await press_to(pilot, "o", ReaderScreen)
         await pilot.pause()

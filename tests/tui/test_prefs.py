@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from rich.console import Console
-from tui_helpers import answer, press_to, ready, static_text, wait_for
+from tui_helpers import answer, press_to, ready, settled, static_text
 
 from nkstudy.tui.keys import binding_ids, keymap_markdown
 from nkstudy.tui.screens.help import HelpScreen, help_table
@@ -31,7 +31,7 @@ async def test_theme_is_saved_between_runs(make_app, data_dir) -> None:
         (note,) = app._notifications
         assert f"{data_dir / 'app.json'}:3:" in note.message
         await pilot.press("ctrl+t")
-        await wait_for(pilot, lambda: "light" in (data_dir / "app.json").read_text())
+        await settled(pilot, lambda: "light" in (data_dir / "app.json").read_text())
     assert json.loads((data_dir / "app.json").read_text()) == {"theme": "textual-light"}
     again = make_app(theme=None)
     async with again.run_test(size=SIZE) as pilot:
@@ -75,7 +75,7 @@ async def test_bad_keymap_names_file_and_line_and_the_app_starts(make_app, data_
         assert f"{keymap}:2:" in note.message and "home.nonsense" in note.message
         assert "\n" not in note.message
         await pilot.press("g")  # the good line still counts
-        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await settled(pilot, lambda: isinstance(app.screen, StatsScreen))
     keymap.write_text("home.stats: g\n  bad: [\n", encoding="utf-8")
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
@@ -83,7 +83,7 @@ async def test_bad_keymap_names_file_and_line_and_the_app_starts(make_app, data_
         (note,) = again._notifications
         assert re.search(rf"{re.escape(str(keymap))}:[23]: ", note.message), note.message
         await pilot.press("s")  # nothing applied: the default keys work
-        await wait_for(pilot, lambda: isinstance(again.screen, StatsScreen))
+        await settled(pilot, lambda: isinstance(again.screen, StatsScreen))
 
 
 def test_docs_list_every_binding_id() -> None:
@@ -109,11 +109,10 @@ async def test_home_counts_what_enter_would_study(make_app, clock) -> None:
         clock.advance(minutes=1)  # missed a minute ago: due now, not "Due 0"
         await pilot.press("escape")
         home = app.screen
-        await wait_for(pilot, lambda: isinstance(home, HomeScreen) and home.counts and home.counts[0].learning)
-        await pilot.pause()
+        await settled(pilot, lambda: isinstance(home, HomeScreen) and home.counts and home.counts[0].learning)
         assert [str(table.get_cell("tui-pack", c)) for c in ("new", "learning", "due")] == ["2", "1", "0"]
         assert "1 due now, 2 new" in static_text(app, "#today")
         await pilot.press("s")  # stats counts "due now" the same way
-        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
-        await wait_for(pilot, lambda: "due now" in static_text(app, "#stats-summary"))
+        await settled(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await settled(pilot, lambda: "due now" in static_text(app, "#stats-summary"))
         assert "1 due now" in static_text(app, "#stats-summary")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_helpers import answer, ready, start_study, wait_for
+from tui_helpers import answer, ready, settled, start_study
 
 from nkstudy.tui.study.screens.reader import ReaderScreen
 from nkstudy.tui.study.screens.stats import StatsScreen
@@ -33,8 +33,7 @@ def test_summary(snap_compare, make_app) -> None:
         await start_study(pilot)
         await answer(pilot, right=False)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
-        await pilot.pause()
+        await settled(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -43,7 +42,7 @@ def test_reader(snap_compare, make_app) -> None:
     async def run_before(pilot) -> None:
         await ready(pilot)
         await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        await settled(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
         await pilot.press("n")
         await pilot.pause()
 
@@ -54,8 +53,7 @@ def test_timeline(snap_compare, make_app) -> None:
     async def run_before(pilot) -> None:
         await ready(pilot)
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen))
-        await pilot.pause()
+        await settled(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen))
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -65,14 +63,13 @@ def test_stats(snap_compare, make_app) -> None:
         await start_study(pilot)
         await answer(pilot, right=True)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
+        await settled(pilot, lambda: type(pilot.app.screen).__name__ == "SummaryScreen")
         await pilot.press("escape")
         await ready(pilot)
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+        await settled(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
         screen = pilot.app.screen
-        await wait_for(pilot, lambda: "answer" in str(screen.query_one("#stats-summary").render()))
-        await pilot.pause()
+        await settled(pilot, lambda: "answer" in str(screen.query_one("#stats-summary").render()))
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tui_helpers import answer, press_to, ready, start_study, static_text, wait_for
+from tui_helpers import answer, press_to, ready, settled, start_study, static_text
 from tuipack import ARTICLE, PACK_YAML, TRAIN
 
 from nkstudy.core.packs.discovery import PackPlace, discover, good_packs
@@ -55,10 +55,9 @@ def builtin_packs():
 async def drill(pilot, question_id: str, practice: bool = True) -> StudyScreen:
     await ready(pilot)
     pilot.app.start_study(StudyRequest(pack_ids=["tui-pack"], question_ids=[question_id], practice=practice))
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
+    await settled(pilot, lambda: isinstance(pilot.app.screen, StudyScreen))
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
     return screen
 
 
@@ -67,10 +66,9 @@ async def test_app_opens_the_requested_session(make_app) -> None:
     packs = builtin_packs()
     app = make_app(packs=packs, start=StudyRequest(tags=["where"], limit=2, practice=True))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen))
         screen = app.screen
-        await wait_for(pilot, lambda: screen.item is not None and not screen.busy)
-        await pilot.pause()
+        await settled(pilot, lambda: screen.item is not None and not screen.busy)
         status = static_text(app, "#status")
         assert "1 of 2" in status and "practice" in status
         assert screen.session.practice
@@ -78,12 +76,12 @@ async def test_app_opens_the_requested_session(make_app) -> None:
         for _ in range(2):
             asked.append(screen.item.question)
             screen.action_dont_know()  # the d key (a typed question would type it)
-            await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
+            await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
             await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen) or
+            await settled(pilot, lambda: isinstance(app.screen, SummaryScreen) or
                            (screen.outcome is None and not screen.busy))
         assert all("where" in q.tags for q in asked)
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settled(pilot, lambda: isinstance(app.screen, SummaryScreen))
         assert app.screen.score.answered == 2
 
 
@@ -150,7 +148,7 @@ async def test_feedback_scrolls_while_the_rating_keys_keep_working(make_app, tmp
         assert bar.has_focus
         assert "rating.next" in {b.binding.id for b in screen.active_bindings.values() if b.binding.show}
         await pilot.press("3")
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
 
 
 def test_feedback_citation_shows_after_scrolling_at_80x24(snap_compare, make_app, tmp_path) -> None:
@@ -175,7 +173,7 @@ async def test_profiles_list_answers_rename_and_delete(make_app) -> None:
         app.engine.switch_profile("other")
         app.engine.switch_profile("tester")
         dialog = await press_to(pilot, "u", ProfileScreen)
-        await wait_for(pilot, lambda: dialog.summaries)
+        await settled(pilot, lambda: dialog.summaries)
         options = dialog.query_one("#profiles")
         lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("tester" in line and "1 answer" in line for line in lines), lines
@@ -190,13 +188,13 @@ async def test_profiles_list_answers_rename_and_delete(make_app) -> None:
         assert dialog.query_one("#new-profile").value == "tester"  # the old name, selected: typing replaces it
         await pilot.press(*"tester", "minus", *"two")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.profile == "tester-two")
+        await settled(pilot, lambda: app.profile == "tester-two")
         assert app.sub_title == "profile tester-two"
         assert "tester-two" in app.engine.profiles()
         # a name the engine refuses (empty once trimmed) is said in the dialog
-        await wait_for(pilot, lambda: "tester-two" in dialog.summaries)
+        await settled(pilot, lambda: "tester-two" in dialog.summaries)
         await pilot.press("r", "space", "enter")
-        await wait_for(pilot, lambda: static_text(app, "#profile-problem").strip())
+        await settled(pilot, lambda: static_text(app, "#profile-problem").strip())
         assert app.profile == "tester-two" and not app.errors
         await pilot.press("escape")  # stop renaming; the dialog stays
         await pilot.pause()
@@ -209,7 +207,7 @@ async def test_profiles_list_answers_rename_and_delete(make_app) -> None:
         assert "other" in app.engine.profiles()
         await press_to(pilot, "d", ConfirmScreen)
         await press_to(pilot, "y", ProfileScreen)
-        await wait_for(pilot, lambda: "other" not in dialog.summaries)
+        await settled(pilot, lambda: "other" not in dialog.summaries)
         assert "other" not in app.engine.profiles()
         assert not app.errors
 
@@ -285,7 +283,7 @@ async def test_typed_question_keys_do_not_collide_with_typing(make_app) -> None:
         await press_to(pilot, "ctrl+o", ReaderScreen)
         await press_to(pilot, "escape", StudyScreen)
         await pilot.press("f1")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await settled(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
 
 
 async def test_nothing_due_footer_has_no_question_keys(make_app) -> None:
@@ -293,10 +291,9 @@ async def test_nothing_due_footer_has_no_question_keys(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.start_study(StudyRequest(pack_ids=["tui-pack"], limit=0))
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen))
         screen = app.screen
-        await wait_for(pilot, lambda: screen.session is not None and not screen.busy)
-        await pilot.pause()
+        await settled(pilot, lambda: screen.session is not None and not screen.busy)
         assert "Nothing is due" in static_text(app, "#prompt")
         shown = {b.binding.id for b in screen.active_bindings.values() if b.binding.show}
         assert not shown & {"study.dont_know", "study.article", "study.undo"}
@@ -308,14 +305,14 @@ async def test_summary_after_esc_says_ended_and_counts_what_p_gives(make_app) ->
         screen = await start_study(pilot)
         await answer(pilot, right=False)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.outcome is None and not screen.busy)
+        await settled(pilot, lambda: screen.outcome is None and not screen.busy)
         await answer(pilot, right=False)
         summary = await press_to(pilot, "escape", SummaryScreen)
         assert "Session ended early" in static_text(app, "#summary-score")
         assert "Session complete" not in static_text(app, "#summary-score")
         assert "Missed (2)" in static_text(app, "#summary-missed")
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.item is not None)
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen) and app.screen.item is not None)
         assert app.screen.item.total == 2 == len(summary.missed)
 
 
@@ -351,7 +348,7 @@ async def test_drill_from_the_reader_of_a_question_returns_home(make_app) -> Non
         await start_study(pilot)
         await press_to(pilot, "o", ReaderScreen)
         drill_screen = await press_to(pilot, "a", StudyScreen)
-        await wait_for(pilot, lambda: drill_screen.item is not None and not drill_screen.busy)
+        await settled(pilot, lambda: drill_screen.item is not None and not drill_screen.busy)
         # one session at a time: the drill took the question's session's place
         assert sum(isinstance(s, StudyScreen) for s in app.screen_stack) == 1
         await press_to(pilot, "escape", HomeScreen)
@@ -417,8 +414,7 @@ async def test_the_reader_shows_the_article_title_once(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(Paragraph))
-        await pilot.pause()
+        await settled(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(Paragraph))
         reader = app.screen
         title = reader.pack.sources[reader.source_id].title
         shown = [str(reader.query_one("#article-head").render())]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from nkstudy.core.model import (
     CardQuestion,
@@ -21,8 +24,39 @@ from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.tui.study.screens.study import StudyScreen
 
 
+async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Let the app run until no worker is running and every message posted so far is handled.
+
+    Deterministic: it waits on the workers themselves (``app.workers.wait_for_complete()``)
+    and on the message queues (``pilot.pause()``), again while a handled message starts
+    another worker.  A worker that fails is left to the app to report, as in a real run.
+    """
+    app = pilot.app
+
+    async def run() -> None:
+        await pilot.pause()
+        while app.workers:
+            with suppress(WorkerFailed):
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    try:
+        await asyncio.wait_for(run(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"workers still running after {timeout} s: {list(app.workers)}") from None
+
+
+async def settled(pilot: Pilot[Any], condition: Callable[[], Any], what: str = "") -> None:
+    """Let the workers finish and their messages be handled, then require ``condition()``."""
+    await settle(pilot)
+    assert condition(), f"not so once the app settled: {what or condition}"
+
+
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 5.0) -> None:
-    """Let the app run until ``condition()`` holds (workers run in threads)."""
+    """Poll until ``condition()`` holds: only for what a timer drives (the board's reads, countdowns).
+
+    Whatever a key press or a worker brings about is awaited with :func:`settled` instead.
+    """
     for _ in range(int(timeout / 0.02)):
         if condition():
             return
@@ -33,14 +67,13 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
 async def ready(pilot: Pilot[Any]) -> None:
     """Wait until the engine is open and the home screen shows its numbers."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.engine is not None and getattr(app.screen, "overview", None))
-    await pilot.pause()
+    await settled(pilot, lambda: app.engine is not None and getattr(app.screen, "overview", None), "home ready")
 
 
 async def press_to(pilot: Pilot[Any], key: str, screen_type: type) -> Any:
     """Press ``key`` and wait until the app shows a screen of ``screen_type``; returns that screen."""
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    await settled(pilot, lambda: isinstance(pilot.app.screen, screen_type), screen_type.__name__)
     return pilot.app.screen
 
 
@@ -48,8 +81,7 @@ async def start_study(pilot: Pilot[Any]) -> Any:
     """From home, study the highlighted pack; returns the study screen once its question is shown."""
     await ready(pilot)
     screen = await press_to(pilot, "enter", StudyScreen)
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
     return screen
 
 
@@ -102,8 +134,6 @@ def wrong_keys(item: Any) -> list[str]:
 
 async def answer(pilot: Pilot[Any], right: bool) -> None:
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
-    await pilot.pause()
+    await settled(pilot, lambda: screen.item is not None and not screen.busy and screen.query("#answer"))
     await pilot.press(*(right_keys(screen.item) if right else wrong_keys(screen.item)))
-    await wait_for(pilot, lambda: screen.outcome is not None and not screen.busy)
-    await pilot.pause()
+    await settled(pilot, lambda: screen.outcome is not None and not screen.busy)

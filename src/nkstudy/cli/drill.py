@@ -167,7 +167,7 @@ class PlainDrill:
         self.reader = reader or LineReader(sys.stdin.fileno(), monotonic)
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
         self.monotonic = monotonic
-        self.how: dict[int, str] = {}  # position -> "time up" / "don't know" / what was typed, for the end
+        self.timed_out: set[int] = set()  # the positions whose time ran out, for the end
 
     def say(self, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
         from rich.text import Text
@@ -212,8 +212,8 @@ class PlainDrill:
                     break
                 response, raw, how = got
                 s.answer(response, seconds=self.monotonic() - asked, raw=raw)
-                self.how[item.position] = how
                 if how == "time up":
+                    self.timed_out.add(item.position)
                     self.say("Time is up for this question.", style="yellow")
                     if self.interactive:
                         self.reader.discard_typed()
@@ -278,48 +278,13 @@ class PlainDrill:
                 return None, text, text
 
     def summary(self, ending: str) -> None:
-        from rich.text import Text
-
-        from nkstudy.core.figures import duration, percent
         from nkstudy.core.text import visible
-        from nkstudy.present import citation, excerpt_text
+        from nkstudy.present import drill_summary
 
         s = self.sitting
         self.say("")
         self.say(ending, style="bold")
-        score = f"Score: {s.right} of {s.total} right ({percent(s.right / s.total if s.total else None)})"
-        score += f"; time {duration(s.seconds)}"
-        not_reached = s.total - len(s.results)
-        if not_reached:
-            score += f"; {not_reached} not reached"
-        self.say(score + ".")
-        missed = s.missed()
-        if missed:
-            self.say("Missed:", style="bold")
-        for item, result in missed:
-            q = item.question
-            source = s.drill.source(item)
-            self.say(Text(f"{item.position}. ", style="bold"), Text(visible(q.prompt)))
-            how = self.how.get(item.position)
-            if how == "time up":
-                self.say("   Time ran out.", style="yellow")
-            elif not result.answered and not result.answer:
-                self.say("   You did not know.", style="yellow")
-            else:
-                self.say(Text("   You said: ", style="bold"), Text(visible(result.answer or how or "")))
-            self.say(Text("   Answer: ", style="bold"), Text(visible(q.answer_text())))
-            self.say(Text("   "), _safe(excerpt_text(q, source)))
-            self.say(Text("   "), _safe(citation(source, plain=True)))
+        self.say(drill_summary(s, timed_out=self.timed_out, plain=True))
         if s.results_file is not None:
             self.say(f"Results written to {visible(str(s.results_file))}.", style="dim")
         self.say(f"Drill {s.code}, profile {visible(s.profile)}.", style="dim")
-
-
-def _safe(text: Text) -> Text:
-    """``text`` with control characters shown, never sent to the terminal (styles kept when there are none)."""
-    from rich.text import Text
-
-    from nkstudy.core.text import visible
-
-    shown = visible(text.plain)
-    return text if shown == text.plain else Text(shown, style=text.style)

@@ -23,6 +23,7 @@ from nkstudy.core.study.session import StudyRequest
 from nkstudy.core.text import visible
 from nkstudy.engine import Engine
 from nkstudy.tui import keys
+from nkstudy.tui.screens.workers import notify_failure
 from nkstudy.tui.study.commands import NkCommands
 from nkstudy.tui.study.host import HostApp
 from nkstudy.tui.study.messages import EngineReady, ProfileSwitched
@@ -149,6 +150,12 @@ class NkStudyApp(HostApp):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (opening the engine, saving the theme); screens' workers fail in their screen.
+
+        Not a screen's matter, so not :class:`~nkstudy.tui.screens.workers.WorkerErrors`:
+        a database that cannot be opened changes the whole app (what it offers, what
+        the home screen says), once; any other failure is reported like a screen's.
+        """
         if event.state != WorkerState.ERROR:
             return
         if event.worker.group != "engine":
@@ -168,12 +175,11 @@ class NkStudyApp(HostApp):
         self.screen.refresh_bindings()
 
     def report_error(self, error: BaseException | None) -> None:
-        """Every failed engine call ends here: one line, in a notification."""
+        """Every failed engine call ends here: one line, in a notification; the exit code becomes 1."""
         if error is None:
             return
         self.errors.append(error)
-        text = visible(str(error) or type(error).__name__)
-        self.notify(text, title="Something went wrong", severity="error", timeout=8, markup=False)
+        notify_failure(self, error)
 
     def close_engine(self) -> None:
         """Release the database (progress is saved as you go; this only closes)."""

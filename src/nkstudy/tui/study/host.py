@@ -38,6 +38,7 @@ class HostApp(App[int]):
         return self.packs[0] if pack_id is None and self.packs else None
 
     def report_error(self, error: BaseException | None) -> None:
+        """Report a failed engine call (one notification) and remember it for the exit code."""
         raise NotImplementedError
 
     def start_study(self, request: StudyRequest, *, title: str | None = None, replace: bool = False) -> None:

@@ -14,15 +14,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from nkstudy.core.figures import percent, plural
 from nkstudy.core.text import visible
 from nkstudy.drillroom import Board, BoardReader
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import BoardRead
+from nkstudy.tui.screens.workers import WorkerErrors, error_line
 
 POLL = 0.5  # seconds between reads: an answer shows within a second
 
@@ -38,7 +37,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(WorkerErrors[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.CLASSROOM)
 
     def __init__(self, reader: BoardReader, poll: float = POLL) -> None:
@@ -76,12 +75,10 @@ class BoardScreen(Screen[None]):
     def read(self) -> None:
         self.post_message(BoardRead(self.reader.read()))
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.query_one("#board-status", Static).update(
-                Text(f"Cannot read the results: {visible(str(error))}", style="red"))
+    def report_failure(self, error: BaseException) -> None:
+        """Said in the status line, not in a notification: the board reads again and again, and they would pile up."""
+        self.query_one("#board-status", Static).update(Text(f"Cannot read the results: {error_line(error)}",
+                                                            style="red"))
 
     @on(BoardRead)
     def _read(self, message: BoardRead) -> None:

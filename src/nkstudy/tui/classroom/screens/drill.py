@@ -16,17 +16,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from nkstudy.core.classroom.drill import DrillItem
-from nkstudy.core.figures import duration, percent
+from nkstudy.core.figures import duration
 from nkstudy.core.text import visible
 from nkstudy.drillroom import Limits, Sitting
-from nkstudy.present import citation, excerpt_text
+from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import DatabaseWaiting, DrillAnswered, SittingOpened
+from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
 
 TICK = 0.2  # seconds between countdown updates
@@ -62,8 +62,10 @@ class LineAnswer(AnswerWidget):
         self.submit(response)
 
 
-class DrillScreen(Screen[None]):
-    """Runs one :class:`~nkstudy.drillroom.Sitting`."""
+class DrillScreen(WorkerErrors[None]):
+    """Runs one :class:`~nkstudy.drillroom.Sitting` (a failed call is one notification, from the base)."""
+
+    ERROR_TIMEOUT = 10
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.DRILL)
 
@@ -109,15 +111,10 @@ class DrillScreen(Screen[None]):
     def send_answer(self, sitting: Sitting, response: Response, seconds: float) -> None:
         self.post_message(DrillAnswered(sitting.answer(response, seconds=seconds)))
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(str(error) or type(error).__name__, title="Something went wrong", severity="error",
-                        timeout=10, markup=False)
-            self.busy = False
-            if self.sitting is None:
-                self.query_one("#drill-status", Static).update(Text("The drill could not start.", style="red"))
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        self.busy = False
+        if self.sitting is None:
+            self.query_one("#drill-status", Static).update(Text("The drill could not start.", style="red"))
 
     # -- messages ---------------------------------------------------------------
     @on(SittingOpened)
@@ -213,29 +210,7 @@ class DrillScreen(Screen[None]):
         self.refresh_bindings()
 
     def summary(self, sitting: Sitting) -> Text:
-        out = Text()
-        out.append(f"Score: {sitting.right} of {sitting.total} right", style="bold")
-        out.append(f" ({percent(sitting.right / sitting.total if sitting.total else None)})")
-        out.append(f" · time {duration(sitting.seconds)}")
-        not_reached = sitting.total - len(sitting.results)
-        if not_reached:
-            out.append(f" · {not_reached} not reached")
-        missed = sitting.missed()
-        if missed:
-            out.append("\n\nMissed", style="bold underline")
-        for item, result in missed:
-            q = item.question
-            source = sitting.drill.source(item)
-            out.append(f"\n\n{item.position}. ", style="bold").append_text(shown(q.prompt, "bold"))
-            if item.position in self.timed_out:
-                out.append("\nTime ran out.", style="yellow")
-            elif not result.answer:
-                out.append("\nYou did not know.", style="yellow")
-            else:
-                out.append("\nYou said: ", style="dim").append_text(shown(result.answer))
-            out.append("\nAnswer: ", style="bold").append_text(shown(q.answer_text()))
-            out.append("\n").append_text(_safe(excerpt_text(q, source)))
-            out.append("\n").append_text(_safe(citation(source)))
+        out = drill_summary(sitting, timed_out=self.timed_out)
         out.append("\n\nYour answers are saved. Ctrl+Q quits.", style="dim")
         return out
 
@@ -261,8 +236,3 @@ class DrillScreen(Screen[None]):
     def action_dont_know(self) -> None:
         self.submit(None)
 
-
-def _safe(text: Text) -> Text:
-    """``text`` with any control character shown (styles kept when there is none)."""
-    plain = visible(text.plain)
-    return text if plain == text.plain else Text(plain)

@@ -1,26 +1,25 @@
-"""What every screen that calls the engine shares: the engine, reloading, one place for worker errors."""
+"""What every screen that calls the engine shares: the engine, reloading, and the one place for worker errors."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
-from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.screen import ModalScreen
 
+from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.study.host import HostApp
 
 if TYPE_CHECKING:
     from nkstudy.engine import Engine
 
 
-class EngineScreen(Screen[None]):
+class EngineScreen(WorkerErrors[None]):
     """A screen that calls the engine.
 
     Engine calls run in thread workers started on the screen; when one fails,
-    Textual posts ``Worker.StateChanged`` to the screen, and the one handler
-    below turns the error into a notification.  No other code catches worker
-    errors.
+    :class:`~nkstudy.tui.screens.workers.WorkerErrors` reports it through the
+    app's ``report_error`` (one notification, and the run's exit code becomes 1),
+    then calls ``worker_failed``, which screens override to undo a busy state.
     """
 
     app: HostApp  # the one app these screens run in
@@ -43,14 +42,8 @@ class EngineScreen(Screen[None]):
         """Start the worker that loads the screen's data (screens with data override this)."""
         return None
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.report_error(event.worker.error)
-            self.worker_failed(event.worker)
-
-    def worker_failed(self, worker: Worker[object]) -> None:
-        """Undo any 'busy' state after a failure (screens override this)."""
+    def report_failure(self, error: BaseException) -> None:
+        self.app.report_error(error)
 
 
 class EngineModal(EngineScreen, ModalScreen[None]):

@@ -91,7 +91,7 @@ class StudyScreen(EngineScreen):
         item = session.undo()
         self.post_message(Moved(item, session.score, undone=True))
 
-    def worker_failed(self, worker: Worker[object]) -> None:
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         self.busy = False
 
     # -- messages -----------------------------------------------------------

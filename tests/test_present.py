@@ -1,0 +1,53 @@
+"""``present.drill_summary``: the end of a drill, written once for the line drill and the drill app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classkit import ALL
+from enginekit import Clock, make_pack
+from nkstudy.core.classroom.drill import DrillSpec
+from nkstudy.drillroom import Sitting, open_drill
+from nkstudy.present import drill_summary
+
+
+@pytest.fixture
+def sitting(tmp_path: Path) -> Sitting:
+    """Five of six answered: 1 don't know, 2 typed nonsense with an ESC in it, 3 time up, 4-5 answered."""
+    drill = open_drill(DrillSpec.parse(ALL), [make_pack(tmp_path / "packs" / "test-pack")])
+    s = Sitting(drill, tmp_path / "data", "ann", clock=Clock())
+    for n, item in enumerate(drill.items[:5], start=1):
+        if n == 2:
+            s.answer(None, seconds=2, raw="nonsense \x1b[2J")
+        elif n in (1, 3):
+            s.answer(None, seconds=2)
+        else:
+            s.answer(item.question.parse_response("1", item.options), seconds=2)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_both_layouts_say_the_same_things(sitting: Sitting, plain: bool) -> None:
+    text = drill_summary(sitting, timed_out={3}, plain=plain).plain
+    missed = [item.position for item, _ in sitting.missed()]
+    assert missed[:3] == [1, 2, 3]
+    assert f"Score: {sitting.right} of 6 right" in text and "1 not reached" in text and "time 10s" in text
+    one, two, three = (text.split(f"\n{n}. ")[1] for n in (1, 2, 3))
+    assert one.split("\n")[1].strip() == "You did not know."
+    assert two.split("\n")[1].strip() == "You said: nonsense \\x1b[2J"  # the ESC shown, never sent
+    assert three.split("\n")[1].strip() == "Time ran out."
+    assert "\x1b" not in text
+    for n in missed:
+        item = sitting.drill.items[n - 1]
+        assert f"Answer: {item.question.answer_text()}" in text
+    assert ("Test Wire, about" if plain else "— Test Wire") in text  # each citation, in its layout
+    assert text.count("Answer: ") == len(missed)
+
+
+def test_the_plain_layout_indents_each_missed_question(sitting: Sitting) -> None:
+    lines = drill_summary(sitting, plain=True).plain.split("\n")
+    assert lines[0].endswith("; 1 not reached.") and lines[1] == "Missed:"
+    assert all(line.startswith(("   ", "Missed:")) or line[0].isdigit() for line in lines[1:])
