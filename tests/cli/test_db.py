@@ -114,3 +114,19 @@ def test_copy_refuses_passwords_and_the_same_database(tmp_path: Path, capsys: py
     code, _, err = _run(capsys, "db", "copy", "--from", str(tmp_path / "none.sqlite3"), "--to",
                         str(tmp_path / "b.sqlite3"))
     assert code == 1 and "no such progress database" in err and not (tmp_path / "b.sqlite3").exists()
+
+
+def test_db_names_another_sqlite_file_for_every_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKSTUDY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NKSTUDY_DB", raising=False)
+    other = tmp_path / "elsewhere" / "mine.sqlite3"
+    _study(tmp_path, str(other), names=("ann",))
+    code, out, _ = _run(capsys, "profiles", "--json", "--db", str(other))
+    assert code == 0 and [p["name"] for p in json.loads(out)] == ["ann"]
+    monkeypatch.setenv("NKSTUDY_DB", f"sqlite:///{other}")  # the environment does the same
+    code, out, _ = _run(capsys, "db", "status", "--json")
+    assert code == 0 and json.loads(out)["tables"]["reviews"] == 3
+    assert not (tmp_path / "home" / "progress.sqlite3").exists()
+    code, _, err = _run(capsys, "profiles", "--db", "mysql://h/db")
+    assert code == 2 and err.count("\n") == 1 and "unknown kind of database" in err
