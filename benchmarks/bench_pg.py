@@ -59,6 +59,7 @@ def worker(group: int, learners: int, answers: int, data: Path, db: str | None, 
                      seed=i, db=db)
         eng.update_settings(new_per_day=1000)
         engines.append((eng, clock))
+    print("ready", flush=True)
     while not go.exists():
         time.sleep(0.01)
 
@@ -111,18 +112,18 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
                                str(args.answers), "--data", str(data), *(["--db", db] if db else [])],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for g in range(args.groups)]
-    time.sleep(2 + per * 0.05)  # every engine open
-    t0 = time.perf_counter()
-    go.touch()
     reported: dict[str, int] = {}
     out_killed = 0
     results = []
+    ready: list[int] = []
     victim = procs[0] if kill else None
 
     def reader(p: subprocess.Popen[str]) -> None:
         assert p.stdout is not None
         for line in p.stdout:
-            if line.startswith("ok "):
+            if line.startswith("ready"):
+                ready.append(1)
+            elif line.startswith("ok "):
                 _ok, profile, k = line.split()
                 reported[profile] = int(k)
             elif line.startswith("result "):
@@ -131,6 +132,11 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
     readers = [threading.Thread(target=reader, args=(p,)) for p in procs]
     for r in readers:
         r.start()
+    deadline = time.monotonic() + 600
+    while len(ready) < len(procs) and time.monotonic() < deadline and all(p.poll() is None for p in procs):
+        time.sleep(0.05)  # every engine open (each learner's first connection) before anyone answers
+    t0 = time.perf_counter()
+    go.touch()
     if kill or restart:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and sum(k for p, k in list(reported.items()) if p.startswith("g00-")) < 20:
@@ -144,6 +150,8 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
             server.pg_ctl_start()
     for p in procs:
         p.wait(timeout=1800)
+    failed = [(p.returncode, p.stderr.read()[-400:] if p.stderr else "") for p in procs
+              if p is not victim and p.returncode != 0]
     for r in readers:
         r.join()
     wall = time.perf_counter() - t0
@@ -167,6 +175,8 @@ def run(label: str, db: str | None, args: argparse.Namespace, server=None, kill:
         out["killed_group_in_db"] = sum(int(n) for p, n in counts.items() if p in killed)
     if errors:
         out["first_error"] = errors[0]
+    if failed:
+        out["processes_failed"] = failed
     return out
 
 
