@@ -188,8 +188,10 @@ def _profiles(db: str) -> list[str]:
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
+    # the test pack only: each of its questions takes one line ("don't know"), where a flashcard of the
+    # built-in bank would take two (reveal, then "did you know it?")
     return [sys.executable, "-m", "nkstudy", "study", "--plain", "--data-dir", str(tmp_path / "data"),
-            "--packs", str(tmp_path / "packs"), "--profile", profile]
+            "--packs", str(tmp_path / "packs"), "--pack", "test-pack", "--profile", profile]
 
 
 def _where(tmp_path: Path, progress_db: str | None) -> str:
