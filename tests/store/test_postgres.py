@@ -16,7 +16,7 @@ import pytest
 from nkstudy.cli import main
 from nkstudy.store.backend import parse_location, redact, url_password
 from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
-from nkstudy.store.postgres import translate, translate_ddl
+from nkstudy.store.pgsql import translate, translate_ddl
 from nkstudy.store.schema import MIGRATIONS, SCHEMA_VERSION
 from pgkit import PgServer
 
