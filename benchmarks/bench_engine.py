@@ -73,6 +73,7 @@ def bench_nkstudy(n_questions: int, n_reviews: int, ops: int, db: str | None = N
         for i in range(n_questions)
     )
     pack = Pack(PackInfo("bench", "Bench", "1", "bench", "en"), Path("."), {"art": source}, (), questions)
+    pack.giveaway_graph()  # as a loaded pack has it (the loader builds it; the pack cache keeps it)
     tmp = Path(tempfile.mkdtemp(prefix="nkbench-"))
     clock = [NOW]
     eng = Engine(tmp, "bench", [pack], clock=lambda: clock[0], tz=UTC, fuzz=True, seed=1, db=db)

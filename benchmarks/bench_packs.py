@@ -6,7 +6,8 @@ question files, each question quoting a source) and prints, in one run:
 
 - the baseline: ``yaml.load`` with PyYAML's C loader (``yaml.CSafeLoader``) over the same
   YAML files;
-- nkstudy's cold validate (``load_pack``, every check, every excerpt located);
+- nkstudy's cold validate (``load_pack``, every check, every excerpt located, the give-away
+  graph built), and the graph's part of it (``build_graph`` timed alone on the loaded pack);
 - a warm open through the pack cache (``discover(..., cache_dir=...)`` with the cache built);
 - the peak memory (max RSS) of each, measured in a fresh subprocess;
 - sources whose questions alternate between them against the same pack grouped by source;
@@ -198,6 +199,21 @@ def _measure(kind: str, folder: Path, cache_dir: Path) -> dict[str, float]:
     elif kind in ("cache-cold", "cache-warm"):
         found = discover([PackPlace(folder, "bench")], cache_dir=cache_dir)
         extra["questions"] = len(found[0].pack.questions) if found[0].pack else 0
+    elif kind == "graph":
+        from nkstudy.core.packs.giveaways import build_graph
+
+        result = load_pack(folder)
+        assert result.pack is not None
+        pack = result.pack
+        citations = {s.id: s.citation_line() for s in pack.sources.values()}
+        parents = {e.id: e.part_of for e in pack.events if e.part_of is not None}
+        from nkstudy.core.packs.loader import paused_gc
+
+        start, cpu = time.perf_counter(), _cpu()
+        with paused_gc():  # as inside load_pack, where the graph is built
+            graph = build_graph(pack.questions, citations, parents)
+        extra["phrases"] = len(graph.phrases)
+        extra["postings"] = len(graph.shown_flat)
     elif kind == "report":
         result = load_pack(folder)
         extra["load"] = time.perf_counter() - start
@@ -329,12 +345,17 @@ def main() -> int:
             time.sleep(2.1)  # files this fresh would make the cache compare their contents too
             base = best_of("baseline", folder, cache, args.runs)
             cold = best_of("validate", folder, cache, args.runs)
+            graph = best_of("graph", folder, cache, args.runs)
             measure("cache-cold", folder, cache)  # builds the cache
             warm = best_of("cache-warm", folder, cache, args.runs)
             print("                                    wall       cpu      peak   cpu vs baseline")
             print(f"  baseline yaml.load (CSafeLoader) {_row(base)}")
             print(f"  nkstudy cold validate            {_row(cold)}   {_ratio(cold['cpu'], base['cpu'])} (target <= 1.5x)"
                   f"  [{int(cold['questions']):,} questions loaded]")
+            without = cold["cpu"] - graph["cpu"]
+            print(f"  of which the give-away graph     {graph['seconds']:7.2f} s {graph['cpu']:7.2f} s"
+                  f"           +{100 * graph['cpu'] / without:.0f}% on a validate without it (target <= 20%)"
+                  f"  [{int(graph['phrases']):,} answer phrases, {int(graph['postings']):,} (phrase, question) hits]")
             print(f"  nkstudy warm open (cache)        {_row(warm)}   {_ratio(warm['cpu'], base['cpu'])} (target <= 0.15x)")
             shown = app_first_screen(folder, cache, root / "appdata")
             if isinstance(shown, dict):

@@ -80,10 +80,13 @@ ENTRIES: dict[str, object] = {
     "format aiken": Unsupported(AIKEN_SAYS),
     "format gift": Unsupported(GIFT_SAYS),
     "format tsv": _row,
-    "format csv": _row,  # tsv and csv share one table
+    "format csv": _row,  # tsv, csv and quizlet share one table
+    "format quizlet": _row,
     "ANSWER_WIDGETS": TypedAnswer,
     "OWN": Shape({"answer": {"type": "string", "pattern": r"^\d{4}$"}}),
     "PICKED": lambda q, response: None,
+    "READERS": lambda value: str(value),
+    "FROM_TEXT": lambda answer, picked: answer,
     "PAPER": Unsupported(PAPER_SAYS),
     "classkit.RIGHT_LINE": lambda item, q: q.answer,
     "classkit.RIGHT_KEYS": lambda item, q: [*q.answer, "enter"],

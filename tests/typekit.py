@@ -18,6 +18,7 @@ from typing import Any
 import classkit
 from nkstudy.classroom.worksheet import PAPER
 from nkstudy.core.classroom.drill import PICKED
+from nkstudy.core.classroom.responses import FROM_TEXT, READERS
 from nkstudy.core.model import QUESTION_TYPES, Question
 from nkstudy.formats.registry import FORMATS
 from nkstudy.formats.schema import OWN
@@ -44,6 +45,8 @@ def tables() -> dict[str, dict[type[Question], Any]]:
         "ANSWER_WIDGETS": ANSWER_WIDGETS,
         "OWN": OWN,
         "PICKED": PICKED,
+        "READERS": READERS,
+        "FROM_TEXT": FROM_TEXT,
         "PAPER": PAPER,
         "classkit.RIGHT_LINE": classkit.RIGHT_LINE,
         "classkit.RIGHT_KEYS": classkit.RIGHT_KEYS,

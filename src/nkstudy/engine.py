@@ -17,6 +17,7 @@ from pathlib import Path
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.names import profile_name, shown_name
 from nkstudy.core.packs.loader import paused_gc
+from nkstudy.core.study.marks import hidden_keys
 from nkstudy.core.study.planning import day_bounds, streak_days, study_day
 from nkstudy.core.study.progress import CardRow, Key
 from nkstudy.core.study.results import PackOverview, ProfileSummary, Stats, StudyCounts, TodaySummary
@@ -37,12 +38,13 @@ from nkstudy.core.study.stats import (
     forecast,
     pack_overview,
     study_counts,
+    upcoming,
 )
+from nkstudy.store import marks
 from nkstudy.store.db import Store, StoreError, locate
 from nkstudy.store.progress import ProfileProgress
 
 __all__ = ["Engine", "StoreError"]
-
 
 
 def system_clock() -> datetime:
@@ -51,8 +53,7 @@ def system_clock() -> datetime:
 
 
 class Engine:
-    """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3`` (or ``db``:
-    a ``postgresql://`` URL or another SQLite file)."""
+    """Progress for one profile over a set of packs, in ``data_dir/progress.sqlite3`` or ``db`` (a URL or file)."""
 
     def __init__(
         self,
@@ -65,8 +66,7 @@ class Engine:
         tz: tzinfo | None = None,
         fuzz: bool = True,
         seed: int | None = None,
-        synchronous: str = "NORMAL",
-        db: str | None = None,
+        synchronous: str = "NORMAL", db: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.packs: dict[str, Pack] = {}
@@ -165,6 +165,9 @@ class Engine:
         return max(0, self.settings.new_per_day - introduced)
 
     # -- overviews ------------------------------------------------------
+    def _hidden(self, now: datetime, pack_ids: Iterable[str] | None = None) -> set[Key]:  # suspended, buried
+        return hidden_keys(marks.marks(self.store, self.profile_id, pack_ids), now.timestamp())
+
     def study_counts(self, pack_ids: Iterable[str] | None = None) -> list[StudyCounts]:
         """Per pack, what a normal session (``start_session(pack_ids=[id])``) would show now.
 
@@ -174,8 +177,8 @@ class Engine:
         now = self.now()
         start, end = self.day_bounds(now)
         cards = self.store.cards(self.profile_id, [p.id for p in packs])
-        new_limit = self._new_limit(start)
-        return [study_counts(p, cards, now, end, new_limit) for p in packs]
+        new_limit, hidden = self._new_limit(start), self._hidden(now)
+        return [study_counts(p, cards, now, end, new_limit, hidden) for p in packs]
 
     def pack_overview(self, pack_ids: Iterable[str] | None = None) -> list[PackOverview]:
         return self._overviews(self._pack_list(pack_ids), self.now())[1]
@@ -184,17 +187,22 @@ class Engine:
         """The packs' cards (read once) and an overview of each."""
         start, end = self.day_bounds(now)
         cards = self.store.cards(self.profile_id, [p.id for p in packs])
-        new_limit = self._new_limit(start)
-        return cards, [pack_overview(p, cards, study_counts(p, cards, now, end, new_limit), self.planner, now)
-                       for p in packs]
+        new_limit, hidden = self._new_limit(start), self._hidden(now)
+        return cards, [pack_overview(p, cards, study_counts(p, cards, now, end, new_limit, hidden), self.planner,
+                                     now) for p in packs]
 
     def today(self) -> TodaySummary:
+        """Today's answers and streak, what is due now, and (for when nothing is) what comes next."""
         now = self.now()
-        start, _end = self.day_bounds(now)
+        start, end = self.day_bounds(now)
         acc = accuracy(self.store.review_groups(self.profile_id, since=start.timestamp()))
-        due = sum(c.now for c in self.study_counts())
+        packs = list(self.packs.values())
+        cards = self.store.cards(self.profile_id, [p.id for p in packs])
+        new_limit, hidden = self._new_limit(start), self._hidden(now)
+        due = sum(study_counts(p, cards, now, end, new_limit, hidden).now for p in packs)
+        next_due, tomorrow = upcoming(packs, cards, hidden, now, end, self.day_bounds(end + timedelta(hours=12))[1])
         return TodaySummary(acc.reviews, acc.right, acc.right / acc.reviews if acc.reviews else None,
-                            streak_days(self._daily(now), self.study_day(now)), due)
+                            streak_days(self._daily(now), self.study_day(now)), due, next_due, tomorrow)
 
     def _daily(self, now: datetime, pack_ids: Iterable[str] | None = None) -> dict[date, int]:
         since = (now - timedelta(days=400)).timestamp()
@@ -232,14 +240,16 @@ class Engine:
         selection = Selection.of(request.source_ids, request.tags, request.question_ids)
         now = self.now()
         start, end = self.day_bounds(now)
+        hidden = self._hidden(now, [p.id for p in packs])
         if request.practice:
-            questions = selection.pick(packs)
+            questions = {k: v for k, v in selection.pick(packs).items() if k not in hidden}
             cards = self.store.cards(self.profile_id, [p.id for p in packs])
             queue = practice_queue(questions, cards, now, end, self.planner, self._rng, request.limit,
                                    named=request.question_ids is not None)
         else:
             new_limit = self._new_limit(start)
             questions, cards = self._study_candidates(packs, selection, end.timestamp(), new_limit)
+            questions = {k: v for k, v in questions.items() if k not in hidden}
             queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
         return StudySession(questions, queue, progress=ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
@@ -118,6 +119,42 @@ def feedback(outcome: AnswerOutcome, *, dont_know: bool = False, plain: bool = F
     ``plain`` lays it out as labelled lines for the line-by-line quiz (and
     screen readers); otherwise as the app's feedback panel.
     """
+    out = _feedback(outcome, dont_know=dont_know, plain=plain)
+    notes = marks_note(outcome)
+    if notes:
+        out.append("\n" if plain else "\n\n").append(notes, style="bold yellow")
+    return out
+
+
+def marks_note(outcome: AnswerOutcome) -> str:
+    """One line on what happened to the card beyond its rating: override, leech, suspended, buried, flag."""
+    notes = []
+    if outcome.overridden:
+        notes.append("Counted right: you overrode the grade (logged as an override).")
+    if outcome.leech:
+        notes.append("Leech: you have forgotten this card too often, so it is tagged leech and suspended; "
+                     "unsuspend it in the card browser once you have rewritten or relearned it.")
+    elif outcome.suspended:
+        notes.append("Suspended: it will not be asked until you unsuspend it in the card browser.")
+    if outcome.buried:
+        notes.append("Buried until tomorrow.")
+    if outcome.flagged:
+        notes.append("Flagged.")
+    return " ".join(notes)
+
+
+def next_due_text(next_due: datetime | None, tomorrow: int, now: datetime, tz: tzinfo | None = None) -> str:
+    """When nothing is due: when the next card is, and how many tomorrow ("" when nothing is scheduled)."""
+    if next_due is None:
+        return ""
+    from nkstudy.core.study.schedule import format_interval
+
+    at = next_due.astimezone(tz) if tz is not None else next_due.astimezone()
+    when = at.strftime("%H:%M") if next_due - now < timedelta(hours=20) else at.strftime("%a %d %b")
+    return f"Next card due in {format_interval(next_due - now)} ({when}); {tomorrow} due tomorrow."
+
+
+def _feedback(outcome: AnswerOutcome, *, dont_know: bool, plain: bool) -> Text:
     q = outcome.question
     said = outcome.response_text
     out = Text()

@@ -141,3 +141,50 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
     while _visitors(data) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _visitors(data) == []  # Ctrl+C ended every visitor's app
+
+
+def test_in_chromium_a_taken_name_is_refused_and_wrong_codes_are_limited_across_tabs(browser, tmp_path: Path) -> None:
+    """The terminal is drawn on a canvas, so what got in is read from the database: answers, by whom."""
+    home = tmp_path
+    pack = make_pack(home / "packs" / "test-pack")
+    (item,) = items(pack, CHOICE_ONLY)
+    data = home / "data"
+    served = start_serve(nkstudy_env(data, home / "packs"), CHOICE_ONLY, "--port", str(free_port()))
+    wrong = "WRONG1" if served.class_code != "WRONG1" else "WRONG2"
+
+    def answers() -> list:
+        got = _rows(data)
+        return list(got[0]) if got else []
+
+    try:
+        first = _open(browser, served.url)
+        _join(first, "Sam", served.class_code)
+        first.wait_for_timeout(2000)
+        second = _open(browser, served.url)
+        _join(second, "sam", served.class_code)  # the same name in another case, while Sam is in
+        second.wait_for_timeout(2000)
+        _shot(second, tmp_path / "serve-name-taken.png")
+        for page in (first, second):
+            page.keyboard.press(right_line(item))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not answers():
+            time.sleep(0.2)
+        second.wait_for_timeout(1500)
+        assert [(r.profile, r.correct) for r in answers()] == [("Sam", True)]  # the second Sam never got in
+        # five wrong codes from this address, each from a tab of its own (a connection of its own)
+        for n in range(5):
+            page = _open(browser, served.url)
+            _join(page, f"Eve {n}", wrong)
+            page.wait_for_timeout(1500)
+            page.close()
+        late = _open(browser, served.url)
+        _join(late, "Zoe", served.class_code)  # the right code now waits too: the limit is per address
+        late.wait_for_timeout(2000)
+        _shot(late, tmp_path / "serve-too-many.png")
+        late.keyboard.press(right_line(item))
+        late.wait_for_timeout(2000)
+        assert [r.profile for r in answers()] == ["Sam"]  # Zoe was held at the door
+        assert "Zoe" not in _rows(data)[1]
+    finally:
+        code, _out, err = served.stop()
+    assert code == 0, err

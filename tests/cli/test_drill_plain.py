@@ -39,6 +39,7 @@ def test_two_profiles_see_the_same_drill_and_their_schedule_is_untouched(tmp_pat
     env = nkstudy_env(data)
     outputs = {}
     for profile in ("ann", "bob"):
+        # seeded: "1" answers the first question it asks (unseeded, that could be a flashcard)
         studied = nkstudy("study", "--plain", "--limit", "1", "--seed", "1", "--profile", profile, env=env,
                           stdin="1\n")
         assert studied.returncode == 0, studied.stderr
@@ -153,6 +154,7 @@ def test_the_drill_time_limit_stops_the_drill(home: Path) -> None:
     assert proc.returncode == 0, err
     assert "Question 1 of 6 - 1s left" in out
     assert "Time is up for the drill" in out and "5 not reached" in out
+    assert "Time is up for this question" not in out  # the drill's time ran out, not the question's
     (row,) = _rows(home / "data", ALL)
     assert not row.answered
 
@@ -181,3 +183,32 @@ def test_usage_and_problems(home: Path) -> None:
     name = nkstudy("drill", ALL, "--plain", "--profile", "x" * 65, env=env)
     assert name.returncode == 2 and "at most 64" in name.stderr
     assert not (home / "data" / "progress.sqlite3").exists()
+
+
+def test_a_match_question_shows_both_sides_and_is_answered_by_number_and_letter(tmp_path: Path) -> None:
+    from packfactory import CARD_MATCH_YAML, write_pack
+
+    write_pack(tmp_path / "packs" / "test-pack", questions_yaml=CARD_MATCH_YAML)
+    env = nkstudy_env(tmp_path / "data", tmp_path / "packs")
+    code = "test-pack@1.0#1/1;tag=when"
+    first = nkstudy("drill", code, "--plain", "--profile", "ann", env=env, stdin="")
+    asked = first.stdout.split("Question 1 of 1")[1].split("Type ")[0]
+    assert "1. Zhao and Choe Ryong Hae" in asked and "2. Zhao and Kim Jong Un" in asked
+    letters = dict(re.findall(r"^\s+([ab])\) (\w+)$", asked, re.MULTILINE))
+    assert sorted(letters.values()) == ["Saturday", "Thursday"]
+    by_day = {day: letter for letter, day in letters.items()}
+    answer = f"1{by_day['Thursday']} 2{by_day['Saturday']}"
+    done = nkstudy("drill", code, "--plain", "--profile", "bob", env=env, stdin=answer + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Score: 1 of 1 right" in done.stdout
+    (row,) = [r for r in _rows(tmp_path / "data", code) if r.profile == "bob"]
+    assert row.correct and row.answer == "Zhao and Choe Ryong Hae → Thursday; Zhao and Kim Jong Un → Saturday"
+
+
+def test_piped_output_keeps_long_lines_whole(home: Path) -> None:
+    env = nkstudy_env(home / "data", home / "packs")
+    del env["COLUMNS"]
+    done = nkstudy("drill", ALL, "--plain", "--profile", "ann", env=env, stdin="")
+    assert done.returncode == 0, done.stderr
+    (head,) = [line for line in done.stdout.splitlines() if line.startswith("Answers are marked at the end.")]
+    assert head.endswith("(answers are kept).") and len(head) > 80

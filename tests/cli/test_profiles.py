@@ -145,3 +145,24 @@ def test_packs_at_80_columns_keeps_each_path_on_one_line(home, monkeypatch, caps
     path = str(home / "packs" / "test-pack")
     assert any(line.strip() == f"test-pack: {path}" for line in out.splitlines()), out
     assert all(len(line) <= 80 for line in out.splitlines() if "│" in line)
+
+
+def test_a_student_who_only_drilled_is_listed_with_their_drill_answers(home, monkeypatch, capsys) -> None:
+    from classkit import CHOICE_ONLY, nkstudy, nkstudy_env
+
+    done = nkstudy("drill", CHOICE_ONLY, "--plain", "--profile", "zoe", env=nkstudy_env(home / "data", home / "packs"),
+                   stdin="1\n")
+    assert done.returncode == 0, done.stderr
+    code, out, _ = run(monkeypatch, capsys, "profiles", "--json")
+    (row,) = json.loads(out)
+    assert (row["name"], row["answers"], row["drill_answers"]) == ("zoe", 0, 1) and row["last_drill_day"]
+    code, out, _ = run(monkeypatch, capsys, "profiles")
+    line = next(ln for ln in out.splitlines() if "zoe" in ln)
+    assert "never" in line and line.count("never") == 1  # never studied, but drilled
+
+
+def test_uncited_questions_count_under_no_source() -> None:
+    from nkstudy.core.study.stats import accuracy
+
+    acc = accuracy([("class-pack", "", "who", 1, 2, 900), ("class-pack", "art", "", 1, 1, 100)])
+    assert acc.by_source == {"class-pack/art": (1, 1)} and acc.by_pack == {"class-pack": (2, 3)}

@@ -15,7 +15,8 @@ import pytest
 
 from drillkit import CODE, EXPECTED, EXPECTED_STUDENTS, MOST_MISSED, class_items, class_results
 from enginekit import make_pack
-from nkstudy.classroom.report import build_report, render_html, render_json
+from nkstudy.classroom.report import build_report, render_json
+from nkstudy.classroom.report_pages import render_html
 from nkstudy.cli import main
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import ChoiceQuestion, Pack
@@ -117,14 +118,38 @@ def test_csv_has_students_then_questions_and_never_a_formula(home: Path, capsys:
     _fill_db(home, [r for r in results if r.attempt != "eve-1"] + evil)
     code, out, _ = _run(capsys, "report", CODE, "--format", "csv")
     assert code == 0
-    students, items = out.split("\n\n")
+    students, items, _responses = out.split("\n\n")
     rows = list(csv.DictReader(io.StringIO(students)))
     assert [r["profile"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "ann", "ann", "bob", "cai", "dan", "fay"]
     assert {r["profile"]: r["score"] for r in rows}["bob"] == "4"
     q = {r["question"]: r for r in csv.DictReader(io.StringIO(items))}
     assert q["q-multi"]["facility"] == "0.4286" and q["q-multi"]["discrimination"] == "0.6667"
     assert q["q-tf"]["right"] == "6" and q["q-tf"]["answered"] == "7" and q["q-tf"]["options"] == ""
-    assert "Kim Jong Un=5" in q["q-multi"]["options"]
+    assert "Kim Jong Un (right)=5" in q["q-multi"]["options"] and "Wang Yi=2" in q["q-multi"]["options"]
+    assert q["q-multi"]["type"] == "multi" and q["q-tf"]["type"] == "truefalse"
+    assert q["q-choice"]["answer"] == "Pyongyang" and q["q-typed"]["answer"] == "Kim Jong Un"
+
+
+def test_answered_right_and_facility_agree_and_the_right_option_is_marked_in_every_format(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill_db(home, _results(home))
+    pack = load_pack(home / "packs" / "test-pack").pack
+    multi = next(i for i in class_items(pack) if i.question_id == "q-multi")
+    shown_right = [o for o in multi.options if o in ("Kim Jong Un", "Choe Ryong Hae")]
+    _code, out, _ = _run(capsys, "report", CODE, "--format", "json")
+    doc = json.loads(out)
+    items = {i["question"]: i for i in doc["items"]}
+    assert items["q-multi"]["right_options"] == shown_right and items["q-choice"]["right_options"] == ["Pyongyang"]
+    assert items["q-multi"]["answer"] == "; ".join(shown_right)  # in the order the drill showed the options
+    assert items["q-typed"]["right_options"] == []
+    # answered: an answer was given (time-outs are not); right and facility share the sittings as denominator
+    assert (items["q-typed"]["answered"], items["q-typed"]["right"]) == (6, 3)
+    _code, table, _ = _run(capsys, "report", CODE)
+    row = next(line for line in table.splitlines() if "who was the North Korean" in line)
+    assert "6/7" in row and "3/7" in row and "43%" in row
+    assert "✓ Pyongyang: 4" in table and "  Beijing: 2" in table
+    _code, page, _ = _run(capsys, "report", CODE, "--format", "html")
+    assert "<strong>✓ Pyongyang: 4</strong>" in page
 
 
 CLEAN_QUESTIONS = """\
@@ -292,3 +317,41 @@ def test_make_pack_is_the_factory_pack(tmp_path: Path) -> None:
     # drillkit's class is drawn from the factory pack; if the factory changes, the hand figures must too
     pack = make_pack(tmp_path / "test-pack")
     assert sorted(q.id for q in pack.questions) == sorted(EXPECTED)
+
+
+def _through_a_terminal(argv: list[str], env: dict[str, str]) -> str:
+    """What ``nkstudy`` writes to a real (pseudo-)terminal."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", *argv], stdin=follower, stdout=follower,
+                            stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process has finished writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_the_table_on_a_colour_terminal_is_coloured_not_garbled(hostile: tuple[Path, str, Pack]) -> None:
+    import os
+
+    home, code, _pack = hostile
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NKSTUDY_") and k != "NO_COLOR"}
+    env.update({"NKSTUDY_HOME": str(home / "data"), "NKSTUDY_PACKS": str(home / "packs"),
+                "TERM": "xterm-256color", "COLUMNS": "120", "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    out = _through_a_terminal(["report", code], env)
+    assert "\x1b[1m" in out  # bold, as a style the terminal obeys
+    assert "\\x1b[1m" not in out and "\\x1b[0m" not in out  # not as text
+    assert f"Drill {code}" in re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "\\x1b]0;pwn\\x07" in out and "\x1b]" not in out  # a profile's own controls still shown, not obeyed
+    assert "\x9b" not in out and "\u202e" not in out

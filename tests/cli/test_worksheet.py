@@ -16,7 +16,7 @@ from nkstudy.cli import main
 from nkstudy.core.classroom.drill import DrillSpec, select
 from nkstudy.core.model import Pack
 from nkstudy.core.packs.loader import load_pack
-from packfactory import PACK_YAML, write_pack
+from packfactory import CARD_MATCH_YAML, PACK_YAML, write_pack
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -175,3 +175,34 @@ def test_usage_and_problems(home: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1 and "cannot write the worksheet" in err
     assert main(["worksheet", "--help"]) == 0
     assert "examples:" in capsys.readouterr().out
+
+
+UNCITED_YAML = CARD_MATCH_YAML + """\
+  - id: q-uncited
+    type: typed
+    prompt: Name the capital of North Korea.
+    answer: Pyongyang
+    tags: [when]
+"""
+
+
+def test_a_match_question_can_be_answered_on_paper_and_an_uncited_key_has_no_empty_quote(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path / "test-pack", questions_yaml=UNCITED_YAML)).pack
+    assert pack is not None
+    spec = DrillSpec.parse("test-pack@1.0#3/2;tag=when")
+    items = select(spec, [pack])
+    match = next(i for i in items if i.question_id == "q-match")
+    letter = {o: "ab"[n] for n, o in enumerate(match.options)}
+    text = worksheet_markdown(spec, items, [pack])
+    questions, key = text.split("## Answer key")
+    assert "· 2 questions" in questions
+    assert "- 1. Zhao and Choe Ryong Hae \\_\\_\\_" in questions and "- 2. Zhao and Kim Jong Un \\_\\_\\_" in questions
+    assert f"- {letter['Thursday']}) Thursday" in questions and f"- {letter['Saturday']}) Saturday" in questions
+    assert "Circle one." not in questions
+    assert f"1 {letter['Thursday']}, 2 {letter['Saturday']}: Zhao and Choe Ryong Hae → Thursday" in key
+    uncited = key[key.index("Pyongyang"):]
+    assert "no cited source" not in uncited and ">" not in uncited.split("**")[0]
+    html = worksheet_html(spec, items, [pack])
+    assert "<li>1. Zhao and Choe Ryong Hae <span class=\"blank\">" in html and "no cited source" not in html
+    single = worksheet_markdown(DrillSpec.parse("test-pack@1.0#3/1;tag=when"), items[:1], [pack])
+    assert "· 1 question\n" in single

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nkstudy.core.model import Pack, PackInfo, PartialDate, Source, TrueFalseQuestion
-from nkstudy.core.study.planning import LEARN_AHEAD, plan_queue
+from nkstudy.core.study.planning import plan_queue
 from nkstudy.core.study.progress import CardRow
 from nkstudy.core.study.results import StudyCounts
 from nkstudy.core.study.schedule import Planner, Settings
@@ -45,11 +45,9 @@ def _plain_counts(pack: Pack, cards: dict, new_limit: int) -> StudyCounts:
     now_ts = NOW.timestamp()
     plan = plan_queue(keys, {k: (cards[k].state, cards[k].due) for k in keys if k in cards},
                       now_ts, DAY_END.timestamp(), new_limit)
-    ahead_ts = now_ts + LEARN_AHEAD.total_seconds()
-    soon = sum(1 for due, _k in plan.learning_later if due <= ahead_ts)
     new = sum(1 for k in plan.main if k not in cards)
-    return StudyCounts(pack.id, new, len(plan.learning_now) + soon, len(plan.main) - new,
-                       len(plan.learning_later) - soon)
+    # due now means due now: a learning card back in ten minutes is "later", not due
+    return StudyCounts(pack.id, new, len(plan.learning_now), len(plan.main) - new, len(plan.learning_later))
 
 
 @pytest.mark.parametrize("seed", range(4))

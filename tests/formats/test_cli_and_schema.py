@@ -163,6 +163,6 @@ def test_export_tsv_is_documented_and_works(tmp_path: Path, capsys: pytest.Captu
     out = tmp_path / "pack.tsv"
     assert main(["export", str(BUILTIN), "--format", "tsv", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("#separator:tab\n") and "\t" in text.splitlines()[3]
+    assert text.startswith("#separator:tab\n") and "\t" in text.splitlines()[5]
     assert "tsv" in (REPO / "docs" / "authoring.md").read_text(encoding="utf-8").split("## Sending a pack back")[1]
     assert main(["export", str(BUILTIN), "--format", "xlsx"]) == 2

@@ -30,7 +30,7 @@ def _anki():
 def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) -> None:
     module = _anki()
     need(module, "the 'anki' Python package is not installed (pip install 'nkstudy[interop]')")
-    import genanki
+    from nkstudy.formats.ankinotes import export_guid
 
     exported = export_pack(builtin, "apkg", timestamp=1_700_000_000)
     assert exported.skipped == []  # every type has its note
@@ -47,11 +47,14 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
             notes[note.guid] = note
         kinds = {"typed": "nkstudy Basic (type in the answer)", "cloze": "nkstudy Cloze"}
         for q in builtin.questions:
-            note = notes[genanki.guid_for(builtin.id, q.id)]
+            note = notes[export_guid(builtin.id, q.id)]
             assert note.note_type()["name"] == kinds.get(q.type_name, "nkstudy Basic"), q.id
             assert sorted(note.tags) == sorted(q.tags), q.id
             assert q.excerpt is not None
-            extra = html.unescape(note.fields[-1])
+            extra = html.unescape(note["Extra"])
+            if q.type_name in ("typed", "cloze"):  # accepted spellings kept (issue 18, defect 9)
+                accepted = [html.unescape(a) for a in note["Accept"].split("<br>") if a]
+                assert accepted == list(getattr(q, "accept", ())), q.id
             assert " ".join(q.excerpt.split()) in extra and builtin.sources[q.source or ""].title in extra, q.id
             if q.type_name == "cloze":
                 assert f"{{{{c1::{html.escape(q.answer_text(), quote=False)}}}}}" in note.fields[0], q.id
@@ -98,6 +101,12 @@ def test_exported_apkg_opens_in_the_anki_library(builtin: Pack, tmp_path: Path) 
     )
     assert got == want
     assert sorted(sorted(q.tags) for q in back.questions) == sorted(sorted(q.tags) for q in builtin.questions)
+    # ids survive the trip through Anki (its GUIDs), and so do accepted spellings (issue 18, defects 9 and 17)
+    assert sorted(q.id for q in back.questions) == sorted(q.id for q in builtin.questions)
+    returned = {q.id: q for q in back.questions}
+    for q in builtin.questions:
+        if q.type_name in ("typed", "cloze"):
+            assert getattr(returned[q.id], "accept", ()) == getattr(q, "accept", ()), q.id
 
 
 _NODE_SCRIPT = """

@@ -48,7 +48,8 @@ def test_bad_gift_gives_one_line_errors_and_keeps_the_rest(tmp_path: Path) -> No
     path = tmp_path / "bad.gift"
     path.write_text("Good?{=yes}\n\nBroken {=no\n\n::title never closed\n\nAlso good?{T}\n", encoding="utf-8")
     result = import_files([path], "gift")
-    assert [q.prompt for q in result.questions] == ["Good?"]
+    # the unclosed brace loses its own question only (issue 18, defect 5); the broken title is one more error
+    assert [q.prompt for q in result.questions] == ["Good?", "Also good?"]
     assert result.errors and all("\n" not in e and e.startswith(f"{path}:3:") for e in result.errors[:1])
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,27 @@ def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path, progress
     for i in range(8):
         assert answers // 2 <= told[i] <= answers
         assert _reviews(_where(tmp_path, progress_db), f"learner{i}") == told[i]
+
+
+def test_a_v2_database_gains_marks_and_overrides_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "progress.sqlite3"
+    old = Store(path, migrations=MIGRATIONS[:2])  # what nkstudy wrote before Anki's card tools
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    pid = old.profile_id("ann", when)
+    old.write(lambda c: c.execute(  # an answer as nkstudy wrote it then (no override, no answer id)
+        "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, answer, "
+        "response_ms) VALUES (?, 'p', 'q1', 's', 'who', ?, '', 1, 0, 'no', 900)", (pid, when.timestamp())))
+    Store._put_card(old.conn, pid, CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 60, when.timestamp(), 1, 0))
+    old.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.read("SELECT answer, correct, override FROM reviews") == [("no", 0, 0)]
+    assert store.card(pid, "p", "q1") is not None
+    from nkstudy.store import marks
+
+    assert marks.marks(store, pid) == {}
+    marks.set_marks(store, pid, ("p", "q1"), suspended=True)
+    store.record_answer(pid, ReviewRow("p", "q1", "s", (), when.timestamp() + 99, 1, False, "no", None, False, 1,
+                                       None), CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 999, None, 2, 0))
+    assert marks.card_marks(store, pid, ("p", "q1")).suspended  # rescheduling a card keeps its marks
+    store.close()

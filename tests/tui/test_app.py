@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tui_helpers import answer, press_to, ready, settled, start_study, static_text
 
 from nkstudy.core.study.schedule import Rating
@@ -238,15 +240,24 @@ async def test_settings_are_saved(make_app, data_dir) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await press_to(pilot, "comma", SettingsScreen)
-        retention = app.screen.query_one("#retention")
+        retention = app.screen.query_one("#setting-desired-retention")
         retention.value = "0.85"
-        app.screen.query_one("#new-per-day").value = "5"
+        app.screen.query_one("#setting-new-per-day").value = "5"
+        app.screen.query_one("#setting-learning-steps-minutes").value = "2m 1h"
+        app.screen.query_one("#setting-exact-spelling").value = "on"
+        app.screen.query_one("#setting-leech-threshold").value = "4"
         await press_to(pilot, "ctrl+s", HomeScreen)
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert again.engine.settings.desired_retention == 0.85
-        assert again.engine.settings.new_per_day == 5
+        settings = again.engine.settings
+        assert settings.desired_retention == 0.85
+        assert settings.new_per_day == 5
+        assert settings.learning_steps_minutes == (2, 60)
+        assert settings.exact_spelling is True
+        assert settings.leech_threshold == 4
+        # and they take effect: fsrs schedules with the saved steps
+        assert again.engine.planner.scheduler.learning_steps == (timedelta(minutes=2), timedelta(hours=1))
 
 
 async def test_bad_settings_are_refused(make_app) -> None:
@@ -254,7 +265,7 @@ async def test_bad_settings_are_refused(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await press_to(pilot, "comma", SettingsScreen)
-        app.screen.query_one("#retention").value = "1.5"
+        app.screen.query_one("#setting-desired-retention").value = "1.5"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)

@@ -53,6 +53,8 @@ def test_board_snapshot(snap_compare, tmp_path, test_pack) -> None:
 
     async def run_before(pilot) -> None:
         await settled(pilot, lambda: getattr(pilot.app.screen, "board", None) is not None)
+        # column widths follow new rows when the table is next idle: wait until the screen shows them
+        await wait_for(pilot, lambda: pilot.app.export_screenshot().count("finished") == 2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -70,9 +72,11 @@ async def test_the_board_shows_each_sitting_and_question_and_updates_within_a_se
             ("ann", 1, 6, 6, 5), ("ann", 2, 1, 6, 1), ("bob", 1, 3, 6, 1), ("cai", 1, 1, 6, 0)]
         assert [(q.right, q.done) for q in board.questions] == [(3, 4), (1, 2), (0, 2), (1, 1), (1, 1), (1, 1)]
         students = screen.query_one("#board-students")
-        assert [str(c) for c in students.get_row_at(1)] == ["ann (2)", "1/6", "1/6"]
+        assert [str(c) for c in students.get_row_at(1)] == ["ann (2)", "1/6", "1", "1/6"]
+        assert [str(c) for c in students.get_row_at(0)] == ["ann", "6/6 ✓ finished", "5", "5/6"]
+        assert [(r.answered, r.finished) for r in board.rows] == [(5, True), (1, False), (1, False), (0, False)]
         questions = screen.query_one("#board-questions")
-        assert [str(c) for c in questions.get_row_at(0)[:3]] == ["1", "3/4", "75%"]
+        assert [str(c) for c in questions.get_row_at(0)[:4]] == ["1", "3/4", "3/4", "75%"]
 
         store = Store(data / "progress.sqlite3")  # another process's answer, as far as the board can tell
         try:
@@ -80,8 +84,8 @@ async def test_the_board_shows_each_sitting_and_question_and_updates_within_a_se
         finally:
             store.close()
         await wait_for(pilot, lambda: screen.board.results == 12, timeout=1.0)
-        assert [str(c) for c in students.get_row_at(3)] == ["cai", "2/6", "1/6"]
-        assert [str(c) for c in questions.get_row_at(1)[:3]] == ["2", "2/3", "67%"]
+        assert [str(c) for c in students.get_row_at(3)] == ["cai", "2/6", "1", "1/6"]
+        assert [str(c) for c in questions.get_row_at(1)[:4]] == ["2", "2/3", "2/3", "67%"]
         await pilot.press("ctrl+q")
     assert not app.is_running
 
@@ -110,4 +114,23 @@ async def test_a_drill_whose_pack_is_missing_shows_question_ids(tmp_path, test_p
         await settled(pilot, lambda: getattr(screen, "board", None) is not None)
         assert "not installed here" in str(screen.query_one("#board-status").render())
         questions = screen.query_one("#board-questions")
-        assert str(questions.get_row_at(0)[3]) == items(test_pack, ALL)[0].question_id
+        assert str(questions.get_row_at(0)[4]) == items(test_pack, ALL)[0].question_id
+
+
+async def test_at_80x24_a_long_class_says_there_is_more_to_scroll(tmp_path, test_pack):
+    data = tmp_path / "data"
+    store = Store(data / "progress.sqlite3")
+    try:
+        for n in range(12):
+            for position in range(1, 7 if n < 3 else 3):
+                _answer(store, test_pack, f"student {n:02}", f"s{n}", position, True, n)
+    finally:
+        store.close()
+    app = BoardApp(BoardReader(data, ALL, [test_pack]), theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: getattr(screen, "board", None) is not None)
+        students = screen.query_one("#board-students")
+        await wait_for(pilot, lambda: "more: scroll" in str(students.border_subtitle))
+        assert "(3 finished)" in str(screen.query_one("#board-status").render())
+        await pilot.press("ctrl+q")

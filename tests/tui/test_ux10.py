@@ -335,7 +335,7 @@ async def test_settings_error_names_the_label(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await press_to(pilot, "comma", SettingsScreen)
-        app.screen.query_one("#retention").value = "1.5"
+        app.screen.query_one("#setting-desired-retention").value = "1.5"
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = static_text(app, "#settings-error")

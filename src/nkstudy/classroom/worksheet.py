@@ -15,6 +15,7 @@ from typing import Any
 
 from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, page
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec
+from nkstudy.core.figures import plural
 from nkstudy.core.model import (
     CardQuestion,
     ChoiceQuestion,
@@ -42,6 +43,7 @@ class Area(Enum):
     TRUE_FALSE = "truefalse"  # True / False to circle
     LINE = "line"  # an answer line
     IN_PROMPT = "in-prompt"  # the blank inside the prompt (marked by BLANK)
+    PAIRS = "pairs"  # numbered left items with a blank each, then the lettered right items
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Sheet:
     excerpt: str
     citation: str
     area: Area = Area.LINE
+    lefts: tuple[str, ...] = ()  # PAIRS: the numbered left items (``options`` are the lettered right ones)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Laid:
     instruction: str
     key: str
     prompt: str | None = None  # None: the question's own prompt
+    lefts: tuple[str, ...] = ()
 
 
 Labels = dict[str, str]  # option → its letter as shown
@@ -102,6 +106,12 @@ def _typed(q: TypedQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
     return Laid("typed", Area.LINE, "Write your answer.", key)
 
 
+def _match(q: MatchQuestion, shown: tuple[str, ...], label: Labels) -> Laid:
+    key = ", ".join(f"{n} {label[right].lower()}" for n, (_left, right) in enumerate(q.pairs, start=1))
+    return Laid("match", Area.PAIRS, "Write the letter of its match beside each number.",
+                f"{key}: {q.answer_text()}", lefts=q.lefts())
+
+
 def _plain(q: Question, shown: tuple[str, ...], label: Labels) -> Laid:
     """Its options to circle if it shows any, else an answer line; the key is its answer as one line."""
     if shown:
@@ -119,7 +129,7 @@ PAPER: dict[type[Question], Callable[[Any, tuple[str, ...], Labels], Laid] | Uns
     ClozeQuestion: _cloze,
     TypedQuestion: _typed,
     CardQuestion: _plain,
-    MatchQuestion: _plain,
+    MatchQuestion: _match,
 }
 
 
@@ -133,7 +143,7 @@ def _sheet(item: DrillItem, pack: Pack | None) -> Sheet | Unsupported:
     laid = layout(q, shown, {o: LETTERS[i] for i, o in enumerate(shown)})
     prompt = q.prompt if laid.prompt is None else laid.prompt
     return Sheet(item.position, laid.kind, prompt, laid.instruction, shown, laid.key, excerpt(q), citation(pack, q),
-                 laid.area)
+                 laid.area, laid.lefts)
 
 
 def sheets(items: Sequence[DrillItem], packs: Sequence[Pack]) -> list[Sheet]:
@@ -176,6 +186,9 @@ def _md_area(s: Sheet, blank: str) -> list[str]:
     box = "☐ " if s.area is Area.BOXES else ""
     if s.area in (Area.LETTERED, Area.BOXES):
         return [f"- {box}{LETTERS[i]}. {md(o)}" for i, o in enumerate(s.options)]
+    if s.area is Area.PAIRS:
+        return [*(f"- {n}. {md(left)} \\_\\_\\_" for n, left in enumerate(s.lefts, start=1)), "",
+                *(f"- {LETTERS[i].lower()}) {md(o)}" for i, o in enumerate(s.options))]
     if s.area is Area.TRUE_FALSE:
         return ["- True / False"]
     if s.area is Area.LINE:
@@ -186,7 +199,7 @@ def _md_area(s: Sheet, blank: str) -> list[str]:
 def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[Pack]) -> str:
     laid = sheets(items, packs)
     out = [f"# Worksheet: {md(_title(spec, packs))}", "",
-           f"Drill code: `{spec.format()}` · {len(laid)} questions", "",
+           f"Drill code: `{spec.format()}` · {plural(len(laid), 'question')}", "",
            "Name: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ "
            "Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     blank = "\\_" * 24
@@ -196,7 +209,9 @@ def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Seque
         out.append("")
     out += [f'<div style="{PAGE_BREAK_CSS}"></div>', "", "## Answer key", ""]
     for s in laid:
-        out += [f"**{s.number}.** {md(s.key)}", "", f"> {md(s.excerpt)}", ">", f"> — {md(s.citation)}", ""]
+        out += [f"**{s.number}.** {md(s.key)}", ""]
+        if s.excerpt:  # an uncited question has no quote to give
+            out += [f"> {md(s.excerpt)}", ">", f"> — {md(s.citation)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -225,6 +240,11 @@ def _html_area(s: Sheet) -> str:
     if s.area in (Area.LETTERED, Area.BOXES):
         return "<ul class=\"opts\">" + "".join(f"<li>{box}{LETTERS[i]}. {h(o)}</li>"
                                                for i, o in enumerate(s.options)) + "</ul>"
+    if s.area is Area.PAIRS:
+        return ("<ol class=\"opts\">" + "".join(f"<li>{n}. {h(left)} <span class=\"blank\">&nbsp;</span></li>"
+                                                 for n, left in enumerate(s.lefts, start=1)) + "</ol>"
+                "<ul class=\"opts\">" + "".join(f"<li>{LETTERS[i].lower()}) {h(o)}</li>"
+                                               for i, o in enumerate(s.options)) + "</ul>")
     if s.area is Area.TRUE_FALSE:
         return "<ul class=\"opts\"><li>True &nbsp; / &nbsp; False</li></ul>"
     if s.area is Area.LINE:
@@ -236,7 +256,7 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
     laid = sheets(items, packs)
     title = _title(spec, packs)
     body = [f"<h1>Worksheet: {h(title)}</h1>",
-            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {len(laid)} questions</p>",
+            f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {plural(len(laid), 'question')}</p>",
             "<p class=\"name\">Name: <span class=\"line\">&nbsp;</span> Date: <span class=\"blank\">&nbsp;</span></p>"]
     for s in laid:
         part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>",
@@ -246,8 +266,8 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
         body.append("".join(part))
     key = ["<section class=\"key\">", "<h2>Answer key</h2>", "<ol>"]
     for s in laid:
-        key.append(f"<li value=\"{s.number}\" class=\"q\"><p><strong>{h(s.key)}</strong></p>"
-                   f"<blockquote>{h(s.excerpt)}</blockquote><p class=\"cite\">{h(s.citation)}</p></li>")
+        quote = f"<blockquote>{h(s.excerpt)}</blockquote><p class=\"cite\">{h(s.citation)}</p>" if s.excerpt else ""
+        key.append(f"<li value=\"{s.number}\" class=\"q\"><p><strong>{h(s.key)}</strong></p>{quote}</li>")
     key += ["</ol>", "</section>"]
     return page(f"Worksheet {spec.format()}", "\n".join(body + key), _SHEET_CSS)
 

@@ -38,24 +38,27 @@ def commands() -> list[ModuleType]:
     """Every subcommand module, in the order ``--help`` lists them."""
     from nkstudy.cli import (
         board,
+        cards,
         db,
         drill,
         export,
         importer,
         new,
+        optimize,
         packs,
         profiles,
         report,
         schema,
         serve,
+        settings,
         stats,
         study,
         validate,
         worksheet,
     )
 
-    return [study, stats, packs, profiles, validate, export, importer, new, schema, drill, board, serve, report,
-            worksheet, db]
+    return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
+            board, serve, report, worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -255,17 +255,19 @@ def _seconds(text: str) -> float:
     return _positive_number(text, "seconds")
 
 
-def write_output(data: str | bytes, output: str | None, what: str) -> int:
+def write_output(data: str | bytes, output: str | None, what: str, *, styled: bool = False) -> int:
     """``data`` to the file ``output`` (or standard output when None); 0, or 1 after saying why not.
 
     A terminal gets control characters shown, never obeyed; a pipe or a file gets the exact text.
+    ``styled``: ``data`` is Rich's rendering of text already made safe, so its own colour codes
+    reach the terminal as they are.
     """
     from nkstudy.core.text import visible
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if output is None:
         text = raw.decode("utf-8")
-        sys.stdout.write(visible(text, keep="\n\t") if sys.stdout.isatty() else text)
+        sys.stdout.write(visible(text, keep="\n\t") if sys.stdout.isatty() and not styled else text)
         return 0
     try:
         Path(output).write_bytes(raw)

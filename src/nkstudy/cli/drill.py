@@ -60,6 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommand(sub, "drill", "sit a classroom drill (--plain for a line-by-line quiz)", DESCRIPTION)
     add_drill_options(parser)
     parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
+    parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): --profile must be on it")
     parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
     parser.set_defaults(run=run)
 
@@ -78,6 +79,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(f"--profile {visible(ctx.profile)!r}: {exc}")
         return 2
+    if args.roster:
+        from nkstudy.core.classroom.gate import RosterError, read_roster
+
+        try:
+            listed = read_roster(Path(args.roster)).find(profile)
+        except RosterError as exc:
+            error(str(exc))
+            return 2
+        if listed is None:
+            error(f"--profile {visible(profile)!r} is not on the roster {visible(args.roster)}; "
+                  "give your name as the class list has it")
+            return 2
+        profile = listed
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
     if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():
@@ -97,7 +111,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(str(exc))
         return 1
     try:
-        return PlainDrill(sitting, limits, make_console()).run()
+        console = make_console()
+        console.soft_wrap = not console.is_terminal  # piped output keeps each line whole, whatever its length
+        return PlainDrill(sitting, limits, console).run()
     except (StoreError, ResultsFileError) as exc:
         error(str(exc))
         return 1
@@ -214,12 +230,12 @@ class PlainDrill:
                 s.answer(response, seconds=self.monotonic() - asked, raw=raw)
                 if how == "time up":
                     self.timed_out.add(item.position)
-                    self.say("Time is up for this question.", style="yellow")
                     if self.interactive:
                         self.reader.discard_typed()
                     if self.limits.drill_over(started, self.monotonic()):
                         ending = "Time is up for the drill; the questions left were not reached."
                         break
+                    self.say("Time is up for this question.", style="yellow")
                 else:
                     self.say(f"Saved ({item.position} of {s.total}).", style="dim")
         except KeyboardInterrupt:
@@ -240,9 +256,9 @@ class PlainDrill:
         self.say("")
         self.say(head, style="bold")
         self.say(Text(visible(item.question.prompt)))
-        for number, option in enumerate(item.options, start=1):
-            self.say(Text(f"  {number}. "), Text(visible(option)))
-        self.say(f"Type {item.question.input_hint}.", style="dim")
+        for line in item.question.option_lines(item.options):
+            self.say(Text("  " + visible(line)))
+        self.say(f"Type {item.question.hint_for(item.options)}.", style="dim")
         self.prompt()
 
     def prompt(self) -> None:

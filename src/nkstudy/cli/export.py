@@ -85,4 +85,24 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if exported.binary and not args.output:
         error(f"--format {args.format} is a binary file; give -o FILE{exported.suffix}")
         return 2
-    return write_output(exported.data, args.output, "export")
+    code = write_output(exported.data, args.output, "export")
+    if code == 0:
+        print(visible(_summary(pack, args.format, args.output)), file=sys.stderr)
+    return code
+
+
+def _summary(pack: Pack, fmt: str, output: str | None) -> str:
+    """One line: how many questions went where, and which types were left out and why."""
+    from collections import Counter
+
+    from nkstudy.formats.registry import get
+
+    why = get(fmt).cannot_hold()
+    left = Counter(q.type_name for q in pack.questions if q.type_name in why)
+    total = len(pack.questions)
+    written = total - sum(left.values())
+    where = output if output else "standard output"
+    line = f"exported {written} of {total} question{'s' if total != 1 else ''} as {fmt} to {where}"
+    if left:
+        line += "; skipped " + ", ".join(f"{n} {name} ({why[name]})" for name, n in sorted(left.items()))
+    return line

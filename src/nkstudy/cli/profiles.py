@@ -105,7 +105,9 @@ def _list(store: Store | None, as_json: bool) -> int:
     from nkstudy.core.study.planning import study_day
     from nkstudy.core.study.schedule import Settings
     from nkstudy.core.text import json_text, visible
+    from nkstudy.store.drills import drill_summaries
 
+    drilled = drill_summaries(store) if store is not None else {}
     rows: list[dict[str, Any]] = []
     for name, answers, last in store.profile_summaries() if store is not None else []:
         day = None
@@ -113,7 +115,10 @@ def _list(store: Store | None, as_json: bool) -> int:
             found = store.find_profile(name) if store is not None else None
             settings = Settings.from_dict(store.load_settings(found)) if store is not None and found else Settings()
             day = study_day(datetime.fromtimestamp(last, UTC), None, settings.day_starts_hour).isoformat()
-        rows.append({"name": name, "answers": answers, "last_study_day": day})
+        drills, last_drill = drilled.get(name, (0, None))
+        drill_day = datetime.fromtimestamp(last_drill, UTC).date().isoformat() if last_drill is not None else None
+        rows.append({"name": name, "answers": answers, "last_study_day": day, "drill_answers": drills,
+                     "last_drill_day": drill_day})
     if as_json:
         sys.stdout.write(json_text(rows) + "\n")
         return 0
@@ -127,8 +132,11 @@ def _list(store: Store | None, as_json: bool) -> int:
     table.add_column("profile", overflow="fold")
     table.add_column("answers", justify="right")
     table.add_column("last studied", no_wrap=True)
+    table.add_column("drill answers", justify="right")
+    table.add_column("last drilled", no_wrap=True)
     for row in rows:
-        table.add_row(Text(visible(row["name"])), str(row["answers"]), row["last_study_day"] or "never")
+        table.add_row(Text(visible(row["name"])), str(row["answers"]), row["last_study_day"] or "never",
+                      str(row["drill_answers"]), row["last_drill_day"] or "never")
     make_console().print(table)
     return 0
 

@@ -11,10 +11,15 @@ from typing import TYPE_CHECKING
 from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
-    from nkstudy.classroom.report import Report
-    from nkstudy.core.classroom.drill import DrillResult
+    from collections.abc import Sequence
 
-FORMATS = ("table", "csv", "json", "html")
+    from rich.console import RenderableType
+
+    from nkstudy.classroom.report import Remark, Report
+    from nkstudy.core.classroom.drill import DrillResult
+    from nkstudy.core.classroom.gate import Roster
+
+FORMATS = ("table", "csv", "json", "html", "sheets", "gradebook")
 
 DESCRIPTION = """\
 Report on a drill: each student's score and time, each question's facility
@@ -32,6 +37,13 @@ examples:
   nkstudy report --from lab/*.json --format html -o report.html
   nkstudy report CODE --from late.json --with-db result files and the database
   nkstudy report CODE --format json              the stable JSON shape (docs/classroom.md)
+  nkstudy report CODE --format sheets -o sheets.html   one printable page per student
+  nkstudy report CODE --roster class.txt --format gradebook -o grades.csv
+  nkstudy report CODE --regrade                  after fixing a key in a new pack version
+
+Every answer is marked again from what the student answered (never from a
+stored mark); marks in a database or result file that disagree are listed.
+--roster FILE lists who never sat, and gives the gradebook every student.
 
 exit status: 0 ok, 1 no results or unreadable results, 2 usage error"""
 
@@ -43,7 +55,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="read results from these result files (repeatable)")
     parser.add_argument("--with-db", action="store_true",
                         help="also read the progress database (the default without --from; --db URL names it)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--regrade", action="store_true",
+                        help="mark every answer with the packs installed here (after a key fix in a new version)")
+    parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): who never sat")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: table; sheets: HTML, a page per student; gradebook: CSV "
+                             "for Moodle and Google Classroom)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     parser.set_defaults(run=run)
 
@@ -123,18 +140,44 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
 
     from nkstudy.classroom.report import build_report
+    from nkstudy.core.classroom.gate import RosterError, read_roster
 
-    report = build_report(code, results, ctx.packs())
-    return _emit(report, args)
+    try:
+        roster = read_roster(Path(args.roster)) if args.roster else None
+    except RosterError as exc:
+        error(str(exc))
+        return 2
+    report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster)
+    _warn(report)
+    return _emit(report, args, roster)
 
 
-def _emit(report: Report, args: argparse.Namespace) -> int:
-    from nkstudy.classroom.report import render_csv, render_html, render_json
+def _warn(report: Report) -> None:
+    """Say on standard error, in one line each, what the marks from the answers changed."""
+    from nkstudy.core.text import visible
+
+    if report.disagreements:
+        who = sorted({r.profile for r in report.disagreements}, key=str.casefold)
+        shown = ", ".join(visible(w) for w in who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+        error(f"warning: {len(report.disagreements)} stored marks disagree with the answers given ({shown}); "
+              "the report marks the answers itself (see 'Marks that disagree')", )
+    if report.regraded is not None:
+        error(f"regraded against {visible(report.regraded)}: {len(report.changes)} marks changed")
+
+
+def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> int:
+    from nkstudy.classroom.report import render_json
+    from nkstudy.classroom.report_csv import render_csv, render_gradebook
+    from nkstudy.classroom.report_pages import render_html, render_sheets
 
     if args.format == "table":
         text = _table(report, to_file=args.output is not None)
+        return write_output(text, args.output, "report", styled=True)  # every untrusted text went through one_line
+    if args.format == "gradebook":
+        text = render_gradebook(report, roster)
     else:
-        text = {"csv": render_csv, "json": render_json, "html": render_html}[args.format](report)
+        text = {"csv": render_csv, "json": render_json, "html": render_html, "sheets": render_sheets}[args.format](
+            report)
     return write_output(text, args.output, "report")
 
 
@@ -142,7 +185,7 @@ def _table(report: Report, to_file: bool) -> str:
     """The report as Rich tables (pack text and names as plain Text, never markup)."""
     import io
 
-    from rich.console import Console, RenderableType
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -165,16 +208,26 @@ def _table(report: Report, to_file: bool) -> str:
     items = Table(title=f"Questions (groups of {a.group_size} for discrimination)", title_justify="left")
     items.add_column("#", justify="right")
     items.add_column("question", overflow="fold")
-    items.add_column("right/answered", justify="right")
+    items.add_column("answered", justify="right")
+    items.add_column("right", justify="right")
     items.add_column("facility", justify="right")
     items.add_column("discr.", justify="right")
     items.add_column("options picked", overflow="fold")
     for ri in report.items:
         s = ri.stats
-        options = Text("\n".join(f"{one_line(o)}: {n}" for o, n in (s.options or {}).items()))
-        items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.right}/{s.answered}",
+        options = Text()
+        for o, n in (s.options or {}).items():
+            right = o in ri.right_options
+            options.append(("\n" if options else "") + ("✓ " if right else "  ") + f"{one_line(o)}: {n}",
+                           style="bold green" if right else "")
+        items.add_row(str(s.position), Text(one_line(ri.prompt or s.question_id)), f"{s.answered}/{s.students}",
+                      f"{s.right}/{s.students}",
                       percent(s.facility), index(s.discrimination), options)
-    parts += [students, items]
+    parts += [_summary(report), students, items, _grid(report)]
+    for title, remarks, was in (("Marks that disagree (stored → from the answer)", report.disagreements, "stored"),
+                                (f"Regraded against {report.regraded}", report.changes, "before")):
+        if remarks or (was == "before" and report.regraded is not None):
+            parts.append(_remarks(one_line(title), remarks, was))
     missed = report.most_missed()
     if missed:
         parts.append(Text("Most missed", style="bold"))
@@ -200,6 +253,75 @@ def _table(report: Report, to_file: bool) -> str:
     for part in parts:
         console.print(part)
     return out.getvalue()
+
+
+def _summary(report: Report) -> RenderableType:
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+    from nkstudy.core.figures import duration
+
+    sm = report.summary
+    out = Text()
+    if sm is None or not sm.sittings:
+        return out
+
+    def fig(value: float | None, places: int = 2) -> str:
+        return "–" if value is None else f"{value:.{places}f}"
+
+    out.append("Class: ", style="bold")
+    out.append(f"mean {fig(sm.mean)}, median {fig(sm.median, 1)}, sd {fig(sm.sd)}, min {sm.low}, max {sm.high} "
+               f"of {sm.questions}; KR-20 {fig(sm.kr20)}; ")
+    out.append("time per question " + ("–" if sm.seconds_per_question is None else duration(sm.seconds_per_question)))
+    top = max(sm.histogram) or 1
+    for score, n in enumerate(sm.histogram):
+        out.append(f"\n  {score:>3} │" + "█" * round(20 * n / top) + f" {n}")
+    if report.never_sat:
+        out.append("\nNever sat: ", style="bold yellow")
+        out.append(one_line(", ".join(report.never_sat)))
+    return out
+
+
+def _grid(report: Report) -> RenderableType:
+    """Student × question: ✓ or ✗ and the seconds taken (the answers themselves are in the other formats)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+
+    grid = Table(title="Responses (✓ right, ✗ wrong, · not reached; seconds)", title_justify="left")
+    grid.add_column("profile")
+    for ri in report.items:
+        grid.add_column(str(ri.stats.position), justify="right")
+    for st in report.analysis.students:
+        answers = report.answers(st.attempt)
+        cells: list[Text] = []
+        for ri in report.items:
+            r = answers.get(ri.stats.key)
+            if r is None:
+                cells.append(Text("·", style="dim"))
+                continue
+            cells.append(Text("✓" if r.correct else "✗", style="green" if r.correct else "red")
+                         + Text("" if r.seconds is None else f" {r.seconds:.0f}", style="dim"))
+        grid.add_row(Text(one_line(st.profile)), *cells)
+    return grid
+
+
+def _remarks(title: str, remarks: Sequence[Remark], was: str) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    from nkstudy.classroom.common import one_line
+
+    table = Table(title=title, title_justify="left", title_style="bold yellow")
+    for name in ("profile", "#", "question", "answer", was, "now"):
+        table.add_column(name, justify="right" if name == "#" else "left", overflow="fold")
+    for r in remarks:
+        table.add_row(Text(one_line(r.profile)), str(r.position), Text(one_line(r.question_id)),
+                      Text(one_line(r.answer)), "right" if r.was else "wrong", "right" if r.now else "wrong")
+    if not remarks:
+        table.add_row("", "", Text("no mark changed"), "", "", "")
+    return table
 
 
 def _screen_width() -> int:

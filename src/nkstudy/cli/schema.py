@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "schema",
         "print the JSON Schema of pack files",
         "Print the JSON Schema (draft 2020-12) of pack.yaml (default) or of an included\n"
-        "file, for editors with YAML language support.  `nkstudy validate` stays the authority.",
+        "file, for editors with YAML language support.  It takes what `nkstudy validate`\n"
+        "takes; with --strict, what `nkstudy validate --strict` takes (every question cites a\n"
+        "source and an excerpt).  `nkstudy validate` stays the authority.",
     )
     parser.add_argument(
         "which",
@@ -23,12 +25,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="pack",
         help="pack: pack.yaml (default); include: a file listed under include:",
     )
+    parser.add_argument(
+        "--strict", action="store_true", help="the stricter schema of `validate --strict`"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.formats.schema import include_schema, pack_schema
 
-    schema = pack_schema() if args.which == "pack" else include_schema()
+    schema = pack_schema(args.strict) if args.which == "pack" else include_schema(args.strict)
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0

@@ -33,12 +33,22 @@ The drill is a drill code, or --seed/--count and filters as for `nkstudy
 drill`; with neither, serve picks a seed and 10 questions of the first pack
 and prints the drill code.
 
+Who gets in: with --roster FILE (one name a line) only listed names, each
+once at a time; without one, any name not already in use in this drill and
+not the name of a profile with study progress ("taken; add an initial").
+Names compare without case.  Wrong class codes are limited to 5 a minute from
+one address and 30 a minute in all.  At most --max-visitors (default 60) are
+in at once; the next one sees a page saying the class is full.  The page's
+websocket takes only pages of this server (--allow-origin adds another, for
+example a proxy's https://class.example.org).
+
 Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
 and warns when it listens beyond this machine.  Ctrl+C stops it.
 
 examples:
   nkstudy serve --seed 42 --count 10             # http://127.0.0.1:8000
   nkstudy serve 'nk-china-visits@1.0.0#42/10' --host 0.0.0.0 --port 8080
+  nkstudy serve CODE --roster class-7b.txt --max-visitors 30
 
 exit status: 0 stopped with Ctrl+C, 1 the drill cannot be sat here or the
 address cannot be used, 2 usage error"""
@@ -50,6 +60,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--roster", metavar="FILE", help="only these names (one a line) may join, each once")
+    parser.add_argument("--max-visitors", type=int, default=60, metavar="N",
+                        help="most students in at once (default: 60)")
+    parser.add_argument("--allow-origin", metavar="URL", action="append", default=[],
+                        help="also accept pages from this origin, such as https://class.example.org (repeatable)")
     parser.set_defaults(run=run)
 
     # what serve runs for each visitor (hidden: not in `nkstudy --help`)
@@ -60,6 +75,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     join.add_argument("code", metavar="CODE")
     join.add_argument("--time-limit", type=float, metavar="MINUTES")
     join.add_argument("--per-question", type=float, metavar="SECONDS")
+    join.add_argument("--roster", metavar="FILE")
     join.set_defaults(run=run_join)
 
 
@@ -90,18 +106,35 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
         argv += ["--time-limit", repr(args.time_limit)]
     if args.per_question:
         argv += ["--per-question", repr(args.per_question)]
+    if getattr(args, "roster", None):
+        argv += ["--roster", str(Path(args.roster).resolve())]
     argv.append(code)
     return shlex.join(argv)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from nkstudy.core.classroom.gate import RosterError, read_roster
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
+    from nkstudy.drillroom import ENV_GATE
     from nkstudy.store.backend import redact
 
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
         return 2
+    if args.max_visitors < 1:
+        error(f"--max-visitors {args.max_visitors}: give at least 1")
+        return 2
+    roster = None
+    if args.roster:
+        try:
+            roster = read_roster(Path(args.roster))
+        except RosterError as exc:
+            error(str(exc))
+            return 2
     packs = ctx.packs()
     drill = open_drill_for(args, packs, default_count=DEFAULT_COUNT)
     if isinstance(drill, int):
@@ -125,6 +158,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"nkstudy serve: open http://{shown_host}:{args.port} in a browser", flush=True)
         print(f"  class code: {class_code}", flush=True)
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
+        if roster is not None:
+            print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
         where = redact(ctx.db) if ctx.db else str(ctx.data_dir)
         print(f"  results go to {visible(where)}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
@@ -133,10 +168,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   file=sys.stderr, flush=True)
         print("Press Ctrl+C to stop.", flush=True)
 
+    gate = tempfile.TemporaryDirectory(prefix="nkstudy-serve-")  # private (0700): the door's shared state
+    os.environ[ENV_GATE] = str(Path(gate.name) / "gate.sqlite3")
     server = ClassServer(visitor_command(ctx, drill.code, args), host, args.port, title="nkstudy drill",
-                         on_ready=ready)
+                         on_ready=ready, max_visitors=args.max_visitors, allow_origins=tuple(args.allow_origin))
     try:
-        server.serve()
+        with gate:
+            server.serve()
     except OSError as exc:
         error(f"cannot listen on {visible(host)} port {args.port} ({exc.strerror or exc}); "
               "choose another with --port or --host")
@@ -147,8 +185,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_join(args: argparse.Namespace, ctx: Context) -> int:
     """One visitor: the join screen, then the drill for the name they typed."""
+    from pathlib import Path
+
     from nkstudy.core.classroom.drill import DrillSpec
-    from nkstudy.drillroom import Limits, open_drill
+    from nkstudy.core.classroom.gate import RosterError, read_roster
+    from nkstudy.drillroom import ENV_ADDRESS, ENV_GATE, Door, Limits, open_drill
 
     class_code = os.environ.pop(ENV_CLASS_CODE, "")
     if not class_code:
@@ -157,9 +198,13 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
     try:
         drill = open_drill(DrillSpec.parse(args.code), ctx.packs())
         limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
-    except ValueError as exc:
+        roster = read_roster(Path(args.roster)) if args.roster else None
+    except (ValueError, RosterError) as exc:
         error(str(exc))
         return 1
+    gate = os.environ.get(ENV_GATE)
+    door = Door(drill.code, ctx.data_dir, class_code, Path(gate) if gate else None, roster,
+                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db)
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
-    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, class_code=class_code, db=ctx.db)
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db)

@@ -18,7 +18,9 @@ chance of recalling each question 30 days from now; unseen questions count 0).
 --json prints one object with, among others: profile, reviews, accuracy,
 due_now, new, learning, review, forecast (14 daily counts, today first),
 retention, streak_days, mastery, accuracy_by_pack, accuracy_by_source,
-accuracy_by_tag and daily_reviews.
+accuracy_by_tag, daily_reviews and overrides ("pack/question" -> how many
+typed answers marked wrong the learner counted right with "I was right": the
+answers a pack's author may want to accept).
 
 exit status: 0 ok, 1 no packs or a progress-database problem, 2 usage error"""
 
@@ -31,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.cardbook import CardBook
     from nkstudy.engine import StoreError
 
     engine = ctx.open_engine(create_profile=False)  # reading never creates a profile
@@ -43,6 +46,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             error(ctx.unknown_pack(exc, args.pack))
             return 2
         overview = {o.pack_id: o for o in engine.pack_overview()}
+        overrides = CardBook(engine).overrides(args.pack)
     except StoreError as exc:  # the database failed after opening (damaged further in, locked)
         error(str(exc))
         return 1
@@ -55,6 +59,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
              "review": o.review, "due": o.due, "mastery": o.mastery}
             for o in overview.values() if args.pack is None or o.pack_id in args.pack
         ]
+        data["overrides"] = overrides
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0

@@ -35,6 +35,9 @@ scripts:
     an order, type the numbers separated by spaces ("1 3");
     true/false takes t or f; other questions take your answer as text;
   * an empty line means "don't know" and counts as wrong;
+  * a typed answer marked wrong that was right after all: type !right as the
+    next line (before answering the next question) to count it right, rated
+    Good; it is logged as an override ("I was right");
   * a line that cannot be understood (such as "7" when there are 4 options)
     is asked again when you type at a terminal; piped in, it counts as wrong,
     with a hint, so a script never gets out of step;
@@ -74,6 +77,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="fix the order of questions and options (the same N gives the same session "
                         "against the same progress; for examples, scripts and tests)")
     parser.set_defaults(run=run)
+
+
+#: a line that overrides the last answer ("I was right") instead of answering
+OVERRIDE_WORDS = ("!right", "!r")
 
 
 def dumb_terminal() -> bool:
@@ -142,6 +149,7 @@ class PlainQuiz:
         self.session = session
         self.console = console
         self.interactive = sys.stdin.isatty()
+        self.last: AnswerOutcome | None = None  # the last answer, while !right may still override it
 
     def say(self, *parts: str | Text, style: str | None = None) -> None:
         from rich.text import Text
@@ -198,6 +206,11 @@ class PlainQuiz:
             if not line:
                 return None
             line = line.rstrip("\r\n")
+            if line.strip().casefold() in OVERRIDE_WORDS:
+                self.override()
+                self.prompt()
+                sys.stdout.flush()
+                continue
             if not self.interactive or not line.strip():
                 return line
             try:
@@ -260,6 +273,19 @@ class PlainQuiz:
         sys.stdout.flush()
         return True
 
+    def override(self) -> None:
+        """``!right``: count the last answer, a typed one marked wrong, as right (an override)."""
+        from nkstudy.present import marks_note
+
+        last = self.last
+        if last is None or not last.overridable:
+            self.say("Nothing to override: !right counts the last typed answer right when it was marked wrong.",
+                     style="yellow")
+            return
+        self.last = outcome = self.session.override()
+        self.say(f"{marks_note(outcome)} Score {self.session.score.right}/{self.session.score.answered}.",
+                 style="green")
+
     def answer(self, item: CurrentItem, line: str, elapsed_ms: int) -> None:
         q = item.question
         note = None
@@ -272,6 +298,7 @@ class PlainQuiz:
                 note = f"Not understood ({exc}); counted as wrong."
                 raw = line.strip()
         outcome = self.session.answer(response, elapsed_ms=elapsed_ms, answer_text=raw)
+        self.last = outcome
         if note:
             self.say(note, style="yellow")
         self.result(outcome, dont_know=not line.strip())
@@ -285,6 +312,8 @@ class PlainQuiz:
             interval = outcome.intervals.get(outcome.rating)
             if interval is not None:
                 self.say(f"Next review in {format_interval(interval)} ({outcome.rating.name}).", style="dim")
+        if outcome.overridable and not dont_know:
+            self.say("Typed it right after all? Type !right as your next line to count it right.", style="dim")
 
     def summary(self) -> None:
         from nkstudy.present import duration, percent
@@ -315,3 +344,9 @@ class PlainQuiz:
         today = self.engine.today()
         self.say(f"Due now: {today.due_now}. Reviews today: {today.reviews}. "
                  f"Study streak: {plural(today.streak_days, 'day')}.", style="dim")
+        if not today.due_now:
+            from nkstudy.present import next_due_text
+
+            upcoming = next_due_text(today.next_due, today.tomorrow, self.engine.now(), self.engine.tz)
+            if upcoming:
+                self.say(upcoming, style="dim")

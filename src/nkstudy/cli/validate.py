@@ -19,18 +19,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Check each pack folder (or a folder of packs) and print every problem as\n"
         "file:line: message on stderr.  Always reads the files themselves, never the\n"
         "pack cache.\n\n"
-        "exit status: 0 all valid, 1 problems found, 2 usage error (such as a PATH that does not exist)",
+        "With --giveaways, also list every pair of questions where one shows the answer of\n"
+        "the other, on stdout: file:line of the question that shows it, both ids, the field\n"
+        "(prompt, options, answer, explanation, excerpt or citation) and the text; a pair the\n"
+        "pack already links (related:, one event, or events of one visit through part_of)\n"
+        "is marked linked.\n\n"
+        "exit status: 0 all valid (and, with --giveaways, every pair linked), 1 problems\n"
+        "found or an unlinked pair, 2 usage error (such as a PATH that does not exist)",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a pack folder, its pack.yaml, or a folder of packs")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid packs")
     parser.add_argument(
         "--strict", action="store_true", help="also require every question to cite a source and an excerpt"
     )
+    parser.add_argument("--giveaways", action="store_true",
+                        help="list the questions that give another's answer away (exit 1 when a pair is unlinked)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout instead of lines")
     parser.set_defaults(run=run)
 
 
 if TYPE_CHECKING:
     from nkstudy.core.packs.fields import Problem
+    from nkstudy.core.packs.loader import LoadResult
 
 NOT_FOUND = "no such file or folder"
 
@@ -60,10 +70,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.packs.loader import load_pack
 
     failed = usage = False
+    report: list[dict[str, object]] = []
     for raw in args.paths:
         targets = _targets(Path(raw))
         if isinstance(targets, Problem):
-            print(targets.format(), file=sys.stderr)
+            if args.json:
+                report.append({"path": str(raw), "ok": False, "problems": [targets.format()]})
+            else:
+                print(targets.format(), file=sys.stderr)
             if targets.message == NOT_FOUND:  # naming nothing is a usage error, not a problem with a pack
                 usage = True
             else:
@@ -73,17 +87,64 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             result = load_pack(folder, strict=args.strict)
             shown = show_name(str(folder))
             if result.ok and result.pack is not None:
-                if not args.quiet:
-                    pack = result.pack
+                pack = result.pack
+                entry: dict[str, object] = {"path": str(folder), "ok": True, "pack": pack.id,
+                                            "questions": len(pack.questions), "problems": []}
+                if args.giveaways:
+                    pairs = _giveaways(result)
+                    entry["giveaways"] = pairs
+                    unlinked = sum(1 for p in pairs if p["linked"] is None)
+                    failed = failed or unlinked > 0
+                    if not args.json:
+                        _print_pairs(pairs, shown, unlinked)
+                elif not args.quiet and not args.json:
                     print(
                         f"{shown}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
                         f"{len(pack.events)} events, {len(pack.sources)} sources"
                     )
+                report.append(entry)
                 continue
             failed = True
             count = len(result.problems)
             lines = [problem.format() for problem in result.problems]
+            if args.json:
+                report.append({"path": str(folder), "ok": False, "problems": lines})
+                continue
             lines.append(f"{shown}: {count} problem{'s' if count != 1 else ''}")
             sys.stderr.write("\n".join(lines) + "\n")
             sys.stderr.flush()
+    if args.json:
+        import json
+
+        print(json.dumps({"packs": report}, ensure_ascii=False, indent=2))
     return 2 if usage else 1 if failed else 0
+
+
+def _giveaways(result: LoadResult) -> list[dict[str, object]]:
+    """Every give-away pair of a loaded pack, with where its giver is written."""
+    from nkstudy.core.packs.fields import _display_path
+    from nkstudy.core.packs.giveaways import leaks
+
+    assert result.pack is not None
+    pack = result.pack
+    out: list[dict[str, object]] = []
+    for leak in leaks(pack.giveaway_graph(), pack.questions):
+        path, line = result.places.get(leak.giver, (result.path, None))
+        out.append({"giver": leak.giver, "taker": leak.taker, "field": leak.field, "text": leak.text,
+                    "linked": leak.linked, "file": _display_path(path, None), "line": line})
+    return out
+
+
+def _print_pairs(pairs: list[dict[str, object]], shown: str, unlinked: int) -> None:
+    from nkstudy.core.packs.fields import show_name
+    from nkstudy.core.text import visible
+
+    lines = []
+    for p in pairs:
+        where = show_name(str(p["file"])) + (f":{p['line']}" if p["line"] else "")
+        state = f"linked by {p['linked']}" if p["linked"] else "unlinked"
+        lines.append(visible(f"{where}: {p['giver']} gives away {p['taker']}: its {p['field']} shows "
+                             f"{str(p['text'])!r} ({state})"))
+    lines.append(f"{shown}: {len(pairs)} give-away pair{'s' if len(pairs) != 1 else ''}, {unlinked} unlinked"
+                 + ("; link them with related: or reword the text that gives the answer away" if unlinked else ""))
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -7,10 +7,11 @@ Question types live in :mod:`nkstudy.core.questions.base` (the base) and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nkstudy.core.packs.giveaways import GiveAwayGraph, build_graph
 from nkstudy.core.questions.base import COMMON_FIELDS, DIFFICULTIES, TAGS, Question, Response
 from nkstudy.core.questions.cards import CardQuestion, MatchQuestion
 from nkstudy.core.questions.types import (
@@ -85,6 +86,10 @@ class Source:
         approx = "about " if self.date_from_outside else ""
         return f"{self.outlet}, {approx}{self.published.iso()}"
 
+    def citation_line(self) -> str:
+        """The citation the app shows with a question citing this source (``present.citation``)."""
+        return f"{self.title} — {self.dateline()}"
+
 
 @dataclass(frozen=True)
 class Event:
@@ -99,6 +104,9 @@ class Event:
     when_text: str | None = None
     why: str | None = None
     why_by: str | None = None
+    #: the id of the event (of the same pack) this one is a part of: a meeting during a visit.
+    #: Questions on events of one visit (the same root) give each other away.
+    part_of: str | None = None
 
     def headline(self) -> str:
         target = self.whom or self.where or ""
@@ -116,6 +124,7 @@ class Event:
             "when_text": self.when_text,
             "why": self.why,
             "why_by": self.why_by,
+            "part_of": self.part_of,
             "source": self.source,
             "excerpt": self.excerpt,
         }
@@ -150,10 +159,28 @@ class Pack:
     sources: dict[str, Source]
     events: tuple[Event, ...]
     questions: tuple[Question, ...]
+    #: which questions give which away: built by the loader (or on first use), kept in the pack cache
+    #: (not an argument, so ``dataclasses.replace`` of a pack with other questions never keeps it)
+    giveaways: GiveAwayGraph | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.info.id
+
+    def giveaway_graph(self) -> GiveAwayGraph:
+        """The pack's give-away graph (:mod:`nkstudy.core.packs.giveaways`), built once."""
+        graph = self.giveaways
+        if graph is None:
+            graph = build_graph(self.questions, {s.id: s.citation_line() for s in self.sources.values()},
+                                {e.id: e.part_of for e in self.events if e.part_of is not None})
+            self.keep_graph(graph)
+        return graph
+
+    def keep_graph(self, graph: GiveAwayGraph) -> None:
+        """Keep ``graph`` (built for these questions, as the pack cache read it) as the pack's own."""
+        if graph.ids != tuple(q.id for q in self.questions):
+            raise ValueError("the give-away graph is of other questions")
+        object.__setattr__(self, "giveaways", graph)  # derived data: the pack stays equal to itself
 
     @property
     def title(self) -> str:

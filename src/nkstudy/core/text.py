@@ -85,6 +85,38 @@ def find_passage(source: str, excerpt: str) -> tuple[int, int] | None:
     return match.start(), match.end()
 
 
+_SENTENCE = re.compile(r"[^\n.!?]+[.!?]*")
+_MAX_CANDIDATES = 20_000
+
+
+def closest_passage(source: str, excerpt: str) -> tuple[int, str] | None:
+    """The 1-based line and text of the sentence (or two) of ``source`` nearest to
+    ``excerpt``, for pointing an author at a misquoted excerpt; None if nothing is close."""
+    import difflib
+
+    wanted = fold_passage(excerpt).casefold()
+    if not wanted:
+        return None
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(source) if m.group().strip()][:_MAX_CANDIDATES]
+    candidates = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)
+                          if source.count("\n", a[0], b[1]) == 0]
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    best: tuple[float, int, int] | None = None
+    for start, end in candidates:
+        matcher.set_seq1(fold_passage(source[start:end]).casefold())
+        floor = best[0] if best else 0.6
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= floor and (best is None or ratio > best[0]):
+            best = (ratio, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    return source.count("\n", 0, start) + 1, fold_passage(source[start:end])
+
+
 def find_phrase(passage: str, phrase: str) -> tuple[int, int] | None:
     """Locate ``phrase`` inside ``passage`` case-insensitively (for highlighting)."""
     if not phrase.strip():
@@ -142,6 +174,29 @@ def first_control_char(text: str) -> tuple[int, str] | None:
     not hold (see CONTROL_RE), or None."""
     match = CONTROL_RE.search(text)
     return None if match is None else (match.start(), match.group())
+
+
+def control_chars_in(fields: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """(name, first control character) for each named value (text, or lists of them) holding one."""
+    found: list[tuple[str, str]] = []
+    texts = [(name, _texts_in(value)) for name, value in fields]
+    if CONTROL_RE.search("\n".join(t for _, some in texts for t in some)) is None:
+        return found  # the common case, in one scan
+    for name, value in fields:
+        for text in _texts_in(value):
+            match = CONTROL_RE.search(text)
+            if match is not None:
+                found.append((name, match.group()))
+                break
+    return found
+
+
+def _texts_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _texts_in(item)]
+    return []
 
 
 def describe_char(ch: str) -> str:

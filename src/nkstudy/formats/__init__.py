@@ -24,7 +24,7 @@ from nkstudy.formats.registry import FORMATS, Format, detect, get
 
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
-    from nkstudy.formats.common import FormatError, ImportResult
+    from nkstudy.formats.common import FormatError, ImportOptions, ImportResult
 
 __all__ = [
     "FORMATS",
@@ -47,16 +47,20 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'nkstudy.formats' has no attribute {name!r}")
 
 
-def import_files(paths: list[Path], fmt: str = "auto", *, as_typed: bool = False) -> ImportResult:
-    """Read every file into one result; a file that cannot be read at all raises FormatError."""
-    from nkstudy.formats.common import FormatError, ImportResult
+def import_files(
+    paths: list[Path], fmt: str = "auto", *, as_typed: bool = False, options: ImportOptions | None = None
+) -> ImportResult:
+    """Read every file into one result; a file that cannot be read at all raises FormatError
+    (:class:`~nkstudy.formats.common.UnclearFormat` when its kind cannot be told)."""
+    from nkstudy.formats.common import FormatError, ImportOptions, ImportResult
 
+    options = options or ImportOptions(as_typed=as_typed)
     total = ImportResult()
     for path in paths:
         found = detect(path) if fmt == "auto" else get_reader(path, fmt)
         if found.read is None:  # detect and get_reader give readers only
             raise FormatError(path, None, f"nkstudy cannot read {found.name} files")
-        total.extend(found.read(path, as_typed=as_typed))
+        total.extend(found.read(path, options))
     return total
 
 

@@ -10,16 +10,40 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import lru_cache
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
-from nkstudy.core.packs.safeyaml import LList, LMap
+from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
+from nkstudy.core.text import control_chars_in, describe_char
+from nkstudy.formats.htmltext import HtmlText as HtmlText
+from nkstudy.formats.htmltext import html_to_text as html_to_text
+from nkstudy.formats.htmltext import tidy as tidy
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # a text file to import
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read files whose layout the file itself may not say (spreadsheets, Quizlet)."""
+
+    as_typed: bool = False  #: rows become typed questions, not cards
+    columns: list[str] | None = None  #: what each column holds (``--columns prompt,answer,tags``)
+    separator: str | None = None  #: between a row's cells (``--separator``); one or more characters
+    row_separator: str | None = None  #: between rows, when not a line break (Quizlet's custom one)
+    header: str = "auto"  #: the first row names the columns: "yes", "no" or "auto"
+
+
+def content_id(*texts: str) -> str:
+    """A question id made from its text, for a source with no ids of its own: a re-import of the
+    same file gives the same ids, whatever order its rows come in."""
+    import hashlib
+
+    digest = hashlib.sha256("\x1f".join(texts[:1]).encode("utf-8")).hexdigest()[:6]
+    return f"{slug(texts[0], 24) or 'q'}-{digest}"
 
 
 class FormatError(Exception):
@@ -34,6 +58,10 @@ class FormatError(Exception):
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
+
+
+class UnclearFormat(FormatError):
+    """The kind of a file cannot be told from its name or its content: a usage error (exit 2)."""
 
 
 @dataclass
@@ -69,19 +97,20 @@ def decode_text(raw: bytes, path: Path) -> TextFile:
     return TextFile(path, text, encoding, note)
 
 
-def read_text_file(path: Path) -> TextFile:
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a file to import, through the pack loader's safe reader: a regular
+    file only (never a FIFO or a device), refused unread when over the limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise FormatError(path, None, f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(path, None, "file not found") from None
-    except IsADirectoryError:
-        raise FormatError(path, None, "is a folder, not a file") from None
-    except OSError as exc:
-        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
-    return decode_text(raw, path)
+        raw, _ = read_file(path, MAX_INPUT_BYTES if limit is None else limit)
+    except FileProblem as exc:
+        hint = "; split it into smaller files" if exc.too_large else ""
+        message = "file not found" if exc.message == "not found" else exc.message
+        raise FormatError(path, None, message + hint) from None
+    return raw
+
+
+def read_text_file(path: Path) -> TextFile:
+    return decode_text(read_input(path), path)
 
 
 def import_text_file(path: Path, import_text: Callable[[str, Path, ImportResult], None]) -> ImportResult:
@@ -115,69 +144,6 @@ def cloze_split(prompt: str) -> tuple[str, str]:
     return prompt[: blank.start()], prompt[blank.end() :]
 
 
-# -- HTML ---------------------------------------------------------------------
-
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "hr"}
-_SKIP = {"script", "style", "head", "title"}
-_MEDIA = {"img", "audio", "video", "object", "embed", "iframe", "svg"}
-
-
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.media: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _MEDIA:
-            src = dict(attrs).get("src") or tag
-            self.media.append(src)
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _MEDIA:
-            self.media.append(dict(attrs).get("src") or tag)
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-@dataclass(frozen=True)
-class HtmlText:
-    text: str
-    media: tuple[str, ...]
-
-
-def html_to_text(html: str) -> HtmlText:
-    """Plain text of an HTML fragment (a real parser, not a regex), and its media."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    return HtmlText(tidy("".join(parser.parts)), tuple(parser.media))
-
-
-def tidy(text: str) -> str:
-    """Collapse runs of spaces inside lines and blank lines between them."""
-    text = text.replace("\u00a0", " ")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    out = "\n".join(lines)
-    out = re.sub(r"\n{3,}", "\n\n", out)
-    return out.strip()
-
-
 def one_line(text: str, limit: int = 50) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
@@ -186,6 +152,7 @@ def one_line(text: str, limit: int = 50) -> str:
 # -- results --------------------------------------------------------------------
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
+_ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -200,6 +167,7 @@ _TAG_CHARS = re.compile(r"[^a-z0-9_.]+")
 _MOODLE_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
 
+@lru_cache(maxsize=4096)
 def tag_from(label: str) -> str | None:
     """An Anki tag or a Moodle category as an nkstudy tag (see ``core.question.TAG_RULE``), or None.
 
@@ -275,9 +243,15 @@ class Entry(TypedDict):
     id: NotRequired[str]
     #: tags as the other tool wrote them; each becomes an nkstudy tag through :func:`tag_from`
     tags: NotRequired[list[str]]
+    #: nkstudy's own export only: the citation, difficulty, event and related questions
+    source: NotRequired[str]
+    excerpt: NotRequired[str]
+    difficulty: NotRequired[str]
+    event: NotRequired[str]
+    related: NotRequired[list[str]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Imported:
     """One imported question and where it came from."""
 
@@ -297,8 +271,13 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: what a pack-level source (nkstudy's own JSON export) says beside its questions: its
+    #: "pack" (id, title, ...), "sources" (with their text) and "events", as the export has them
+    pack_data: dict[str, Any] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
+    #: one shared tuple for each distinct set of tags or labels (a large sheet repeats a few)
+    _shared: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[Question]:
@@ -315,8 +294,9 @@ class ImportResult:
         if message:
             self.notes.append(message)
 
-    def new_id(self, hint: str | None) -> str:
-        base = slug(hint or "") or f"q{len(self.items) + 1}"
+    def new_id(self, hint: str | None, exact: bool = False) -> str:
+        """A new question id from ``hint`` (kept as it is with ``exact``, when it is a valid id)."""
+        base = hint if exact and hint and _ITEM_ID.match(hint) else slug(hint or "") or f"q{len(self.items) + 1}"
         if not base[0].isalnum():
             base = "q" + base
         candidate, n = base, 2
@@ -335,6 +315,7 @@ class ImportResult:
         name: str | None = None,
         labels: tuple[str, ...] | list[str] = (),
         what: str | None = None,
+        exact_id: bool = False,
     ) -> Question | None:
         """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
         cls = QUESTION_TYPES[entry["type"]]
@@ -342,6 +323,12 @@ class ImportResult:
         label = what or f"{entry['type']} question {one_line(str(prompt or ''))!r}"
         if not isinstance(prompt, str) or not prompt.strip():
             self.skip(path, line, label, "it has no question text")
+            return None
+        controls = control_chars_in([*entry.items(), ("tags", list(labels))])
+        if controls:
+            for field_name, char in controls:
+                self.skip(path, line, label, f"its {field_name} holds the control character "
+                                             f"{describe_char(char)}; remove it from the file")
             return None
         problems: list[Problem] = []
         own = cls.read(Fields(_lmap(entry, line or 0), path, "", problems))
@@ -351,16 +338,40 @@ class ImportResult:
             return None
         raw_tags = [*(entry.get("tags") or ()), *labels]
         question = cls(
-            id=self.new_id(name or entry.get("id")),
+            id=self.new_id(name or entry.get("id"), exact_id),
             prompt=prompt.strip(),
-            source=None,  # imported questions cite no source; `validate --strict` says so
-            excerpt=None,
+            # questions from another tool cite no source (`validate --strict` says so); nkstudy's
+            # own export keeps its citations, difficulty, event and related questions
+            source=entry.get("source"),
+            excerpt=entry.get("excerpt"),
             explanation=(entry.get("explanation") or "").strip() or None,
             tags=self._tags(raw_tags, path),
+            difficulty=entry.get("difficulty") or "medium",
+            event=entry.get("event"),
+            related=tuple(entry.get("related") or ()),
             **own,
         )
-        self.items.append(Imported(question, path, line, tuple(dict.fromkeys(labels))))
+        kept = tuple(dict.fromkeys(labels))
+        self.items.append(Imported(question, path, line, self._shared.setdefault(kept, kept)))
         return question
+
+    def link(self, questions: list[Question]) -> list[Question]:
+        """Link ``questions`` (siblings from one note) to each other with ``related:``."""
+        if len(questions) < 2:
+            return questions
+        from dataclasses import replace
+
+        ids = [q.id for q in questions]
+        linked = {q.id: replace(q, related=tuple(i for i in ids if i != q.id)) for q in questions}
+        left = len(linked)
+        for n in range(len(self.items) - 1, -1, -1):  # they were just added: look from the end
+            item = self.items[n]
+            if item.question.id in linked:
+                self.items[n] = Imported(linked[item.question.id], item.origin, item.line, item.labels)
+                left -= 1
+                if not left:
+                    break
+        return list(linked.values())
 
     def _tags(self, labels: list[str], path: Path) -> tuple[str, ...]:
         """``labels`` as nkstudy tags, in order, once each; a note (once per label) for one that cannot be."""
@@ -373,7 +384,8 @@ class ImportResult:
                     self.note(f"{path}: tag {label!r} left out: it has no letters a-z or digits to make a tag of")
             elif tag not in tags:
                 tags.append(tag)
-        return tuple(tags)
+        shared = tuple(tags)
+        return self._shared.setdefault(shared, shared)
 
     def extend(self, other: ImportResult) -> None:
         for item in other.items:
@@ -390,6 +402,11 @@ class ImportResult:
         self.notes += other.notes
         self.errors += other.errors
         self.files += other.files
+        for key, value in other.pack_data.items():
+            if key == "pack":
+                self.pack_data.setdefault(key, value)
+            else:
+                self.pack_data.setdefault(key, []).extend(value)
 
     def summary(self) -> str:
         n, s, e = len(self.items), len(self.skipped), len(self.errors)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv as _csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from nkstudy.core.model import (
     CardQuestion,
@@ -28,98 +28,205 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import Unsupported, for_type
-from nkstudy.formats.common import Entry, ImportResult, citation, html_to_text, import_text_file, tidy
+from nkstudy.formats.ankinotes import add_cloze_note, export_guid, has_cloze, id_from_guid
+from nkstudy.formats.common import (
+    Entry,
+    ImportOptions,
+    ImportResult,
+    citation,
+    content_id,
+    html_to_text,
+    import_text_file,
+    tidy,
+)
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
-_PROMPT_NAMES = {"front", "question", "prompt", "term", "word", "q"}
-_ANSWER_NAMES = {"back", "answer", "definition", "meaning", "a"}
-_EXTRA_NAMES = {"extra", "explanation", "notes", "note", "source"}
-_TAG_NAMES = {"tags", "tag"}
+# column names in a header row, in the languages pack authors most often write them
+_PROMPT_NAMES = {"front", "question", "prompt", "term", "word", "q", "frage", "begriff", "vorderseite",
+                 "recto", "pregunta", "término", "termine", "domanda", "vraag", "pergunta", "termo", "questão"}
+_ANSWER_NAMES = {"back", "answer", "definition", "meaning", "a", "antwort", "rückseite", "bedeutung", "réponse",
+                 "verso", "respuesta", "definición", "risposta", "antwoord", "resposta", "significado"}
+_EXTRA_NAMES = {"extra", "explanation", "notes", "note", "source", "erklärung", "explication", "explicación"}
+_TAG_NAMES = {"tags", "tag", "schlagwörter", "étiquettes", "etiquetas"}
+#: what --columns takes: a name per column, "-" (or "skip") for one to leave out
+COLUMN_NAMES = ("prompt", "answer", "extra", "tags", "id", "skip")
+_LABEL = re.compile(r"^[^\W\d_][\w '’()/-]{0,29}$")
+_ANKI_META = {"guid column": "id", "notetype column": "notetype", "deck column": "deck", "tags column": "tags"}
 
-_Default = TypeVar("_Default", int, None)
 
-
-def import_text(
-    text: str, path: Path, result: ImportResult, *, separator: str | None = None, as_typed: bool = False
-) -> None:
-    lines = text.split("\n")
-    html = False
-    tags_column: int | None = None
-    names: list[str] | None = None
-    body_start = 0
+def _anki_headers(lines: list[str], options: ImportOptions) -> tuple[int, dict[str, Any]]:
+    """Anki's ``#key:value`` header lines at the top: the line the rows start on, and what they say."""
+    said: dict[str, Any] = {"separator": None, "html": False, "columns": None, "meta": {}, "fixed": {}}
+    start = 0
     for i, line in enumerate(lines):
         if not line.startswith("#"):
-            body_start = i
             break
-        body_start = i + 1
+        start = i + 1
         key, _, value = line[1:].partition(":")
         key, value = key.strip().casefold(), value.strip()
         if key == "separator":
-            separator = _SEPARATORS.get(value.casefold(), value[:1] or None)
+            said["separator"] = _SEPARATORS.get(value.casefold(), value[:1] or None)
         elif key == "html":
-            html = value.casefold() == "true"
-        elif key == "tags column" and value.isdigit():
-            tags_column = int(value) - 1
+            said["html"] = value.casefold() == "true"
+        elif key in _ANKI_META and value.isdigit() and int(value) > 0:
+            said["meta"][int(value) - 1] = _ANKI_META[key]
+        elif key in ("notetype", "deck", "tags"):
+            said["fixed"][key] = value
         elif key == "columns":
-            names = [n.strip().casefold() for n in re.split(r"[\t,;|]", value)]
-    body = "\n".join(lines[body_start:])
+            said["columns"] = [n.strip().casefold() for n in re.split(r"[\t,;|]", value)]
+    return start, said
+
+
+def _is_label(cell: str) -> bool:
+    return bool(_LABEL.match(cell)) and not any(c in cell for c in "?!.:;")
+
+
+def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """A first row naming its columns: known names in any of several languages, or short
+    labels above rows whose cells are not (``Frage;Antwort`` above questions)."""
+    lowered = {c.casefold() for c in first}
+    if lowered & (_PROMPT_NAMES | _ANSWER_NAMES):
+        return True
+    cells = [c for c in first if c]
+    if len(cells) < 2 or not all(_is_label(c) for c in cells) or len(set(lowered)) != len(lowered) or not rest:
+        return False
+    unlike = sum(1 for row in rest if any(not _is_label(c) for c in row[: len(first)] if c))
+    return unlike * 2 > len(rest)  # most rows below are not labels: questions, sentences, numbers
+
+
+def _columns(names: list[str]) -> dict[str, int]:
+    """Column index of each role in a header row or a ``--columns`` list."""
+    roles: dict[str, int] = {}
+    for i, name in enumerate(n.casefold() for n in names):
+        for role, known in (("prompt", _PROMPT_NAMES), ("answer", _ANSWER_NAMES), ("extra", _EXTRA_NAMES),
+                            ("tags", _TAG_NAMES), ("id", {"id", "guid"})):
+            if (name == role or name in known) and role not in roles:
+                roles[role] = i
+    roles.setdefault("prompt", 0)
+    roles.setdefault("answer", 1)
+    return roles
+
+
+def _rows(body: str, separator: str, options: ImportOptions) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each row: through the csv module, or split on a separator of several characters."""
+    if options.row_separator is not None or len(separator) > 1:
+        line = 1
+        for chunk in body.split(options.row_separator or "\n"):
+            yield line, chunk.split(separator, 1) if len(separator) > 1 else chunk.split(separator)
+            line += chunk.count("\n") + (1 if options.row_separator in (None, "\n") else 0)
+        return
+    reader = _csv.reader(io.StringIO(body), delimiter=separator, quotechar='"' if separator != " " else "\x00")
+    for cells in reader:
+        yield reader.line_num, cells
+
+
+def import_text(
+    text: str, path: Path, result: ImportResult, options: ImportOptions, default_separator: str | None = None
+) -> None:
+    head: list[str] = []  # the '#' header lines at the top, found without splitting the whole text
+    offset = 0
+    while text.startswith("#", offset):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        head.append(text[offset:end])
+        offset = end + 1
+    start, said = _anki_headers(head, options)
+    body = text[offset:] if offset else text
+    separator = options.separator or said["separator"] or default_separator
     if separator is None:
         sample = body[:4096]
         separator = "\t" if "\t" in sample else (";" if sample.count(";") > sample.count(",") else ",")
-    reader = _csv.reader(io.StringIO(body), delimiter=separator, quotechar='"' if separator != " " else "\x00")
-    prompt_col, answer_col, extra_col = 0, 1, None
-    first = True
+    meta: dict[int, str] = said["meta"]
+    anki = bool(meta.keys() - {i for i, role in meta.items() if role == "tags"}) or bool(said["fixed"])
+    names = options.columns or said["columns"]
+    roles = _columns(names) if names else {}
+    header = options.header
+    pending: list[tuple[int, list[str]]] = []
     try:
-        for row in reader:
-            number = body_start + reader.line_num
+        for number, row in _rows(body, separator, options):
             if not any(cell.strip() for cell in row):
                 continue
             cells = [c.strip() for c in row]
-            if first:
-                first = False
-                lowered = [c.casefold() for c in cells]
-                header = names or (lowered if set(lowered) & (_PROMPT_NAMES | _ANSWER_NAMES) else None)
-                if header is not None:
-                    prompt_col = _index(header, _PROMPT_NAMES, 0)
-                    answer_col = _index(header, _ANSWER_NAMES, 1)
-                    extra_col = _index(header, _EXTRA_NAMES, None)
-                    tag = _index(header, _TAG_NAMES, None)
-                    tags_column = tag if tag is not None else tags_column
-                    if names is None:
-                        continue
-            needed = max(prompt_col, answer_col) + 1
-            if len(cells) < needed or not cells[prompt_col] or not cells[answer_col]:
-                result.error(path, number, "row needs a prompt and an answer (is the separator right?)")
+            if header == "auto" and not anki:
+                pending.append((start + number, cells))
+                if len(pending) < 20:
+                    continue
+                skip = 1 if _decide_header(pending, roles, bool(names)) == "yes" else 0
+                for n, waiting in pending[skip:]:
+                    _row_in(waiting, n, path, result, options, said, roles or _columns([]), anki)
+                pending, header = [], "done"
                 continue
-            prompt, answer = cells[prompt_col], cells[answer_col]
-            extra = cells[extra_col] if extra_col is not None and extra_col < len(cells) else ""
-            if html:
-                prompt, answer, extra = (html_to_text(x).text for x in (prompt, answer, extra))
-            else:
-                prompt, answer, extra = (tidy(x) for x in (prompt, answer, extra))
-            labels: list[str] = []
-            if tags_column is not None and tags_column < len(cells):
-                labels = [t for t in re.split(r"[\s,]+", cells[tags_column]) if t]
-            entry: Entry
-            if as_typed:
-                entry = {"type": "typed", "prompt": prompt, "answer": answer, "explanation": extra}
-            else:
-                entry = {"type": "card", "prompt": prompt, "back": answer, "explanation": extra}
-            result.add(entry, path, number, labels=labels)
+            if header == "yes":
+                header = "done"
+                if not names:
+                    roles.update(_columns(cells))
+                continue
+            _row_in(cells, start + number, path, result, options, said, roles or _columns([]), anki)
     except _csv.Error as exc:
-        result.error(path, body_start + reader.line_num, f"cannot read the row: {exc}")
+        result.error(path, None, f"cannot read a row: {exc}")
+    if pending:
+        header = _decide_header(pending, roles, bool(names))
+        for n, waiting in pending[1 if header == "yes" else 0:]:
+            _row_in(waiting, n, path, result, options, said, roles or _columns([]), anki)
 
 
-def _index(header: list[str], names: set[str], default: _Default) -> int | _Default:
-    for i, name in enumerate(header):
-        if name in names:
-            return i
-    return default
+def _decide_header(pending: list[tuple[int, list[str]]], roles: dict[str, int], named: bool) -> str:
+    """Whether the first of the rows read so far names the columns (then its names give the
+    roles, unless --columns or #columns: named them already)."""
+    first = pending[0][1]
+    if _looks_like_header(first, [cells for _, cells in pending[1:]]):
+        if not named:
+            roles.update(_columns(first))
+        return "yes"
+    return "no"
 
 
-def import_file(path: Path, *, separator: str | None = None, as_typed: bool = False) -> ImportResult:
+def _row_in(cells: list[str], number: int, path: Path, result: ImportResult, options: ImportOptions,
+            said: dict[str, Any], roles: dict[str, int], anki: bool) -> None:
+    meta: dict[int, str] = said["meta"]
+    if anki:
+        # Anki's own export: its GUID, note type, deck and tags columns, then the note's fields in order
+        fields = [c for i, c in enumerate(cells) if i not in meta]
+        got = {role: cells[i] for i, role in meta.items() if i < len(cells)}
+        prompt, answer = (fields + ["", ""])[:2]
+        extra = "\n".join(f for f in fields[2:] if f)
+        tags_cell = got.get("tags", said["fixed"].get("tags", ""))
+        guid, notetype = got.get("id"), got.get("notetype", said["fixed"].get("notetype", ""))
+    else:
+        def cell(role: str) -> str:
+            i = roles.get(role)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        prompt, answer, extra = cell("prompt"), cell("answer"), cell("extra")
+        tag_col = roles.get("tags", next((i for i, role in meta.items() if role == "tags"), None))
+        tags_cell = cells[tag_col] if tag_col is not None and tag_col < len(cells) else ""
+        guid, notetype = cell("id") or None, ""
+    to_text: Callable[[str], str] = (lambda x: html_to_text(x).text) if said["html"] else tidy
+    labels = [t for t in re.split(r"[\s,]+", tags_cell) if t]
+    deck = (said["meta"] and got.get("deck")) if anki else None
+    if deck and deck.casefold() != "default":
+        labels.append(deck)
+    base = id_from_guid(guid) if guid else None
+    if anki and (has_cloze(prompt) or "cloze" in notetype.casefold()):
+        add_cloze_note(result, prompt, to_text=to_text, extra=to_text(answer), path=path, line=number,
+                       what=f"Anki {notetype or 'Cloze'!r} note", labels=labels, base_id=base or f"q{number}")
+        return
+    prompt, answer, extra = to_text(prompt), to_text(answer), to_text(extra)
+    if not prompt or not answer:
+        result.error(path, number, "row needs a prompt and an answer (is the separator right? "
+                                   "--separator and --columns say how the file is laid out)")
+        return
+    entry: Entry
+    if options.as_typed:
+        entry = {"type": "typed", "prompt": prompt, "answer": answer, "explanation": extra}
+    else:
+        entry = {"type": "card", "prompt": prompt, "back": answer, "explanation": extra}
+    result.add(entry, path, number, labels=labels, name=base or content_id(prompt, answer), exact_id=base is not None)
+
+
+def import_file(path: Path, options: ImportOptions, default_separator: str | None = None) -> ImportResult:
     def import_rows(text: str, path: Path, result: ImportResult) -> None:
-        import_text(text, path, result, separator=separator, as_typed=as_typed)
+        import_text(text, path, result, options, default_separator)
 
     return import_text_file(path, import_rows)
 
@@ -145,10 +252,13 @@ SHEET: dict[type[Question], Callable[[Question, Pack], list[str]] | Unsupported]
 
 
 def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
-    """Cards, typed and cloze questions as Front, Back, Extra rows with Anki's text headers."""
+    """Cards, typed and cloze questions as Front, Back, Extra, Tags, GUID rows with Anki's text
+    headers: Anki's text import (and nkstudy's) takes the tags, and the GUID keeps each
+    question's id (and updates the same Anki note on a second import)."""
     out = io.StringIO()
     name = {v: k for k, v in _SEPARATORS.items()}.get(separator, separator)
-    out.write(f"#separator:{name}\n#html:false\n#columns:Front{separator}Back{separator}Extra\n")
+    columns = separator.join(("Front", "Back", "Extra", "Tags", "GUID"))
+    out.write(f"#separator:{name}\n#html:false\n#tags column:4\n#guid column:5\n#columns:{columns}\n")
     writer = _csv.writer(out, delimiter=separator, lineterminator="\n")
     skipped: list[str] = []
     for q in pack.questions:
@@ -156,5 +266,19 @@ def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
         if isinstance(entry, Unsupported):
             skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
             continue
-        writer.writerow(entry(q, pack))
+        writer.writerow([*entry(q, pack), " ".join(q.tags), export_guid(pack.id, q.id)])
     return out.getvalue(), skipped
+
+
+def export_quizlet(pack: Pack) -> tuple[str, list[str]]:
+    """Term and definition a line, tab-separated, no header and no quoting, as Quizlet imports
+    them: a line break or tab inside a card becomes a space."""
+    lines: list[str] = []
+    skipped: list[str] = []
+    for q in pack.questions:
+        entry = for_type(SHEET, type(q))
+        if isinstance(entry, Unsupported):
+            skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
+            continue
+        lines.append("\t".join(" ".join(cell.split()) for cell in (q.prompt, q.answer_text())))
+    return "".join(line + "\n" for line in lines), skipped

@@ -150,12 +150,19 @@ def _records(text: str) -> list[tuple[int, str, list[str]]]:
     comments: list[str] = []
     start = 0
     depth = 0
+    blank_inside = False  # a blank line inside an answer block that is still open
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
+        if depth and blank_inside and (stripped.startswith(("::", "$CATEGORY:")) or _find(line, "{") >= 0):
+            # a new question after a blank line while a '{' is still open: that brace was never
+            # closed, and only its own question is lost (as in Moodle), not every later one
+            records.append((start, "\n".join(buf), comments))
+            buf, comments, depth = [], [], 0
         if stripped.startswith("//"):
             if depth == 0 and not buf:
                 comments.append(stripped[2:])
             continue
+        blank_inside = not stripped and depth > 0
         if not stripped and depth == 0:
             if buf:
                 records.append((start, "\n".join(buf), comments))

@@ -69,7 +69,12 @@ def _cloze(q: ClozeQuestion, title: str, gf: str) -> str | Unsupported:
     return f"{title}{escape(before)}{{{answers}{gf} }}{escape(after)}"
 
 
-def _match(q: MatchQuestion, title: str, gf: str) -> str:
+_ARROW_LEFT = Unsupported("a left item holds '->', and GIFT splits each pair of a {type} question at its first '->'")
+
+
+def _match(q: MatchQuestion, title: str, gf: str) -> str | Unsupported:
+    if any("->" in left for left, _ in q.pairs):
+        return _ARROW_LEFT  # a right item may hold '->': the pair is split at the first one
     lines = "".join(f"\n\t={escape(a)} -> {escape(b)}" for a, b in q.pairs)
     return f"{title}{escape(q.prompt)} {{{lines}{gf}\n}}"
 
@@ -110,5 +115,6 @@ def export(pack: Pack) -> tuple[str, list[str]]:
         if isinstance(text, Unsupported):
             skipped.append(f"skipped question '{q.id}': {text.why(type(q))}")
             continue
-        out += [text, ""]
+        tags = " ".join(f"[tag:{tag}]" for tag in q.tags)  # Moodle reads tags from a comment above
+        out += ([f"// {tags}"] if tags else []) + [text, ""]
     return "\n".join(out), skipped

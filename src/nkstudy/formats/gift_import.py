@@ -57,6 +57,15 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
     def add(entry: Entry) -> None:
         result.add(entry, path, item.line, name=item.id or item.title, labels=labels, what=what)
 
+    # weights beside a fully right answer are partial credit (weights that add up to 100 over
+    # several answers are a select-all question, which nkstudy holds)
+    full_answers = any(_full(c) for c in item.choices)
+    partial = [f"{c.text.plain() if c.text else ''} ({c.weight:g}%)" for c in item.choices
+               if full_answers and c.weight is not None and 0 < c.weight < 100]
+    if partial:
+        result.note(f"{path}:{item.line}: partial credit left out of {what} (nkstudy marks an answer right or "
+                    f"wrong, whatever its feedback says): {', '.join(partial)}")
+
     if item.type == "Description":
         result.skip(path, item.line, what, "a description has no question to answer")
     elif item.type == "Essay":

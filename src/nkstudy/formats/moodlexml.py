@@ -59,7 +59,27 @@ _GRADES = [
     5,
     0,
 ]
-_CLOZE_RE = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC):([^}]*)\}")
+# an embedded answer: {1:SHORTANSWER:=right#feedback~%50%half~wrong}, with \} \~ \# escapes inside
+_BLANK_RE = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
+_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+_BLANK = "\x00BLANK\x00"
+
+
+def _cloze_answers(body: str) -> list[tuple[float, str]]:
+    """(weight in percent, plain text) of each answer of an embedded answer's body."""
+    out: list[tuple[float, str]] = []
+    for part in re.split(r"(?<!\\)~", body):
+        part = part.strip()
+        weight = 0.0
+        if part.startswith("="):
+            weight, part = 100.0, part[1:]
+        else:
+            m = re.match(r"%(-?\d+(?:\.\d+)?)%", part)
+            if m:
+                weight, part = float(m.group(1)), part[m.end() :]
+        part = re.split(r"(?<!\\)#", part, maxsplit=1)[0]
+        out.append((weight, html_to_text(re.sub(r"\\(.)", r"\1", part)).text))
+    return out
 
 
 def _valid_grade(value: float) -> bool:
@@ -133,8 +153,11 @@ def _question(
     notes = [_text(q.find("generalfeedback"))] + [f"{t}: {fb}" for _, t, fb in answers if fb]
     explanation = "\n".join(n for n in notes if n)
 
+    idnumber = (q.findtext("idnumber") or "").strip()
+
     def add(entry: Entry) -> None:
-        result.add({**entry, "explanation": explanation}, path, line, name=name, labels=labels + tags, what=what)
+        result.add({**entry, "explanation": explanation}, path, line, name=idnumber or name, labels=labels + tags,
+                   what=what, exact_id=bool(idnumber))
 
     if kind in ("essay", "description"):
         why = "an essay is graded by a teacher" if kind == "essay" else "a description has no question to answer"
@@ -184,23 +207,22 @@ def _question(
             result.note(f"{path}:{line}: extra right items left out of {what}: {', '.join(extra)}")
         add({"type": "match", "prompt": prompt, "pairs": pairs})
     elif kind in ("cloze", "multianswer"):  # Moodle XML calls multianswer "cloze"
-        raw = html_to_text(qt.findtext("text") or "").text if qt is not None else ""
-        blanks = list(re.finditer(r"\{\d*:[A-Z_]+:[^}]*\}", raw))
-        m = _CLOZE_RE.fullmatch(blanks[0].group(0)) if len(blanks) == 1 else None
-        if m is None:
+        raw = qt.findtext("text") or "" if qt is not None else ""
+        blanks = list(_BLANK_RE.finditer(raw))
+        if len(blanks) != 1 or blanks[0].group(2) not in _SHORT:
             result.skip(path, line, what, "nkstudy's cloze holds one short-answer blank")
             return
-        right = [
-            re.sub(r"#.*$", "", a[1:]).replace("\\}", "}")
-            for a in m.group(3).split("~")
-            if a.startswith(("=", "%100%"))
-        ]
-        right = [r[5:] if r.startswith("100%") else r for r in right]
+        weighted = _cloze_answers(blanks[0].group(3))
+        right = [t for w, t in weighted if w >= 99.999 and t]
+        partial = [f"{t} ({w:g}%)" for w, t in weighted if 0 < w < 99.999]
+        if partial:
+            result.note(f"{path}:{line}: partial credit left out of {what} (nkstudy marks an answer right or "
+                        f"wrong): {', '.join(partial)}")
         if not right:
             result.skip(path, line, what, "its blank has no fully right answer")
             return
-        prompt = raw[: blanks[0].start()] + "_____" + raw[blanks[0].end() :]
-        add({"type": "cloze", "prompt": prompt, "answer": right[0], "accept": right[1:]})
+        prompt = html_to_text(raw[: blanks[0].start()] + _BLANK + raw[blanks[0].end() :]).text
+        add({"type": "cloze", "prompt": prompt.replace(_BLANK, "_____"), "answer": right[0], "accept": right[1:]})
     else:
         result.skip(path, line, what, f"nkstudy has no {kind or 'untyped'} question type")
 
@@ -244,6 +266,11 @@ def _head(q: Question, pack: Pack, kind: str, questiontext: str | None = None) -
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = questiontext
     _add_text(el, "generalfeedback", citation(q, pack))
+    ET.SubElement(el, "idnumber").text = q.id
+    if q.tags:
+        tags = ET.SubElement(el, "tags")
+        for tag in q.tags:
+            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
     return el
 
 

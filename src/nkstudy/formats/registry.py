@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
-    from nkstudy.formats.common import ImportResult
+    from nkstudy.formats.common import ImportOptions, ImportResult
 
 HEAD_BYTES = 8192
 
@@ -36,7 +36,7 @@ class Head:
 
 
 class Reader(Protocol):
-    def __call__(self, path: Path, *, as_typed: bool) -> ImportResult: ...
+    def __call__(self, path: Path, options: ImportOptions) -> ImportResult: ...
 
 
 #: ``(pack, timestamp) -> (the file's bytes, one line per question left out)``
@@ -79,40 +79,46 @@ class Format:
 # -- the readers and writers, each importing its module when first used ----------------------------
 
 
-def _read_csv(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_csv(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import csv
 
-    return csv.import_file(path, separator=None, as_typed=as_typed)
+    return csv.import_file(path, options)
 
 
-def _read_tsv(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_tsv(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import csv
 
-    return csv.import_file(path, separator="\t", as_typed=as_typed)
+    return csv.import_file(path, options, default_separator="\t")
 
 
-def _read_aiken(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_json(path: Path, options: ImportOptions) -> ImportResult:
+    from nkstudy.formats import jsonpack
+
+    return jsonpack.import_file(path, options)
+
+
+def _read_aiken(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import aiken
 
     return aiken.import_file(path)
 
 
-def _read_gift(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_gift(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import gift_import
 
     return gift_import.import_file(path)
 
 
-def _read_moodlexml(path: Path, *, as_typed: bool) -> ImportResult:
+def _read_moodlexml(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import moodlexml
 
     return moodlexml.import_file(path)
 
 
-def _read_apkg(path: Path, *, as_typed: bool) -> ImportResult:
-    from nkstudy.formats import apkg
+def _read_apkg(path: Path, options: ImportOptions) -> ImportResult:
+    from nkstudy.formats import apkg_read
 
-    return apkg.import_file(path)
+    return apkg_read.import_file(path)
 
 
 def _text(text: str, skipped: list[str]) -> tuple[bytes, list[str]]:
@@ -135,6 +141,12 @@ def _write_tsv(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     from nkstudy.formats import csv
 
     return _text(*csv.export(pack, "\t"))
+
+
+def _write_quizlet(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
+    from nkstudy.formats import csv
+
+    return _text(*csv.export_quizlet(pack))
 
 
 def _write_gift(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
@@ -198,12 +210,41 @@ def _apkg_types() -> Mapping[type, object]:
 
 
 _AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*[A-Z]\s*$", re.M)
-_GIFT_BLOCK = re.compile(r"\{[^}]*(=|~|TRUE|FALSE|#)[^}]*\}")
+# a GIFT answer block: its first mark right after the brace (``{=a ~b}``, ``{#3.14}``, ``{TRUE}``),
+# not any brace holding '=' (``{x | x = 2k}`` in a spreadsheet is not GIFT), and never '::' alone
+_GIFT_BLOCK = re.compile(r"\{\s*(?:[=~#]|%-?\d|(?:TRUE|FALSE|T|F)\s*(?:#[^}]*)?\})")
+_GIFT_CATEGORY = re.compile(r"^\$CATEGORY:", re.M)
+# Anki's "Notes in Plain Text" export starts with these header lines
+_ANKI_HEADER = re.compile(
+    r"^#(?:separator|html|guid column|notetype column|deck column|tags column|columns|notetype|deck|tags|if matches):",
+    re.I,
+)
 
 
 def _is_gift(head: Head) -> bool:
     text = head.text
-    return bool(_GIFT_BLOCK.search(text)) or "::" in text or "$CATEGORY:" in text
+    if _ANKI_HEADER.match(text):
+        return False
+    return bool(_GIFT_CATEGORY.search(text)) or bool(_GIFT_BLOCK.search(text))
+
+
+def _rows_with(head: Head, marks: str) -> bool:
+    """The first rows of a text (after any Anki header lines) hold one of ``marks`` between cells."""
+    if b"\x00" in head.data:
+        return False
+    rows = [line for line in head.text.splitlines()[:20] if line.strip() and not line.startswith("#")]
+    header = _ANKI_HEADER.match(head.text)
+    if header and "#separator:" in head.text:
+        return True
+    return bool(rows) and any(mark in row for row in rows for mark in marks)
+
+
+_OUR_JSON = re.compile(r'^\{\s*"format"\s*:\s*\d+\s*,\s*"pack"\s*:')
+
+
+def _is_json(head: Head) -> bool:
+    """nkstudy's own export: it starts with its format and pack (its questions may come far later)."""
+    return bool(_OUR_JSON.match(head.text)) or (head.text.startswith("{") and '"questions"' in head.text)
 
 
 #: every format, in the order a file of unknown kind is sniffed (the first whose sniffer
@@ -212,8 +253,11 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "json",
         "the normalized pack, one JSON object (docs/packs.md gives its shape); control and bidi "
-        "characters in strings are written as \\uXXXX escapes",
+        "characters in strings are written as \\uXXXX escapes; import reads it back whole",
         suffix=".json",
+        suffixes=(".json",),
+        sniff=_is_json,
+        read=_read_json,
         write=_write_json,
     ),
     Format(
@@ -262,7 +306,7 @@ FORMATS: tuple[Format, ...] = (
         "tab-separated prompt and answer columns (Quizlet, Anki's text import)",
         suffix=".tsv",
         suffixes=(".tsv",),
-        sniff=lambda head: "\t" in head.text,
+        sniff=lambda head: _rows_with(head, "\t"),
         read=_read_tsv,
         write=_write_tsv,
         types=_csv_types,
@@ -272,9 +316,19 @@ FORMATS: tuple[Format, ...] = (
         "a spreadsheet: prompt and answer columns (an export adds the citation as a third)",
         suffix=".csv",
         suffixes=(".csv",),
-        sniff=lambda head: True,  # whatever is left
+        sniff=lambda head: _rows_with(head, ",;"),
         read=_read_csv,
         write=_write_csv,
+        types=_csv_types,
+    ),
+    Format(
+        "quizlet",
+        "Quizlet's import: term, a tab, definition; one line a card, no header (line breaks inside a "
+        "card become spaces)",
+        suffix=".txt",
+        sniff=lambda head: False,  # read as tsv when not named: the same file
+        read=_read_tsv,
+        write=_write_quizlet,
         types=_csv_types,
     ),
     Format("md", "a readable Markdown page", suffix=".md", write=_write_md),
@@ -307,17 +361,16 @@ def detect(path: Path) -> Format:
     for fmt in readers():
         if name.endswith(fmt.suffixes):
             return fmt
-    try:
-        with path.open("rb") as fh:
-            head = Head.of(fh.read(HEAD_BYTES))
-    except OSError as exc:
-        from nkstudy.formats.common import FormatError
+    from nkstudy.formats.safeio import read_head  # regular files only: never a FIFO or a device
 
-        raise FormatError(path, None, f"cannot read file: {exc.strerror}") from None
+    head = Head.of(read_head(path, HEAD_BYTES))
     for fmt in readers():
         if fmt.sniff is not None and fmt.sniff(head):
             return fmt
-    return BY_NAME["csv"]
+    from nkstudy.formats.common import UnclearFormat
+
+    raise UnclearFormat(path, None, "cannot tell what kind of file this is; say it with --format "
+                                    f"({', '.join(f.name for f in readers())})")
 
 
 def help_lines(formats: tuple[Format, ...], width: int = 78) -> str:

@@ -1,7 +1,10 @@
 """JSON Schema (draft 2020-12) of pack.yaml and of included files, for editors.
 
 The loader stays the authority; tests check that the two agree on the documented
-examples and that every question type has its schema here.
+examples and that every question type has its schema here.  The default schema
+takes what ``nkstudy validate`` takes (sources and excerpts optional, given both
+or neither); ``strict=True`` gives the one of ``validate --strict`` (every
+question cites a source and an excerpt, and the pack lists its sources).
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ OWN: dict[type[Question], Shape] = {
 _REQUIRED_OWN = {"accept"}  # optional own fields
 
 
-def _question() -> dict[str, Any]:
+def _question(strict: bool = False) -> dict[str, Any]:
     common = {
         "id": _ITEM_ID,
         "type": {"enum": list(QUESTION_TYPES)},
@@ -106,9 +109,12 @@ def _question() -> dict[str, Any]:
         if shape.prompt is not None:
             then["properties"] = {**own, "prompt": shape.prompt}
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
+    required = ["id", "type", "prompt"] + (["source", "excerpt"] if strict else [])
     return {
         "type": "object",
-        "required": ["id", "type", "prompt", "source", "excerpt"],
+        "required": required,
+        # a question cites a source with an excerpt, both or neither
+        "dependentRequired": {"source": ["excerpt"], "excerpt": ["source"]},
         "properties": common,
         "allOf": branches,
         "unevaluatedProperties": False,
@@ -130,6 +136,7 @@ def _event() -> dict[str, Any]:
             "when_text": _TEXT,
             "why": _TEXT,
             "why_by": _TEXT,
+            "part_of": _ITEM_ID,
             "source": _TEXT,
             "excerpt": _TEXT,
         },
@@ -137,21 +144,24 @@ def _event() -> dict[str, Any]:
     }
 
 
-def include_schema() -> dict[str, Any]:
+def include_schema(strict: bool = False) -> dict[str, Any]:
+    """The schema of a file listed under ``include:`` (which may list its own)."""
     return {
         "$schema": DRAFT,
-        "title": "nkstudy included file (events and questions)",
+        "title": "nkstudy included file (events and questions)" + (" (--strict)" if strict else ""),
         "type": "object",
         "properties": {
             "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
             "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+            "include": _texts(),
         },
         "additionalProperties": False,
-        "$defs": {"event": _event(), "question": _question()},
+        "$defs": {"event": _event(), "question": _question(strict)},
     }
 
 
-def pack_schema() -> dict[str, Any]:
+def pack_schema(strict: bool = False) -> dict[str, Any]:
+    """The schema of pack.yaml; ``strict`` as ``nkstudy validate --strict`` checks."""
     source = {
         "type": "object",
         "required": ["id", "file", "title", "outlet", "published"],
@@ -167,9 +177,9 @@ def pack_schema() -> dict[str, Any]:
     }
     return {
         "$schema": DRAFT,
-        "title": "nkstudy pack.yaml",
+        "title": "nkstudy pack.yaml" + (" (--strict)" if strict else ""),
         "type": "object",
-        "required": ["id", "title", "version", "description", "language", "sources"],
+        "required": ["id", "title", "version", "description", "language"] + (["sources"] if strict else []),
         "properties": {
             "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
             "title": _TEXT,
@@ -184,5 +194,5 @@ def pack_schema() -> dict[str, Any]:
             "include": _texts(),
         },
         "additionalProperties": False,
-        "$defs": {"event": _event(), "question": _question()},
+        "$defs": {"event": _event(), "question": _question(strict)},
     }

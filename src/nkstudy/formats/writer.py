@@ -7,13 +7,22 @@ every question that still needs one.  Tags are written as the questions hold the
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from nkstudy.core.model import Question
+from nkstudy.core.model import Pack, Question
+from nkstudy.core.packs.loader import load_pack
+from nkstudy.core.text import visible
 from nkstudy.formats.common import FormatError, Imported, ImportResult, check_new_folder, slug, unique_name
+from nkstudy.formats.yamlout import list_item
 
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}\n"
 
@@ -41,21 +50,67 @@ def question_entry(q: Question) -> dict[str, Any]:
         out["tags"] = list(q.tags)
     if q.difficulty != "medium":
         out["difficulty"] = q.difficulty
+    if q.related:
+        out["related"] = list(q.related)
     if q.event:
         out["event"] = q.event
     return out
 
 
 def _dump(data: object) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+# libyaml's emitter when PyYAML was built with it: many times faster on a large import
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+#: each written questions file stays well under the loader's limit on a pack file
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+class PackNotWritten(FormatError):
+    """The imported questions did not make a valid pack; nothing was left on disk."""
+
+    def __init__(self, dest: Path, problems: list[str]) -> None:
+        super().__init__(dest, None, "the imported questions do not make a valid pack, so nothing was written "
+                                     "(please report this)")
+        self.problems = problems
+
+
+def _blocks(items: list[Imported]) -> Iterator[str]:
+    """Each question as an item of a ``questions:`` list, two spaces in."""
+    for item in items:
+        yield list_item(question_entry(item.question))
 
 
 def questions_yaml(items: list[Imported], header: str = "") -> str:
-    parts = [header, "questions:\n"]
-    for item in items:
-        block = _dump([question_entry(item.question)])
-        parts.append("".join("  " + line if line.strip() else line for line in block.splitlines(True)))
-    return "".join(parts)
+    return "".join([header, "questions:\n", *_blocks(items)])
+
+
+def _write_split(folder: Path, name: str, items: list[Imported], header: str, used: set[str]) -> list[str]:
+    """Write ``items`` as questions/NAME.yaml, going on in NAME-2.yaml, ... whenever a file
+    would pass :data:`MAX_FILE_BYTES`; returns the files written, relative to ``folder``."""
+    written: list[str] = []
+    out = None
+    size = 0
+    try:
+        for block in _blocks(items):
+            data = block.encode("utf-8")
+            if out is None or size + len(data) > MAX_FILE_BYTES:
+                if out is not None:
+                    out.close()
+                rel = f"questions/{unique_name(name, used)}.yaml"
+                written.append(rel)
+                out = (folder / rel).open("wb")
+                start = f"{header}questions:\n".encode()
+                out.write(start)
+                size = len(start)
+            out.write(data)
+            size += len(data)
+    finally:
+        if out is not None:
+            out.close()
+    return written
 
 
 def write_pack(
@@ -67,12 +122,78 @@ def write_pack(
     description: str | None = None,
     language: str = "en",
     version: str = "1.0.0",
+    replace: bool = False,
+    release: bool = False,
 ) -> Path:
-    """Write ``result`` as a new pack folder at ``dest`` (which must not hold files)."""
-    check_new_folder(dest)
+    """Write ``result`` as a new pack folder at ``dest`` (which must not hold files, unless
+    ``replace`` and it holds a pack: then the pack is rewritten from ``result``).
+
+    The pack is written into a temporary folder beside ``dest``, loaded and checked as
+    ``nkstudy validate`` would, and only then moved into place: a pack that would not
+    load is never left on disk (:class:`PackNotWritten` says why).  With ``release``, the
+    questions are dropped from ``result`` once written, so the check does not hold two copies
+    of a large import in memory.
+    """
+    replacing = replace and (dest / "pack.yaml").is_file()
+    if not replacing:
+        check_new_folder(dest)
     if not result.items:
         raise FormatError(dest, None, "nothing to write: no question was imported")
-    dest.mkdir(parents=True, exist_ok=True)
+    parent = dest.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=parent))
+    try:
+        _write_into(work, result, pack_id, title, description, language, version)
+        if release:
+            result.items.clear()
+        loaded = load_pack(work)
+        if not loaded.ok:
+            raise PackNotWritten(dest, [p.format(relative_to=work) for p in loaded.problems])
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(work, 0o777 & ~mask)
+        if replacing:
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=parent))
+            os.replace(dest, old / "pack")
+            os.replace(work, dest)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            if dest.is_dir():
+                dest.rmdir()  # check_new_folder found it empty
+            os.replace(work, dest)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return dest
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a re-import does to the pack already in the folder, by question id."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    kept: int
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+                f"{self.kept} unchanged")
+
+
+def changes(old: Pack, result: ImportResult) -> Changes:
+    """Compare the questions of ``old`` with those ``result`` would write."""
+    before = {q.id: question_entry(q) for q in old.questions}
+    after = {item.question.id: question_entry(item.question) for item in result.items}
+    added = [i for i in after if i not in before]
+    removed = [i for i in before if i not in after]
+    changed = [i for i in after if i in before and after[i] != before[i]]
+    return Changes(added, changed, removed, len(after) - len(added) - len(changed))
+
+
+def _write_into(
+    folder: Path, result: ImportResult, pack_id: str, title: str, description: str | None, language: str, version: str
+) -> None:
     files = sorted({item.origin for item in result.items}, key=lambda p: str(p))
     pack: dict[str, Any] = {
         "id": pack_id,
@@ -81,15 +202,45 @@ def write_pack(
         "description": description or f"Imported from {', '.join(p.name for p in files)}.",
         "language": language,
     }
-    includes = []
+    includes: list[str] = []
     used: set[str] = set()
-    (dest / "questions").mkdir(exist_ok=True)
+    (folder / "questions").mkdir(exist_ok=True)
+    by_origin: dict[Path, list[Imported]] = {}
+    for item in result.items:
+        by_origin.setdefault(item.origin, []).append(item)
     for origin in files:
-        name = unique_name(slug(origin.stem) or "imported", used)
-        rel = f"questions/{name}.yaml"
-        items = [item for item in result.items if item.origin == origin]
-        (dest / rel).write_text(questions_yaml(items, f"# Imported from {origin.name}\n"), encoding="utf-8")
-        includes.append(rel)
+        name = slug(origin.stem) or "imported"
+        includes += _write_split(folder, name, by_origin[origin], f"# Imported from {visible(origin.name)}\n", used)
+    info = result.pack_data.get("pack") or {}
+    for key in ("description", "language", "version", "author", "license"):
+        if info.get(key):
+            pack[key] = info[key]
+    sources = _write_sources(folder, result.pack_data.get("sources") or [])
+    if sources:
+        pack["sources"] = sources
+    if result.pack_data.get("events"):
+        pack["events"] = result.pack_data["events"]
     pack["include"] = includes
-    (dest / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
-    return dest
+    (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
+
+
+_SAFE_FILE = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _write_sources(folder: Path, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write each source's text into the pack (at its own file name when that is a plain
+    relative path, else sources/ID.txt); returns the entries for pack.yaml."""
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for source in sources:
+        text, name = source.get("text"), str(source.get("file") or "")
+        if not isinstance(text, str) or not source.get("id"):
+            continue
+        if not _SAFE_FILE.match(name) or ".." in name.split("/") or name in used or name == "pack.yaml":
+            stem = slug(str(source["id"])) or "source"
+            name = f"sources/{stem}.txt" if f"sources/{stem}.txt" not in used else f"sources/{stem}-{len(used) + 1}.txt"
+        used.add(name)
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+        out.append({**{k: v for k, v in source.items() if k != "text"}, "file": name})
+    return out

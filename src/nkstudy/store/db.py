@@ -97,11 +97,22 @@ class Store:
         self.backend.close()
 
     # -- profiles ------------------------------------------------------
-    def profile_id(self, name: str, now: datetime) -> int:
-        """The id of profile ``name``, created (as of ``now``) when missing."""
+    def _same_name(self, name: str) -> int | None:
+        """The id of the profile called ``name``, or else of one whose name differs only in case."""
         rows = self.read("SELECT id FROM profiles WHERE name = ?", (name,))
         if rows:
             return int(rows[0][0])
+        key = name.casefold()
+        for pid, other in self.read("SELECT id, name FROM profiles ORDER BY id"):
+            if str(other).casefold() == key:
+                return int(pid)
+        return None
+
+    def profile_id(self, name: str, now: datetime) -> int:
+        """The id of profile ``name`` (names compare without case), created (as of ``now``) when missing."""
+        found = self._same_name(name)
+        if found is not None:
+            return found
         created = now.astimezone(UTC).isoformat(timespec="seconds")
 
         def add(c: Conn) -> int:
@@ -117,9 +128,8 @@ class Store:
         return [r[0] for r in self.read("SELECT name FROM profiles ORDER BY name COLLATE NOCASE")]
 
     def find_profile(self, name: str) -> int | None:
-        """The id of profile ``name``, or None; never creates one."""
-        rows = self.read("SELECT id FROM profiles WHERE name = ?", (name,))
-        return int(rows[0][0]) if rows else None
+        """The id of profile ``name`` (names compare without case), or None; never creates one."""
+        return self._same_name(name)
 
     def profile_summaries(self) -> list[tuple[str, int, float | None]]:
         """(name, answers, time of the last answer) for every profile, by name."""

@@ -1,6 +1,6 @@
 """Drill results: in the progress database, and in result files for labs with no shared folder.
 
-In the database (table ``drill_results``, schema 2) each answer is its own
+In the database (table ``drill_results``, schema 3) each answer is its own
 ``BEGIN IMMEDIATE`` transaction, committed before :func:`record_result`
 returns, so a class of processes writing one data folder loses nothing.  A
 drill never touches the spaced-repetition tables (``cards``, ``reviews``).
@@ -9,8 +9,11 @@ A result file is one JSON object::
 
     {"nkstudy": "drill-results", "format": 1, "drill": CODE,
      "results": [{"profile", "attempt", "position", "pack", "question", "answer",
-                  "picked", "answered", "correct", "seconds", "at"}, ...]}
+                  "picked", "answered", "correct", "seconds", "at", "response"}, ...]}
 
+``response`` (added later; absent in older files) is the raw response, an object
+as :mod:`nkstudy.core.classroom.responses` describes.  ``correct`` is written for
+other tools but never read back as a mark: a report marks each response itself.
 ``picked`` is a list of the options picked (choice and multi questions) or
 null; ``seconds`` a number or null; ``at`` ISO 8601 with a zone.  Files are
 written whole (to a temporary file, then renamed), so a reader never sees half
@@ -39,7 +42,7 @@ FILE_FORMAT = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _ATTEMPT_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _COLS = ("p.name, r.attempt, r.code, r.position, r.pack_id, r.question_id, r.answer, r.picked, r.correct, "
-         "r.seconds, r.ts, r.answered")
+         "r.seconds, r.ts, r.answered, r.response")
 
 
 class ResultsFileError(Exception):
@@ -60,12 +63,13 @@ def record_result(store: Store, result: DrillResult) -> bool:
         profile_id, result.attempt, result.code, result.position, result.pack_id, result.question_id,
         result.answer, json.dumps(list(result.picked), ensure_ascii=False) if result.picked is not None else None,
         int(result.answered), int(result.correct), result.seconds, result.at.timestamp(), _iso(result.at),
+        result.response,
     )
 
     def write(c: Conn) -> bool:
         cur = c.execute(
             "INSERT INTO drill_results(profile_id, attempt, code, position, pack_id, question_id, answer, "
-            "picked, answered, correct, seconds, ts, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "picked, answered, correct, seconds, ts, at, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(attempt, pack_id, question_id) DO NOTHING",
             params,
         )
@@ -85,7 +89,7 @@ def _row(r: tuple[Any, ...]) -> DrillResult:
     return DrillResult(
         profile=r[0], attempt=r[1], code=r[2], position=int(r[3]), pack_id=r[4], question_id=r[5],
         answer=r[6], picked=picked, correct=bool(r[8]), seconds=r[9],
-        at=datetime.fromtimestamp(r[10], UTC), answered=bool(r[11]),
+        at=datetime.fromtimestamp(r[10], UTC), answered=bool(r[11]), response=r[12],
     )
 
 
@@ -148,6 +152,7 @@ def results_document(code: str, results: Sequence[DrillResult]) -> dict[str, Any
                 "correct": r.correct,
                 "seconds": r.seconds,
                 "at": _iso(r.at),
+                **({"response": json.loads(r.response)} if r.response is not None else {}),
             }
             for r in results
         ],
@@ -277,18 +282,45 @@ def _read_row(row: Any, number: int, code: str, bad: Callable[[str], ResultsFile
         question_id=text("question", limit=200), answer=text("answer", empty=True),
         picked=tuple(picked) if picked is not None else None, correct=flag("correct"),
         seconds=float(seconds) if seconds is not None else None, at=at.astimezone(UTC),
-        answered=flag("answered"),
+        answered=flag("answered"), response=_response(row, fail),
     )
+
+
+def _response(row: dict[str, Any], fail: Callable[[str], ResultsFileError]) -> str | None:
+    """The raw response object of a result row as JSON text (None when the row has none)."""
+    if "response" not in row:
+        return None
+    value = row["response"]
+    if not isinstance(value, dict):
+        raise fail('"response" must be an object such as {"value": "Pyongyang"}')
+    return json.dumps(value, ensure_ascii=False)
 
 
 __all__ = [
     "FILE_FORMAT",
     "ResultsFileError",
     "drill_codes",
+    "drill_summaries",
     "open_existing",
+    "profile_uses",
     "read_results_file",
     "record_result",
     "results_document",
     "results_for",
     "write_results_file",
 ]
+
+
+def profile_uses(store: Store, code: str) -> list[tuple[str, int, int]]:
+    """(name, study answers, answers to drill ``code``) for every profile in the database."""
+    rows = store.read(
+        "SELECT p.name, (SELECT count(*) FROM reviews r WHERE r.profile_id = p.id), "
+        "(SELECT count(*) FROM drill_results d WHERE d.profile_id = p.id AND d.code = ?) FROM profiles p", (code,))
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def drill_summaries(store: Store) -> dict[str, tuple[int, float]]:
+    """Profile name -> (drill answers, time of the last one) for every profile that has drilled."""
+    rows = store.read("SELECT p.name, count(r.id), max(r.ts) FROM drill_results r "
+                      "JOIN profiles p ON p.id = r.profile_id GROUP BY p.id")
+    return {str(r[0]): (int(r[1]), float(r[2])) for r in rows}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nkstudy.core.study.progress import CardRow, Key, ReviewRow
+from nkstudy.core.study.progress import CardRow, Key, Marks, ReviewRow
+from nkstudy.store import marks
 from nkstudy.store.db import Store
 
 
@@ -24,3 +25,12 @@ class ProfileProgress:
 
     def undo_answer(self, review_id: int, key: Key, prev: CardRow | None, *, touch_card: bool) -> None:
         self._store.undo_answer(self._profile_id, review_id, key[0], key[1], prev, touch_card=touch_card)
+
+    def override(self, review_id: int, rating: int, correct: bool, card: CardRow | None) -> None:
+        marks.override_answer(self._store, self._profile_id, review_id, rating, correct, card)
+
+    def set_marks(self, key: Key, **changes: object) -> Marks:
+        return marks.set_marks(self._store, self._profile_id, key, **changes)
+
+    def marks(self, key: Key) -> Marks:
+        return marks.card_marks(self._store, self._profile_id, key)

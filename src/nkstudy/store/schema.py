@@ -9,7 +9,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -83,6 +83,30 @@ CREATE TABLE drill_results (
 CREATE INDEX drill_results_code ON drill_results(code, profile_id);
 """
 
+# The raw response of each drill answer (nkstudy.core.classroom.responses), so a report marks answers itself
+# and never trusts ``correct``; NULL for answers recorded before.
+_V3 = """
+ALTER TABLE drill_results ADD COLUMN response TEXT;
+"""
+
+# Anki's tools: an answer marked wrong that the learner overrode as right ("I was right"), and the
+# marks a learner puts on a card (suspended, buried until a time, flagged) or that a card earns
+# (leech).  The marks live apart from ``cards`` so that rescheduling a card never resets them.
+_V4 = """
+ALTER TABLE reviews ADD COLUMN override INTEGER NOT NULL DEFAULT 0;  -- 1: regraded right by the learner
+CREATE TABLE card_marks (
+    profile_id    INTEGER NOT NULL REFERENCES profiles(id),
+    pack_id       TEXT NOT NULL,
+    question_id   TEXT NOT NULL,
+    suspended     INTEGER NOT NULL DEFAULT 0,
+    buried_until  REAL,                     -- UTC epoch seconds: the start of the next study day
+    flagged       INTEGER NOT NULL DEFAULT 0,
+    leech         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (profile_id, pack_id, question_id)
+) WITHOUT ROWID;
+"""
+
+
 # Answers named before they are sent (a uuid made by the learner's process), so an answer sent again
 # after a lost connection is found, not recorded twice.  Older rows have none.
 _ANSWER_IDS = """
@@ -90,6 +114,6 @@ ALTER TABLE reviews ADD COLUMN uid TEXT;
 CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _ANSWER_IDS]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

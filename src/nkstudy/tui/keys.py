@@ -43,7 +43,8 @@ GLOBAL_COMMANDS: tuple[Command, ...] = (
     Command("Stats", "Accuracy, calendar, forecast, retention and mastery", "stats"),
     Command("Reader", "Read the articles behind the questions", "reader"),
     Command("Timeline", "The visits in date order, 2011 → 2024", "timeline"),
-    Command("Settings", "Desired retention and new cards per day", "settings"),
+    Command("Card browser", "Search your cards; see their answers; unsuspend and unflag", "browse"),
+    Command("Settings", "Retention, new cards a day, steps, day start, spelling, leeches", "settings"),
     Command("Switch profile", "Study as someone else, or create a profile", "profile"),
     Command("Toggle dark/light theme", "Switch between a dark and the light theme", "toggle_theme",
             key="ctrl+t", id="app.theme", label="Dark/light theme", palette=False),
@@ -75,6 +76,8 @@ HOME = [
     Binding("s", "app.stats", "Stats", id="home.stats"),
     Binding("r", "reader", "Read", id="home.reader"),
     Binding("t", "timeline", "Events", id="home.timeline"),
+    # not in the footer (home's keys fill its 80 columns): in the help, and the palette's "Card browser"
+    Binding("b", "app.browse", "Card browser", show=False, id="home.browse"),
     Binding("comma", "app.settings", "Settings", id="home.settings"),
     Binding("u", "app.profile", "Profile", id="home.profile"),
 ]
@@ -84,6 +87,16 @@ STUDY = [
     Binding("o,ctrl+o", "open_article", "Article", id="study.article"),
     Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
     Binding("escape", "finish", "End", id="study.end"),
+]
+#: after an answer, on the feedback: Anki's tools for the card just answered
+#: (the footer shows the short description; the help and the keymap table the tooltip)
+FEEDBACK = [
+    Binding("r", "override", "Right", id="study.override",
+            tooltip="I was right: count a typed answer marked wrong as right (logged as an override)"),
+    Binding("s", "suspend", "Suspend", id="study.suspend",
+            tooltip="Suspend the card: not asked again until you unsuspend it in the card browser"),
+    Binding("b", "bury", "Bury", id="study.bury", tooltip="Bury the card until the next study day"),
+    Binding("f", "flag", "Flag", id="study.flag", tooltip="Flag or unflag the card (find it in the card browser)"),
 ]
 #: scrolling the question and its feedback, while the rating bar keeps 1–4 and Enter
 STUDY_SCROLL = [
@@ -135,6 +148,12 @@ TIMELINE = [
     Binding("o", "open_article", "Article", id="timeline.article"),
     Binding("escape", "app.pop_screen", "Back", id="timeline.back"),
 ]
+BROWSER = [
+    Binding("slash", "search", "Search", id="browser.search"),
+    Binding("u", "unsuspend", "Unsuspend", id="browser.unsuspend"),
+    Binding("f", "unflag", "Unflag", id="browser.unflag"),
+    Binding("escape", "back", "Back", id="browser.back"),
+]
 SETTINGS = [
     Binding("escape", "dismiss", "Cancel", id="settings.cancel"),
     Binding("ctrl+s", "save", "Save", id="settings.save"),
@@ -174,11 +193,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("Everywhere", (*APP, *TEXTUAL)),
     Section("Home", tuple(HOME)),
     Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER, *CARD, *MATCH)),
-    Section("Study: after answering", (*RATING, *STUDY_SCROLL)),
+    Section("Study: after answering", (*RATING, *FEEDBACK, *STUDY_SCROLL)),
     Section("Session summary", tuple(SUMMARY)),
     Section("Stats", tuple(STATS)),
     Section("Reader", tuple(READER)),
     Section("Timeline", tuple(TIMELINE)),
+    Section("Card browser", tuple(BROWSER)),
     Section("Settings", tuple(SETTINGS)),
     Section("Profiles", tuple(PROFILE)),
     Section("Confirm", tuple(CONFIRM)),
@@ -221,6 +241,7 @@ def keymap_clash(keymap: Mapping[str, str]) -> str | None:
 _NAMES = {
     "question_mark": "?",
     "comma": ",",
+    "slash": "/",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "escape": "Esc",
@@ -256,7 +277,7 @@ def help_rows(section: Section, keymap: Mapping[str, str]) -> list[tuple[str, st
                 if b is members[0]:
                     rows.append((f"{members[0].key}–{members[-1].key}", group.description))
                 continue
-        rows.append((key_names(keymap.get(b.id or "") or b.key), b.description))
+        rows.append((key_names(keymap.get(b.id or "") or b.key), b.tooltip or b.description))
     return rows
 
 
@@ -271,7 +292,7 @@ def keymap_markdown() -> str:
             names = keys.setdefault(b.id, [])
             if b.key not in names:
                 names.append(b.key)
-            what.setdefault(b.id, (section.title, b.description))
+            what.setdefault(b.id, (section.title, b.tooltip or b.description))
     lines = ["| id | default keys | where | what it does |", "| --- | --- | --- | --- |"]
     for binding_id in binding_ids():
         title, description = what[binding_id]

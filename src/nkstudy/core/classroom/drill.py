@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import (
     CardQuestion,
     ChoiceQuestion,
@@ -43,6 +44,8 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import for_type
+from nkstudy.core.study.pacing import GiveAways
+from nkstudy.core.study.planning import SPACING, spread
 
 EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where"
 MAX_COUNT = 1000
@@ -271,8 +274,31 @@ def select(spec: DrillSpec, packs: Iterable[Pack]) -> list[DrillItem]:
         raise ValueError(f"no question in drill {spec.format()} matches its filters; "
                          "choose other --source or --tag values")
     rng = spec.rng()
-    chosen = rng.sample(pool, min(spec.count, len(pool)))
+    chosen = _paced(rng.sample(pool, min(spec.count, len(pool))), drill_packs(spec, packs))
     return [DrillItem(i, pack_id, q, tuple(q.choices(rng))) for i, (pack_id, q) in enumerate(chosen, start=1)]
+
+
+def _paced(chosen: list[tuple[str, Question]], packs: Sequence[Pack]) -> list[tuple[str, Question]]:
+    """The drawn questions, kept in their drawn order unless two that give each other away
+    (:class:`~nkstudy.core.study.pacing.GiveAways`) come within
+    :data:`~nkstudy.core.study.planning.SPACING` of each other; then reordered to keep them
+    apart where the draw allows (when that leaves fewer such pairs close).  Deterministic: no
+    set or hash order decides anything."""
+    by_id = {p.id: p for p in packs}
+    questions = {(pack_id, q.id): (by_id[pack_id], q) for pack_id, q in chosen}
+    related = GiveAways(questions)
+    keys = list(questions)
+
+    def close(order: list[tuple[str, str]]) -> int:
+        return sum(related(order[i], order[j]) for j in range(len(order)) for i in range(max(0, j - SPACING), j))
+
+    drawn = close(keys)
+    if not drawn:
+        return chosen
+    spaced = spread(keys, related)
+    if close(spaced) >= drawn:  # nothing gained (the draw is one cluster): the drawn order stays
+        return chosen
+    return [(pack_id, questions[(pack_id, qid)][1]) for pack_id, qid in spaced]
 
 
 # -- results ------------------------------------------------------------
@@ -327,7 +353,8 @@ class DrillResult:
     correct: bool
     seconds: float | None
     at: datetime  # aware, UTC
-    answered: bool = True  # False: time ran out (counts as wrong)
+    answered: bool = True  # False: don't know or time ran out (counts as wrong)
+    response: str | None = None  # the raw response as JSON (core.classroom.responses); None: not kept (older)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -354,6 +381,7 @@ def result_of(item: DrillItem, response: Any, *, code: str, profile: str, attemp
         seconds=seconds,
         at=at.astimezone(UTC),
         answered=answered,
+        response=encode(response),
     )
 
 

@@ -32,10 +32,11 @@ from typing import Any
 
 from nkstudy import __version__
 from nkstudy.core.model import QUESTION_TYPES, Event, Pack, PackInfo, PartialDate, Source
+from nkstudy.core.packs.giveaways import GiveAwayGraph
 from nkstudy.core.packs.loader import LoadResult, load_pack, paused_gc
 from nkstudy.core.packs.safeyaml import FileProblem, FileStamp, read_file, safe_stat
 
-FORMAT = 1
+FORMAT = 2  # 2: the give-away graph is kept with the pack
 KIND = "nkstudy-pack-cache"
 #: An entry larger than this is not read (a 100,000-question pack takes about 40 MB).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
@@ -171,6 +172,7 @@ def _encode_pack(pack: Pack) -> dict[str, Any]:
         "events": [_row(e) for e in pack.events],
         "question_fields": {name: _names(QUESTION_TYPES[name]) for name in sorted(types)},
         "questions": [[q.type_name, *_row(q)] for q in pack.questions],
+        "giveaways": pack.giveaway_graph().to_plain(),
     }
 
 
@@ -267,4 +269,5 @@ def _decode_entry(data: Any, folder: Path, written_ns: int, racy: list[bool]) ->
     makers = {name: _Maker(QUESTION_TYPES[name], names) for name, names in body["question_fields"].items()}
     questions = tuple(makers[row[0]](row[1:]) for row in body["questions"])
     pack = Pack(info=info, path=folder, sources=sources, events=events, questions=questions)
+    pack.keep_graph(GiveAwayGraph.from_plain(body["giveaways"], tuple(q.id for q in questions)))
     return LoadResult(folder, pack, [], info.id, files)

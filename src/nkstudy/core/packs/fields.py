@@ -7,6 +7,7 @@ on and report further problems.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,7 +166,9 @@ class Fields:
     def unknown(self, allowed: set[str]) -> None:
         for key in self.data:
             if key not in allowed:
-                self.error(key, f"unknown field '{key}'")
+                close = difflib.get_close_matches(key.casefold(), sorted(allowed), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else f" (known fields: {', '.join(sorted(allowed))})"
+                self.error(key, f"unknown field '{key}'{hint}")
 
 
 def _kind(value: object) -> str:

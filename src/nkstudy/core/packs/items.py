@@ -22,12 +22,12 @@ from nkstudy.core.model import (
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import LList, LMap
 from nkstudy.core.questions.base import TAG_RULE, is_tag
-from nkstudy.core.text import fold_passage
+from nkstudy.core.text import closest_passage, fold_passage
 
 _ITEM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _EVENT_KEYS = {
     "id", "kind", "who", "whom", "where", "when", "when_text", "why", "why_by",
-    "source", "excerpt",
+    "source", "excerpt", "part_of",
 }
 
 
@@ -51,6 +51,8 @@ class ItemReader:
         self.question_ids: dict[str, tuple[Path, int | None]] = {}
         # (question, event, path, line) to check against events once all are read
         self.event_refs: list[tuple[str, str, Path, int | None]] = []
+        # (event, the event it is part of, path, line) to check once all events are read
+        self.part_refs: list[tuple[str, str, Path, int | None]] = []
         # (question, related ids, path, line) to check against question ids once all are read
         self.related_refs: list[tuple[str, tuple[str, ...], Path, int | None]] = []
         self.question_entries = 0
@@ -113,7 +115,13 @@ class ItemReader:
         wanted = fold_passage(excerpt)
         if not wanted or wanted not in folded:
             short = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
-            f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}")
+            near = closest_passage(source.text, excerpt)
+            hint = ""
+            if near is not None:
+                line, passage = near
+                passage = passage if len(passage) <= 100 else passage[:97] + "..."
+                hint = f"; the closest passage is at {source.file}:{line}: {passage!r}"
+            f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}{hint}")
             return False
         return True
 
@@ -137,12 +145,15 @@ class ItemReader:
             source_id = f.string("source")
             excerpt = f.text("excerpt")
             excerpt_ok = self._check_excerpt(f, source_id, excerpt)
+            part_of = f.string("part_of", required=False)
+            if part_of is not None and event_id is not None:
+                self.part_refs.append((event_id, part_of, f.path, f.line("part_of")))
             if None in (event_id, kind, who, when) or not excerpt_ok or (whom is None and where is None):
                 continue
             self.events.append(
                 Event(
                     id=event_id, kind=kind, who=who, when=when, source=source_id,  # type: ignore[arg-type]
-                    excerpt=excerpt, whom=whom, where=where, **values,  # type: ignore[arg-type]
+                    excerpt=excerpt, whom=whom, where=where, part_of=part_of, **values,  # type: ignore[arg-type]
                 )
             )
 
@@ -220,6 +231,7 @@ class ItemReader:
         )
 
     def check_event_refs(self) -> None:
+        self._check_parts()
         for question_id, event_id, path, line in self.event_refs:
             if event_id not in self.event_ids:
                 self.problems.append(
@@ -233,3 +245,31 @@ class ItemReader:
                 elif other not in self.question_ids:
                     self.problems.append(Problem(path, line, f"question '{question_id}': 'related' names "
                                                              f"unknown question id {other!r}"))
+
+    def _check_parts(self) -> None:
+        """Every ``part_of`` names another event of the pack, and no chain of them comes back to itself."""
+        parent: dict[str, str] = {}
+        where: dict[str, tuple[Path, int | None]] = {}
+        for event_id, part_of, path, line in self.part_refs:
+            if part_of == event_id:
+                self.problems.append(Problem(path, line, f"event '{event_id}': 'part_of' names the event "
+                                                         "itself; name the event it is a part of"))
+            elif part_of not in self.event_ids:
+                self.problems.append(Problem(path, line, f"event '{event_id}': 'part_of' names unknown event "
+                                                         f"id {part_of!r}"))
+            else:
+                parent[event_id] = part_of
+                where[event_id] = (path, line)
+        done: set[str] = set()
+        for start in parent:  # in file order, so a cycle is reported at its first event
+            chain: list[str] = []
+            node: str | None = start
+            while node is not None and node not in done and node not in chain:
+                chain.append(node)
+                node = parent.get(node)
+            if node is not None and node in chain:
+                loop = chain[chain.index(node):]
+                path, line = where[loop[0]]
+                self.problems.append(Problem(path, line, "'part_of' goes round in a cycle: "
+                                             + " → ".join([*loop, loop[0]]) + "; remove one of these part_of"))
+            done.update(chain)

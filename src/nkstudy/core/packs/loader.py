@@ -56,6 +56,8 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     pack_id: str | None = None
     files: tuple[FileStamp, ...] = ()
+    #: where each question starts: id -> (file, line of its id); empty when read from the cache
+    places: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ class _PackReader:
         self.items = ItemReader(strict=strict, problems=self.problems, sources=self.sources,
                                 bad_sources=self.bad_sources)
         self.included: dict[str, str] = {}  # real path -> where it was included from
+        self.unreadable = False  # a pack file could not be read: its questions are unknown
 
     # -- files -------------------------------------------------------------
     def _locate(self, name: str) -> tuple[str | None, str]:
@@ -110,11 +113,14 @@ class _PackReader:
         try:
             raw = self._read(located)
         except FileProblem as exc:
-            self.problems.append(Problem(shown, None, exc.message))
+            self.unreadable = True
+            hint = "; split its questions into several files listed under 'include:'" if exc.too_large else ""
+            self.problems.append(Problem(shown, None, exc.message + hint))
             return None
         try:
             data, notes = load_yaml_checked(raw)
         except YamlError as exc:
+            self.unreadable = True
             self.problems.append(Problem(shown, exc.line, exc.message))
             return None
         self.problems.extend(Problem(shown, line, message) for line, message in notes)
@@ -158,7 +164,7 @@ class _PackReader:
         self._follow_includes(f, [(os.path.realpath(located), PACK_FILE)])
         self.items.check_event_refs()
 
-        if self.items.question_entries == 0:
+        if self.items.question_entries == 0 and not self.unreadable:
             self.problems.append(
                 Problem(path, None, "the pack has no questions; add a 'questions:' list here or in an included file")
             )
@@ -173,7 +179,8 @@ class _PackReader:
             events=tuple(self.items.events),
             questions=tuple(self.items.questions),
         )
-        return LoadResult(self.folder, pack, [], pack_id, tuple(self.files))
+        pack.giveaway_graph()  # built as the pack loads, so the pack cache keeps it
+        return LoadResult(self.folder, pack, [], pack_id, tuple(self.files), dict(self.items.question_ids))
 
     def _fail(self, problem: Problem | None = None) -> LoadResult:
         if problem is not None:
@@ -284,6 +291,11 @@ class _PackReader:
             return None
         return text
 
+def _problem_order(problem: Problem) -> tuple[str, int]:
+    """Problems in file order, then line order (a problem of a whole file first)."""
+    return str(problem.path), problem.line or 0
+
+
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -325,7 +337,9 @@ def load_pack(folder: Path | str, *, strict: bool = False) -> LoadResult:
 def _load(folder: Path, strict: bool) -> LoadResult:
     reader = _PackReader(folder, strict)
     try:
-        return reader.read()
+        result = reader.read()
+        result.problems.sort(key=_problem_order)
+        return result
     except RecursionError:
         reader.problems.append(Problem(folder, None, "pack is nested too deeply"))
     except Exception as exc:  # a bug here must not hide every other pack

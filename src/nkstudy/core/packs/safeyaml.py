@@ -26,6 +26,7 @@ from typing import Any, cast
 import yaml
 from yaml.resolver import Resolver
 
+from nkstudy.core.packs.yamlhints import cut_by_comment, explain, hash_note, lines_with_hash, split_lines
 from nkstudy.core.text import CONTROL_RE, describe_char
 
 # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise.
@@ -57,9 +58,10 @@ class YamlError(Exception):
 class FileProblem(Exception):
     """A path that cannot be read as a pack file; ``message`` says why, in a few words."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, too_large: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.too_large = too_large
 
 
 @dataclass(frozen=True)
@@ -172,30 +174,41 @@ _OPEN_FLAGS = (
 )
 
 
-def read_file(
-    path: str | os.PathLike[str], limit: int = MAX_BYTES, stamp_as: str | None = None
-) -> tuple[bytes, FileStamp]:
-    """The bytes of the regular file at ``path`` and its stamp; raises FileProblem.
+def open_regular(path: str | os.PathLike[str], limit: int) -> tuple[int, os.stat_result]:
+    """An open file descriptor on the regular file at ``path`` and its ``fstat``; raises FileProblem.
 
-    The file is checked with ``stat`` first: anything that is not a regular file is
-    never opened, and a file over ``limit`` bytes (even a sparse one) is refused
-    unread.  At most ``limit + 1`` bytes are ever read, in case it grew meanwhile.
-    ``stamp_as`` is the path to record in the stamp (default: ``path``).
+    Anything that is not a regular file (a FIFO would block, a device could do anything)
+    is never opened, and a file over ``limit`` bytes (even a sparse one) is refused unopened.
+    The caller closes the descriptor.
     """
     st = safe_stat(path)
     kind = describe_mode(st.st_mode)
     if kind is not None:
         raise FileProblem(kind)
     if st.st_size > limit:
-        raise FileProblem(f"is larger than {_size_text(limit)} ({st.st_size:,} bytes)")
+        raise FileProblem(f"is larger than {_size_text(limit)} ({st.st_size:,} bytes)", too_large=True)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except (OSError, ValueError) as exc:
         raise FileProblem(describe_os_error(exc)) from None
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode) or (opened.st_ino, opened.st_dev) != (st.st_ino, st.st_dev):
+        os.close(fd)
+        raise FileProblem("changed while it was being read; try again")
+    return fd, opened
+
+
+def read_file(
+    path: str | os.PathLike[str], limit: int = MAX_BYTES, stamp_as: str | None = None
+) -> tuple[bytes, FileStamp]:
+    """The bytes of the regular file at ``path`` and its stamp; raises FileProblem.
+
+    The file is checked as :func:`open_regular` does, and at most ``limit + 1`` bytes
+    are ever read, in case it grew meanwhile.  ``stamp_as`` is the path to record in
+    the stamp (default: ``path``).
+    """
+    fd, opened = open_regular(path, limit)
     try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_ino, opened.st_dev) != (st.st_ino, st.st_dev):
-            raise FileProblem("changed while it was being read; try again")
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
@@ -210,7 +223,7 @@ def read_file(
         os.close(fd)
     raw = b"".join(chunks)
     if len(raw) > limit:
-        raise FileProblem(f"is larger than {_size_text(limit)}")
+        raise FileProblem(f"is larger than {_size_text(limit)}", too_large=True)
     stamp = FileStamp(
         path=os.fspath(stamp_as if stamp_as is not None else path),
         size=opened.st_size,
@@ -289,9 +302,12 @@ def _control_note(value: str, where: str, line: int) -> tuple[int, str] | None:
     return line, f"{where} holds the control character {describe_char(match.group())}; remove it"
 
 
-def _build(loader: yaml.SafeLoader | yaml.CSafeLoader) -> tuple[object, list[tuple[int, str]]]:
+def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, text: str) -> tuple[object, list[tuple[int, str]]]:
     """Turn the event stream into values; also returns (line, message) for each text
-    holding a control character (the values are still built, so later checks run)."""
+    holding a control character or cut short by a `` #`` that YAML reads as a comment
+    (the values are still built, so later checks run)."""
+    hash_lines = lines_with_hash(text)
+    lines = split_lines(text) if hash_lines else []
     # PyYAML's events carry attributes by class, and this loop tells them apart with the fast
     # ``type(event) is``, which the type checker cannot follow: events are untyped here
     get: Callable[[], Any] = loader.get_event
@@ -323,6 +339,11 @@ def _build(loader: yaml.SafeLoader | yaml.CSafeLoader) -> tuple[object, list[tup
                 value = event.value  # quoted or block text: the common case
             else:
                 value = _scalar(event)
+                if hash_lines and event.end_mark.line in hash_lines and isinstance(value, str) and event.value:
+                    dropped = cut_by_comment(lines[event.end_mark.line], event.end_mark.column)
+                    if dropped:
+                        key = top.key if top is not None and top.is_map else None
+                        notes.append((event.end_mark.line + 1, hash_note(key, event.value, dropped)))
             if isinstance(value, str) and CONTROL_RE.search(value):
                 if top is None:
                     where = "the text"
@@ -396,8 +417,11 @@ def load_yaml_checked(raw: bytes) -> tuple[object, list[tuple[int, str]]]:
         raise YamlError("file is empty")
     loader = _Loader(text)
     try:
-        data, notes = _build(loader)
+        data, notes = _build(loader, text)
     except yaml.MarkedYAMLError as exc:
+        hint = explain(text, exc)
+        if hint is not None:
+            raise YamlError(hint.message, hint.line) from None
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot parse"
         raise YamlError(f"invalid YAML: {problem}", _mark_line(mark)) from None

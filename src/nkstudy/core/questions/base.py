@@ -56,6 +56,9 @@ class Question:
     #: True when the learner grades themself (a flashcard): the session shows the
     #: answer first and then allows every rating, Again to Easy
     self_graded: ClassVar[bool] = False
+    #: True when a wrong answer may be overridden by the learner ("I was right"): the answer
+    #: was typed, so the grader may have missed a right spelling of it
+    overridable: ClassVar[bool] = False
 
     id: str
     prompt: str
@@ -123,6 +126,14 @@ class Question:
     def highlight_phrases(self) -> tuple[str, ...]:
         """Parts of the answer worth highlighting inside the excerpt."""
         return ()
+
+    def answer_phrases(self) -> tuple[str, ...]:
+        """The texts that, shown by another question, give this one's answer away (the
+        give-away graph, :mod:`nkstudy.core.packs.giveaways`); empty when no text does.
+
+        By default the answer as feedback shows it; a type whose answer has several
+        forms (accepted spellings, several right options) lists each."""
+        return (self.answer_text(),)
 
     # -- export --------------------------------------------------------
     def export_answer(self) -> dict[str, Any]:

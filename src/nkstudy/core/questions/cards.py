@@ -64,6 +64,9 @@ class CardQuestion(Question):
     def highlight_phrases(self) -> tuple[str, ...]:
         return (self.back,)
 
+    def answer_phrases(self) -> tuple[str, ...]:
+        return (self.back,)
+
     def export_answer(self) -> dict[str, Any]:
         return {"answer": self.back}
 
@@ -187,6 +190,9 @@ class MatchQuestion(Question):
 
     def highlight_phrases(self) -> tuple[str, ...]:
         return tuple(x for pair in self.pairs for x in pair)
+
+    def answer_phrases(self) -> tuple[str, ...]:
+        return tuple(f"{left} → {right}" for left, right in self.pairs)  # a pair, not its items alone
 
     def export_answer(self) -> dict[str, Any]:
         return {"pairs": [list(p) for p in self.pairs], "answer": [list(p) for p in self.pairs]}

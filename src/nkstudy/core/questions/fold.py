@@ -126,3 +126,134 @@ def match_typed(given: str, accepted: Sequence[str], *, allow_slip: bool = True)
 def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
     """True when ``given`` folds to the same text as any accepted answer (dates in any written form)."""
     return match_typed(given, accepted, allow_slip=False).correct
+
+
+# -- folded tokens: whole words, for finding one text's answer inside another -------------
+
+#: the word :func:`fold_tokens` gives for this character, which a caller puts between two texts
+#: that are folded together: no phrase is found across it
+BREAK = "\x02"
+_TEXT_END = "\x03"  # between texts folded together (not whitespace to str.split)
+_WORD_RE = re.compile(r"[^\W_]+|\x02")
+#: in ASCII text, everything but letters, digits and BREAK ends a word
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128)
+                               if not chr(c).isalnum() and chr(c) not in (BREAK, _TEXT_END)})
+#: punctuation common in English text beyond ASCII, made spaces so that such text stays ASCII
+_WIDE_SPACES = "\u00a0\u00ab\u00b7\u00bb\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u2192"
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_ANY_ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_ORDINAL_WORD_RE = re.compile(r"(?<= )([0-9]+)(?:st|nd|rd|th)(?= )")
+_MAYBE_ORDINAL_RE = re.compile(r"[0-9](?:st|nd|rd|th) ")  # a quicker scan first: it starts at a digit
+_MONTH_WORDS = frozenset(_MONTHS)
+
+
+def _is_day(token: str) -> bool:
+    return token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31
+
+
+def _fold_dates_in(tokens: list[str]) -> list[str]:
+    """Dates in one form, as :func:`fold_dates` does for the grader: a month becomes ``<n>m``
+    and its day ``<d>d`` before it (``June 12`` and ``the 12 of June`` alike give ``12d 6m``);
+    a year stays a word of its own, so ``June 2024`` is found in ``12 June 2024``.  Only the
+    words around each month word are looked at; the rest is copied in slices."""
+    out: list[str] = []
+    done = 0
+    count = len(tokens)
+    for at in [i for i, t in enumerate(tokens) if t in _MONTH_WORDS]:
+        if at < done:
+            continue
+        out.extend(tokens[done:at])
+        month = _MONTHS[tokens[at]]
+        day = None
+        if out and _is_day(out[-1]):
+            day = out.pop()
+        elif len(out) >= 2 and out[-1] == "of" and _is_day(out[-2]):
+            out.pop()
+            day = out.pop()
+        elif at + 1 < count and _is_day(tokens[at + 1]):
+            day = tokens[at + 1]
+            at += 1
+        if day is not None:
+            out.append(f"{int(day)}d")
+        out.append(f"{month}m")
+        done = at + 1
+    out.extend(tokens[done:])
+    return out
+
+
+def _folded_text(texts: list[str]) -> str:
+    """``texts`` joined by ``_TEXT_END``, casefolded, accents and ordinal suffixes gone.
+
+    When the result is ASCII (the common case: English text, its quotes and dashes made
+    spaces), it is its words between single spaces, with a space at each end and around
+    each ``_TEXT_END``; else the caller cuts it into words with :data:`_WORD_RE`."""
+    text = f" {_TEXT_END} ".join(t.replace(_TEXT_END, " ") for t in texts)
+    if not text.isascii():
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+        for mark in _WIDE_SPACES:
+            if mark in text:
+                text = text.replace(mark, " ")
+    text = text.casefold()
+    if BREAK in text:
+        text = text.replace(BREAK, f" {BREAK} ")
+    if not text.isascii():
+        return _ANY_ORDINAL_RE.sub(r"\1", text)
+    text = f" {' '.join(text.translate(_ASCII_SPACES).split())} "
+    if _MAYBE_ORDINAL_RE.search(text):
+        text = _ORDINAL_WORD_RE.sub(r"\1", text)
+    return text
+
+
+def _words(part: str) -> list[str]:
+    return part.split() if part.isascii() else _WORD_RE.findall(part)
+
+
+def fold_token_lists(texts: list[str]) -> list[list[str]]:
+    """Each of ``texts`` as folded whole words (see :func:`fold_tokens`), folded together in
+    one pass: a pack's worth of texts costs a few scans in C and a short loop per date."""
+    if not texts:
+        return []
+    parts = [_words(part) for part in _folded_text(texts).split(_TEXT_END)]
+    return [tokens if _MONTH_WORDS.isdisjoint(tokens) else _fold_dates_in(tokens) for tokens in parts]
+
+
+#: a month name as a word of folded text (between spaces)
+_MONTH_WORD_RE = re.compile(
+    r" (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?= )"
+)
+
+
+def padded_lines(texts: list[str]) -> list[str]:
+    """Each of ``texts`` as its folded words (:func:`fold_token_lists`) joined by single
+    spaces, with a space at each end (so that a phrase padded the same way is found in it
+    on whole words only).  The same words, found faster: only a text with a month name in
+    it is cut into words here; the others are folded as one string."""
+    if not texts:
+        return []
+    text = _folded_text(texts)
+    if not text.isascii():
+        return [f" {' '.join(tokens)} " for tokens in fold_token_lists(texts)]
+    lines = text.split(_TEXT_END)
+    if not _MONTH_WORD_RE.search(text):
+        return lines
+    for i, line in enumerate(lines):
+        if _MONTH_WORD_RE.search(line):
+            lines[i] = f" {' '.join(_fold_dates_in(line.split()))} "
+    return lines
+
+
+def fold_lines(texts: list[str]) -> list[str]:
+    """Each of ``texts`` as its folded words joined by single spaces (:func:`padded_lines`, trimmed)."""
+    return [line.strip() for line in padded_lines(texts)]
+
+
+def fold_tokens(text: str) -> list[str]:
+    """``text`` as folded whole words, for finding an answer inside other text.
+
+    Folded as the grader folds (:func:`fold_typed`): case and diacritics are ignored, an
+    ordinal loses its suffix and dates written in any form agree; but punctuation and spaces
+    end a word instead of vanishing, so a phrase is found only on whole words ('Kim' is not
+    in 'Kimchi').  :data:`BREAK` in ``text`` is a word of its own, which no phrase crosses.
+    """
+    return fold_token_lists([text])[0]

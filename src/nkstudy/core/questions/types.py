@@ -80,6 +80,9 @@ class ChoiceQuestion(OptionsQuestion):
     def highlight_phrases(self) -> tuple[str, ...]:
         return (self.answer,)
 
+    def answer_phrases(self) -> tuple[str, ...]:
+        return (self.answer,)
+
     def export_answer(self) -> dict[str, Any]:
         return {"options": list(self.options), "answer": self.answer}
 
@@ -124,6 +127,9 @@ class MultiQuestion(OptionsQuestion):
         return "; ".join(o for o in self.options if o in response)
 
     def highlight_phrases(self) -> tuple[str, ...]:
+        return tuple(self.ordered_answer())
+
+    def answer_phrases(self) -> tuple[str, ...]:
         return tuple(self.ordered_answer())
 
     def export_answer(self) -> dict[str, Any]:
@@ -175,6 +181,9 @@ class TrueFalseQuestion(Question):
             return ""
         return "True" if response else "False"
 
+    def answer_phrases(self) -> tuple[str, ...]:
+        return ()  # true or false tells nothing on its own
+
     def export_answer(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
@@ -185,6 +194,7 @@ class TypedQuestion(Question):
 
     type_name: ClassVar[str] = "typed"
     input_hint: ClassVar[str] = "your answer"
+    overridable: ClassVar[bool] = True
     answer: str = ""
     accept: tuple[str, ...] = ()
 
@@ -222,6 +232,9 @@ class TypedQuestion(Question):
         return self.answer
 
     def highlight_phrases(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
+
+    def answer_phrases(self) -> tuple[str, ...]:
         return (self.answer, *self.accept)
 
     def export_answer(self) -> dict[str, Any]:
@@ -297,6 +310,9 @@ class OrderQuestion(Question):
 
     def answer_text(self) -> str:
         return " → ".join(self.answer)
+
+    def answer_phrases(self) -> tuple[str, ...]:
+        return (self.answer_text(),)  # the items in their order: shown apart, they tell nothing
 
     def response_text(self, response: Response) -> str:
         if not isinstance(response, (tuple, list)):

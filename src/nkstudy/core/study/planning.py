@@ -15,7 +15,7 @@ LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than stop
 #: two questions that give each other away are never this close (or closer) in a session:
 #: at least this many other cards come between them when the queue has anything else to show
-SPACING = 5
+SPACING = 6
 
 K = TypeVar("K", bound=Hashable)
 
@@ -124,24 +124,43 @@ def interleave(groups: Sequence[Sequence[K]], rng: random.Random) -> list[K]:
 
 def pick_spaced(candidates: Sequence[K], recent: Sequence[K], related: Callable[[K, K], bool],
                 gap: int = SPACING, *, near: Callable[[Sequence[K]], Callable[[K], bool]] | None = None,
-                ) -> int | None:
+                fits_only: bool = False) -> int | None:
     """The index of the first candidate that is related to none of the last ``gap`` of ``recent``.
 
     ``candidates`` are in priority order (the best first) and ``recent`` are the
     cards shown so far, the latest last.  A card is never compared with itself.
-    When every candidate is related to a recent card, the first one is taken
-    (the queue has nothing else to show); None when there are no candidates.
+    When every candidate is related to a recent card, the one (of the first
+    2 × ``gap`` + 1) whose latest related card (or own showing) lies furthest back is
+    taken, the first of those on a tie: the queue has nothing else to show.  None when
+    there are no candidates (or, with ``fits_only``, when none fits).
     """
     if not candidates:
         return None
     window = list(recent[-gap:]) if gap > 0 else []
     if near is not None:  # the same test, with the window's side worked out once
         gives_away = near(window)
-        return next((index for index, key in enumerate(candidates) if not gives_away(key)), 0)
-    for index, key in enumerate(candidates):
-        if not any(r != key and related(r, key) for r in window):
-            return index
-    return 0
+        found = next((index for index, key in enumerate(candidates) if not gives_away(key)), None)
+    else:
+        found = next((index for index, key in enumerate(candidates)
+                      if not any(r != key and related(r, key) for r in window)), None)
+    if found is not None or fits_only:
+        return found
+
+    span = range(min(len(candidates), 2 * gap + 1))  # the best few only
+    if near is not None:  # the first that fits the longest run of the latest cards
+        for size in range(len(window) - 1, 0, -1):
+            suffix = window[-size:]
+            gives, shown = near(suffix), set(suffix)
+            fits = next((index for index in span if candidates[index] not in shown
+                         and not gives(candidates[index])), None)
+            if fits is not None:
+                return fits
+        return 0
+
+    def latest(key: K) -> int:  # the place in the window of the latest card related to key (or key itself)
+        return max((at for at, r in enumerate(window) if r == key or related(r, key)), default=-1)
+
+    return min(span, key=lambda index: (latest(candidates[index]), index))
 
 
 def space_out(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING) -> list[K]:
@@ -166,7 +185,10 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
     For cards whose order is free (new ones): at each place, of the keys that fit,
     the one with the most related keys still to place is taken (the earliest on a
     tie), so that large clusters are spread through the whole order instead of
-    being left bunched at the end.  Quadratic: meant for a day's new cards.
+    being left bunched at the end, and one that leaves no key to fit the next place is
+    avoided.  Then each pair still too close is mended, where it can be, by swapping
+    one of its cards with another (:func:`_mend`).  The result is never closer than the
+    stable order of :func:`space_out`.  Quadratic: meant for a day's new cards.
     """
     remaining = list(keys)
     links = {i: {j for j in range(len(remaining)) if j != i and related(remaining[i], remaining[j])}
@@ -177,10 +199,71 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
         window = placed[-gap:] if gap > 0 else []
         fitting = [i for i in sorted(left) if not any(i in links[w] for w in window)]
         pool = fitting or sorted(left)
-        best = max(pool, key=lambda i: (len(links[i] & left), -i))
+        stays = window[1:] if len(window) >= gap else window  # the next place's window, less i
+        blocked = set().union(*(links[w] for w in stays))
+
+        look = len(left) <= LOOK_LIMIT
+        best = max(pool, key=lambda i: (not look or len(left) == 1 or _leaves_a_fit(i, left, blocked, links),
+                                        len(links[i] & left), -i))
         placed.append(best)
         left.discard(best)
+    if len(placed) <= MEND_LIMIT:
+        _mend(placed, links, gap)
+        stable = space_out(list(range(len(remaining))), lambda a, b: b in links[a], gap)
+        if _closeness(stable, links, gap) < _closeness(placed, links, gap):
+            placed = stable
     return [remaining[i] for i in placed]
+
+
+def _closeness(order: Sequence[int], links: Mapping[int, set[int]], gap: int) -> int:
+    """How close related pairs of ``order`` are: for each pair at most ``gap`` apart, ``gap`` + 1 less its distance."""
+    return sum(gap + 1 - (j - i) for j in range(len(order)) for i in range(max(0, j - gap), j)
+               if order[i] in links[order[j]])
+
+
+def _leaves_a_fit(i: int, left: set[int], blocked: set[int], links: Mapping[int, set[int]]) -> bool:
+    """True when, with ``i`` placed next, some key still fits the place after it."""
+    return any(j != i and j not in blocked and j not in links[i] for j in left)
+
+
+#: :func:`spread` mends orders of at most this many keys (each pass is quadratic)
+MEND_LIMIT = 300
+#: :func:`spread` looks one place ahead while at most this many keys are left to place
+LOOK_LIMIT = 300
+MEND_ROUNDS = 8
+
+
+def _mend(order: list[int], links: Mapping[int, set[int]], gap: int) -> None:
+    """Swap cards of ``order`` (in place) while a swap lowers the closeness of related pairs.
+
+    Closeness counts, for each related pair less than ``gap`` + 1 apart, how much closer
+    than that it is.  Deterministic: positions are tried first to last.
+    """
+    if gap <= 0:
+        return
+    size = len(order)
+
+    def cost_at(pos: int) -> int:
+        key = order[pos]
+        return sum(gap + 1 - abs(pos - other) for other in range(max(0, pos - gap), min(size, pos + gap + 1))
+                   if other != pos and order[other] in links[key])
+
+    for _round in range(MEND_ROUNDS):
+        changed = False
+        for j in range(size):
+            if not cost_at(j):
+                continue
+            for k in range(size):
+                if k == j:
+                    continue
+                before = cost_at(j) + cost_at(k)
+                order[j], order[k] = order[k], order[j]
+                if cost_at(j) + cost_at(k) < before:
+                    changed = True
+                    break
+                order[j], order[k] = order[k], order[j]
+        if not changed:
+            return
 
 
 def streak_days(days: Iterable[date], today: date) -> int:

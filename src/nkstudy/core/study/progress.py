@@ -8,7 +8,7 @@ be tested against an in-memory store and never imports SQLite.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -52,6 +52,30 @@ class CardRow:
 
 
 @dataclass(frozen=True)
+class Marks:
+    """A card's marks (all off: no row in the store)."""
+
+    suspended: bool = False
+    buried_until: float | None = None  # UTC epoch seconds
+    flagged: bool = False
+    leech: bool = False
+
+    def buried(self, now_ts: float) -> bool:
+        return self.buried_until is not None and self.buried_until > now_ts
+
+    def hidden(self, now_ts: float) -> bool:
+        """True when the card must not enter a queue at ``now_ts``."""
+        return self.suspended or self.buried(now_ts)
+
+    @property
+    def blank(self) -> bool:
+        return self == Marks()
+
+    def changed(self, **changes: object) -> Marks:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     """One answer, as the review log keeps it."""
 
@@ -89,4 +113,16 @@ class ProgressStore(Protocol):
 
     def undo_answer(self, review_id: int, key: Key, prev: CardRow | None, *, touch_card: bool) -> None:
         """Delete a logged answer and, when ``touch_card``, put the card back as ``prev``."""
+        ...
+
+    def override(self, review_id: int, rating: int, correct: bool, card: CardRow | None) -> None:
+        """Regrade a logged answer as the learner's override ("I was right"), or take that back."""
+        ...
+
+    def marks(self, key: Key) -> Marks:
+        """The card's marks (all off when it has none)."""
+        ...
+
+    def set_marks(self, key: Key, **changes: object) -> Marks:
+        """Change a card's marks (suspended, buried_until, flagged, leech); committed at once."""
         ...

@@ -7,7 +7,7 @@ same classes.  No I/O here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fsrs import Rating
@@ -21,9 +21,9 @@ class StudyCounts:
 
     pack_id: str
     new: int  # new cards it would introduce, within what is left of today's limit (shared by all packs)
-    learning: int  # learning and relearning cards due now or within the learn-ahead window
+    learning: int  # learning and relearning cards due now
     due: int  # review cards due today
-    later: int  # learning cards that come back later today
+    later: int  # learning cards that come back later today (a session shows them up to 20 minutes early)
 
     @property
     def now(self) -> int:
@@ -56,6 +56,9 @@ class TodaySummary:
     accuracy: float | None
     streak_days: int
     due_now: int
+    #: when the next card falls due (None: no card is scheduled), and the cards due tomorrow
+    next_due: datetime | None = None
+    tomorrow: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,13 @@ class AnswerOutcome:
     close: bool = False  # right with a one-letter slip ("close spelling"); rated Hard by default
     #: typed answers: the accepted answer the response is nearest to, to show what differs (else None)
     expected: str | None = None
+    #: a wrong typed answer the learner may override as right ("I was right")
+    overridable: bool = False
+    overridden: bool = False  # the learner overrode the grade: counted right
+    leech: bool = False  # this answer made the card a leech: it is suspended
+    suspended: bool = False  # the card is suspended (by the learner, or as a leech)
+    buried: bool = False  # the card is buried until the next study day
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ class SessionScore:
     #: cards still to show: queued, plus those that come back later today (see ``CurrentItem.total``);
     #: ``answered + left`` (+1 while a question is being asked) is the session's total
     left: int = 0
+    overridden: int = 0  # answers the learner overrode as right (counted in ``right``)
 
 
 #: (right, total) answers

@@ -18,6 +18,9 @@ from typing import Any
 import fsrs.scheduler as _fsrs_scheduler
 from fsrs import Card, Rating, Scheduler, State
 
+#: fsrs's own default parameters (FSRS-6), what a profile without its own uses
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(Scheduler().parameters)
+
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 #: a right answer may be rated any of these; a wrong one only Again
 RIGHT_RATINGS = (Rating.Hard, Rating.Good, Rating.Easy)
@@ -50,6 +53,10 @@ class Settings:
     #: False: a one-letter slip in a typed answer of six or more letters is accepted (rated Hard);
     #: True: typed answers must be spelled exactly (for teachers who want that)
     exact_spelling: bool = False
+    #: a card that lapses this many times becomes a leech: tagged and suspended (0: never)
+    leech_threshold: int = 8
+    #: the profile's own FSRS parameters (``nkstudy optimize``); empty: fsrs's defaults
+    parameters: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.exact_spelling, bool):
@@ -60,8 +67,14 @@ class Settings:
             raise ValueError("new_per_day must be 0 or more")
         if self.maximum_interval_days < 1:
             raise ValueError("maximum_interval_days must be at least 1")
+        if not isinstance(self.leech_threshold, int) or isinstance(self.leech_threshold, bool) \
+                or not 0 <= self.leech_threshold <= 99:
+            raise ValueError("leech_threshold must be a whole number from 0 (never) to 99")
         if not 0 <= self.day_starts_hour <= 23:
             raise ValueError("day_starts_hour must be 0 to 23")
+        if self.parameters and (len(self.parameters) != len(DEFAULT_PARAMETERS) or not all(
+                isinstance(p, (int, float)) and not isinstance(p, bool) for p in self.parameters)):
+            raise ValueError(f"parameters must be {len(DEFAULT_PARAMETERS)} numbers (run nkstudy optimize)")
         for name in ("learning_steps_minutes", "relearning_steps_minutes"):
             steps = getattr(self, name)
             if any((not isinstance(s, int)) or s <= 0 for s in steps):
@@ -101,6 +114,7 @@ class Settings:
 
 def make_scheduler(settings: Settings, *, fuzz: bool = True) -> Scheduler:
     return Scheduler(
+        parameters=settings.parameters or DEFAULT_PARAMETERS,
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
         relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
@@ -179,6 +193,6 @@ def _utc(dt: datetime) -> datetime:
 
 
 __all__ = [
-    "RATINGS", "RIGHT_RATINGS", "WRONG_RATINGS", "Card", "Planner", "Rating", "Settings", "State",
+    "DEFAULT_PARAMETERS", "RATINGS", "RIGHT_RATINGS", "WRONG_RATINGS", "Card", "Planner", "Rating", "Settings", "State",
     "allowed_ratings", "default_rating", "format_interval", "intervals", "make_scheduler",
 ]

@@ -7,6 +7,7 @@ is committed through the store before :meth:`StudySession.answer` returns.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,99 +19,19 @@ from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
 from nkstudy.core.questions.base import Grade
+from nkstudy.core.study.marks import is_leech
 from nkstudy.core.study.pacing import GiveAways, new_card_order
 from nkstudy.core.study.planning import LEARN_AHEAD, SPACING, pick_spaced, plan_queue, spread
-from nkstudy.core.study.progress import CardRow, Key, ProgressStore, ReviewRow
+from nkstudy.core.study.progress import CardRow, Key, Marks, ProgressStore, ReviewRow
 from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.study.schedule import Planner, allowed_ratings, default_rating, intervals
+from nkstudy.core.study.score import ScoreKeeper, Snapshot
+from nkstudy.core.study.selection import Selection, StudyRequest
 
 Clock = Callable[[], datetime]
 
-
-@dataclass
-class ScoreKeeper:
-    """Right, wrong and streaks for one session."""
-
-    answered: int = 0
-    right: int = 0
-    streak: int = 0
-    best_streak: int = 0
-
-    def add(self, correct: bool) -> None:
-        self.answered += 1
-        if correct:
-            self.right += 1
-            self.streak += 1
-            self.best_streak = max(self.best_streak, self.streak)
-        else:
-            self.streak = 0
-
-    @property
-    def wrong(self) -> int:
-        return self.answered - self.right
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.right / self.answered if self.answered else None
-
-    def snapshot(self) -> tuple[int, int, int, int]:
-        return (self.answered, self.right, self.streak, self.best_streak)
-
-    def restore(self, snap: tuple[int, int, int, int]) -> None:
-        self.answered, self.right, self.streak, self.best_streak = snap
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which questions a session draws from (None = no filter)."""
-
-    source_ids: frozenset[str] | None = None
-    tags: frozenset[str] | None = None
-    question_ids: frozenset[str] | None = None
-
-    @classmethod
-    def of(cls, source_ids: Iterable[str] | None = None, tags: Iterable[str] | None = None,
-           question_ids: Iterable[str] | None = None) -> Selection:
-        def opt(values: Iterable[str] | None) -> frozenset[str] | None:
-            return frozenset(values) if values is not None else None
-
-        return cls(opt(source_ids), opt(tags), opt(question_ids))
-
-    @property
-    def everything(self) -> bool:
-        """True when nothing is filtered out."""
-        return self.source_ids is None and self.tags is None and self.question_ids is None
-
-    def selects(self, q: Question) -> bool:
-        """Whether question ``q`` is selected."""
-        if self.source_ids is not None and q.source not in self.source_ids:
-            return False
-        if self.tags is not None and not self.tags.intersection(q.tags):
-            return False
-        return self.question_ids is None or q.id in self.question_ids
-
-    def pick(self, packs: Iterable[Pack]) -> dict[Key, tuple[Pack, Question]]:
-        """The selected questions of ``packs``, in pack order."""
-        out: dict[Key, tuple[Pack, Question]] = {}
-        everything = self.everything
-        for pack in packs:
-            pack_id = pack.id
-            for q in pack.questions:
-                if everything or self.selects(q):
-                    out[(pack_id, q.id)] = (pack, q)
-        return out
-
-
-@dataclass(frozen=True)
-class StudyRequest:
-    """What to study: the arguments of ``Engine.start_session`` as one value (the CLI and the app pass it)."""
-
-    pack_ids: Sequence[str] | None = None  # None: every pack
-    source_ids: Sequence[str] | None = None
-    tags: Sequence[str] | None = None
-    question_ids: Sequence[str] | None = None
-    practice: bool = False
-    limit: int | None = None
+__all__ = ["Queue", "ScoreKeeper", "Selection", "StudyRequest", "StudySession", "practice_queue",
+           "study_candidates", "study_queue"]
 
 
 @dataclass(frozen=True)
@@ -206,11 +127,14 @@ class _Done:
     correct: bool
     rating: Rating
     response_text: str
-    score: tuple[int, int, int, int]
+    score: Snapshot
     missed: list[CurrentItem]
     when: datetime  # the answer's time, from the clock
     grade: Grade
     requeued: bool = False
+    overridden: bool = False  # the learner overrode a wrong grade ("I was right")
+    leech: bool = False  # this answer made the card a leech (and suspended it)
+    marks: Marks = Marks()
 
 
 class StudySession:
@@ -218,6 +142,8 @@ class StudySession:
 
     #: how far into the main queue a pick looks for a card that does not give a recent one away
     LOOKAHEAD = 50
+    #: how much further it looks when none of those fits
+    FAR = 1000
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
@@ -240,6 +166,7 @@ class StudySession:
         self._answered = False
         self._started = clock()
         self._related = GiveAways(questions)
+        self._far_failed = False  # the last look further back found nothing: skip it until a pick fits
         self._pick()
 
     # -- state ----------------------------------------------------------
@@ -260,7 +187,7 @@ class StudySession:
     def score(self) -> SessionScore:
         s = self._score
         return SessionScore(s.answered, s.right, s.wrong, s.streak, s.best_streak, s.accuracy,
-                            self._clock() - self._started, self._left())
+                            self._clock() - self._started, self._left(), s.overridden)
 
     def _left(self) -> int:
         """Cards still to show after the current one: queued, and coming back later today."""
@@ -293,7 +220,18 @@ class StudySession:
         candidates = [self._learn[i][1] for i in due_now]
         scan = min(len(self._main), self.LOOKAHEAD)
         candidates += [self._main[i] for i in range(scan)]
-        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
+        chosen = pick_spaced(candidates, recent, self._related, near=self._related.near, fits_only=True)
+        if chosen is None and len(self._main) > scan and not self._far_failed:
+            # nothing near the front fits: look further back (once per run of such picks: in a
+            # queue that is one cluster, every pick would otherwise scan it all in vain)
+            further = pick_spaced(list(itertools.islice(self._main, scan, scan + self.FAR)), recent,
+                                  self._related, near=self._related.near, fits_only=True)
+            chosen = None if further is None else len(due_now) + scan + further
+            self._far_failed = further is None
+        elif chosen is not None:
+            self._far_failed = False
+        if chosen is None:
+            chosen = pick_spaced(candidates, recent, self._related, near=self._related.near)
         if chosen is not None and chosen < len(due_now):
             due, key = self._learn.pop(due_now[chosen])
             self._origin = ("learn", due)
@@ -331,7 +269,7 @@ class StudySession:
     def _requeue(self, done: _Done) -> None:
         self._learn = [(d, k) for d, k in self._learn if k != done.key]
         done.requeued = False
-        if self.practice:
+        if self.practice or done.marks.hidden(done.when.timestamp()):
             return
         card = done.outcomes[done.rating]
         if card.state != State.Review and card.due.timestamp() < self._day_end:
@@ -340,9 +278,14 @@ class StudySession:
 
     def _outcome(self, done: _Done) -> AnswerOutcome:
         pack, q = self._questions[done.key]
+        m = done.marks
         return AnswerOutcome(pack.id, q, done.correct, done.response_text, done.rating,
                              allowed_ratings(done.correct), intervals(done.outcomes, done.when),
-                             pack.source_of(q), self.practice, done.grade.close, done.grade.expected)
+                             pack.source_of(q), self.practice, done.grade.close, done.grade.expected,
+                             overridable=q.overridable and not done.correct and bool(done.response_text),
+                             overridden=done.overridden,
+                             leech=done.leech, suspended=m.suspended, buried=m.buried(done.when.timestamp()),
+                             flagged=m.flagged)
 
     def answer(self, response: Response, *, elapsed_ms: int | None = None,
                answer_text: str | None = None) -> AnswerOutcome:
@@ -378,7 +321,13 @@ class StudySession:
             prev_state=prev.state if prev is not None else None,
             prev_card=card.to_dict() if prev is not None else None,
         )
-        done.review_id = self._progress.record_answer(review, None if self.practice else self._new_row(done))
+        new_row = None if self.practice else self._new_row(done)
+        done.review_id = self._progress.record_answer(review, new_row)
+        done.marks = self._progress.marks(key)
+        if new_row is not None and new_row.lapses > (prev.lapses if prev else 0) \
+                and is_leech(new_row.lapses, self._planner.settings.leech_threshold):
+            done.leech = True
+            done.marks = self._progress.set_marks(key, leech=True, suspended=True)
         self._history.append(done)
         self._answered = True
         self._score.add(correct)
@@ -396,9 +345,7 @@ class StudySession:
 
     def rate(self, rating: Rating) -> AnswerOutcome:
         """Change the last answer's rating before moving on, within :func:`allowed_ratings`."""
-        if not self._answered or not self._history:
-            raise RuntimeError("nothing to rate: answer the question first")
-        done = self._history[-1]
+        done = self._last_answer()
         rating = Rating(rating)
         if rating not in allowed_ratings(done.correct):
             names = "/".join(r.name for r in allowed_ratings(done.correct))
@@ -410,12 +357,62 @@ class StudySession:
             self._requeue(done)
         return self._outcome(done)
 
+    def override(self, rating: Rating = Rating.Good) -> AnswerOutcome:
+        """"I was right": regrade the last answer, a typed one marked wrong, as right with ``rating``.
+
+        The log keeps it as an override, the score counts it right, and a leech it made is undone.
+        """
+        if not self._history:  # the last answer, also once the next question is showing
+            raise RuntimeError("answer the question first")
+        done = self._history[-1]
+        if done.correct or not done.response_text or not self._questions[done.key][1].overridable:
+            raise ValueError("only a typed answer marked wrong can be overridden")
+        rating = Rating(rating)
+        if rating not in allowed_ratings(True):
+            raise ValueError("an overridden answer is rated Hard, Good or Easy")
+        done.correct, done.overridden, done.rating = True, True, rating
+        if done.leech:
+            done.leech = False
+            done.marks = self._progress.set_marks(done.key, leech=False, suspended=False)
+        self._progress.override(done.review_id, int(rating), True, None if self.practice else self._new_row(done))
+        self._score.restore(done.score)
+        self._score.add(True, overridden=True)
+        self._missed = list(done.missed)
+        self._requeue(done)
+        return self._outcome(done)
+
+    def mark(self, *, suspend: bool = False, bury: bool = False, flag: bool | None = None) -> AnswerOutcome:
+        """Suspend the last answer's card, bury it until the next study day, or flag or unflag it.
+
+        A suspended or buried card leaves this session's queue as well.
+        """
+        done = self._last_answer()
+        changes: dict[str, object] = {}
+        if suspend:
+            changes["suspended"] = True
+        if bury:
+            changes["buried_until"] = self._day_end
+        if flag is not None:
+            changes["flagged"] = flag
+        done.marks = self._progress.set_marks(done.key, **changes)
+        if done.marks.hidden(done.when.timestamp()):
+            self._learn = [(d, k) for d, k in self._learn if k != done.key]
+            done.requeued = False
+        return self._outcome(done)
+
+    def _last_answer(self) -> _Done:
+        if not self._answered or not self._history:
+            raise RuntimeError("answer the question first")
+        return self._history[-1]
+
     def undo(self) -> CurrentItem | None:
         """Take back the last answer (its card state and its log row); its question is current again."""
         if not self._history:
             return self._current
         done = self._history.pop()
         self._progress.undo_answer(done.review_id, done.key, done.prev, touch_card=not self.practice)
+        if done.leech:
+            self._progress.set_marks(done.key, leech=False, suspended=False)
         if not self._answered:  # already moved on: return the newer question to its place
             self._put_back()
         if done.requeued:

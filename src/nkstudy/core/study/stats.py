@@ -5,15 +5,16 @@ retention, streak and mastery.  Pure: the engine fetches the rows, this adds the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import compress, count, islice, repeat
 from operator import not_
 
 from fsrs import State
 
 from nkstudy.core.model import Pack
-from nkstudy.core.study.planning import LEARN_AHEAD, plan_queue, streak_days
+from nkstudy.core.study.planning import plan_queue, streak_days
 from nkstudy.core.study.progress import CardRow, Key
 from nkstudy.core.study.results import PackOverview, Stats, StudyCounts, Tally
 from nkstudy.core.study.schedule import Planner
@@ -34,30 +35,54 @@ def _seen(pack: Pack, cards: Mapping[Key, CardRow]) -> list[bool]:
 
 
 def study_counts(pack: Pack, cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
-                 new_limit: int) -> StudyCounts:
-    """What a normal session over ``pack`` would show now (the queue is planned as the session plans it)."""
+                 new_limit: int, hidden: AbstractSet[Key] = frozenset()) -> StudyCounts:
+    """What a normal session over ``pack`` would show now (the queue is planned as the session plans it).
+
+    ``hidden`` cards (suspended, or buried until later) take no part.  Learning cards count
+    as due only once they are due: one that comes back in ten minutes is ``later``.
+    """
     now_ts, end_ts = now.timestamp(), day_end.timestamp()
     # Planned from the questions that can enter the queue, in pack order: those with a card due
     # before the day ends, and the first new_limit without a card.  The others take no part, so
     # the plan is the one of every question, without a Python step per question at 100,000.
     seen = _seen(pack, cards)
-    positions = list(islice(compress(count(), map(not_, seen)), max(0, new_limit)))
-    due_cards: dict[Key, tuple[int, float]] = {}
     pack_id, qs = pack.id, pack.questions
+    unseen: Iterable[int] = compress(count(), map(not_, seen))
+    if hidden:
+        unseen = (i for i in unseen if (pack_id, qs[i].id) not in hidden)
+    positions = list(islice(unseen, max(0, new_limit)))
+    due_cards: dict[Key, tuple[int, float]] = {}
     for i in compress(count(), seen):
         key = (pack_id, qs[i].id)
         row = cards[key]
-        if row.due < end_ts:
+        if row.due < end_ts and key not in hidden:
             due_cards[key] = (row.state, row.due)
             positions.append(i)
     positions.sort()
     keys = [(pack_id, qs[i].id) for i in positions]
     plan = plan_queue(keys, due_cards, now_ts, end_ts, new_limit)
-    ahead_ts = now_ts + LEARN_AHEAD.total_seconds()
-    soon = sum(1 for due, _k in plan.learning_later if due <= ahead_ts)
     new = sum(1 for k in plan.main if k not in cards)
-    return StudyCounts(pack.id, new, len(plan.learning_now) + soon, len(plan.main) - new,
-                       len(plan.learning_later) - soon)
+    return StudyCounts(pack.id, new, len(plan.learning_now), len(plan.main) - new, len(plan.learning_later))
+
+
+def upcoming(packs: Sequence[Pack], cards: Mapping[Key, CardRow], hidden: AbstractSet[Key], now: datetime,
+             day_end: datetime, next_day_end: datetime) -> tuple[datetime | None, int]:
+    """(when the next card not due yet falls due, how many cards fall due on the next study day).
+
+    Hidden cards (suspended, buried) are left out; None when no card is scheduled after ``now``.
+    """
+    now_ts, end_ts, next_ts = now.timestamp(), day_end.timestamp(), next_day_end.timestamp()
+    first: float | None = None
+    tomorrow = 0
+    for pack in packs:
+        for q in pack.questions:
+            key = (pack.id, q.id)
+            row = cards.get(key)
+            if row is None or key in hidden or row.due <= now_ts:
+                continue
+            first = row.due if first is None else min(first, row.due)
+            tomorrow += end_ts <= row.due < next_ts
+    return (datetime.fromtimestamp(first, UTC) if first is not None else None), tomorrow
 
 
 def pack_overview(pack: Pack, cards: Mapping[Key, CardRow], counts: StudyCounts, planner: Planner,
@@ -112,7 +137,10 @@ class Accuracy:
 
 
 def accuracy(groups: Iterable[ReviewGroup]) -> Accuracy:
-    """Answers, right answers and time, overall and by pack, by "pack/source" and by tag."""
+    """Answers, right answers and time, overall and by pack, by "pack/source" and by tag.
+
+    A question that cites no source counts under its pack and tags only.
+    """
     by_pack: dict[str, list[int]] = {}
     by_source: dict[str, list[int]] = {}
     by_tag: dict[str, list[int]] = {}
@@ -121,8 +149,8 @@ def accuracy(groups: Iterable[ReviewGroup]) -> Accuracy:
         reviews += n
         right += r
         time_ms += ms
-        for bucket, key in ((by_pack, pack_id), (by_source, f"{pack_id}/{source_id}"),
-                            *((by_tag, tag) for tag in tags.split())):
+        sourced = ((by_source, f"{pack_id}/{source_id}"),) if source_id else ()  # uncited: under no source
+        for bucket, key in ((by_pack, pack_id), *sourced, *((by_tag, tag) for tag in tags.split())):
             tally = bucket.setdefault(key, [0, 0])
             tally[0] += r
             tally[1] += n

@@ -8,7 +8,6 @@ folder, profile, clock), so tests run it against ``tmp_path`` and a fixed time.
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -19,7 +18,7 @@ from textual.app import App
 from textual.binding import BindingType
 
 from nkstudy.core.figures import plural
-from nkstudy.drillroom import Drill, Limits, Sitting
+from nkstudy.drillroom import Door, Drill, Limits, Sitting
 from nkstudy.tui import keys
 
 
@@ -31,11 +30,12 @@ class DrillApp(App[int]):
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                  limits: Limits | None = None, results_file: Path | None = None, class_code: str | None = None,
-                 theme: str | None = None, monotonic: Callable[[], float] = time.monotonic,
-                 db: str | None = None) -> None:
+                 door: Door | None = None, theme: str | None = None,
+                 monotonic: Callable[[], float] = time.monotonic, db: str | None = None) -> None:
         super().__init__()
-        if profile is None and not class_code:
+        if profile is None and not class_code and door is None:
             raise ValueError("a drill without a profile needs a class code to join with")
+        self.door = door or Door(drill.code, Path(data_dir), class_code or "", db=db)
         self.drill = drill
         self.data_dir = Path(data_dir)
         self.profile = profile
@@ -55,15 +55,17 @@ class DrillApp(App[int]):
         if self.profile is None:
             intro = (f"Drill {self.drill.code}: {plural(len(self.drill.items), 'question')}. "
                      "Type your name and the class code to start.")
-            self.push_screen(JoinScreen(self.code_matches, intro), self.start)
+            self.push_screen(JoinScreen(self.knock, intro), self.start)
         else:
             self.start(self.profile)
 
     def code_matches(self, typed: str) -> bool:
         """True when ``typed`` is the class code (case and spaces aside); compared in constant time."""
-        expected = (self.class_code or "").upper().encode()
-        given = "".join(typed.split()).upper().encode()
-        return bool(expected) and hmac.compare_digest(given, expected)
+        return self.door.code_matches(typed)
+
+    def knock(self, name: str, code: str) -> tuple[str | None, str]:
+        """The door's answer to a visitor (run in the join screen's worker thread)."""
+        return self.door.enter(name, code, self.clock().timestamp())
 
     def start(self, profile: str | None) -> None:
         from nkstudy.tui.classroom.screens.drill import DrillScreen
@@ -81,9 +83,9 @@ class DrillApp(App[int]):
 
 def run_drill_app(drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                   limits: Limits | None = None, results_file: Path | None = None,
-                  class_code: str | None = None, db: str | None = None) -> int:
-    """Run the drill (``profile`` None: behind the join screen, with ``class_code``); the exit code."""
+                  class_code: str | None = None, door: Door | None = None, db: str | None = None) -> int:
+    """Run the drill (``profile`` None: behind the join screen, with ``class_code`` or ``door``); the exit code."""
     app = DrillApp(drill, data_dir, profile, clock, limits=limits, results_file=results_file,
-                   class_code=class_code, db=db)
+                   class_code=class_code, door=door, db=db)
     app.run()
     return app.return_code or 0

@@ -8,7 +8,15 @@ What it changes from ``textual_serve.server.Server``:
   server listening on 0.0.0.0 works from any machine of the network;
 * it says it is ready (``on_ready(url)``) only once it is listening;
 * Ctrl+C (or SIGTERM) closes every visitor's session, which ends their app
-  processes, and then stops.
+  processes, and then stops;
+* the websocket takes only pages of this server (the ``Origin`` header names
+  the host the browser used, or one of ``allow_origins``), so another page open
+  in the teacher's browser cannot start sessions;
+* at most ``max_visitors`` sessions at once: the page, and the websocket, say
+  "the class is full" to the next one;
+* each visitor's process learns its client address (``NKSTUDY_CLIENT_ADDRESS``),
+  so wrong class codes are limited per address across connections (see
+  :class:`nkstudy.drillroom.Door`).
 """
 
 from __future__ import annotations
@@ -18,21 +26,66 @@ import logging
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+from nkstudy.drillroom import ENV_ADDRESS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STOP_WAIT = 5.0  # seconds to let visitors' apps close before the server stops anyway
+MAX_VISITORS = 60
+FULL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The class is full</title>
+<style>body { font-family: sans-serif; max-width: 36em; margin: 4em auto; line-height: 1.5; }</style></head>
+<body><h1>The class is full</h1>
+<p>This drill already has {count} students, as many as the teacher allowed. Ask your teacher to make room
+(<code>nkstudy serve --max-visitors</code>), then reload this page.</p></body></html>
+"""
+
+
+class VisitorService(AppService):
+    """One visitor's app process, told its client address through the environment."""
+
+    def __init__(self, *args: object, address: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.address = address
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        environment[ENV_ADDRESS] = self.address
+        return environment
 
 
 class ClassServer(Server):
     def __init__(self, command: str, host: str, port: int, *, title: str,
-                 on_ready: Callable[[str], None]) -> None:
+                 on_ready: Callable[[str], None], max_visitors: int = MAX_VISITORS,
+                 allow_origins: tuple[str, ...] = ()) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.on_ready = on_ready
         self.visitors: set[asyncio.Task[object]] = set()
+        self.max_visitors = max_visitors
+        self.allow_origins = {o.rstrip("/").lower() for o in allow_origins}
+
+    def origin_allowed(self, request: web.Request) -> bool:
+        """True for a page of this server (its Origin names the host the browser asked), or an allowed one."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True  # not a browser: no other site's page can be behind it
+        if origin.rstrip("/").lower() in self.allow_origins:
+            return True
+        try:
+            netloc = urlsplit(origin).netloc.lower()
+        except ValueError:
+            return False
+        return bool(netloc) and netloc == (request.host or "").lower()
+
+    @property
+    def full(self) -> bool:
+        return len(self.visitors) >= self.max_visitors
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="nkstudy serve: %(message)s")
@@ -48,17 +101,42 @@ class ClassServer(Server):
             await asyncio.wait(list(self.visitors), timeout=STOP_WAIT)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if not self.origin_allowed(request):
+            raise web.HTTPForbidden(text="this page may not open a session here\n")
+        if self.full:
+            raise web.HTTPServiceUnavailable(text="the class is full\n")
         task = asyncio.current_task()
         if task is not None:
             self.visitors.add(task)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        service: AppService | None = None
         try:
-            return await super().handle_websocket(request)
+            await websocket.prepare(request)
+            service = VisitorService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                     close=websocket.close, download_manager=self.download_manager,
+                                     debug=self.debug, address=request.remote or "?")
+            await service.start(to_int(request.query.get("width", "80"), 80),
+                                to_int(request.query.get("height", "24"), 24))
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as exc:  # a broken connection ends that visitor only
+            logging.getLogger("nkstudy").warning("a visitor's session ended: %s", exc)
         finally:
+            if service is not None:
+                await service.stop()
             if task is not None:
                 self.visitors.discard(task)
+        return websocket
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if self.full:
+            return web.Response(status=503, text=FULL_PAGE.replace("{count}", str(len(self.visitors))),
+                                content_type="text/html")
+        return await self.page(request)
 
     @aiohttp_jinja2.template("serve.html")
-    async def handle_index(self, request: web.Request) -> dict[str, object]:  # the template's context
+    async def page(self, request: web.Request) -> dict[str, object]:  # the template's context
         scheme = "wss" if request.secure else "ws"
         font_size = request.query.get("fontsize", "16")
         return {

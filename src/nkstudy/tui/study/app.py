@@ -31,7 +31,7 @@ from nkstudy.tui.study.screens.base import EngineScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
 #: the actions that need the progress database
-NEEDS_ENGINE = frozenset({"stats", "settings", "profile", "study_all", "practice_all"})
+NEEDS_ENGINE = frozenset({"stats", "settings", "profile", "study_all", "practice_all", "browse"})
 
 
 class EngineFactory(Protocol):
@@ -251,6 +251,12 @@ class NkStudyApp(HostApp):
 
     def action_reader(self) -> None:
         self.open_reader(None)
+
+    def action_browse(self) -> None:
+        from nkstudy.tui.study.screens.browser import BrowserScreen
+
+        if not self.engine_missing():
+            self.push_screen(BrowserScreen())
 
     def action_timeline(self) -> None:
         self.open_timeline()

@@ -25,6 +25,8 @@ from nkstudy.core.study.results import (
 from nkstudy.core.study.schedule import Settings
 
 if TYPE_CHECKING:
+    from nkstudy.cardbook import CardHistory
+    from nkstudy.core.study.browse import CardInfo
     from nkstudy.core.study.session import StudySession
     from nkstudy.engine import Engine
 
@@ -53,12 +55,35 @@ class SessionStarted(Message):
     session: StudySession
     item: CurrentItem | None
     score: SessionScore
+    upcoming: str = ""  # when nothing is due: when the next card is, and how many tomorrow
 
 
 @dataclass
 class Answered(Message):
     outcome: AnswerOutcome
     score: SessionScore
+
+
+@dataclass
+class Remarked(Message):
+    """The answer just given was overridden ("I was right"), or its card suspended, buried or flagged."""
+
+    outcome: AnswerOutcome
+    score: SessionScore
+
+
+@dataclass
+class CardsFound(Message):
+    """The card browser's search result."""
+
+    cards: list[CardInfo]
+
+
+@dataclass
+class CardShown(Message):
+    """One card of the browser with its answers (after a change, too)."""
+
+    history: CardHistory
 
 
 @dataclass

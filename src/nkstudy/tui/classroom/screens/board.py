@@ -26,7 +26,7 @@ from nkstudy.tui.screens.workers import WorkerErrors, error_line
 POLL = 0.5  # seconds between reads: an answer shows within a second
 
 
-QUESTION_INDENT = 30  # the columns, borders, padding and scroll bar left of or beside the question text
+QUESTION_INDENT = 41  # the columns, borders, padding and scroll bar left of or beside the question text
 
 
 def _one_line(text: str) -> str:
@@ -56,10 +56,12 @@ class BoardScreen(WorkerErrors[None]):
     def on_mount(self) -> None:
         students = self.query_one("#board-students", DataTable)
         students.add_column("profile", key="profile")
+        students.add_column("done", key="done", width=len("10/10 ✓ finished"))  # fixed: it never jumps
         students.add_column("answered", key="answered")
         students.add_column("score", key="score")
         questions = self.query_one("#board-questions", DataTable)
         questions.add_column("#", key="position")
+        questions.add_column("answered", key="answered")
         questions.add_column("right", key="right")
         questions.add_column("share right", key="share")
         questions.add_column("question", key="question", width=self.room())
@@ -100,7 +102,9 @@ class BoardScreen(WorkerErrors[None]):
         if board.code is None:
             status.append("No drill results yet. ", style="bold")
         else:
-            status.append(f"{plural(len(board.rows), 'sitting')}, {plural(board.results, 'answer')}", style="bold")
+            finished = sum(1 for r in board.rows if r.finished)
+            status.append(f"{plural(len(board.rows), 'sitting')} ({finished} finished), "
+                          f"{plural(board.results, 'question')} done", style="bold")
             status.append("  live: answers show within a second", style="dim")
         if board.note:
             status.append("\n").append(_one_line(board.note), style="yellow")
@@ -110,7 +114,8 @@ class BoardScreen(WorkerErrors[None]):
         students.clear()
         for row in board.rows:
             name = _one_line(row.profile) + (f" ({row.sitting})" if row.sitting > 1 else "")
-            students.add_row(Text(name), Text(f"{row.done}/{row.total}", justify="right"),
+            done = Text(f"{row.done}/{row.total}") + (Text(" ✓ finished", style="green") if row.finished else "")
+            students.add_row(Text(name), done, Text(str(row.answered), justify="right"),
                              Text(f"{row.score}/{row.total}", justify="right"))
         questions = self.query_one("#board-questions", DataTable)
         questions.clear()
@@ -119,6 +124,14 @@ class BoardScreen(WorkerErrors[None]):
         for q in board.questions:
             share = q.share
             style = "red" if share is not None and share < 0.5 else ""
-            questions.add_row(Text(str(q.position), justify="right"), Text(f"{q.right}/{q.done}", justify="right"),
+            questions.add_row(Text(str(q.position), justify="right"), Text(f"{q.answered}/{q.done}", justify="right"),
+                              Text(f"{q.right}/{q.done}", justify="right"),
                               Text(percent(share), style=style, justify="right"),
                               Text(_clip(_one_line(q.prompt or q.question_id), room)))
+        self.call_after_refresh(self.scroll_hints)
+
+    def scroll_hints(self) -> None:
+        """Say under a table when it holds more rows than it shows."""
+        for table in self.query(DataTable):
+            hidden = max(table.row_count - max(table.scrollable_content_region.height - 1, 0), 0)
+            table.border_subtitle = f"{hidden} more: scroll ↓" if hidden and table.max_scroll_y > 0 else ""

@@ -1,17 +1,22 @@
 """The join screen of ``nkstudy serve``: a name (the student's profile) and the class code.
 
-Nobody gets past it without the class code.  The screen dismisses with the
-name; the app then opens the drill for that profile, and only for it.
+Nobody gets past it without the class code.  The door (``enter``, run in a
+worker thread: it reads the data folder and the server's gate file) also
+holds wrong codes to a rate and refuses a name that is taken or not on the
+roster.  The screen dismisses with the name to sit as; the app then opens the
+drill for that profile, and only for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
@@ -20,10 +25,21 @@ from nkstudy.drillroom import MAX_NAME, clean_name
 WRONG_CODE_PAUSE = 1.0  # seconds the form stays disabled after a wrong code
 
 
+Enter = Callable[[str, str], tuple[str | None, str]]  # (name, code) -> (name to sit as, or None and why not)
+
+
+@dataclass
+class DoorAnswered(Message):
+    """What the door said to a name and a class code."""
+
+    name: str | None
+    why_not: str
+
+
 class JoinScreen(Screen[str]):
-    def __init__(self, check_code: Callable[[str], bool], intro: str) -> None:
+    def __init__(self, enter: Enter, intro: str) -> None:
         super().__init__()
-        self.check_code = check_code
+        self.enter = enter
         self.intro = intro
         self.tries = 0
 
@@ -67,13 +83,26 @@ class JoinScreen(Screen[str]):
             self.error(f"Name: {exc}.")
             name_input.focus()
             return
-        if not self.check_code(code_input.value):
-            self.tries += 1
-            self.error("That is not the class code; ask your teacher for it.")
-            code_input.value = ""
-            self.pause()
+        self.query_one("#join-go", Button).disabled = True
+        self.knock(name, code_input.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="door")
+    def knock(self, name: str, code: str) -> None:
+        let_in, why_not = self.enter(name, code)
+        self.post_message(DoorAnswered(let_in, why_not))
+
+    @on(DoorAnswered)
+    def _answered(self, message: DoorAnswered) -> None:
+        if message.name is not None:
+            self.dismiss(message.name)
             return
-        self.dismiss(name)
+        self.tries += 1
+        self.error(message.why_not)
+        if "class code" in message.why_not:
+            self.query_one("#join-code", Input).value = ""
+        else:
+            self.query_one("#join-name", Input).focus()
+        self.pause()
 
     def pause(self) -> None:
         """Hold the form still for a moment after a wrong code, so codes cannot be tried quickly."""

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from nkstudy.core.study.results import PackOverview, StudyCounts
 from nkstudy.core.study.session import StudyRequest
-from nkstudy.present import percent, plural, safe
+from nkstudy.present import next_due_text, percent, plural, safe
 from nkstudy.tui import keys
 from nkstudy.tui.study.messages import OverviewLoaded
 from nkstudy.tui.study.screens.base import EngineScreen
@@ -107,6 +107,10 @@ class HomeScreen(EngineScreen):
         line.append(f", {new} new")
         if later:
             line.append(f" · {later} back later today", style="dim")
+        if not waiting and self.engine is not None:
+            upcoming = next_due_text(t.next_due, t.tomorrow, self.engine.now(), self.engine.tz)
+            if upcoming:
+                line.append("\n").append(upcoming, style="dim")
         self.query_one("#today", Static).update(line)
         self.show_hint()
 

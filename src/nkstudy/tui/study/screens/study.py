@@ -16,9 +16,9 @@ from textual.worker import Worker
 from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.study.schedule import Rating
 from nkstudy.core.study.session import StudyRequest
-from nkstudy.present import feedback, percent, safe
+from nkstudy.present import feedback, next_due_text, percent, safe
 from nkstudy.tui import keys
-from nkstudy.tui.study.messages import Answered, Moved, SessionFinished, SessionStarted
+from nkstudy.tui.study.messages import Answered, Moved, Remarked, SessionFinished, SessionStarted
 from nkstudy.tui.study.screens.base import EngineScreen
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
 from nkstudy.tui.widgets.rating import RatingBar
@@ -36,7 +36,7 @@ class StudyBody(VerticalScroll, can_focus=False):
 class StudyScreen(EngineScreen):
     """Runs one StudySession.  Every session call happens in a worker."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.STUDY, *keys.STUDY_SCROLL])
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.STUDY, *keys.FEEDBACK, *keys.STUDY_SCROLL])
 
     def __init__(self, title: str, request: StudyRequest) -> None:
         super().__init__()
@@ -58,7 +58,8 @@ class StudyScreen(EngineScreen):
             yield Static("Starting…", id="prompt")
             yield Static("", id="feedback")
         yield RatingBar(id="rating", classes="-hidden")
-        yield Footer()
+        # the feedback's keys fill the 80 columns; Ctrl+P (the palette) is in the help, as on home
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title
@@ -69,7 +70,11 @@ class StudyScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def start_session(self, engine: Engine) -> None:
         session = engine.start(self.request)
-        self.post_message(SessionStarted(session, session.current, session.score))
+        upcoming = ""
+        if session.current is None and not session.practice:
+            today = engine.today()
+            upcoming = next_due_text(today.next_due, today.tomorrow, engine.now(), engine.tz)
+        self.post_message(SessionStarted(session, session.current, session.score, upcoming))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def send_answer(self, session: StudySession, response: Response, elapsed_ms: int) -> None:
@@ -85,6 +90,16 @@ class StudyScreen(EngineScreen):
             self.post_message(SessionFinished(session.score, session.missed, complete=True))
         else:
             self.post_message(Moved(item, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def send_override(self, session: StudySession) -> None:
+        outcome = session.override()
+        self.post_message(Remarked(outcome, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def send_mark(self, session: StudySession, suspend: bool, bury: bool, flag: bool | None) -> None:
+        outcome = session.mark(suspend=suspend, bury=bury, flag=flag)
+        self.post_message(Remarked(outcome, session.score))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def send_undo(self, session: StudySession) -> None:
@@ -104,7 +119,8 @@ class StudyScreen(EngineScreen):
             self.query_one("#prompt", Static).update(
                 Text(
                     "Nothing is due in this pack right now.\n\n"
-                    "Press Escape to go back; on the home screen p practises every question."
+                    + (f"{message.upcoming}\n\n" if message.upcoming else "")
+                    + "Press Escape to go back; on the home screen p practises every question."
                 )
             )
             return
@@ -112,6 +128,13 @@ class StudyScreen(EngineScreen):
 
     @on(Answered)
     async def _answered(self, message: Answered) -> None:
+        self.outcome = message.outcome
+        self.score = message.score
+        await self.show_outcome(message.outcome)
+        self.busy = False
+
+    @on(Remarked)
+    async def _remarked(self, message: Remarked) -> None:
         self.outcome = message.outcome
         self.score = message.score
         await self.show_outcome(message.outcome)
@@ -210,6 +233,10 @@ class StudyScreen(EngineScreen):
             return self.item is not None and self.outcome is None  # hidden once the question is answered
         if action in ("open_article", "undo"):
             return self.item is not None  # "Nothing is due" has nothing to open or undo
+        if action == "override":  # only for a typed answer marked wrong
+            return self.outcome is not None and self.outcome.overridable
+        if action in ("suspend", "bury", "flag"):
+            return self.outcome is not None  # the card just answered
         return True
 
     def action_scroll_body(self, how: str) -> None:
@@ -226,6 +253,28 @@ class StudyScreen(EngineScreen):
             return
         self.busy = True
         self.rate_and_advance(self.session, self.outcome, event.rating)
+
+    def action_override(self) -> None:
+        if self.busy or self.session is None or self.outcome is None or not self.outcome.overridable:
+            return
+        self.busy = True
+        self.send_override(self.session)
+
+    def _mark(self, *, suspend: bool = False, bury: bool = False, flag: bool | None = None) -> None:
+        if self.busy or self.session is None or self.outcome is None:
+            return
+        self.busy = True
+        self.send_mark(self.session, suspend, bury, flag)
+
+    def action_suspend(self) -> None:
+        self._mark(suspend=True)
+
+    def action_bury(self) -> None:
+        self._mark(bury=True)
+
+    def action_flag(self) -> None:
+        if self.outcome is not None:
+            self._mark(flag=not self.outcome.flagged)
 
     def action_undo(self) -> None:
         if self.busy or self.session is None:
