@@ -2,7 +2,7 @@
 
 The schema version is ``PRAGMA user_version`` in an SQLite file and the table
 ``schema_version`` in PostgreSQL.  The scripts are SQLite; the PostgreSQL
-backend translates their types (:func:`nkstudy.store.postgres.translate_ddl`).  Each entry in
+backend translates their types (:func:`nkstudy.store.pgsql.translate_ddl`).  Each entry in
 :data:`MIGRATIONS` takes the database from version ``i`` to ``i + 1``; a
 database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 """
