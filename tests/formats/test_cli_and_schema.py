@@ -119,6 +119,15 @@ def test_new_writes_a_valid_pack_with_every_type(tmp_path: Path, capsys: pytest.
     assert "not an empty folder" in capsys.readouterr().err
 
 
+def test_new_pack_passes_its_own_giveaway_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The starter pack is what authors copy: `validate --giveaways` must not fail on it.
+    folder = tmp_path / "my-pack"
+    assert main(["new", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--giveaways", str(folder)]) == 0
+    assert "0 unlinked" in capsys.readouterr().out
+
+
 def test_schema_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "nkstudy pack.yaml"
