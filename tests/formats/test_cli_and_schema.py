@@ -175,3 +175,16 @@ def test_export_tsv_is_documented_and_works(tmp_path: Path, capsys: pytest.Captu
     assert text.startswith("#separator:tab\n") and "\t" in text.splitlines()[5]
     assert "tsv" in (REPO / "docs" / "authoring.md").read_text(encoding="utf-8").split("## Sending a pack back")[1]
     assert main(["export", str(BUILTIN), "--format", "xlsx"]) == 2
+
+
+def test_import_of_a_file_named_with_a_control_character(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The file's name goes into the pack's description: it must be made visible, not refused.
+    src = tmp_path / "words\x1b[2J.csv"
+    src.write_text("front,back\nhello,world\n", encoding="utf-8")
+    assert main(["import", str(src), "--to", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    loaded = load_pack(tmp_path / "out")
+    assert loaded.ok and loaded.pack is not None
+    assert "\x1b" not in (tmp_path / "out" / "pack.yaml").read_text(encoding="utf-8")
+    assert len(loaded.pack.questions) == 1
