@@ -188,3 +188,18 @@ def test_import_of_a_file_named_with_a_control_character(tmp_path: Path, capsys:
     assert loaded.ok and loaded.pack is not None
     assert "\x1b" not in (tmp_path / "out" / "pack.yaml").read_text(encoding="utf-8")
     assert len(loaded.pack.questions) == 1
+
+
+def test_giveaway_lines_name_the_file_as_docs_packs_md_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/packs.md shows `nkstudy validate --giveaways my-pack`: each line starts with the path as given.
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-pack"]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--giveaways", "my-pack"]) == 0
+    pairs = [line for line in capsys.readouterr().out.splitlines() if " gives away " in line]
+    assert pairs and all(line.startswith("my-pack/questions/examples.yaml:") for line in pairs)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "packs.md").read_text(encoding="utf-8")
+    shown = [line for line in docs.splitlines() if " gives away " in line and line[:1] not in "`|-" and ":" in line]
+    assert shown and all(line.startswith("my-pack/questions/") for line in shown), shown
