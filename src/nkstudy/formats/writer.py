@@ -199,7 +199,7 @@ def _write_into(
         "id": pack_id,
         "title": title,
         "version": version,
-        "description": description or f"Imported from {', '.join(p.name for p in files)}.",
+        "description": description or f"Imported from {visible(', '.join(p.name for p in files))}.",
         "language": language,
     }
     includes: list[str] = []
