@@ -31,7 +31,8 @@ examples:
   nkstudy export nk-china-visits --format json
 
 Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME), or in the
-database --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an SQLite file."""
+database that --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an
+SQLite file."""
 
 
 def commands() -> list[ModuleType]:
