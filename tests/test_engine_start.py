@@ -66,7 +66,8 @@ def _expected(eng: Engine, request: StudyRequest, rng: random.Random) -> StudySe
     new_limit = max(0, eng.settings.new_per_day - eng.store.new_cards_since(eng.profile_id, start.timestamp()))
     queue = study_queue(questions, cards, NOW, end, new_limit, request.limit, rng)
     return StudySession(questions, queue, progress=ProfileProgress(eng.store, eng.profile_id),
-                        planner=eng.planner, rng=random.Random(1), clock=lambda: NOW, practice=False, day_end=end)
+                        planner=eng.planner, rng=random.Random(1), clock=lambda: NOW, practice=False, day_end=end,
+                        limit=request.limit)
 
 
 REQUESTS = [

@@ -40,6 +40,7 @@ from nkstudy.core.study.stats import (
     study_counts,
     upcoming,
 )
+from nkstudy.core.text import quoted
 from nkstudy.store import marks
 from nkstudy.store.db import DB_NAME, Store, StoreError
 from nkstudy.store.progress import ProfileProgress
@@ -50,6 +51,32 @@ __all__ = ["Engine", "StoreError"]
 def system_clock() -> datetime:
     """The wall clock, as an aware UTC datetime (the one real clock; tests pass their own)."""
     return datetime.now(UTC)
+
+
+def profile_to_open(data_dir: Path, wanted: Sequence[str]) -> str:
+    """The profile the app opens when none was named: the first of ``wanted`` (the last one
+    used, then the default name) that exists, else the one answered in most recently, else
+    ``wanted[-1]``, which is then created.  A profile that was deleted is never made again
+    while another one is there.
+    """
+    path = Path(data_dir) / DB_NAME
+    if not path.is_file():
+        return wanted[-1]
+    store = Store(path)
+    try:
+        for name in wanted:
+            try:
+                clean = profile_name(name)
+            except ValueError:
+                continue
+            if store.find_profile(clean) is not None:
+                return clean
+        known = store.profile_summaries()
+        if known:
+            return max(known, key=lambda s: (s[2] or 0.0, s[0]))[0]
+        return wanted[-1]
+    finally:
+        store.close()
 
 
 class Engine:
@@ -156,7 +183,7 @@ class Engine:
         for pid in pack_ids:
             if pid not in self.packs:
                 known = ", ".join(sorted(self.packs)) or "none"
-                raise ValueError(f"no pack with id {pid!r} (packs: {known})")
+                raise ValueError(f"no pack with id {quoted(pid)} (packs: {known})")
             out.append(self.packs[pid])
         return out
 
@@ -253,7 +280,7 @@ class Engine:
             queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
         return StudySession(questions, queue, progress=ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
-                            day_end=end)
+                            day_end=end, limit=request.limit)
 
     def _study_candidates(
         self, packs: list[Pack], selection: Selection, day_end_ts: float, new_limit: int,

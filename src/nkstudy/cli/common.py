@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -72,6 +74,8 @@ class Context:
     data_dir: Path
     profile: str
     extra_packs: list[str] = field(default_factory=list)
+    #: the profile was named (--profile or $NKSTUDY_PROFILE); else the app opens the last one used
+    profile_given: bool = True
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -82,6 +86,7 @@ class Context:
             data_dir=paths.data_dir(getattr(args, "data_dir", None)),
             profile=given if given is not None else paths.default_profile(),
             extra_packs=list(getattr(args, "packs", None) or []),
+            profile_given=given is not None or bool(os.environ.get(paths.ENV_PROFILE)),
         )
 
     def missing_pack_dirs(self) -> list[str]:
@@ -175,7 +180,34 @@ class Context:
             packs = self.packs()
             problems = self.pack_problems()
             settle_loaded_packs()
-        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request)
+        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request,
+                       profile_given=self.profile_given)
+
+
+def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[str] | None,
+                   tags: list[str] | None) -> str | None:
+    """The usage error for a --source or --tag that no question of the (chosen) packs has, listing
+    the values there are; None when every value names something."""
+    from nkstudy.core.text import visible
+
+    chosen = [p for p in packs if pack_ids is None or p.id in pack_ids]
+    for option, wanted, known in (
+        ("--source", sources, {q.source for p in chosen for q in p.questions if q.source}),
+        ("--tag", tags, {t for p in chosen for q in p.questions for t in q.tags}),
+    ):
+        missing = [w for w in wanted or () if w not in known]
+        if missing:
+            names = sorted(known)
+            shown = ", ".join(visible(n) for n in names[:20]) or "none"
+            if len(names) > 20:
+                shown += f" and {len(names) - 20} more"
+            what = "source" if option == "--source" else "tag"
+            return f"{option} {visible(missing[0])}: no question has that {what} (known: {shown})"
+    return None
+
+
+#: said on stderr when TERM=dumb sends ``nkstudy`` or ``nkstudy study`` to the plain quiz (fits 80 columns)
+DUMB_TERMINAL_NOTICE = "nkstudy: TERM=dumb has no full-screen app; here is the plain quiz instead."
 
 
 def error(message: str) -> None:
@@ -187,7 +219,18 @@ def make_console(stderr: bool = False) -> Console:
     """A Rich console honouring NO_COLOR and non-tty output."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None)
+    return pipe_safe(Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None))
+
+
+def pipe_safe(console: Console) -> Console:
+    """``console``, raising BrokenPipeError when its reader goes away (``nkstudy stats | head -1``),
+    which :func:`nkstudy.cli.main` ends quietly with status 0; Rich would exit with status 1."""
+
+    def broken_pipe() -> None:
+        raise BrokenPipeError
+
+    console.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
+    return console
 
 
 # -- drills (drill, serve) -----------------------------------------------------
@@ -210,7 +253,7 @@ def _positive_number(text: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number of {unit}") from None
     if not 0 < value < 10**6:
         raise argparse.ArgumentTypeError(f"must be more than 0 {unit}")
     return value

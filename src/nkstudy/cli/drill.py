@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
+from nkstudy.core.text import quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         profile = clean_name(ctx.profile)
     except ValueError as exc:
-        error(f"--profile {visible(ctx.profile)!r}: {exc}")
+        error(f"--profile {quoted(ctx.profile)}: {exc}")
         return 2
     if args.roster:
         from nkstudy.core.classroom.gate import RosterError, read_roster

@@ -192,6 +192,7 @@ def _table(report: Report, to_file: bool) -> str:
     from nkstudy.classroom.common import one_line
     from nkstudy.classroom.report import index
     from nkstudy.core.figures import duration, percent
+    from nkstudy.core.text import in_quotes
 
     a = report.analysis
     heading = f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions"
@@ -241,7 +242,7 @@ def _table(report: Report, to_file: bool) -> str:
                 block.append("\n   answer: ")
                 block.append(one_line(ri.answer), style="bold")
             if ri.excerpt:
-                block.append("\n   “" + one_line(ri.excerpt) + "”", style="italic")
+                block.append("\n   " + in_quotes(one_line(ri.excerpt)), style="italic")
                 block.append("\n   " + one_line(ri.citation or ""), style="dim")
             parts.append(block)
     out = io.StringIO()

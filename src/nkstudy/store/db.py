@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nkstudy.core.study.progress import CardRow, ReviewRow
+from nkstudy.core.text import quoted
+from nkstudy.store.probe import read_only_problem
 from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
@@ -64,6 +66,9 @@ class Store:
     ``migrations`` is the schema's history (see :mod:`nkstudy.store.schema`); its
     length is the schema version this store writes.
     """
+
+    #: why nothing can be written here (see :func:`~nkstudy.store.probe.read_only_problem`), or None
+    read_only: str | None = None
 
     def __init__(self, path: Path, *, synchronous: str = "NORMAL",
                  migrations: Sequence[str] = MIGRATIONS) -> None:
@@ -160,6 +165,7 @@ class Store:
         c.execute("PRAGMA foreign_keys = ON")
         if version < self.schema_version:
             self._migrate()
+        self.read_only = read_only_problem(c, self.path, self.schema_version)
 
     def _migrate(self) -> None:
         def step(c: sqlite3.Connection) -> None:
@@ -270,9 +276,9 @@ class Store:
 
         def rename(c: sqlite3.Connection) -> None:
             if c.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
-                raise StoreError(f"there is already a profile named {new!r}; choose another name")
+                raise StoreError(f"there is already a profile named {quoted(new)}; choose another name")
             if c.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount != 1:
-                raise StoreError(f"there is no profile named {old!r}")
+                raise StoreError(f"there is no profile named {quoted(old)}")
 
         self.write(rename)
 
@@ -282,7 +288,7 @@ class Store:
         def delete(c: sqlite3.Connection) -> None:
             row = c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise StoreError(f"there is no profile named {name!r}")
+                raise StoreError(f"there is no profile named {quoted(name)}")
             for table in ("drill_results", "reviews", "cards"):
                 c.execute(f"DELETE FROM {table} WHERE profile_id = ?", (row[0],))  # noqa: S608 - fixed names
             c.execute("DELETE FROM profiles WHERE id = ?", (row[0],))

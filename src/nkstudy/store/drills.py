@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec
-from nkstudy.core.text import visible
+from nkstudy.core.text import quoted, visible
 from nkstudy.store.db import DB_NAME, Store
 
 FILE_KIND = "drill-results"
@@ -57,7 +57,7 @@ def _iso(at: datetime) -> str:
 def record_result(store: Store, result: DrillResult) -> bool:
     """Commit one answer now; False when this sitting already has an answer to that question (kept)."""
     if not _ATTEMPT_RE.match(result.attempt):
-        raise ValueError(f"attempt id {result.attempt!r} must be 1 to 64 letters, digits, _ or -")
+        raise ValueError(f"attempt id {quoted(result.attempt)} must be 1 to 64 letters, digits, _ or -")
     profile_id = store.profile_id(result.profile, result.at)
     params = (
         profile_id, result.attempt, result.code, result.position, result.pack_id, result.question_id,
