@@ -97,3 +97,23 @@ def test_the_fast_check_finds_an_include_missing_or_a_file_too_large(tmp_path: P
     path = folder / "questions" / "deck.yaml"
     path.write_bytes(path.read_bytes() + b"  - id: pad\n    type: card\n" * (MAX_BYTES // 20))
     assert len(check_written(folder, written)) == 1
+
+
+def test_the_fast_check_passes_every_question_type_as_written(tmp_path: Path) -> None:
+    from formatkit import BUILTIN
+
+    from nkstudy.core.model import QUESTION_TYPES
+    from nkstudy.formats.writer import question_entry
+
+    pack = load_pack(BUILTIN).pack
+    assert pack is not None
+    result = ImportResult()
+    for q in pack.questions:
+        entry = {k: v for k, v in question_entry(q).items() if k not in ("source", "excerpt", "related", "event")}
+        assert result.add(entry, tmp_path / "bank.json", 1) is not None  # type: ignore[arg-type]
+    assert {type(item.question) for item in result.items} == set(QUESTION_TYPES.values())
+    folder = write_pack(result, tmp_path / "out", pack_id="x", title="X")
+    written = {f"questions/{p.name}": p.read_text(encoding="utf-8").count("\n  - id: ")
+               for p in sorted((folder / "questions").glob("*.yaml"))}
+    assert sum(written.values()) == len(pack.questions)
+    assert check_written(folder, written) == []
