@@ -1,10 +1,6 @@
-"""The study engine: the one facade the app and the command line call.
-
-It wires the packs and the pure study code in ``core`` (sessions, scheduling,
-statistics) to the progress store in ``store``.  No Textual, no Rich.
-
-Paths and the clock are injected: ``Engine(data_dir, profile, packs,
-clock=..., tz=..., fuzz=..., seed=...)``.
+"""The study engine: the one facade the app and the command line call.  It wires the packs and the pure
+study code in ``core`` (sessions, scheduling, statistics) to the progress store in ``store``; no Textual, no
+Rich.  Paths and the clock are injected: ``Engine(data_dir, profile, packs, clock=..., tz=..., seed=...)``.
 """
 
 from __future__ import annotations
@@ -42,10 +38,10 @@ from nkstudy.core.study.stats import (
 )
 from nkstudy.core.text import quoted
 from nkstudy.store import marks
-from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.db import Store, StoreError, locate, profile_to_open
 from nkstudy.store.progress import ProfileProgress
 
-__all__ = ["Engine", "StoreError"]
+__all__ = ["Engine", "StoreError", "profile_to_open"]
 
 
 def system_clock() -> datetime:
@@ -53,34 +49,8 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def profile_to_open(data_dir: Path, wanted: Sequence[str]) -> str:
-    """The profile the app opens when none was named: the first of ``wanted`` (the last one
-    used, then the default name) that exists, else the one answered in most recently, else
-    ``wanted[-1]``, which is then created.  A profile that was deleted is never made again
-    while another one is there.
-    """
-    path = Path(data_dir) / DB_NAME
-    if not path.is_file():
-        return wanted[-1]
-    store = Store(path)
-    try:
-        for name in wanted:
-            try:
-                clean = profile_name(name)
-            except ValueError:
-                continue
-            if store.find_profile(clean) is not None:
-                return clean
-        known = store.profile_summaries()
-        if known:
-            return max(known, key=lambda s: (s[2] or 0.0, s[0]))[0]
-        return wanted[-1]
-    finally:
-        store.close()
-
-
 class Engine:
-    """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3``."""
+    """Progress for one profile over a set of packs, in ``data_dir/progress.sqlite3`` or ``db`` (a URL or file)."""
 
     def __init__(
         self,
@@ -93,7 +63,7 @@ class Engine:
         tz: tzinfo | None = None,
         fuzz: bool = True,
         seed: int | None = None,
-        synchronous: str = "NORMAL",
+        synchronous: str = "NORMAL", db: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.packs: dict[str, Pack] = {}
@@ -104,7 +74,7 @@ class Engine:
         self.fuzz = fuzz
         self.seed = seed
         self._rng = random.Random(seed)
-        self.store = Store(self.data_dir / DB_NAME, synchronous=synchronous)
+        self.store = Store(locate(self.data_dir, db), synchronous=synchronous)
         self.profile = ""
         self.profile_id = 0
         self.settings = Settings()

@@ -30,7 +30,8 @@ examples:
   nkstudy validate my-pack/        check a pack you are writing
   nkstudy export nk-china-visits --format json
 
-Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
+Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME), or in the
+database --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an SQLite file."""
 
 
 def commands() -> list[ModuleType]:
@@ -38,6 +39,7 @@ def commands() -> list[ModuleType]:
     from nkstudy.cli import (
         board,
         cards,
+        db,
         drill,
         export,
         importer,
@@ -56,7 +58,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
-            board, serve, report, worksheet]
+            board, serve, report, worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,6 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(DUMB_TERMINAL_NOTICE, file=sys.stderr)
         args = parser.parse_args([*(list(argv) if argv is not None else sys.argv[1:]), "study", "--plain"])
     ctx = Context.from_args(args)
+    if ctx.db_problem is not None:
+        from nkstudy.cli.common import error
+
+        error(ctx.db_problem)
+        return 2
     try:
         if args.command is None:
             return ctx.check_profile() or ctx.launch_app()

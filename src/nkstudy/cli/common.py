@@ -40,6 +40,14 @@ def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False)
         "else the platform's user data folder)",
     )
     group.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="the progress database: postgresql://[user@]host[:port]/dbname (the password from "
+        "PGPASSWORD or ~/.pgpass, never here) or an SQLite file (default: $NKSTUDY_DB, else "
+        "progress.sqlite3 in the data folder)",
+    )
+    group.add_argument(
         "--profile",
         metavar="NAME",
         default=default,
@@ -76,17 +84,22 @@ class Context:
     extra_packs: list[str] = field(default_factory=list)
     #: the profile was named (--profile or $NKSTUDY_PROFILE); else the app opens the last one used
     profile_given: bool = True
+    db: str | None = None  # --db, else $NKSTUDY_DB: a postgresql:// URL or an SQLite file
+    db_problem: str | None = None  # why --db cannot be used (a usage error), checked before any command runs
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
         from nkstudy import paths
 
         given = getattr(args, "profile", None)  # '' is given (and refused later), not "the default"
+        db, problem = _database(getattr(args, "db", None))
         return cls(
             data_dir=paths.data_dir(getattr(args, "data_dir", None)),
             profile=given if given is not None else paths.default_profile(),
             extra_packs=list(getattr(args, "packs", None) or []),
             profile_given=given is not None or bool(os.environ.get(paths.ENV_PROFILE)),
+            db=db,
+            db_problem=problem,
         )
 
     def missing_pack_dirs(self) -> list[str]:
@@ -161,7 +174,7 @@ class Context:
         packs = self.packs()
         try:
             return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed,
-                          create_profile=create_profile)
+                          create_profile=create_profile, db=self.db)
         except StoreError as exc:
             error(str(exc))
             return 1
@@ -181,7 +194,7 @@ class Context:
             problems = self.pack_problems()
             settle_loaded_packs()
         return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request,
-                       profile_given=self.profile_given)
+                       profile_given=self.profile_given, db=self.db)
 
 
 def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[str] | None,
@@ -208,6 +221,23 @@ def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[
 
 #: said on stderr when TERM=dumb sends ``nkstudy`` or ``nkstudy study`` to the plain quiz (fits 80 columns)
 DUMB_TERMINAL_NOTICE = "nkstudy: TERM=dumb has no full-screen app; here is the plain quiz instead."
+
+def _database(given: str | None) -> tuple[str | None, str | None]:
+    """(the database to use, or None for the data folder's file; a usage problem, or None)."""
+    from nkstudy.store.backend import ENV_DB, parse_location, redact, url_password
+
+    text = given or os.environ.get(ENV_DB) or None
+    if text is None:
+        return None, None
+    where = "--db" if given else f"${ENV_DB}"
+    try:
+        parse_location(text)
+    except ValueError as exc:
+        return None, f"{where}: {exc}"
+    if given and url_password(text):
+        return None, (f"--db {redact(text)}: a password on the command line shows in the process list; "
+                      f"put it in PGPASSWORD or ~/.pgpass (or the whole URL in ${ENV_DB})")
+    return text, None
 
 
 def error(message: str) -> None:

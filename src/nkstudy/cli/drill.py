@@ -102,11 +102,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from nkstudy.tui.classroom.drill_app import run_drill_app
 
         print(f"Drill {drill.code}", flush=True)
-        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results)
+        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results,
+                             db=ctx.db)
         print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
         return code
     try:
-        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results)
+        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results, db=ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1

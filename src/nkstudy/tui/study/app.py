@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -60,6 +61,7 @@ class NkStudyApp(HostApp):
         problems: Sequence[str] = (),
         start: StudyRequest | None = None,
         profile_given: bool = True,
+        db: str | None = None,
     ) -> None:
         super().__init__()
         self.packs = list(packs)
@@ -67,6 +69,8 @@ class NkStudyApp(HostApp):
         self.profile = profile
         #: False when no --profile (nor $NKSTUDY_PROFILE) named one: then the last profile used is opened
         self.profile_given = profile_given
+        #: the progress database named by --db (a URL or a file), else None for the data folder's file
+        self.db = db
         self.clock = clock
         self.engine_factory = engine_factory
         self.engine = None
@@ -153,7 +157,8 @@ class NkStudyApp(HostApp):
         from nkstudy.tui.config import load_app_settings
 
         saved = load_app_settings(self.data_dir)[0].get("profile")
-        return profile_to_open(self.data_dir, [saved, self.profile] if isinstance(saved, str) else [self.profile])
+        wanted = [saved, self.profile] if isinstance(saved, str) else [self.profile]
+        return profile_to_open(self.data_dir, wanted, db=self.db)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-profile")
     def save_profile(self, name: str) -> None:
@@ -354,10 +359,14 @@ def settle_loaded_packs() -> None:
 
 
 def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
-            problems: Sequence[str] = (), start: StudyRequest | None = None, profile_given: bool = True) -> int:
-    """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
+            problems: Sequence[str] = (), start: StudyRequest | None = None, profile_given: bool = True,
+            db: str | None = None) -> int:
+    """Open the app; ``start`` opens a study session at once; ``db`` names the progress database (default:
+    the data folder's file).  Returns the exit code (1 when an engine call failed)."""
     settle_loaded_packs()
-    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start, profile_given=profile_given)
+    factory = partial(Engine, db=db) if db else Engine
+    app = NkStudyApp(packs, data_dir, profile, clock, factory, problems=problems, start=start,
+                     profile_given=profile_given, db=db)
     try:
         app.run()
     finally:
