@@ -41,6 +41,7 @@ def commands() -> list[ModuleType]:
         drill,
         export,
         importer,
+        live,
         new,
         optimize,
         packs,
@@ -56,7 +57,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
-            board, serve, report, worksheet]
+            live, board, serve, report, worksheet]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -11,6 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
+from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp
+
+__all__ = ["TIME_UP", "LineReader", "PlainDrill", "register", "run"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
     from nkstudy.core.classroom.drill import DrillItem
     from nkstudy.core.model import Response
-    from nkstudy.drillroom import Limits, Sitting
+    from nkstudy.drillroom import Drill, Limits, Sitting
 
 DESCRIPTION = """\
 Sit a classroom drill: the same questions, in the same order and with the same
@@ -62,6 +64,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
     parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): --profile must be on it")
     parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
+    parser.add_argument("--live", action="store_true",
+                        help="join the teacher's live drill (`nkstudy live CODE`): questions come as the teacher asks")
     parser.set_defaults(run=run)
 
 
@@ -92,6 +96,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   "give your name as the class list has it")
             return 2
         profile = listed
+    if args.live:
+        return run_live(drill, profile, ctx)
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
     if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():
@@ -120,54 +126,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         sitting.close()
 
 
-class _TimeUp:
-    """What :meth:`LineReader.readline` returns when the time ran out first."""
+def run_live(drill: Drill, profile: str, ctx: Context) -> int:
+    """A student in a live drill: the plain lines (the only live view in a terminal for now)."""
+    from nkstudy.cli.live_student import PlainLive
+    from nkstudy.liveroom import LiveSeat
+    from nkstudy.store.db import StoreError
 
-
-TIME_UP = _TimeUp()
-
-
-class LineReader:
-    """Lines from a file descriptor, with a timeout (select) that buffered ``sys.stdin`` cannot give."""
-
-    def __init__(self, fd: int, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.fd = fd
-        self.monotonic = monotonic
-        self.buffer = b""
-        self.eof = False
-
-    def readline(self, timeout: float | None = None) -> str | None | _TimeUp:
-        """The next line without its end; None at end of input; TIME_UP when ``timeout`` seconds pass first."""
-        import select
-
-        deadline = None if timeout is None else self.monotonic() + max(timeout, 0.0)
-        while b"\n" not in self.buffer and not self.eof:
-            if deadline is not None:
-                try:
-                    ready, _, _ = select.select([self.fd], [], [], max(deadline - self.monotonic(), 0.0))
-                except (OSError, ValueError):  # not selectable (Windows consoles): wait without a timer
-                    ready = [self.fd]
-                if not ready:
-                    return TIME_UP
-            chunk = os.read(self.fd, 65536)
-            if chunk:
-                self.buffer += chunk
-            else:
-                self.eof = True
-        if not self.buffer:
-            return None
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        return line.decode("utf-8", errors="replace").rstrip("\r")
-
-    def discard_typed(self) -> None:
-        """Forget a half-typed line on a terminal (after time ran out), so it cannot answer the next question."""
-        self.buffer = b""
-        try:
-            import termios
-
-            termios.tcflush(self.fd, termios.TCIFLUSH)
-        except (ImportError, OSError):
-            pass
+    try:
+        seat = LiveSeat(drill, ctx.data_dir, profile, clock=ctx.clock)
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    try:
+        console = make_console()
+        console.soft_wrap = not console.is_terminal
+        return PlainLive(seat, console).run()
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    finally:
+        seat.close()
 
 
 class PlainDrill:

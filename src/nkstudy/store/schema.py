@@ -7,7 +7,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -104,6 +104,28 @@ CREATE TABLE card_marks (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Live, teacher-paced drills (nkstudy.core.classroom.live): the host writes where each live drill stands
+# (one row per drill code); every student's process reads it a few times a second.  ``live_seats`` says
+# who joined, with the sitting (attempt) they answer in, so a student who drops and rejoins goes on in it.
+_V5 = """
+CREATE TABLE live_state (
+    code        TEXT PRIMARY KEY,           -- the drill code, canonical form
+    position    INTEGER NOT NULL,           -- 1-based question being asked or revealed; 0: none yet
+    phase       TEXT NOT NULL,              -- waiting, asking, reveal, paused, ended
+    asked_at    REAL,                       -- UTC epoch seconds the question was asked
+    deadline    REAL,                       -- UTC epoch seconds its time runs out; NULL: untimed
+    time_left   REAL,                       -- seconds left when paused
+    updated     REAL NOT NULL
+);
+CREATE TABLE live_seats (
+    code        TEXT NOT NULL,
+    profile_id  INTEGER NOT NULL REFERENCES profiles(id),
+    attempt     TEXT NOT NULL,
+    joined      REAL NOT NULL,
+    PRIMARY KEY (code, profile_id)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from nkstudy.drillroom import Answered, Board, Sitting
+from nkstudy.liveroom import LiveView
 
 
 @dataclass
@@ -32,3 +33,10 @@ class BoardRead(Message):
     """The board as the database holds it now."""
 
     board: Board
+
+
+@dataclass
+class LiveRead(Message):
+    """How the live drill stands now (after the host's move, if any)."""
+
+    view: LiveView
