@@ -22,7 +22,7 @@ from nkstudy.core.classroom.gate import Roster
 from nkstudy.core.figures import duration, plural
 from nkstudy.core.text import visible
 from nkstudy.liveroom import LiveHost, LiveView
-from nkstudy.present import excerpt_text
+from nkstudy.present import citation, excerpt_text
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveRead
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
@@ -77,14 +77,15 @@ def bars(shares: Sequence[rules.Share]) -> Text:
 
 
 def board(standings: Sequence[rules.Standing], top: int = TOP) -> Text:
-    out = Text("Leaderboard\n", style="bold underline")
+    out = Text()
+    out.append("Leaderboard", style="bold underline").append("\n")
     if not standings:
         out.append("no answers yet\n", style="dim")
     for s in standings[:top]:
         out.append(f"{s.rank:>2}. ", style="bold")
         out.append(_one_line(s.profile)[:30].ljust(31))
         out.append(f"{s.points:>6} points", style="bold")
-        out.append(f"  {plural(s.right, 'right')}\n", style="dim")
+        out.append(f"  {s.right} right\n", style="dim")
     if len(standings) > top:
         out.append(f"… and {len(standings) - top} more\n", style="dim")
     return out
@@ -161,6 +162,9 @@ class LiveScreen(WorkerErrors[None]):
                 reveal.append_text(bars(view.shares))
                 answer = "; ".join(rules.right_options(item)) or item.question.answer_text()
                 reveal.append("Answer: ", style="bold").append(visible(answer), style="bold green").append("\n")
-                reveal.append_text(excerpt_text(item.question, view.source)).append("\n\n")
+                reveal.append_text(excerpt_text(item.question, view.source))
+                if view.source is not None:
+                    reveal.append("\n").append_text(citation(view.source))
+                reveal.append("\n\n")
             reveal.append_text(board(view.standings, TOP if view.state.phase == rules.REVEAL else 10))
         self.query_one("#live-reveal", Static).update(reveal)
