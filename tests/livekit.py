@@ -37,7 +37,8 @@ class Student:
                 raise AssertionError(f"{self.name} never printed {needle!r}; printed:\n{self.text}")
             if self.proc.poll() is not None and not self._reader.is_alive() and needle not in self.text:
                 err = self.proc.stderr.read() if self.proc.stderr else ""
-                raise AssertionError(f"{self.name} ended ({self.proc.returncode}) before {needle!r}:\n{self.text}\n{err}")
+                raise AssertionError(f"{self.name} ended ({self.proc.returncode}) before {needle!r}:\n"
+                                     f"{self.text}\n{err}")
             time.sleep(0.05)
 
     def type(self, line: str) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from classkit import ALL, items, nkstudy, nkstudy_env, right_line
 from enginekit import make_pack
 from livekit import Student, until
-
 from nkstudy.core.classroom import live as rules
 from nkstudy.core.classroom.drill import DrillSpec
 from nkstudy.drillroom import open_drill
