@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tui_helpers import settled, static_text
+from tui_helpers import settled, static_text, wait_for
 
 from classkit import ALL
 from enginekit import make_pack
@@ -75,7 +75,7 @@ async def test_keys_start_pause_reveal_skip_and_end(room) -> None:
         state = seats[0].state()
         assert state is not None
         seats[0].answer(item, state, item.question.answer)  # ann answers right at once
-        await settled(pilot, lambda: pilot.app.screen.view.answered == 1)
+        await wait_for(pilot, lambda: pilot.app.screen.view.answered == 1)  # the poll brings it
         await pilot.press("space")  # the teacher reveals before the others answer
         await settled(pilot, _phase(pilot, rules.REVEAL, 1))
         shown = static_text(pilot.app, "#live-reveal")
@@ -105,3 +105,34 @@ def test_projector_snapshot_at_reveal(snap_compare, room) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_student_in_the_app_sees_each_question_only_when_asked(room) -> None:
+    from classkit import right_keys
+
+    from nkstudy.tui.classroom.drill_app import DrillApp
+
+    drill, host, seats, clock = room
+    app = DrillApp(drill, host.store.path.parent, "dee", clock, live=True, theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: "Waiting for the teacher to start" in static_text(pilot.app, "#drill-status"))
+        assert screen.item is None  # nothing to answer before the teacher starts
+        host.next()
+        await wait_for(pilot, lambda: pilot.app.screen.item is not None)
+        assert "Question 1 of 6" in static_text(pilot.app, "#drill-status")
+        host.pause()
+        await wait_for(pilot, lambda: "Paused" in static_text(pilot.app, "#drill-status"))
+        host.pause()
+        await wait_for(pilot, lambda: "Paused" not in static_text(pilot.app, "#drill-status"))
+        for key in right_keys(drill.items[0]):
+            await pilot.press(key)
+        await wait_for(pilot, lambda: "answer saved" in static_text(pilot.app, "#drill-status"))
+        host.next()  # reveal
+        await wait_for(pilot, lambda: "You: right" in static_text(pilot.app, "#drill-end"))
+        assert "+1000 points" in static_text(pilot.app, "#drill-end")  # the fixed clock: no time taken
+        host.next()
+        await wait_for(pilot, lambda: getattr(pilot.app.screen.item, "position", 0) == 2)
+        host.end()
+        await wait_for(pilot, lambda: "Score:" in static_text(pilot.app, "#drill-end"))
+        assert pilot.app.screen.over and "Score: 1 of 6 right" in static_text(pilot.app, "#drill-end")

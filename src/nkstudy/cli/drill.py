@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   "give your name as the class list has it")
             return 2
         profile = listed
-    if args.live:
+    if args.live and (args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())):
         return run_live(drill, profile, ctx)
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from nkstudy.tui.classroom.drill_app import run_drill_app
 
         print(f"Drill {drill.code}", flush=True)
-        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results)
+        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results,
+                             live=args.live)
         print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
         return code
     try:
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_live(drill: Drill, profile: str, ctx: Context) -> int:
-    """A student in a live drill: the plain lines (the only live view in a terminal for now)."""
+    """A student in a live drill, as plain lines."""
     from nkstudy.cli.live_student import PlainLive
     from nkstudy.liveroom import LiveSeat
     from nkstudy.store.db import StoreError

@@ -65,6 +65,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="most students in at once (default: 60)")
     parser.add_argument("--allow-origin", metavar="URL", action="append", default=[],
                         help="also accept pages from this origin, such as https://class.example.org (repeatable)")
+    parser.add_argument("--live", action="store_true",
+                        help="a live drill: students see each question when the teacher asks it (`nkstudy live CODE`)")
     parser.set_defaults(run=run)
 
     # what serve runs for each visitor (hidden: not in `nkstudy --help`)
@@ -76,6 +78,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     join.add_argument("--time-limit", type=float, metavar="MINUTES")
     join.add_argument("--per-question", type=float, metavar="SECONDS")
     join.add_argument("--roster", metavar="FILE")
+    join.add_argument("--live", action="store_true")
     join.set_defaults(run=run_join)
 
 
@@ -108,6 +111,8 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
         argv += ["--per-question", repr(args.per_question)]
     if getattr(args, "roster", None):
         argv += ["--roster", str(Path(args.roster).resolve())]
+    if getattr(args, "live", False):
+        argv.append("--live")
     argv.append(code)
     return shlex.join(argv)
 
@@ -155,6 +160,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
         if roster is not None:
             print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
+        if args.live:
+            print(f"  live: run the drill with: nkstudy live '{visible(drill.code)}'", flush=True)
         print(f"  results go to {visible(str(ctx.data_dir))}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
             print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "
@@ -201,4 +208,4 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
                 os.environ.get(ENV_ADDRESS, "?"))
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
-    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door)
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, live=args.live)
