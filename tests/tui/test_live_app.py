@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from tui_helpers import settled, static_text, wait_for
 
-from classkit import ALL
+from classkit import ALL, right_keys
 from enginekit import make_pack
 from nkstudy.core.classroom import live as rules
 from nkstudy.core.classroom.drill import DrillSpec
 from nkstudy.drillroom import open_drill
 from nkstudy.liveroom import LiveHost, LiveSeat
+from nkstudy.tui.classroom.drill_app import DrillApp
 from nkstudy.tui.classroom.live_app import LiveApp
 
 SIZE = (80, 24)
@@ -108,10 +109,6 @@ def test_projector_snapshot_at_reveal(snap_compare, room) -> None:
 
 
 async def test_a_student_in_the_app_sees_each_question_only_when_asked(room) -> None:
-    from classkit import right_keys
-
-    from nkstudy.tui.classroom.drill_app import DrillApp
-
     drill, host, seats, clock = room
     app = DrillApp(drill, host.store.path.parent, "dee", clock, live=True, theme="textual-dark")
     async with app.run_test(size=SIZE) as pilot:
