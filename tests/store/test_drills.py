@@ -65,7 +65,7 @@ def test_a_v1_database_gains_the_drill_table_and_keeps_its_data(tmp_path: Path, 
     old.close()
 
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert store.profile_names() == ["ann"]
     assert sum(n for *_k, n, _ms in store.review_groups(pid)) == 1
     assert store.cards(pid)[("p", "q1")].stability == 4.0

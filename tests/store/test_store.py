@@ -245,7 +245,7 @@ def test_a_v2_database_gains_marks_and_overrides_and_keeps_its_answers(tmp_path:
                                                     1, 0))
     old.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert store.read("SELECT answer, correct, override FROM reviews") == [("no", 0, 0)]
     assert store.card(pid, "p", "q1") is not None
     from nkstudy.store import marks
