@@ -7,7 +7,6 @@ from pathlib import Path
 
 from classkit import ALL, nkstudy, nkstudy_env
 from enginekit import make_pack
-
 from nkstudy.core.classroom import live as rules
 from nkstudy.core.classroom.live import LiveState
 from nkstudy.store.db import Store
