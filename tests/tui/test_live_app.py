@@ -63,7 +63,7 @@ async def test_keys_start_pause_reveal_skip_and_end(room) -> None:
         await pilot.press("n")
         await settled(pilot, _phase(pilot, rules.ASKING, 1))
         status = static_text(pilot.app, "#live-status")
-        assert "Question 1 of 6" in status and "0 of 3 answered" in status
+        assert "Question 1 of 6" in status and "0 of 3 responded" in status
         assert pilot.app.screen.view.remaining == 20.0
         await pilot.press("p")
         await settled(pilot, _phase(pilot, rules.PAUSED, 1))
@@ -133,3 +133,21 @@ async def test_a_student_in_the_app_sees_each_question_only_when_asked(room) -> 
         host.end()
         await wait_for(pilot, lambda: "Score:" in static_text(pilot.app, "#drill-end"))
         assert pilot.app.screen.over and "Score: 1 of 6 right" in static_text(pilot.app, "#drill-end")
+
+
+def test_projector_snapshot_while_asking(snap_compare, room) -> None:
+    drill, host, seats, clock = room
+    host.next()
+    host.next()
+    host.next()  # question 2: a question with options
+    clock.now = T0 + timedelta(seconds=7)
+    state = host.state
+    item = drill.items[1]
+    seats[0].answer(item, state, None)
+    app = LiveApp(host, theme="textual-dark")
+
+    async def run_before(pilot) -> None:
+        await settled(pilot, _phase(pilot, rules.ASKING, 2))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

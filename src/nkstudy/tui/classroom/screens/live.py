@@ -57,7 +57,7 @@ def status_line(view: LiveView, roster: Roster | None = None) -> Text:
             out.append(" · PAUSED", style="bold yellow")
         if view.remaining is not None:
             out.append(f" · {duration(view.remaining)} left", style="bold yellow" if view.remaining <= 5 else "")
-        out.append(f" · {view.answered} of {joined} answered")
+        out.append(f" · {view.answered} of {joined} responded")
     return out
 
 
