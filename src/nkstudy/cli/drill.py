@@ -47,11 +47,17 @@ means "don't know".  A line that cannot be understood is asked again on a
 terminal and counts as wrong when input is piped.  End of input or Ctrl+C
 stops the drill; everything answered is kept.
 
+--live joins the teacher's live drill (`nkstudy live CODE` on the same data
+folder): each question shows when the teacher asks it, the answer when the
+teacher reveals it; timers are the teacher's.  Leaving and joining again with
+the same name goes on in the same sitting, answers kept.
+
 examples:
   nkstudy drill --seed 42 --count 10
   nkstudy drill 'nk-china-visits@1.0.0#42/10' --profile ann --per-question 30
   nkstudy drill CODE --plain --results ann.json
   printf '2\\nt\\n\\n' | nkstudy drill CODE --plain --profile ann
+  nkstudy drill CODE --live --profile ann
 
 exit status: 0 ok (also when the drill is cut short), 1 the drill cannot be
 sat here (missing pack or version, no question matches) or a progress-

@@ -9,7 +9,7 @@ from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for
 
 DESCRIPTION = """\
 Run a drill live, at the teacher's pace, on the projector: the current
-question with a countdown and how many have answered; then how the class
+question with a countdown and how many have responded; then how the class
 answered, the right answer with its source excerpt, and a leaderboard.
 Students join from their own terminal with `nkstudy drill CODE --live`
 (the same data folder), and see each question only when you ask it.

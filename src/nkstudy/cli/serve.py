@@ -42,6 +42,9 @@ in at once; the next one sees a page saying the class is full.  The page's
 websocket takes only pages of this server (--allow-origin adds another, for
 example a proxy's https://class.example.org).
 
+--live: a live drill at the teacher's pace (`nkstudy live CODE` on the same
+data folder moves it on); students see each question only when it is asked.
+
 Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
 and warns when it listens beyond this machine.  Ctrl+C stops it.
 
