@@ -26,6 +26,15 @@ def test_live_refuses_a_drill_time_limit_and_a_bad_roster_and_a_missing_pack(hom
         assert len(got.stderr.strip().splitlines()) == 1 and "Traceback" not in got.stderr, got.stderr
 
 
+def test_drill_live_takes_no_timers_and_no_results_file(home: Path) -> None:
+    make_pack(home / "packs" / "test-pack")
+    env = nkstudy_env(home / "data", home / "packs")
+    for extra in (["--per-question", "10"], ["--time-limit", "1"], ["--results", str(home / "r.json")]):
+        got = nkstudy("drill", ALL, "--live", "--plain", "--profile", "ann", *extra, env=env)
+        assert got.returncode == 2 and len(got.stderr.strip().splitlines()) == 1, got.stderr
+    assert not (home / "r.json").exists()
+
+
 def test_drill_live_keeps_to_the_roster(home: Path) -> None:
     make_pack(home / "packs" / "test-pack")
     roster = home / "class.txt"

@@ -80,6 +80,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.drillroom import Limits, Sitting, StoreError, clean_name
     from nkstudy.store.drills import ResultsFileError
 
+    if args.live and (args.time_limit or args.per_question or args.results):
+        error("--live: the teacher's `nkstudy live` sets the pace and keeps the results; "
+              "drop --time-limit, --per-question and --results")
+        return 2
     packs = ctx.packs()
     drill = open_drill_for(args, packs)
     if isinstance(drill, int):
