@@ -33,6 +33,8 @@ def test_drill_live_takes_no_timers_and_no_results_file(home: Path) -> None:
         got = nkstudy("drill", ALL, "--live", "--plain", "--profile", "ann", *extra, env=env)
         assert got.returncode == 2 and len(got.stderr.strip().splitlines()) == 1, got.stderr
     assert not (home / "r.json").exists()
+    got = nkstudy("serve", ALL, "--live", "--per-question", "10", env=env)
+    assert got.returncode == 2 and len(got.stderr.strip().splitlines()) == 1, got.stderr
 
 
 def test_drill_live_keeps_to_the_roster(home: Path) -> None:

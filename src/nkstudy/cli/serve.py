@@ -132,6 +132,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
         return 2
+    if args.live and (args.time_limit or args.per_question):
+        error("--live: the teacher's `nkstudy live --per-question` sets the pace; drop --time-limit and --per-question")
+        return 2
     if args.max_visitors < 1:
         error(f"--max-visitors {args.max_visitors}: give at least 1")
         return 2
