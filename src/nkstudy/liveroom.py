@@ -25,7 +25,7 @@ from nkstudy.core.classroom.live import LiveState, Share, Standing
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Response, Source
 from nkstudy.drillroom import Drill, clean_name
-from nkstudy.store.db import DB_NAME, Store
+from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result, results_for
 from nkstudy.store.live import answered_at, load_state, save_state, seated, take_seat
 
@@ -51,17 +51,18 @@ class LiveView:
 class LiveHost:
     """The teacher's side of a live drill: moves it on, and reads how the class is doing.
 
-    Opens (creating when missing) the progress database in ``data_dir``.
+    Opens (creating when missing) the progress database: ``db`` (a ``postgresql://`` URL or an
+    SQLite file), else the one in ``data_dir``.
     ``seconds``: time for each question (None: until the teacher moves on).
     Each method does database work: call them from a worker thread.
     """
 
     def __init__(self, drill: Drill, data_dir: Path, *, clock: Callable[[], datetime],
-                 seconds: float | None = rules.DEFAULT_SECONDS) -> None:
+                 seconds: float | None = rules.DEFAULT_SECONDS, db: str | None = None) -> None:
         self.drill = drill
         self.clock = clock
         self.seconds = seconds
-        self.store = Store(Path(data_dir) / DB_NAME)
+        self.store = Store(locate(Path(data_dir), db))
         self._lock = threading.Lock()  # one move at a time (the app reads and acts from worker threads)
         found = load_state(self.store, drill.code)
         # a host that restarts goes on where the drill stood; an ended drill starts again from the top
@@ -136,11 +137,12 @@ class LiveHost:
 class LiveSeat:
     """One student in a live drill: joins (or rejoins, keeping their answers) and answers what is asked."""
 
-    def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime]) -> None:
+    def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime],
+                 db: str | None = None) -> None:
         self.drill = drill
         self.profile = clean_name(profile)
         self.clock = clock
-        self.store = Store(Path(data_dir) / DB_NAME)
+        self.store = Store(locate(Path(data_dir), db))
         self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
 from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp
+from nkstudy.core.text import quoted
 
 __all__ = ["TIME_UP", "LineReader", "PlainDrill", "register", "run"]
 
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         profile = clean_name(ctx.profile)
     except ValueError as exc:
-        error(f"--profile {visible(ctx.profile)!r}: {exc}")
+        error(f"--profile {quoted(ctx.profile)}: {exc}")
         return 2
     if args.roster:
         from nkstudy.core.classroom.gate import RosterError, read_roster
@@ -118,11 +119,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         print(f"Drill {drill.code}", flush=True)
         code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results,
-                             live=args.live)
+                             live=args.live, db=ctx.db)
         print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
         return code
     try:
-        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results)
+        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results, db=ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1
@@ -144,7 +145,7 @@ def run_live(drill: Drill, profile: str, ctx: Context) -> int:
     from nkstudy.store.db import StoreError
 
     try:
-        seat = LiveSeat(drill, ctx.data_dir, profile, clock=ctx.clock)
+        seat = LiveSeat(drill, ctx.data_dir, profile, clock=ctx.clock, db=ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if isinstance(drill, int):
         return drill
     try:
-        host = LiveHost(drill, ctx.data_dir, clock=ctx.clock, seconds=args.per_question or DEFAULT_SECONDS)
+        host = LiveHost(drill, ctx.data_dir, clock=ctx.clock, seconds=args.per_question or DEFAULT_SECONDS, db=ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1

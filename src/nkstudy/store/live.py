@@ -1,4 +1,4 @@
-"""Live drills in the progress database (schema 5): where each live drill stands, and who joined it.
+"""Live drills in the progress database (schema 6): where each live drill stands, and who joined it.
 
 The host writes ``live_state`` (one row per drill code); students read it a
 few times a second.  Plain SQL (an upsert with ``ON CONFLICT ... DO UPDATE``)
@@ -7,10 +7,10 @@ that SQLite and PostgreSQL both take.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 from nkstudy.core.classroom.live import LiveState
+from nkstudy.store.backend import Conn
 from nkstudy.store.db import Store
 
 
@@ -18,7 +18,7 @@ def save_state(store: Store, state: LiveState, now: float) -> None:
     """Write ``state`` as where its drill stands now."""
     params = (state.code, state.position, state.phase, state.asked_at, state.deadline, state.left, now)
 
-    def write(c: sqlite3.Connection) -> None:
+    def write(c: Conn) -> None:
         c.execute(
             "INSERT INTO live_state(code, position, phase, asked_at, deadline, time_left, updated) "
             "VALUES (?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET position = excluded.position, "
@@ -46,7 +46,7 @@ def take_seat(store: Store, code: str, profile: str, attempt: str, now: datetime
     """Seat ``profile`` in live drill ``code``; the attempt they answer in (theirs already, when rejoining)."""
     profile_id = store.profile_id(profile, now)
 
-    def write(c: sqlite3.Connection) -> str:
+    def write(c: Conn) -> str:
         c.execute("INSERT INTO live_seats(code, profile_id, attempt, joined) VALUES (?,?,?,?) "
                   "ON CONFLICT(code, profile_id) DO NOTHING",
                   (code, profile_id, attempt, now.astimezone(UTC).timestamp()))
