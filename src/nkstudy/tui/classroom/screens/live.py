@@ -111,15 +111,20 @@ class LiveScreen(WorkerErrors[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = self.host.drill.code
-        self.move(None)
-        self.set_interval(self.poll, lambda: self.move(None))
+        self.read()
+        self.set_interval(self.poll, self.read)
 
     def on_unmount(self) -> None:
         self.host.close()
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="live")
-    def move(self, how: str | None) -> None:
-        """Move the drill on (``how``: next, skip, pause or end; None: only read) and post how it stands."""
+    @work(thread=True, exclusive=True, exit_on_error=False, group="live-read")
+    def read(self) -> None:
+        """Post how the drill stands (a read still running is superseded: reads never pile up)."""
+        self.post_message(LiveRead(self.host.act(None)))
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="live-move")
+    def move(self, how: str) -> None:
+        """Move the drill on (``how``: next, skip, pause or end; every key press counts) and post how it stands."""
         self.post_message(LiveRead(self.host.act(how)))
 
     def report_failure(self, error: BaseException) -> None:
