@@ -44,6 +44,7 @@ def commands() -> list[ModuleType]:
         drill,
         export,
         importer,
+        live,
         new,
         optimize,
         packs,
@@ -59,7 +60,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
-            board, serve, report, worksheet, db]
+            live, board, serve, report, worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):
