@@ -19,11 +19,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Check each pack folder (or a folder of packs) and print every problem as\n"
         "file:line: message on stderr.  Always reads the files themselves, never the\n"
         "pack cache.\n\n"
-        "With --giveaways, also list every pair of questions where one shows the answer of\n"
-        "the other, on stdout: file:line of the question that shows it, both ids, the field\n"
-        "(prompt, options, answer, explanation, excerpt or citation) and the text; a pair the\n"
-        "pack already links (related:, one event, or events of one visit through part_of)\n"
-        "is marked linked.\n\n"
+        "With --giveaways, also list every pair of questions where one shows the answer\n"
+        "of the other, on stdout: file:line of the question that shows it, both ids, the\n"
+        "field (prompt, options, answer, explanation, excerpt or citation) and the text;\n"
+        "a pair the pack already links (related:, one event, or events of one visit\n"
+        "through part_of) is marked linked.\n\n"
         "exit status: 0 all valid (and, with --giveaways, every pair linked), 1 problems\n"
         "found or an unlinked pair, 2 usage error (such as a PATH that does not exist)",
     )
@@ -66,8 +66,10 @@ def _targets(path: Path) -> list[Path] | Problem:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.figures import plural
     from nkstudy.core.packs.fields import Problem, show_name
     from nkstudy.core.packs.loader import load_pack
+    from nkstudy.core.text import quoted
 
     failed = usage = False
     report: list[dict[str, object]] = []
@@ -98,10 +100,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                     if not args.json:
                         _print_pairs(pairs, shown, unlinked)
                 elif not args.quiet and not args.json:
-                    print(
-                        f"{shown}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
-                        f"{len(pack.events)} events, {len(pack.sources)} sources"
-                    )
+                    counts = ", ".join(plural(len(items), word) for items, word in (
+                        (pack.questions, "question"), (pack.events, "event"), (pack.sources, "source")))
+                    print(f"{shown}: ok — pack {quoted(pack.id)}, {counts}")
                 report.append(entry)
                 continue
             failed = True
@@ -143,7 +144,7 @@ def _print_pairs(pairs: list[dict[str, object]], shown: str, unlinked: int) -> N
     for p in pairs:
         where = show_name(str(p["file"])) + (f":{p['line']}" if p["line"] else "")
         state = f"linked by {p['linked']}" if p["linked"] else "unlinked"
-        lines.append(visible(f"{where}: {p['giver']} gives away {p['taker']}: its {p['field']} shows "
+        lines.append(visible(f"{where}: {p['giver']} gives away {p['taker']} in its {p['field']}: "
                              f"{str(p['text'])!r} ({state})"))
     lines.append(f"{shown}: {len(pairs)} give-away pair{'s' if len(pairs) != 1 else ''}, {unlinked} unlinked"
                  + ("; link them with related: or reword the text that gives the answer away" if unlinked else ""))

@@ -18,7 +18,7 @@ from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
-from nkstudy.core.text import control_chars_in, describe_char
+from nkstudy.core.text import control_chars_in, describe_char, quoted
 from nkstudy.formats.htmltext import HtmlText as HtmlText
 from nkstudy.formats.htmltext import html_to_text as html_to_text
 from nkstudy.formats.htmltext import tidy as tidy
@@ -158,9 +158,14 @@ _ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 def slug(text: str, limit: int = 40) -> str:
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if _SLUG.fullmatch(text) and len(text) <= limit:
+        return text  # already one (an id made by content_id, on a large import)
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = _ID_CHARS.sub("-", ascii_text.casefold()).strip("-")
     return out[:limit].strip("-")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 _TAG_CHARS = re.compile(r"[^a-z0-9_.]+")
@@ -200,7 +205,7 @@ def pack_id_for(folder: Path, given: str | None, default: str) -> str:
     """
     pack_id = given or slug(folder.resolve().name) or default
     if _PACK_ID_RE.fullmatch(pack_id) is None:
-        raise ValueError(f"--id {pack_id!r}: {PACK_ID_RULE}")
+        raise ValueError(f"--id {quoted(pack_id)}: {PACK_ID_RULE}")
     return pack_id
 
 
@@ -320,21 +325,24 @@ class ImportResult:
         """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
         cls = QUESTION_TYPES[entry["type"]]
         prompt = entry.get("prompt")
-        label = what or f"{entry['type']} question {one_line(str(prompt or ''))!r}"
+
+        def label() -> str:  # made only for a skip: most rows of a large import need none
+            return what or f"{entry['type']} question {quoted(one_line(str(prompt or '')))}"
+
         if not isinstance(prompt, str) or not prompt.strip():
-            self.skip(path, line, label, "it has no question text")
+            self.skip(path, line, label(), "it has no question text")
             return None
         controls = control_chars_in([*entry.items(), ("tags", list(labels))])
         if controls:
             for field_name, char in controls:
-                self.skip(path, line, label, f"its {field_name} holds the control character "
-                                             f"{describe_char(char)}; remove it from the file")
+                self.skip(path, line, label(), f"its {field_name} holds the control character "
+                                               f"{describe_char(char)}; remove it from the file")
             return None
         problems: list[Problem] = []
         own = cls.read(Fields(_lmap(entry, line or 0), path, "", problems))
         if own is None or problems:
             reason = problems[0].message if problems else "nkstudy cannot hold it"
-            self.skip(path, line, label, reason)
+            self.skip(path, line, label(), reason)
             return None
         raw_tags = [*(entry.get("tags") or ()), *labels]
         question = cls(
@@ -381,7 +389,7 @@ class ImportResult:
             if tag is None:
                 if label not in self._untaggable:
                     self._untaggable.add(label)
-                    self.note(f"{path}: tag {label!r} left out: it has no letters a-z or digits to make a tag of")
+                    self.note(f"{path}: tag {quoted(label)} left out: it has no letters a-z or digits to make a tag of")
             elif tag not in tags:
                 tags.append(tag)
         shared = tuple(tags)

@@ -24,6 +24,7 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import Unsupported, for_type
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import (
     Entry,
     FormatError,
@@ -132,8 +133,8 @@ def _question(
     if qt is not None and (qt.get("format") or "html") in ("html", "moodle_auto_format"):
         media = html_to_text(qt.findtext("text") or "").media
         if media:
-            result.note(f"{path}:{line}: media left out of question {one_line(name)!r}: {', '.join(media)}")
-    what = f"Moodle {kind} question {one_line(name or prompt)!r}"
+            result.note(f"{path}:{line}: media left out of question {quoted(one_line(name))}: {', '.join(media)}")
+    what = f"Moodle {kind} question {quoted(one_line(name or prompt))}"
     labels = [category] if category else []
     tags = [t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip()]
     answers: list[tuple[float, str, str]] = []
@@ -141,7 +142,7 @@ def _question(
         try:
             fraction = float(a.get("fraction", "0"))
         except ValueError:
-            result.error(path, line, f"{what}: fraction {a.get('fraction')!r} is not a number")
+            result.error(path, line, f"{what}: fraction {quoted(a.get('fraction'))} is not a number")
             return
         answers.append((fraction, _text(a, a.get("format")), _text(a.find("feedback"))))
     bad = [f for f, _, _ in answers if not _valid_grade(f)]

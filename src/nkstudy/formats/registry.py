@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
     from nkstudy.formats.common import ImportOptions, ImportResult
@@ -351,7 +353,7 @@ def get(name: str) -> Format:
     """The format called ``name``; ValueError naming the known ones when there is none."""
     found = BY_NAME.get(name)
     if found is None:
-        raise ValueError(f"unknown format {name!r} (use one of: {', '.join(BY_NAME)})")
+        raise ValueError(f"unknown format {quoted(name)} (use one of: {', '.join(BY_NAME)})")
     return found
 
 
@@ -392,7 +394,12 @@ def docs_table() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for fmt in FORMATS:
-        reads = ", ".join(f"`*{s}`" for s in fmt.suffixes) + " or by content" if fmt.read is not None else "—"
+        if fmt.read is None:
+            reads = "—"
+        elif fmt.suffixes:
+            reads = ", ".join(f"`*{s}`" for s in fmt.suffixes) + " or by content"
+        else:  # read only when named: its files look like another format's
+            reads = f"with `--format {fmt.name}`"
         writes = f"`*{fmt.suffix}`" if fmt.write is not None else "—"
         left = fmt.cannot_hold()
         held = ", ".join(f"`{name}`" for name in QUESTION_TYPES if name not in left)

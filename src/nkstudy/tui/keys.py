@@ -106,6 +106,11 @@ STUDY_SCROLL = [
     Binding("down", "scroll_body('down')", "Scroll down", show=False, id="study.scroll_down"),
 ]
 CHOICE = _digits("pick", "Pick", "answer.pick", "Pick that option")
+#: as in plain mode: t and f answer a true/false question (1 and 2 still pick)
+TRUE_FALSE = [
+    Binding("t", "pick(1)", "True (true/false)", show=False, id="answer.true"),
+    Binding("f", "pick(2)", "False (true/false)", show=False, id="answer.false"),
+]
 TOGGLE = [
     Binding("space", "toggle_option", "Toggle the highlighted option (multi)", show=False, id="answer.toggle"),
     *_digits("toggle_option", "Toggle", "answer.toggle", "Toggle that option (multi)"),
@@ -174,6 +179,13 @@ HELP = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 #: apps show theirs in the footer, and docs/classroom.md lists them.
 CLASSROOM = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 DRILL = [Binding("d", "dont_know", "Don't know")]
+#: the projector of a live drill (nkstudy live): the teacher moves the class on
+LIVE = [
+    Binding("n,space", "next", "Start/reveal/next"),
+    Binding("p", "pause", "Pause/resume"),
+    Binding("s", "skip", "Skip"),
+    Binding("e", "end", "End"),
+]
 
 
 @dataclass(frozen=True)
@@ -192,7 +204,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Everywhere", (*APP, *TEXTUAL)),
     Section("Home", tuple(HOME)),
-    Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER, *CARD, *MATCH)),
+    Section("Study: answering", (*STUDY, *CHOICE, *TRUE_FALSE, *TOGGLE, *ORDER, *CARD, *MATCH)),
     Section("Study: after answering", (*RATING, *FEEDBACK, *STUDY_SCROLL)),
     Section("Session summary", tuple(SUMMARY)),
     Section("Stats", tuple(STATS)),
