@@ -163,3 +163,10 @@ def test_the_graph_of_a_generated_pack_is_the_plain_one(tmp_path: Path, seed: in
     graph = built(pack)
     assert len(graph.shown_flat) > 1000 and graph.cited  # a real test: many hits, citation lines too
     assert_same(pack, graph)
+
+
+@pytest.mark.parametrize("city", ["Pyŏngyang", "Pyongyang"])
+def test_quotes_dashes_and_accents_fold_alike_on_either_path(city: str) -> None:
+    """Quotes, dashes, ellipses and no-break spaces part words whether or not accents remain."""
+    text = f"Kim\u2026Jong\u00a0Un\u2011met \u201cZhao\u201d \u2014 in {city}\u2019s 12th\u2192June"
+    assert fold_tokens(text) == ["kim", "jong", "un", "met", "zhao", "in", "pyongyang", "s", "12d", "6m"]
