@@ -24,6 +24,9 @@ from typing import Any
 
 from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
 from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
+from nkstudy.core.media import MAX_MEDIA_BYTES
+from nkstudy.core.text import visible
+from nkstudy.formats.media import attach, keep
 from nkstudy.formats.safeio import open_zip, read_member, unzstd
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
@@ -158,6 +161,52 @@ def _plain(field: str) -> tuple[str, list[str]]:
     return converted.text, media + list(converted.media)
 
 
+class _Media:
+    """An .apkg's media files by name (its ``media`` member maps member numbers to names), read on demand."""
+
+    def __init__(self, path: Path, result: ImportResult) -> None:
+        self.path, self.result = path, result
+        self.members: dict[str, str] = {}
+        self.kept: dict[str, str | None] = {}
+        try:
+            with open_zip(path, "Anki package (.apkg)") as archive:
+                if "media" in archive.namelist():
+                    mapping = json.loads(bytes(read_member(archive, "media", path)).decode("utf-8"))
+                    if isinstance(mapping, dict):
+                        self.members = {str(v): str(k) for k, v in mapping.items() if str(k) in archive.namelist()}
+        except (FormatError, ValueError, UnicodeDecodeError):
+            result.note(f"{path}: the package's list of media cannot be read (a newer Anki format?); "
+                        "media left out")
+
+    def entries(self, names: list[str]) -> list[str]:
+        out: list[str] = []
+        for name in dict.fromkeys(names):
+            if name not in self.kept:
+                self.kept[name] = self._read(name)
+            entry = self.kept[name]
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def _read(self, name: str) -> str | None:
+        member = self.members.get(name)
+        if member is None:
+            self.result.note(f"{self.path}: media {visible(name)!r} left out: it is not in the package")
+            return None
+        try:
+            with open_zip(self.path, "Anki package (.apkg)") as archive:
+                info = archive.getinfo(member)
+                if info.file_size > MAX_MEDIA_BYTES:
+                    self.result.note(f"{self.path}: media {visible(name)!r} left out: it is larger than "
+                                     f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB")
+                    return None
+                data = read_member(archive, member, self.path)
+        except (FormatError, KeyError):
+            self.result.note(f"{self.path}: media {visible(name)!r} left out: it cannot be unpacked")
+            return None
+        return keep(self.result, name, bytes(data), self.path)
+
+
 def import_file(path: Path) -> ImportResult:
     result = ImportResult(files=[path])
     db = _open_collection(path)
@@ -170,34 +219,38 @@ def import_file(path: Path) -> ImportResult:
         db.close()
     if not rows:
         result.note(f"{path}: the package holds no notes")
+    media = _Media(path, result) if rows else None
     for note_id, guid, mid, tags, flds in rows:
+        start = len(result.items)
         try:
-            _note(result, path, types.get(int(mid)), str(guid or note_id), str(tags or ""), str(flds), note_id)
+            names = _note(result, path, types.get(int(mid)), str(guid or note_id), str(tags or ""), str(flds), note_id)
         except (ValueError, TypeError, IndexError):
             result.skip(path, None, f"Anki note {note_id}", "its fields cannot be read")
+            continue
+        if names and media is not None and len(result.items) > start:
+            attach(result, start, media.entries(names))
     return result
 
 
 def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tags: str, flds: str,
-          note_id: int) -> None:
+          note_id: int) -> list[str]:
+    """Add the note's questions; returns the media files its fields name."""
     fields = flds.split("\x1f")
     labels = [t for t in tags.split() if t]
     base = id_from_guid(guid)
     if nt is None:
         result.skip(path, None, f"Anki note {note_id}", "its note type is missing from the collection")
-        return
+        return []
     what = f"Anki {nt.name!r} note {one_line(html_to_text(fields[0]).text, 40)!r}"
     if nt.kind == "occlusion":
         result.skip(path, None, what, "image occlusion needs the picture; nkstudy questions are text")
-        return
+        return []
     plain: list[str] = []
     media: list[str] = []
     for f in fields:
         text, found = _plain(f)
         plain.append(text)
         media += found
-    if media:
-        result.note(f"{path}: media left out of {what}: {', '.join(media)}")
     named = dict(zip(nt.fields, plain, strict=False))
     accept = [a for a in named.get("Accept", "").split("\n") if a.strip()] if nt.name.startswith("nkstudy") else []
     extra = next((named[k] for k in ("Extra", "Back Extra") if named.get(k)), "")
@@ -207,7 +260,7 @@ def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tag
                               what=what, labels=labels, base_id=base)
         if accept and len(kept) == 1:
             _set_accept(result, kept[0].id, accept)
-        return
+        return media
     if nt.kind == "typed":
         answer_field = nt.typed_field()
         front = [f for t in nt.templates for f in nt.shown(t.front) if f != answer_field]
@@ -217,8 +270,9 @@ def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tag
              "accept": accept, "explanation": extra},
             path, None, labels=labels, what=what, name=base, exact_id=True,
         )
-        return
+        return media
     _cards(result, path, nt, named, extra, what, labels, base)
+    return media
 
 
 def _cards(result: ImportResult, path: Path, nt: _Notetype, named: dict[str, str], extra: str, what: str,

@@ -274,6 +274,8 @@ class ImportResult:
     #: what a pack-level source (nkstudy's own JSON export) says beside its questions: its
     #: "pack" (id, title, ...), "sources" (with their text) and "events", as the export has them
     pack_data: dict[str, Any] = field(default_factory=dict)
+    #: media files to write into the pack: "media/NAME" -> bytes, each checked (formats/media.py)
+    media: dict[str, bytes] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
     #: one shared tuple for each distinct set of tags or labels (a large sheet repeats a few)
@@ -349,6 +351,7 @@ class ImportResult:
             difficulty=entry.get("difficulty") or "medium",
             event=entry.get("event"),
             related=tuple(entry.get("related") or ()),
+            media=tuple(m for m in entry.get("media") or () if m in self.media),
             **own,
         )
         kept = tuple(dict.fromkeys(labels))
@@ -402,6 +405,7 @@ class ImportResult:
         self.notes += other.notes
         self.errors += other.errors
         self.files += other.files
+        self.media.update(other.media)
         for key, value in other.pack_data.items():
             if key == "pack":
                 self.pack_data.setdefault(key, value)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from nkstudy.core.media import MEDIA_FOLDER
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.text import visible
@@ -54,6 +55,8 @@ def question_entry(q: Question) -> dict[str, Any]:
         out["related"] = list(q.related)
     if q.event:
         out["event"] = q.event
+    if q.media:
+        out["media"] = list(q.media)
     return out
 
 
@@ -221,6 +224,10 @@ def _write_into(
     if result.pack_data.get("events"):
         pack["events"] = result.pack_data["events"]
     pack["include"] = includes
+    if result.media:
+        (folder / MEDIA_FOLDER).mkdir()
+        for rel, data in result.media.items():
+            (folder / rel).write_bytes(data)
     (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
 
 

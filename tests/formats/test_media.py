@@ -1,0 +1,84 @@
+"""Media (images, sounds) from .apkg, Moodle XML and GIFT into a pack's media/, checked, and back out."""
+
+from __future__ import annotations
+
+import base64
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from nkstudy.cli import main
+from nkstudy.core.packs.loader import load_pack
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A real (tiny, grey) PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    head = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def mp3() -> bytes:
+    return b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 400
+
+
+def anki_deck(folder: Path, media: dict[str, bytes], front: str, back: str) -> Path:
+    import genanki
+
+    model = genanki.Model(
+        1_234_567_101, "Basic",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+    )
+    deck = genanki.Deck(1_234_567_102, "Maps")
+    deck.add_note(genanki.Note(model=model, fields=[front, back]))
+    files = []
+    src = folder / "src"
+    src.mkdir(exist_ok=True)
+    for name, data in media.items():
+        (src / name).write_bytes(data)
+        files.append(str(src / name))
+    out = folder / "maps.apkg"
+    genanki.Package(deck, media_files=files).write_to_file(str(out), timestamp=0)
+    return out
+
+
+def pack_files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_apkg_image_and_sound_come_into_media(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = anki_deck(tmp_path, {"river map.png": png(), "say.mp3": mp3()},
+                     'Which river is this? <img src="river map.png">[sound:say.mp3]', "The Yalu")
+    dest = tmp_path / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    loaded = load_pack(dest)
+    assert loaded.ok, loaded.problems
+    assert loaded.pack is not None
+    (q,) = loaded.pack.questions
+    assert set(q.media) == {"media/river-map.png", "media/say.mp3"}
+    assert (dest / "media/river-map.png").read_bytes() == png()
+    assert (dest / "media/say.mp3").read_bytes() == mp3()
+    assert "media/river-map.png" in (dest / "questions/maps.yaml").read_text(encoding="utf-8")
+
+
+def test_apkg_hostile_media_give_one_line_each_and_nothing_outside(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    fake = b"this is text, not a picture\n" * 3
+    deck = anki_deck(tmp_path, {"fake.png": fake, "ok.png": png()},
+                     '<img src="../../escape.png"><img src="fake.png"><img src="ok.png"> Which?', "This")
+    dest = tmp_path / "out" / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "media" in line]
+    assert len([line for line in lines if "escape.png" in line]) == 1
+    assert len([line for line in lines if "fake.png" in line]) == 1
+    assert "Traceback" not in err
+    assert pack_files(dest / "media") == {"ok.png"}
+    assert not (tmp_path / "escape.png").exists() and not (tmp_path / "out" / "escape.png").exists()
+    assert load_pack(dest).ok
