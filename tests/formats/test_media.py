@@ -82,3 +82,62 @@ def test_apkg_hostile_media_give_one_line_each_and_nothing_outside(tmp_path: Pat
     assert pack_files(dest / "media") == {"ok.png"}
     assert not (tmp_path / "escape.png").exists() and not (tmp_path / "out" / "escape.png").exists()
     assert load_pack(dest).ok
+
+
+MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="shortanswer">
+    <name><text>River</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Which river is shown? <img src="@@PLUGINFILE@@/river%20map.png" alt=""></p>]]></text>
+      <file name="river map.png" path="/" encoding="base64">{png}</file>
+      <file name="../../evil.png" path="/" encoding="base64">{png}</file>
+      <file name="notes.png" path="/" encoding="base64">{text}</file>
+    </questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>Yalu</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_moodle_base64_png_comes_into_media_and_goes_back_out(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    xml = tmp_path / "river.xml"
+    xml.write_text(MOODLE.format(png=base64.b64encode(png()).decode(),
+                                 text=base64.b64encode(b"plain words, not a picture").decode()), encoding="utf-8")
+    dest = tmp_path / "pack"
+    assert main(["import", str(xml), "--to", str(dest)]) == 0
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if "notes.png" in line]) == 1
+    assert "Traceback" not in err
+    # the traversal name is cut to its plain file name, inside media/; the same picture is kept once
+    assert pack_files(dest / "media") <= {"river-map.png", "evil.png"}
+    assert not (tmp_path / "evil.png").exists()
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None
+    (q,) = loaded.pack.questions
+    assert "media/river-map.png" in q.media
+    # out to Moodle XML and back in: the picture survives
+    out = tmp_path / "again.xml"
+    assert main(["export", str(dest), "--format", "moodlexml", "-o", str(out)]) == 0
+    assert base64.b64encode(png()).decode() in out.read_text(encoding="utf-8")
+    dest2 = tmp_path / "pack2"
+    assert main(["import", str(out), "--to", str(dest2)]) == 0
+    again = load_pack(dest2)
+    assert again.ok and again.pack is not None
+    assert (dest2 / again.pack.questions[0].media[0]).read_bytes() == png()
+
+
+def test_apkg_round_trip_keeps_media(tmp_path: Path) -> None:
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()}, 'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    dest = tmp_path / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    out = tmp_path / "back.apkg"
+    assert main(["export", str(dest), "--format", "apkg", "-o", str(out)]) == 0
+    dest2 = tmp_path / "pack2"
+    assert main(["import", str(out), "--to", str(dest2)]) == 0
+    assert (dest2 / "media/map.png").read_bytes() == png()
+    assert (dest2 / "media/say.mp3").read_bytes() == mp3()
+    loaded = load_pack(dest2)
+    assert loaded.ok and loaded.pack is not None
+    assert set(loaded.pack.questions[0].media) == {"media/map.png", "media/say.mp3"}

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
-from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
 from nkstudy.core.media import MAX_MEDIA_BYTES
 from nkstudy.core.text import visible
+from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
+from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
 from nkstudy.formats.media import attach, keep
 from nkstudy.formats.safeio import open_zip, read_member, unzstd
 

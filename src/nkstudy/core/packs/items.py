@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nkstudy.core.media import check_file
 from nkstudy.core.model import (
     COMMON_FIELDS,
     DIFFICULTIES,
@@ -19,7 +20,6 @@ from nkstudy.core.model import (
     Question,
     Source,
 )
-from nkstudy.core.media import check_file
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import LList, LMap
 from nkstudy.core.questions.base import TAG_RULE, is_tag
