@@ -141,3 +141,32 @@ def test_apkg_round_trip_keeps_media(tmp_path: Path) -> None:
     loaded = load_pack(dest2)
     assert loaded.ok and loaded.pack is not None
     assert set(loaded.pack.questions[0].media) == {"media/map.png", "media/say.mp3"}
+
+
+def test_gift_images_beside_the_file_come_in_and_hostile_ones_stay_out(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "secret.png").write_bytes(png())  # outside the GIFT file's folder
+    here = tmp_path / "quiz"
+    (here / "img").mkdir(parents=True)
+    (here / "img" / "map.png").write_bytes(png())
+    (here / "fake.png").write_text("not a picture at all", encoding="utf-8")
+    (here / "big.png").write_bytes(png() + b"\x00" * (6 * 1024 * 1024))
+    os.symlink(tmp_path / "secret.png", here / "link.png")
+    gift = here / "quiz.gift"
+    gift.write_text(
+        '::map::[html]Which river? <img src="img/map.png">{=Yalu}\n\n'
+        '::up::[html]Up <img src="../secret.png">{=one}\n\n'
+        '::fake::[html]Fake <img src="fake.png">{=two}\n\n'
+        '::big::[html]Big <img src="big.png">{=three}\n\n'
+        '::link::[html]Link <img src="link.png">{=four}\n', encoding="utf-8")
+    dest = tmp_path / "pack"
+    assert main(["import", str(gift), "--to", str(dest)]) == 0
+    err = capsys.readouterr().err
+    for name in ("../secret.png", "fake.png", "big.png", "link.png"):
+        assert len([line for line in err.splitlines() if repr(name) in line]) == 1, (name, err)
+    assert "Traceback" not in err
+    assert pack_files(dest / "media") == {"map.png"}
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None
+    assert loaded.pack.question("map").media == ("media/map.png",)
+    assert loaded.pack.question("up").media == ()
