@@ -56,3 +56,25 @@ def test_a_picture_swapped_for_text_after_loading_is_not_put_in_the_page(home: P
     assert main(["worksheet", "--seed", "1", "--count", "1", "--pack", "test-pack", "--format", "html"]) in (0, 1)
     out = capsys.readouterr().out
     assert "onload" not in out and "data:image" not in out and "[picture: map.png]" in out
+
+
+def test_report_html_shows_a_questions_picture(home: Path) -> None:
+    import dataclasses
+
+    from drillkit import CODE, class_results
+    from nkstudy.classroom.report import build_report
+    from nkstudy.classroom.report_pages import render_html
+    from nkstudy.core.packs.loader import load_pack
+
+    folder = home / "packs" / "test-pack"
+    pack = load_pack(folder).pack
+    assert pack is not None
+    results = class_results(pack)
+    (folder / "media").mkdir()
+    (folder / "media/map.png").write_bytes(png())
+    first = dataclasses.replace(pack.questions[0], media=("media/map.png",))
+    with_media = dataclasses.replace(pack, questions=(first, *pack.questions[1:]))
+    page = render_html(build_report(CODE, results, [with_media]))
+    uri = "data:image/png;base64," + base64.b64encode(png()).decode()
+    assert f'<img class="media" src="{uri}" alt="map.png">' in page
+    assert render_html(build_report(CODE, results, [pack])).count("data:image") == 0
