@@ -170,3 +170,18 @@ def test_gift_images_beside_the_file_come_in_and_hostile_ones_stay_out(tmp_path:
     assert loaded.ok and loaded.pack is not None
     assert loaded.pack.question("map").media == ("media/map.png",)
     assert loaded.pack.question("up").media == ()
+
+
+def test_json_round_trip_keeps_media(tmp_path: Path) -> None:
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()}, 'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    dest = tmp_path / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    out = tmp_path / "pack.json"
+    assert main(["export", str(dest), "--format", "json", "-o", str(out)]) == 0
+    dest2 = tmp_path / "pack2"
+    assert main(["import", str(out), "--format", "json", "--to", str(dest2)]) == 0
+    assert pack_files(dest2 / "media") == pack_files(dest / "media") == {"map.png", "say.mp3"}
+    assert (dest2 / "questions").is_dir()
+    first, second = load_pack(dest).pack, load_pack(dest2).pack
+    assert first is not None and second is not None
+    assert [q.media for q in first.questions] == [q.media for q in second.questions]

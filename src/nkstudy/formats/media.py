@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from nkstudy.core.media import MAX_MEDIA_BYTES, MEDIA_FOLDER, check_bytes, kind_of_name, safe_name, sniff
+from nkstudy.core.media import MAX_MEDIA_BYTES, MEDIA_FOLDER, check_bytes, kind_of_name, read_media, safe_name, sniff
+from nkstudy.core.model import Pack
 from nkstudy.core.text import visible
 from nkstudy.formats.common import ImportResult
 
@@ -109,3 +110,29 @@ def attach(result: ImportResult, start: int, entries: list[str]) -> None:
         item = result.items[n]
         media = tuple(dict.fromkeys([*item.question.media, *entries]))
         result.items[n] = Imported(replace(item.question, media=media), item.origin, item.line, item.labels)
+
+
+def media_records(pack: Pack) -> list[dict[str, str]]:
+    """Every media file the pack's questions name, as ``{"file": "media/x.png", "base64": ...}``
+    (nkstudy's JSON export); a file that no longer passes its check is left out."""
+    out: list[dict[str, str]] = []
+    for entry in dict.fromkeys(m for q in pack.questions for m in q.media):
+        data = read_media(pack.path, entry)
+        if data is not None:
+            out.append({"file": entry, "base64": base64.b64encode(data).decode("ascii")})
+    return out
+
+
+def read_media_records(value: object, origin: Path, result: ImportResult) -> dict[str, str]:
+    """The files of a JSON export's ``media`` list, kept; returns each given name -> its entry in the pack."""
+    renamed: dict[str, str] = {}
+    if not isinstance(value, list):
+        return renamed
+    for item in value:
+        if not (isinstance(item, dict) and isinstance(item.get("file"), str) and isinstance(item.get("base64"), str)):
+            result.note(f"{origin}: a media record that is not a file name and base64 text left out")
+            continue
+        entry = keep_base64(result, item["file"], item["base64"], origin)
+        if entry is not None:
+            renamed[item["file"]] = entry
+    return renamed
