@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 
+from mediakit import png
 from nkstudy.cli import main
 from packfactory import PACK_YAML, write_pack
 
@@ -20,13 +19,6 @@ questions:
     answer: Yalu
     media: [media/map.png, media/say.mp3]
 """
-
-
-def png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    head = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
 
 
 def test_worksheet_html_shows_the_picture_and_names_the_sound(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 
+from mediakit import png
 from nkstudy.core.media import MAX_MEDIA_BYTES, read_media, safe_name, sniff
 from nkstudy.core.packs.loader import load_pack
 from packfactory import QUESTIONS_YAML, write_pack
-
-
-def png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    head = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
 
 
 def with_media(tmp_path: Path, entry: str) -> Path:

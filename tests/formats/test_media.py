@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import base64
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 
+from mediakit import mp3, png
 from nkstudy.cli import main
 from nkstudy.core.packs.loader import load_pack
-
-
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A real (tiny, grey) PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    head = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-def mp3() -> bytes:
-    return b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 400
 
 
 def anki_deck(folder: Path, media: dict[str, bytes], front: str, back: str) -> Path:
@@ -129,7 +115,8 @@ def test_moodle_base64_png_comes_into_media_and_goes_back_out(tmp_path: Path,
 
 
 def test_apkg_round_trip_keeps_media(tmp_path: Path) -> None:
-    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()}, 'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()},
+                     'Where? <img src="map.png">[sound:say.mp3]', "Here")
     dest = tmp_path / "pack"
     assert main(["import", str(deck), "--to", str(dest)]) == 0
     out = tmp_path / "back.apkg"
@@ -173,7 +160,8 @@ def test_gift_images_beside_the_file_come_in_and_hostile_ones_stay_out(tmp_path:
 
 
 def test_json_round_trip_keeps_media(tmp_path: Path) -> None:
-    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()}, 'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()},
+                     'Where? <img src="map.png">[sound:say.mp3]', "Here")
     dest = tmp_path / "pack"
     assert main(["import", str(deck), "--to", str(dest)]) == 0
     out = tmp_path / "pack.json"

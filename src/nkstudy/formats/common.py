@@ -249,6 +249,8 @@ class Entry(TypedDict):
     difficulty: NotRequired[str]
     event: NotRequired[str]
     related: NotRequired[list[str]]
+    #: media entries ("media/x.png") already kept in :attr:`ImportResult.media`; others are dropped
+    media: NotRequired[list[str]]
 
 
 @dataclass(frozen=True, slots=True)
