@@ -795,3 +795,21 @@ def test_the_pack_description_gives_no_answer_away(pack: Pack) -> None:
     for q in pack.questions:
         for tokens in _keyed_answers(q):
             assert not _contains(description, tokens), q.id
+
+
+def test_validate_giveaways_finds_no_unlinked_pair(empty_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The give-away graph itself (``nkstudy validate --giveaways --json``, the rule of
+    docs/packs.md#give-aways: each right option of a multi on its own, the citation line and
+    explanations included) finds many pairs in the bank, and every one of them is linked."""
+    from nkstudy.cli import main
+
+    code = main(["validate", "--giveaways", "--json", str(builtin_pack_dir() / PACK_ID)])
+    out, err = capsys.readouterr()
+    [report] = json.loads(out)["packs"]
+    pairs = report["giveaways"]
+    assert len(pairs) > 300, "the graph finds the linked pairs, so an empty list below means something"
+    assert {p["linked"] for p in pairs} >= {"related", "event"}
+    unlinked = [f"{p['file']}:{p['line']}: {p['giver']} gives away {p['taker']} ({p['field']}: {p['text']!r})"
+                for p in pairs if not p["linked"]]
+    assert unlinked == []
+    assert (code, report["ok"], report["problems"]) == (0, True, []), err

@@ -143,7 +143,7 @@ def _print_pairs(pairs: list[dict[str, object]], shown: str, unlinked: int) -> N
     for p in pairs:
         where = show_name(str(p["file"])) + (f":{p['line']}" if p["line"] else "")
         state = f"linked by {p['linked']}" if p["linked"] else "unlinked"
-        lines.append(visible(f"{where}: {p['giver']} gives away {p['taker']}: its {p['field']} shows "
+        lines.append(visible(f"{where}: {p['giver']} gives away {p['taker']} in its {p['field']}: "
                              f"{str(p['text'])!r} ({state})"))
     lines.append(f"{shown}: {len(pairs)} give-away pair{'s' if len(pairs) != 1 else ''}, {unlinked} unlinked"
                  + ("; link them with related: or reword the text that gives the answer away" if unlinked else ""))
