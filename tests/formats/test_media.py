@@ -173,3 +173,38 @@ def test_json_round_trip_keeps_media(tmp_path: Path) -> None:
     first, second = load_pack(dest).pack, load_pack(dest2).pack
     assert first is not None and second is not None
     assert [q.media for q in first.questions] == [q.media for q in second.questions]
+
+
+def test_apkg_media_map_with_traversal_and_oversized_members(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import zipfile
+
+    deck = anki_deck(tmp_path, {"a.png": png(), "b.png": png(3, 3)},
+                     '<img src="../../evil.png"><img src="huge.png"> Which?', "This")
+    crafted = tmp_path / "crafted.apkg"
+    with zipfile.ZipFile(deck) as src, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename not in ("media", "0", "1"):
+                out.writestr(info, src.read(info))
+        out.writestr("media", json.dumps({"0": "../../evil.png", "1": "huge.png"}))
+        out.writestr("0", png())
+        out.writestr("1", png() + b"\x00" * (6 * 1024 * 1024))
+    dest = tmp_path / "out" / "pack"
+    assert main(["import", str(crafted), "--to", str(dest)]) == 0
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if "huge.png" in line]) == 1 and "Traceback" not in err
+    assert pack_files(dest / "media") == {"evil.png"}
+    assert not any(p.name == "evil.png" for p in tmp_path.rglob("*") if "media" not in p.parts)
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None
+    assert loaded.pack.questions[0].media == ("media/evil.png",)
+
+
+def test_a_png_called_jpg_comes_in_as_png(tmp_path: Path) -> None:
+    deck = anki_deck(tmp_path, {"photo.jpg": png()}, 'Who? <img src="photo.jpg">', "Kim")
+    dest = tmp_path / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    loaded = load_pack(dest)
+    assert loaded.ok and loaded.pack is not None
+    assert loaded.pack.questions[0].media == ("media/photo.png",)

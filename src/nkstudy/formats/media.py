@@ -16,7 +16,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from nkstudy.core.media import MAX_MEDIA_BYTES, MEDIA_FOLDER, check_bytes, kind_of_name, read_media, safe_name, sniff
+from nkstudy.core.media import (
+    MAX_MEDIA_BYTES,
+    MEDIA_FOLDER,
+    MEDIA_KINDS,
+    check_bytes,
+    kind_of_name,
+    read_media,
+    safe_name,
+    sniff,
+)
 from nkstudy.core.model import Pack
 from nkstudy.core.text import visible
 from nkstudy.formats.common import ImportResult
@@ -26,16 +35,19 @@ def keep(result: ImportResult, name: str, data: bytes, origin: Path) -> str | No
     """Keep ``data`` (the file an import calls ``name``) as ``media/NAME``; returns that entry,
     or None (with a note line) when it is not an image or sound nkstudy takes."""
     kind = sniff(bytes(data[:16]))
-    claimed = kind_of_name(name)
     shown = visible(name)
-    if claimed is None and kind is None:
-        result.note(f"{origin}: media {shown!r} left out: not an image or sound nkstudy keeps")
+    if kind is None:
+        claimed = kind_of_name(name)
+        what = f"a {claimed.upper()} file" if claimed else "a picture or sound nkstudy keeps"
+        result.note(f"{origin}: media {shown!r} left out: its content is not {what} "
+                    f"(nkstudy keeps {', '.join(sorted(MEDIA_KINDS))})")
         return None
-    problem = check_bytes(data, name if claimed is not None else f"x.{kind}")
+    problem = check_bytes(data, safe_name("x", kind))
     if problem is not None:
         result.note(f"{origin}: media {shown!r} left out: {problem}")
         return None
-    base = safe_name(name, kind if claimed is None else None)
+    # the extension follows the content: Anki and Moodle files often call a PNG "x.jpg"
+    base = safe_name(name, kind if kind_of_name(name) != kind else None)
     stem, ext = os.path.splitext(base)
     entry, n = f"{MEDIA_FOLDER}/{base}", 2
     while entry in result.media and result.media[entry] != data:
