@@ -208,3 +208,10 @@ def test_a_png_called_jpg_comes_in_as_png(tmp_path: Path) -> None:
     loaded = load_pack(dest)
     assert loaded.ok and loaded.pack is not None
     assert loaded.pack.questions[0].media == ("media/photo.png",)
+
+
+def test_the_summary_counts_the_media_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()},
+                     'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    assert main(["import", str(deck), "--to", str(tmp_path / "pack")]) == 0
+    assert "imported 1 question, skipped 0, 2 picture or sound files into media/" in capsys.readouterr().out

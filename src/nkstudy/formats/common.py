@@ -414,11 +414,15 @@ class ImportResult:
             else:
                 self.pack_data.setdefault(key, []).extend(value)
 
+    def used_media(self) -> list[str]:
+        """The kept media files some imported question names (a skipped question's are dropped)."""
+        return [m for m in dict.fromkeys(m for item in self.items for m in item.question.media) if m in self.media]
+
     def summary(self) -> str:
-        n, s, e = len(self.items), len(self.skipped), len(self.errors)
+        n, s, e, m = len(self.items), len(self.skipped), len(self.errors), len(self.used_media())
         return f"imported {n} question{'s' if n != 1 else ''}, skipped {s}" + (
-            f", {e} error{'s' if e != 1 else ''}" if e else ""
-        )
+            f", {e} error{'s' if e != 1 else ''}" if e else "") + (
+            f", {m} picture or sound file{'s' if m != 1 else ''} into media/" if m else "")
 
 
 def citation(q: Question, pack: Pack) -> str:

@@ -224,10 +224,11 @@ def _write_into(
     if result.pack_data.get("events"):
         pack["events"] = result.pack_data["events"]
     pack["include"] = includes
-    if result.media:
+    used_media = result.used_media()
+    if used_media:
         (folder / MEDIA_FOLDER).mkdir()
-        for rel, data in result.media.items():
-            (folder / rel).write_bytes(data)
+        for rel in used_media:
+            (folder / rel).write_bytes(result.media[rel])
     (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
 
 
