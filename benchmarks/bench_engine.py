@@ -5,7 +5,7 @@ One profile with 100,000 questions, 100,000 card states and 1,000,000 review-log
 Prints the median (and p95) time of each operation.  Not part of the test suite.
 
     PYTHONPATH=src python benchmarks/bench_engine.py [--questions N] [--reviews N] [--ops N]
-        [--anki-python /tmp/ankivenv/bin/python]
+        [--anki-python /tmp/ankivenv/bin/python] [--db postgresql://...]
 
 Anki is measured in the same run when ``--anki-python`` points at a Python with the
 ``anki`` package installed (``python -m venv /tmp/ankivenv && /tmp/ankivenv/bin/pip install anki``).
@@ -35,7 +35,32 @@ def _fmt(samples: list[float]) -> str:
     return f"median {med:.3f} ms, p95 {p95:.3f} ms (n={len(s)})"
 
 
-def bench_nkstudy(n_questions: int, n_reviews: int, ops: int) -> dict[str, list[float]]:
+def _load(db: str | None, path: Path, cards: list[tuple], reviews) -> None:
+    """Bulk-load card states and review rows: sqlite3 executemany, or PostgreSQL's COPY."""
+    cols = ("profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, answer, response_ms, "
+            "practice, prev_state, prev_card")
+    if db is None:
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?)", cards)
+        con.executemany(f"INSERT INTO reviews({cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reviews)
+        con.commit()
+        con.close()
+        return
+    import psycopg
+
+    with psycopg.connect(db) as conn, conn.cursor() as cur:
+        with cur.copy("COPY cards FROM STDIN") as copy:
+            for row in cards:
+                copy.write_row(row)
+        with cur.copy(f"COPY reviews({cols}) FROM STDIN") as copy:
+            for row in reviews:
+                copy.write_row(row)
+        cur.execute("ANALYZE cards")
+        cur.execute("ANALYZE reviews")
+
+
+def bench_nkstudy(n_questions: int, n_reviews: int, ops: int, db: str | None = None) -> dict[str, list[float]]:
     from nkstudy.core.model import Pack, PackInfo, PartialDate, Source, TrueFalseQuestion
     from nkstudy.engine import Engine
     from nkstudy.store.db import DB_NAME
@@ -51,33 +76,26 @@ def bench_nkstudy(n_questions: int, n_reviews: int, ops: int) -> dict[str, list[
     pack.giveaway_graph()  # as a loaded pack has it (the loader builds it; the pack cache keeps it)
     tmp = Path(tempfile.mkdtemp(prefix="nkbench-"))
     clock = [NOW]
-    eng = Engine(tmp, "bench", [pack], clock=lambda: clock[0], tz=UTC, fuzz=True, seed=1)
+    eng = Engine(tmp, "bench", [pack], clock=lambda: clock[0], tz=UTC, fuzz=True, seed=1, db=db)
     pid = eng.profile_id
     rng = random.Random(1)
     now_ts = NOW.timestamp()
     t0 = time.perf_counter()
-    con = sqlite3.connect(tmp / DB_NAME)
-    con.execute("PRAGMA journal_mode=WAL")
     cards = []
     for i in range(n_questions):
         stability = rng.uniform(1, 300)
         last = now_ts - rng.uniform(0, stability) * 86400
         due = last + stability * 86400 * rng.uniform(0.8, 1.2)
         cards.append((pid, "bench", f"q{i:06d}", 2, None, stability, rng.uniform(1, 10), due, last, 5, 0))
-    con.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?)", cards)
+
     def revs():
         for j in range(n_reviews):
             ts = now_ts - rng.uniform(0, 3 * 365) * 86400
             ok = rng.random() < 0.85
             yield (pid, "bench", f"q{j % n_questions:06d}", "art", "when", ts, "2024-01-01T00:00:00.000Z",
                    3 if ok else 1, int(ok), "True" if ok else "False", 4000, 0, 2, None)
-    con.executemany(
-        "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, "
-        "answer, response_ms, practice, prev_state, prev_card) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        revs(),
-    )
-    con.commit()
-    con.close()
+
+    _load(db, tmp / DB_NAME, cards, revs())
     print(f"nkstudy: built {n_questions} cards and {n_reviews} log rows in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     session = eng.start_session()
@@ -174,8 +192,9 @@ def main() -> int:
     ap.add_argument("--reviews", type=int, default=1_000_000)
     ap.add_argument("--ops", type=int, default=2000)
     ap.add_argument("--anki-python", default="/tmp/ankivenv/bin/python")
+    ap.add_argument("--db", help="a postgresql:// URL of an empty database: measure nkstudy there, not on SQLite")
     args = ap.parse_args()
-    ours = bench_nkstudy(args.questions, args.reviews, args.ops)
+    ours = bench_nkstudy(args.questions, args.reviews, args.ops, args.db)
     anki = bench_anki(args.anki_python, args.questions, args.reviews, args.ops)
     print()
     print(f"{args.questions} questions/cards, {args.reviews} review-log rows, {args.ops} operations")

@@ -1,8 +1,7 @@
-"""The engine facade against real packs and a real SQLite file; only the clock is fake."""
+"""The engine facade against real packs and a real database (an SQLite file, and PostgreSQL); only the clock is fake."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from enginekit import Clock, make_pack
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.study.schedule import Rating
 from nkstudy.engine import Engine, StoreError
+from nkstudy.store.db import Store, locate
 from packfactory import QUESTIONS_YAML, write_pack
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -21,8 +21,20 @@ SEOUL = ZoneInfo("Asia/Seoul")
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=SEOUL).astimezone(UTC)
 
 
+DB: str | None = None  # the progress database of the running test (None: the data folder's SQLite file)
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(progress_db: str | None):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    global DB
+    DB = progress_db
+    yield
+    DB = None
+
+
 def engine_for(tmp_path: Path, pack, clock: Clock, **kw) -> Engine:
-    return Engine(tmp_path / "data", "ann", [pack], clock=clock, tz=SEOUL, fuzz=False, seed=1, **kw)
+    return Engine(tmp_path / "data", "ann", [pack], clock=clock, tz=SEOUL, fuzz=False, seed=1, db=DB, **kw)
 
 
 def fresh_engine(tmp_path: Path, n: int, **kw) -> tuple[Engine, Clock]:
@@ -32,11 +44,11 @@ def fresh_engine(tmp_path: Path, n: int, **kw) -> tuple[Engine, Clock]:
 
 
 def rows(tmp_path: Path, sql: str, *params):
-    con = sqlite3.connect(tmp_path / "data" / "progress.sqlite3")
+    store = Store(locate(tmp_path / "data", DB))
     try:
-        return con.execute(sql, params).fetchall()
+        return [tuple(r) for r in store.read(sql, params)]
     finally:
-        con.close()
+        store.close()
 
 
 def right(item) -> object:
@@ -423,9 +435,9 @@ def test_profiles_are_listed_renamed_and_deleted_with_their_progress(tmp_path: P
 def test_a_missing_profile_is_an_error_when_it_must_not_be_created(tmp_path: Path) -> None:
     pack = make_pack(tmp_path / "p", n=1)
     with pytest.raises(ValueError, match="no profile 'typo'"):
-        Engine(tmp_path / "data", "typo", [pack], clock=Clock(T0), create_profile=False)
+        Engine(tmp_path / "data", "typo", [pack], clock=Clock(T0), create_profile=False, db=DB)
     with pytest.raises(ValueError, match="at most 64"):
-        Engine(tmp_path / "data", "x" * 5000, [pack], clock=Clock(T0))
+        Engine(tmp_path / "data", "x" * 5000, [pack], clock=Clock(T0), db=DB)
     assert rows(tmp_path, "SELECT count(*) FROM profiles") == [(0,)]
 
 

@@ -1,9 +1,8 @@
-"""Anki's card tools through the engine and the CardBook facade, on a real SQLite file: I was right,
-suspend, bury, flag, leeches, what is due next, and settings that take effect."""
+"""Anki's card tools through the engine and the CardBook facade, on a real SQLite file and on PostgreSQL:
+I was right, suspend, bury, flag, leeches, what is due next, and settings that take effect."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,22 +14,35 @@ from nkstudy.cardbook import CardBook
 from nkstudy.core.study.browse import CardQuery
 from nkstudy.core.study.schedule import Rating, State
 from nkstudy.engine import Engine
+from nkstudy.store.db import Store, locate
 
 SEOUL = ZoneInfo("Asia/Seoul")
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=SEOUL).astimezone(UTC)  # noon in Seoul; the day starts at 4 am
 
 
+DB: str | None = None  # the progress database of the running test (None: the data folder's SQLite file)
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(progress_db: str | None):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    global DB
+    DB = progress_db
+    yield
+    DB = None
+
+
 def _engine(tmp_path: Path, clock: Clock, n: int | None = None) -> Engine:
     pack = make_pack(tmp_path / "p", n=n)
-    return Engine(tmp_path / "data", "ann", [pack], clock=clock, tz=SEOUL, fuzz=False, seed=1)
+    return Engine(tmp_path / "data", "ann", [pack], clock=clock, tz=SEOUL, fuzz=False, seed=1, db=DB)
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(tmp_path / "data" / "progress.sqlite3")
+    store = Store(locate(tmp_path / "data", DB))
     try:
-        return con.execute(sql).fetchall()
+        return [tuple(r) for r in store.read(sql)]
     finally:
-        con.close()
+        store.close()
 
 
 def _ids(eng: Engine, **kw) -> list[str]:

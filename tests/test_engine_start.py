@@ -66,7 +66,8 @@ def _expected(eng: Engine, request: StudyRequest, rng: random.Random) -> StudySe
     new_limit = max(0, eng.settings.new_per_day - eng.store.new_cards_since(eng.profile_id, start.timestamp()))
     queue = study_queue(questions, cards, NOW, end, new_limit, request.limit, rng)
     return StudySession(questions, queue, progress=ProfileProgress(eng.store, eng.profile_id),
-                        planner=eng.planner, rng=random.Random(1), clock=lambda: NOW, practice=False, day_end=end)
+                        planner=eng.planner, rng=random.Random(1), clock=lambda: NOW, practice=False, day_end=end,
+                        limit=request.limit)
 
 
 REQUESTS = [
@@ -82,9 +83,10 @@ REQUESTS = [
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("new_per_day", [0, 5, 1000])
-def test_a_normal_session_is_the_one_planned_from_every_card(tmp_path: Path, seed: int, new_per_day: int) -> None:
+def test_a_normal_session_is_the_one_planned_from_every_card(tmp_path: Path, progress_db: str | None, seed: int,
+                                                             new_per_day: int) -> None:
     packs = [_pack("a", 80), _pack("b", 60)]
-    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW, tz=UTC, fuzz=False, seed=1)
+    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW, tz=UTC, fuzz=False, seed=1, db=progress_db)
     try:
         _fill(eng, random.Random(seed), packs)
         eng.update_settings(new_per_day=new_per_day)
@@ -96,9 +98,9 @@ def test_a_normal_session_is_the_one_planned_from_every_card(tmp_path: Path, see
         eng.close()
 
 
-def test_seen_ids_are_listed_per_pack(tmp_path: Path) -> None:
+def test_seen_ids_are_listed_per_pack(tmp_path: Path, progress_db: str | None) -> None:
     packs = [_pack("a", 5)]
-    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW, tz=UTC, fuzz=False, seed=1)
+    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW, tz=UTC, fuzz=False, seed=1, db=progress_db)
     try:
         assert eng.store.card_ids(eng.profile_id) == {}
         _fill(eng, random.Random(4), packs)
@@ -113,9 +115,11 @@ def test_seen_ids_are_listed_per_pack(tmp_path: Path) -> None:
         eng.close()
 
 
-def test_a_first_answer_today_takes_a_new_card_off_the_next_session(tmp_path: Path) -> None:
+def test_a_first_answer_today_takes_a_new_card_off_the_next_session(tmp_path: Path,
+                                                                    progress_db: str | None) -> None:
     packs = [_pack("a", 30)]
-    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW + timedelta(hours=2), tz=UTC, fuzz=False, seed=1)
+    eng = Engine(tmp_path / "data", "ann", packs, clock=lambda: NOW + timedelta(hours=2), tz=UTC, fuzz=False, seed=1,
+                 db=progress_db)
     try:
         eng.update_settings(new_per_day=3)
         session = eng.start(StudyRequest())

@@ -26,7 +26,7 @@ from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_
 from nkstudy.core.classroom.gate import RateRule, Roster, name_key
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
-from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.db import Store, StoreError, locate
 from nkstudy.store.drills import (
     drill_codes,
     open_existing,
@@ -152,18 +152,25 @@ class Sitting:
     """
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime],
-                 results_file: Path | None = None, attempt: str | None = None) -> None:
+                 results_file: Path | None = None, attempt: str | None = None, db: str | None = None) -> None:
         self.drill = drill
         self.profile = clean_name(profile)
         self.clock = clock
         self.results_file = results_file
         self.attempt = attempt or new_attempt_id()
         self.results: list[DrillResult] = []
-        self.store = Store(Path(data_dir) / DB_NAME)
+        self.store = Store(locate(Path(data_dir), db))
 
     @property
     def code(self) -> str:
         return self.drill.code
+
+    def on_wait(self, callback: Callable[[bool], None] | None) -> None:
+        """Call ``callback(True)`` when an answer waits for a database that went away, ``(False)`` when it is in.
+
+        Called from the thread that is sending the answer.
+        """
+        self.store.backend.on_wait = callback
 
     @property
     def total(self) -> int:
@@ -277,6 +284,7 @@ class BoardReader:
     data_dir: Path
     code: str | None
     packs: Sequence[Pack] = ()
+    db: str | None = None  # a postgresql:// URL or an SQLite file, instead of the data folder's file
     _store: Store | None = field(default=None, init=False, repr=False)
     _items: dict[str, tuple[list[DrillItem] | None, str | None]] = field(default_factory=dict, init=False, repr=False)
 
@@ -286,7 +294,7 @@ class BoardReader:
 
     def read(self) -> Board:
         if self._store is None:
-            self._store = open_existing(self.data_dir)
+            self._store = open_existing(self.data_dir, self.db)
             if self._store is None:
                 return Board(self.code, note=f"waiting: no progress database yet in {self.data_dir}")
         code = self.code
@@ -361,6 +369,7 @@ class Door:
     address: str = "?"
     rule: RateRule = field(default_factory=RateRule)
     pid: int = field(default_factory=os.getpid)
+    db: str | None = None  # the progress database (None: the data folder's file)
 
     def code_matches(self, typed: str) -> bool:
         """True when ``typed`` is the class code (case and spaces aside); compared in constant time."""
@@ -404,7 +413,7 @@ class Door:
 
     def _refused(self, name: str) -> str:
         """Why ``name`` cannot join without a roster ("" when it can): in use in this drill, or someone's."""
-        store = open_existing(self.data_dir)
+        store = open_existing(self.data_dir, self.db)
         if store is None:
             return ""
         try:

@@ -1,10 +1,6 @@
-"""The study engine: the one facade the app and the command line call.
-
-It wires the packs and the pure study code in ``core`` (sessions, scheduling,
-statistics) to the progress store in ``store``.  No Textual, no Rich.
-
-Paths and the clock are injected: ``Engine(data_dir, profile, packs,
-clock=..., tz=..., fuzz=..., seed=...)``.
+"""The study engine: the one facade the app and the command line call.  It wires the packs and the pure
+study code in ``core`` (sessions, scheduling, statistics) to the progress store in ``store``; no Textual, no
+Rich.  Paths and the clock are injected: ``Engine(data_dir, profile, packs, clock=..., tz=..., seed=...)``.
 """
 
 from __future__ import annotations
@@ -40,11 +36,12 @@ from nkstudy.core.study.stats import (
     study_counts,
     upcoming,
 )
+from nkstudy.core.text import quoted
 from nkstudy.store import marks
-from nkstudy.store.db import DB_NAME, Store, StoreError
+from nkstudy.store.db import Store, StoreError, locate, profile_to_open
 from nkstudy.store.progress import ProfileProgress
 
-__all__ = ["Engine", "StoreError"]
+__all__ = ["Engine", "StoreError", "profile_to_open"]
 
 
 def system_clock() -> datetime:
@@ -53,7 +50,7 @@ def system_clock() -> datetime:
 
 
 class Engine:
-    """Progress for one profile over a set of packs, stored in ``data_dir/progress.sqlite3``."""
+    """Progress for one profile over a set of packs, in ``data_dir/progress.sqlite3`` or ``db`` (a URL or file)."""
 
     def __init__(
         self,
@@ -66,7 +63,7 @@ class Engine:
         tz: tzinfo | None = None,
         fuzz: bool = True,
         seed: int | None = None,
-        synchronous: str = "NORMAL",
+        synchronous: str = "NORMAL", db: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.packs: dict[str, Pack] = {}
@@ -77,7 +74,7 @@ class Engine:
         self.fuzz = fuzz
         self.seed = seed
         self._rng = random.Random(seed)
-        self.store = Store(self.data_dir / DB_NAME, synchronous=synchronous)
+        self.store = Store(locate(self.data_dir, db), synchronous=synchronous)
         self.profile = ""
         self.profile_id = 0
         self.settings = Settings()
@@ -156,7 +153,7 @@ class Engine:
         for pid in pack_ids:
             if pid not in self.packs:
                 known = ", ".join(sorted(self.packs)) or "none"
-                raise ValueError(f"no pack with id {pid!r} (packs: {known})")
+                raise ValueError(f"no pack with id {quoted(pid)} (packs: {known})")
             out.append(self.packs[pid])
         return out
 
@@ -253,7 +250,7 @@ class Engine:
             queue = study_queue(questions, cards, now, end, new_limit, request.limit, self._rng)
         return StudySession(questions, queue, progress=ProfileProgress(self.store, self.profile_id),
                             planner=self.planner, rng=self._rng, clock=self.now, practice=request.practice,
-                            day_end=end)
+                            day_end=end, limit=request.limit)
 
     def _study_candidates(
         self, packs: list[Pack], selection: Selection, day_end_ts: float, new_limit: int,

@@ -8,6 +8,7 @@ appended to ``Text`` objects and never parsed as markup.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
@@ -17,7 +18,7 @@ from rich.text import Text
 from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
 from nkstudy.core.study.results import AnswerOutcome
-from nkstudy.core.text import find_passage, find_phrase, visible
+from nkstudy.core.text import find_passage, find_phrase, opens_with_quote, visible
 
 if TYPE_CHECKING:
     from nkstudy.core.classroom.drill import DrillItem, DrillResult
@@ -51,7 +52,8 @@ def cited_passage(question: Question, source: Source | None) -> str | None:
 
 
 def excerpt_text(question: Question, source: Source | None) -> Text:
-    """The cited passage in quotes, italic, with the answer highlighted inside it (or that there is none)."""
+    """The cited passage in quotes (not twice when it opens with its own), italic, with the answer
+    highlighted inside it (or that there is none)."""
     cited = cited_passage(question, source)
     if cited is None:
         return Text(NO_SOURCE, style="dim")
@@ -61,6 +63,8 @@ def excerpt_text(question: Question, source: Source | None) -> Text:
         span = find_phrase(passage, visible(phrase, keep="\n\t"))
         if span is not None:
             body.stylize(ANSWER_STYLE, *span)
+    if opens_with_quote(passage):  # a quotation in the article: its own marks are enough
+        return body
     return Text("“").append_text(body).append("”")
 
 
@@ -81,28 +85,60 @@ EXTRA_STYLE = "bold red strike"
 CLOSE_NOTE = "close spelling"
 
 
+_ORDINAL_SUFFIX_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _without_ordinals(text: str) -> tuple[str, list[int]]:
+    """``text`` without ordinal suffixes ("13th" -> "13"), and where each kept character was."""
+    cut = {i for m in _ORDINAL_SUFFIX_RE.finditer(text) for i in range(m.start(), m.end())}
+    kept = [i for i in range(len(text)) if i not in cut]
+    return "".join(text[i] for i in kept), kept
+
+
 def answer_diff(expected: str, given: str) -> Text | None:
     """What differs between a typed answer and the expected one, character by character (as Anki shows).
 
     The given answer is shown with what it lacks inserted as ``[+abc]`` and what it has too
-    many as ``[-abc]`` (also styled, but readable without colour); case is not a difference.
+    many as ``[-abc]`` (also styled, but readable without colour); case is not a difference,
+    nor an ordinal suffix ("13th" against "13"), which grading ignores too.
     None when the two have too little in common for a diff to help.
     """
     given, expected = visible(given.strip()), visible(expected.strip())
     if not given or not expected:
         return None
-    matcher = difflib.SequenceMatcher(None, given.lower(), expected.lower(), autojunk=False)
+    core, kept = _without_ordinals(given)
+    wanted, _ = _without_ordinals(expected)
+    matcher = difflib.SequenceMatcher(None, core.lower(), wanted.lower(), autojunk=False)
     if matcher.ratio() < 0.5:
         return None
-    out = Text()
+    # each character of ``given`` is plain or extra; insertions go after the kept character before them
+    extra = [False] * len(given)
+    inserts: dict[int, str] = {}
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(given[i1:i2])
+        for i in range(i1, i2):
+            extra[kept[i]] = op != "equal"
+        if op != "equal" and j2 > j1:
+            at = kept[i2 - 1] + 1 if i2 > i1 else (kept[i1 - 1] + 1 if i1 > 0 else 0)
+            inserts[at] = inserts.get(at, "") + wanted[j1:j2]
+    out = Text()
+    run = ""
+    for i, ch in enumerate(given):
+        if i in inserts:
+            if run:
+                out.append(f"[-{run}]", style=EXTRA_STYLE)
+                run = ""
+            out.append(f"[+{inserts[i]}]", style=MISSING_STYLE)
+        if extra[i]:
+            run += ch
             continue
-        if i2 > i1:
-            out.append(f"[-{given[i1:i2]}]", style=EXTRA_STYLE)
-        if j2 > j1:
-            out.append(f"[+{expected[j1:j2]}]", style=MISSING_STYLE)
+        if run:
+            out.append(f"[-{run}]", style=EXTRA_STYLE)
+            run = ""
+        out.append(ch)
+    if run:
+        out.append(f"[-{run}]", style=EXTRA_STYLE)
+    if len(given) in inserts:
+        out.append(f"[+{inserts[len(given)]}]", style=MISSING_STYLE)
     return out
 
 

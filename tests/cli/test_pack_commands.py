@@ -155,7 +155,7 @@ def test_validate_strict_requires_sources(tmp_path: Path, capsys) -> None:
     folder.mkdir()
     (folder / "pack.yaml").write_text(NO_SOURCE_PACK, encoding="utf-8")
     code, out, err = run_cli(["validate", str(folder)], capsys)
-    assert code == 0 and "1 questions" in out and "0 sources" in out
+    assert code == 0 and "1 question," in out and "0 sources" in out
     code, out, err = run_cli(["validate", "--strict", str(folder)], capsys)
     assert code == 1 and out == ""
     assert "question 'c1': cites no source: add 'source' and 'excerpt' (required by --strict)" in err

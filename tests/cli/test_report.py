@@ -105,9 +105,9 @@ def test_result_files_give_the_same_report_and_overlaps_count_once(
     assert (code, err) == (0, "")
     _check_document(json.loads(out), home)
     assert not _db(home).exists()  # reading files never creates a database
-    # the database holds some of the same sittings: with --db each sitting still counts once
+    # the database holds some of the same sittings: with --with-db each sitting still counts once
     _fill_db(home, [r for r in results if r.attempt in ("ann-1", "bob-1")])
-    code, both, _ = _run(capsys, "report", CODE, "--from", *files, "--db", "--format", "json")
+    code, both, _ = _run(capsys, "report", CODE, "--from", *files, "--with-db", "--format", "json")
     assert code == 0 and json.loads(both) == json.loads(out)
 
 
@@ -274,7 +274,7 @@ def test_usage_and_problems(home: Path, capsys: pytest.CaptureFixture[str]) -> N
     # a file of another drill is skipped, with a word
     mine = home / "other.json"
     write_results_file(mine, other.format(), [])
-    code, out, err = _run(capsys, "report", CODE, "--from", str(mine), "--db", "--format", "json")
+    code, out, err = _run(capsys, "report", CODE, "--from", str(mine), "--with-db", "--format", "json")
     assert code == 0 and "holds results of drill" in err and "skipped" in err
     assert json.loads(out)["drill"] == CODE
     code, _, err = _run(capsys, "report", CODE, "-o", str(home / "no" / "such" / "dir" / "r.txt"))

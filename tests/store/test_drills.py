@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from enginekit import make_pack
 from nkstudy.cli import main
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec, result_of, select
 from nkstudy.core.model import Pack
-from nkstudy.store.db import CardRow, ReviewRow, Store
+from nkstudy.store.db import CardRow, Store, locate
 from nkstudy.store.drills import (
     ResultsFileError,
     drill_codes,
@@ -58,14 +57,15 @@ def test_a_v1_database_gains_the_drill_table_and_keeps_its_data(tmp_path: Path, 
     path = tmp_path / "data" / "progress.sqlite3"
     old = Store(path, migrations=MIGRATIONS[:1])  # what nkstudy wrote before drills
     pid = old.profile_id("ann", T0)
-    old.record_answer(pid, ReviewRow("p", "q1", "s", ("who",), T0.timestamp(), 3, True, "yes", 900, False, None,
-                                     None), CardRow("p", "q1", 2, None, 4.0, 5.0, T0.timestamp() + 86400,
-                                                    T0.timestamp(), 1, 0))
+    old.write(lambda c: c.execute(  # an answer as nkstudy wrote it then (no answer id)
+        "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, answer, "
+        "response_ms) VALUES (?, 'p', 'q1', 's', 'who', ?, '', 3, 1, 'yes', 900)", (pid, T0.timestamp())))
+    Store._put_card(old.conn, pid, CardRow("p", "q1", 2, None, 4.0, 5.0, T0.timestamp() + 86400, T0.timestamp(), 1, 0))
     assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
     old.close()
 
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.profile_names() == ["ann"]
     assert sum(n for *_k, n, _ms in store.review_groups(pid)) == 1
     assert store.cards(pid)[("p", "q1")].stability == 4.0
@@ -75,8 +75,8 @@ def test_a_v1_database_gains_the_drill_table_and_keeps_its_data(tmp_path: Path, 
     store.close()
 
 
-def test_results_are_kept_per_sitting_and_profile(tmp_path: Path, pack: Pack) -> None:
-    store = Store(tmp_path / "progress.sqlite3")
+def test_results_are_kept_per_sitting_and_profile(tmp_path: Path, pack: Pack, progress_db: str | None) -> None:
+    store = Store(locate(tmp_path, progress_db))
     items = select(DrillSpec.build([pack], 11, 6), [pack])
     rights = [_right(i) for i in items]
     ann1 = _sit(pack, "ann", "ann-1", rights[:3])
@@ -101,16 +101,16 @@ def test_results_are_kept_per_sitting_and_profile(tmp_path: Path, pack: Pack) ->
     store.close()
 
 
-def test_a_drill_never_touches_cards_or_reviews(tmp_path: Path, pack: Pack) -> None:
-    store = Store(tmp_path / "progress.sqlite3")
+def test_a_drill_never_touches_cards_or_reviews(tmp_path: Path, pack: Pack, progress_db: str | None) -> None:
+    store = Store(locate(tmp_path, progress_db))
     for r in _sit(pack, "ann", "a", [_right(i) for i in select(DrillSpec.build([pack], 11, 6), [pack])]):
         record_result(store, r)
-    con = sqlite3.connect(tmp_path / "progress.sqlite3")
-    assert con.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM drill_results").fetchone()[0] == 6
-    con.close()
     store.close()
+    other = Store(locate(tmp_path, progress_db))  # as another process sees it
+    assert other.read("SELECT count(*) FROM cards")[0][0] == 0
+    assert other.read("SELECT count(*) FROM reviews")[0][0] == 0
+    assert other.read("SELECT count(*) FROM drill_results")[0][0] == 6
+    other.close()
 
 
 def test_bad_attempt_ids_are_refused(tmp_path: Path, pack: Pack) -> None:
@@ -220,15 +220,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from nkstudy.core.classroom.drill import DrillSpec, new_attempt_id, result_of, select
 from nkstudy.core.packs.loader import load_pack
-from nkstudy.store.db import Store
+from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result
 
-packs_dir, data_dir, code, profile, index, go = sys.argv[1:]
+packs_dir, data_dir, code, profile, index, go, db = sys.argv[1:]
 index = int(index)
 pack = load_pack(Path(packs_dir) / "test-pack").pack
 spec = DrillSpec.parse(code)
 items = select(spec, [pack])
-store = Store(Path(data_dir) / "progress.sqlite3")
+store = Store(locate(Path(data_dir), db or None))
 attempt = new_attempt_id()
 deadline = time.monotonic() + 60
 while not os.path.exists(go) and time.monotonic() < deadline:
@@ -255,15 +255,16 @@ print(json.dumps({"profile": profile, "attempt": attempt, "answers": said}))
 """
 
 
-def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_path: Path, pack: Pack) -> None:
+def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_path: Path, pack: Pack,
+                                                                           progress_db: str | None) -> None:
     data = tmp_path / "data"
-    Store(data / "progress.sqlite3").close()
+    Store(locate(data, progress_db)).close()
     code = DrillSpec.build([pack], 5, 4).format()
     go = tmp_path / "go"
     env = dict(os.environ, PYTHONPATH=SRC)
     procs = [
         subprocess.Popen([sys.executable, "-c", CLASS_SCRIPT, str(tmp_path / "packs"), str(data), code,
-                          f"student{i:02d}", str(i), str(go)],
+                          f"student{i:02d}", str(i), str(go), progress_db or ""],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         for i in range(30)
     ]
@@ -277,7 +278,7 @@ def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_
         said[told["profile"]] = told
     assert len(said) == 30
 
-    store = Store(data / "progress.sqlite3")
+    store = Store(locate(data, progress_db))
     rows = results_for(store, code)
     store.close()
     assert len(rows) == 30 * 4
@@ -288,8 +289,9 @@ def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_
                  "picked": list(r.picked) if r.picked is not None else None} for r in mine] == told["answers"]
 
     out_file = tmp_path / "report.json"
+    where = ["--db", progress_db] if progress_db else []
     assert main(["report", code, "--format", "json", "-o", str(out_file), "--data-dir", str(data),
-                 "--packs", str(tmp_path / "packs")]) == 0
+                 "--packs", str(tmp_path / "packs"), *where]) == 0
     report = json.loads(out_file.read_text(encoding="utf-8"))
     assert report["drill"] == code
     by_profile = {s["profile"]: s for s in report["students"]}

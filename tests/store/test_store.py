@@ -1,19 +1,21 @@
-"""The progress store: bad files are refused untouched; SIGKILL and 8 writers lose nothing."""
+"""The progress store: bad files are refused untouched; SIGKILL and 8 writers lose nothing (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import os
-import selectors
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from nkstudy.store.backend import parse_location
 from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
 from nkstudy.store.schema import MIGRATIONS, SCHEMA_VERSION
 from packfactory import write_pack
@@ -162,17 +164,28 @@ def _pack(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "packs" / "test-pack")
 
 
-def _reviews(db: Path, profile: str | None = None) -> int:
-    con = sqlite3.connect(db)
+def _reviews(db: Path | str, profile: str | None = None) -> int:
+    """Answers in the database: an SQLite file, or a postgresql:// URL."""
+    store = Store(parse_location(str(db)))
     try:
         if profile is None:
-            return con.execute("SELECT count(*) FROM reviews").fetchone()[0]
-        return con.execute(
+            return int(store.read("SELECT count(*) FROM reviews")[0][0])
+        return int(store.read(
             "SELECT count(*) FROM reviews JOIN profiles ON profiles.id = reviews.profile_id WHERE name = ?",
             (profile,),
-        ).fetchone()[0]
+        )[0][0])
     finally:
-        con.close()
+        store.close()
+
+
+def _profiles(db: str) -> list[str]:
+    if "://" not in db and not Path(db).exists():
+        return []
+    store = Store(parse_location(db))
+    try:
+        return store.profile_names()
+    finally:
+        store.close()
 
 
 def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
@@ -182,57 +195,76 @@ def _study_cmd(tmp_path: Path, profile: str) -> list[str]:
             "--packs", str(tmp_path / "packs"), "--pack", "test-pack", "--profile", profile]
 
 
-def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path) -> None:
+def _where(tmp_path: Path, progress_db: str | None) -> str:
+    return progress_db or str(tmp_path / "data" / "progress.sqlite3")
+
+
+def _db_env(tmp_path: Path, progress_db: str | None) -> dict[str, str]:
+    env = _env(tmp_path)
+    env.pop("NKSTUDY_DB", None)
+    if progress_db:
+        env["NKSTUDY_DB"] = progress_db
+    return env
+
+
+def test_sigkill_after_n_answers_keeps_all_n(tmp_path: Path, progress_db: str | None) -> None:
     _pack(tmp_path)
     n = 5
     proc = subprocess.Popen(_study_cmd(tmp_path, "kim"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env(tmp_path))
+                            stderr=subprocess.PIPE, env=_db_env(tmp_path, progress_db))
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(b"\n" * n)  # n "don't know" answers, then the process waits for more
-    proc.stdin.flush()
-    seen = 0
-    deadline = time.monotonic() + 30
-    ready = selectors.DefaultSelector()  # never block past the deadline on a process that waits for input
-    ready.register(proc.stdout, selectors.EVENT_READ)
-    while seen < n and (left := deadline - time.monotonic()) > 0:
-        if not ready.select(left):
-            break
-        line = proc.stdout.readline()
-        if not line:
-            break
-        if line.startswith(b"Next review in"):
-            seen += 1
-    assert seen == n, proc.stderr.read() if proc.stderr else b""
+    drain = threading.Thread(target=proc.stdout.read, daemon=True)  # the pipe never fills
+    drain.start()
+    where = _where(tmp_path, progress_db)
+    deadline = time.monotonic() + 60
+    while not _profiles(where) and time.monotonic() < deadline:  # the process is up, its profile made
+        time.sleep(0.05)
+    done = 0
+    while done < n and time.monotonic() < deadline:
+        proc.stdin.write(b"\n")  # "don't know" (or, on a flashcard, show its back first)
+        proc.stdin.flush()
+        wait = time.monotonic() + 2
+        while time.monotonic() < wait and _reviews(where, "kim") == done:
+            time.sleep(0.05)
+        done = _reviews(where, "kim")
+    assert done == n, proc.stderr.read() if proc.stderr and proc.poll() is not None else done
+    # the process now waits for the next line, with n answers committed
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert _reviews(tmp_path / "data" / "progress.sqlite3", "kim") == n
+    assert _reviews(_where(tmp_path, progress_db), "kim") == n
     # and the database is fine to use afterwards
-    Store(tmp_path / "data" / "progress.sqlite3").close()
+    Store(parse_location(_where(tmp_path, progress_db))).close()
 
 
-def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path) -> None:
+def test_eight_processes_answering_at_once_lose_nothing(tmp_path: Path, progress_db: str | None) -> None:
     _pack(tmp_path)
-    Store(tmp_path / "data" / "progress.sqlite3").close()
+    Store(parse_location(_where(tmp_path, progress_db))).close()
     answers = 25
     procs = []
     for i in range(8):
         procs.append(subprocess.Popen(
             _study_cmd(tmp_path, f"learner{i}"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=_env(tmp_path),
+            stderr=subprocess.PIPE, env=_db_env(tmp_path, progress_db),
         ))
     for p in procs:  # all start, then all answer at once
         assert p.stdin is not None
         p.stdin.write(b"\n" * answers)
         p.stdin.close()
+    told = []
     for p in procs:
         assert p.stdout is not None and p.stderr is not None
-        p.stdout.read()
+        out = p.stdout.read()
         err = p.stderr.read()
         assert p.wait(timeout=120) == 0, err.decode()
         assert err == b""
+        # each line answers a question, or first shows a flashcard's back: the process says how many it recorded
+        summary = re.search(rb"^Answered (\d+):", out, re.MULTILINE)
+        assert summary is not None, out[-500:]
+        told.append(int(summary.group(1)))
     for i in range(8):
-        assert _reviews(tmp_path / "data" / "progress.sqlite3", f"learner{i}") == answers
+        assert answers // 2 <= told[i] <= answers
+        assert _reviews(_where(tmp_path, progress_db), f"learner{i}") == told[i]
 
 
 def test_a_v2_database_gains_marks_and_overrides_and_keeps_its_answers(tmp_path: Path) -> None:
@@ -240,12 +272,13 @@ def test_a_v2_database_gains_marks_and_overrides_and_keeps_its_answers(tmp_path:
     old = Store(path, migrations=MIGRATIONS[:2])  # what nkstudy wrote before Anki's card tools
     when = datetime(2024, 5, 1, tzinfo=UTC)
     pid = old.profile_id("ann", when)
-    old.record_answer(pid, ReviewRow("p", "q1", "s", ("who",), when.timestamp(), 1, False, "no", 900, False, None,
-                                     None), CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 60, when.timestamp(),
-                                                    1, 0))
+    old.write(lambda c: c.execute(  # an answer as nkstudy wrote it then (no override, no answer id)
+        "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, correct, answer, "
+        "response_ms) VALUES (?, 'p', 'q1', 's', 'who', ?, '', 1, 0, 'no', 900)", (pid, when.timestamp())))
+    Store._put_card(old.conn, pid, CardRow("p", "q1", 1, 0, 1.0, 5.0, when.timestamp() + 60, when.timestamp(), 1, 0))
     old.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.read("SELECT answer, correct, override FROM reviews") == [("no", 0, 0)]
     assert store.card(pid, "p", "q1") is not None
     from nkstudy.store import marks

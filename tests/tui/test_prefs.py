@@ -32,7 +32,7 @@ async def test_theme_is_saved_between_runs(make_app, data_dir) -> None:
         assert f"{data_dir / 'app.json'}:3:" in note.message
         await pilot.press("ctrl+t")
         await settled(pilot, lambda: "light" in (data_dir / "app.json").read_text())
-    assert json.loads((data_dir / "app.json").read_text()) == {"theme": "textual-light"}
+    assert json.loads((data_dir / "app.json").read_text())["theme"] == "textual-light"
     again = make_app(theme=None)
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)

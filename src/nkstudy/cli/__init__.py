@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from nkstudy import __version__
-from nkstudy.cli.common import Context, add_common_options
+from nkstudy.cli.common import DUMB_TERMINAL_NOTICE, Context, add_common_options
 
 DESCRIPTION = """\
 Study who visited whom, when, where and why between North Korea and China
@@ -30,7 +30,8 @@ examples:
   nkstudy validate my-pack/        check a pack you are writing
   nkstudy export nk-china-visits --format json
 
-Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME)."""
+Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME), or in the
+database --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an SQLite file."""
 
 
 def commands() -> list[ModuleType]:
@@ -38,6 +39,7 @@ def commands() -> list[ModuleType]:
     from nkstudy.cli import (
         board,
         cards,
+        db,
         drill,
         export,
         importer,
@@ -56,7 +58,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
-            board, serve, report, worksheet]
+            board, serve, report, worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,10 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     if args.command is None and os.environ.get("TERM", "") == "dumb":  # no full-screen app on a dumb terminal
-        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
-              file=sys.stderr)
+        print(DUMB_TERMINAL_NOTICE, file=sys.stderr)
         args = parser.parse_args([*(list(argv) if argv is not None else sys.argv[1:]), "study", "--plain"])
     ctx = Context.from_args(args)
+    if ctx.db_problem is not None:
+        from nkstudy.cli.common import error
+
+        error(ctx.db_problem)
+        return 2
     try:
         if args.command is None:
             return ctx.check_profile() or ctx.launch_app()
@@ -111,8 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped early (`nkstudy stats | head -1`): not an error
+        _silence_stdout()
         return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not hit the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 __all__ = ["main", "build_parser"]

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.drillroom import BoardReader
 
     try:
-        reader = BoardReader(ctx.data_dir, args.code, ctx.packs())
+        reader = BoardReader(ctx.data_dir, args.code, ctx.packs(), db=ctx.db)
     except ValueError as exc:
         error(str(exc))
         return 2

@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -36,6 +38,14 @@ def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False)
         default=default,
         help="folder for progress and your own packs (default: $NKSTUDY_HOME, "
         "else the platform's user data folder)",
+    )
+    group.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="the progress database: postgresql://[user@]host[:port]/dbname (the password from "
+        "PGPASSWORD or ~/.pgpass, never here) or an SQLite file (default: $NKSTUDY_DB, else "
+        "progress.sqlite3 in the data folder)",
     )
     group.add_argument(
         "--profile",
@@ -72,16 +82,24 @@ class Context:
     data_dir: Path
     profile: str
     extra_packs: list[str] = field(default_factory=list)
+    #: the profile was named (--profile or $NKSTUDY_PROFILE); else the app opens the last one used
+    profile_given: bool = True
+    db: str | None = None  # --db, else $NKSTUDY_DB: a postgresql:// URL or an SQLite file
+    db_problem: str | None = None  # why --db cannot be used (a usage error), checked before any command runs
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
         from nkstudy import paths
 
         given = getattr(args, "profile", None)  # '' is given (and refused later), not "the default"
+        db, problem = _database(getattr(args, "db", None))
         return cls(
             data_dir=paths.data_dir(getattr(args, "data_dir", None)),
             profile=given if given is not None else paths.default_profile(),
             extra_packs=list(getattr(args, "packs", None) or []),
+            profile_given=given is not None or bool(os.environ.get(paths.ENV_PROFILE)),
+            db=db,
+            db_problem=problem,
         )
 
     def missing_pack_dirs(self) -> list[str]:
@@ -156,7 +174,7 @@ class Context:
         packs = self.packs()
         try:
             return Engine(self.data_dir, self.profile, packs, clock=self.clock, seed=seed,
-                          create_profile=create_profile)
+                          create_profile=create_profile, db=self.db)
         except StoreError as exc:
             error(str(exc))
             return 1
@@ -175,7 +193,51 @@ class Context:
             packs = self.packs()
             problems = self.pack_problems()
             settle_loaded_packs()
-        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request)
+        return run_app(packs, self.data_dir, self.profile, self.clock, problems=problems, start=request,
+                       profile_given=self.profile_given, db=self.db)
+
+
+def unknown_filter(packs: list[Pack], pack_ids: list[str] | None, sources: list[str] | None,
+                   tags: list[str] | None) -> str | None:
+    """The usage error for a --source or --tag that no question of the (chosen) packs has, listing
+    the values there are; None when every value names something."""
+    from nkstudy.core.text import visible
+
+    chosen = [p for p in packs if pack_ids is None or p.id in pack_ids]
+    for option, wanted, known in (
+        ("--source", sources, {q.source for p in chosen for q in p.questions if q.source}),
+        ("--tag", tags, {t for p in chosen for q in p.questions for t in q.tags}),
+    ):
+        missing = [w for w in wanted or () if w not in known]
+        if missing:
+            names = sorted(known)
+            shown = ", ".join(visible(n) for n in names[:20]) or "none"
+            if len(names) > 20:
+                shown += f" and {len(names) - 20} more"
+            what = "source" if option == "--source" else "tag"
+            return f"{option} {visible(missing[0])}: no question has that {what} (known: {shown})"
+    return None
+
+
+#: said on stderr when TERM=dumb sends ``nkstudy`` or ``nkstudy study`` to the plain quiz (fits 80 columns)
+DUMB_TERMINAL_NOTICE = "nkstudy: TERM=dumb has no full-screen app; here is the plain quiz instead."
+
+def _database(given: str | None) -> tuple[str | None, str | None]:
+    """(the database to use, or None for the data folder's file; a usage problem, or None)."""
+    from nkstudy.store.backend import ENV_DB, parse_location, redact, url_password
+
+    text = given or os.environ.get(ENV_DB) or None
+    if text is None:
+        return None, None
+    where = "--db" if given else f"${ENV_DB}"
+    try:
+        parse_location(text)
+    except ValueError as exc:
+        return None, f"{where}: {exc}"
+    if given and url_password(text):
+        return None, (f"--db {redact(text)}: a password on the command line shows in the process list; "
+                      f"put it in PGPASSWORD or ~/.pgpass (or the whole URL in ${ENV_DB})")
+    return text, None
 
 
 def error(message: str) -> None:
@@ -187,7 +249,18 @@ def make_console(stderr: bool = False) -> Console:
     """A Rich console honouring NO_COLOR and non-tty output."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None)
+    return pipe_safe(Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None))
+
+
+def pipe_safe(console: Console) -> Console:
+    """``console``, raising BrokenPipeError when its reader goes away (``nkstudy stats | head -1``),
+    which :func:`nkstudy.cli.main` ends quietly with status 0; Rich would exit with status 1."""
+
+    def broken_pipe() -> None:
+        raise BrokenPipeError
+
+    console.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
+    return console
 
 
 # -- drills (drill, serve) -----------------------------------------------------
@@ -210,7 +283,7 @@ def _positive_number(text: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number of {unit}") from None
     if not 0 < value < 10**6:
         raise argparse.ArgumentTypeError(f"must be more than 0 {unit}")
     return value

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
+from nkstudy.core.text import quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         profile = clean_name(ctx.profile)
     except ValueError as exc:
-        error(f"--profile {visible(ctx.profile)!r}: {exc}")
+        error(f"--profile {quoted(ctx.profile)}: {exc}")
         return 2
     if args.roster:
         from nkstudy.core.classroom.gate import RosterError, read_roster
@@ -101,11 +102,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from nkstudy.tui.classroom.drill_app import run_drill_app
 
         print(f"Drill {drill.code}", flush=True)
-        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results)
+        code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results,
+                             db=ctx.db)
         print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
         return code
     try:
-        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results)
+        sitting = Sitting(drill, ctx.data_dir, profile, clock=ctx.clock, results_file=results, db=ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1

@@ -50,13 +50,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _open(ctx: Context) -> Store | int | None:
     """The progress database, None when there is none yet (never created here), or an exit code."""
-    from nkstudy.store.db import DB_NAME, Store, StoreError
+    from nkstudy.store.db import StoreError
+    from nkstudy.store.drills import open_existing
 
-    path = ctx.data_dir / DB_NAME
-    if not path.exists():
-        return None
     try:
-        return Store(path)
+        return open_existing(ctx.data_dir, ctx.db)
     except StoreError as exc:
         error(str(exc))
         return 1

@@ -29,13 +29,13 @@ missed most, with their excerpts.
 
 Results come from the progress database in the data folder (every profile),
 or from result files written by `nkstudy drill --results FILE.json`, or both
-(--from with --db).  The database is only read: no profile is created.
+(--from with --with-db).  The database is only read: no profile is created.
 
 examples:
   nkstudy report                                 the only drill with results here
   nkstudy report 'nk-china-visits@1.0.0#42/10'   one drill (quote the code: it holds #)
   nkstudy report --from lab/*.json --format html -o report.html
-  nkstudy report CODE --from late.json --db      result files and the database
+  nkstudy report CODE --from late.json --with-db result files and the database
   nkstudy report CODE --format json              the stable JSON shape (docs/classroom.md)
   nkstudy report CODE --format sheets -o sheets.html   one printable page per student
   nkstudy report CODE --roster class.txt --format gradebook -o grades.csv
@@ -53,8 +53,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("code", nargs="?", metavar="CODE", help="the drill code (default: the only drill with results)")
     parser.add_argument("--from", dest="files", metavar="FILE.json", action="extend", nargs="+", default=[],
                         help="read results from these result files (repeatable)")
-    parser.add_argument("--db", action="store_true",
-                        help="also read the data folder's database (the default without --from)")
+    parser.add_argument("--with-db", action="store_true",
+                        help="also read the progress database (the default without --from; --db URL names it)")
     parser.add_argument("--regrade", action="store_true",
                         help="mark every answer with the packs installed here (after a key fix in a new version)")
     parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): who never sat")
@@ -84,9 +84,9 @@ def _gather(args: argparse.Namespace, ctx: Context, code: str | None) -> tuple[l
             continue
         codes.append(file_code)
         results += rows
-    if args.db or not args.files:
+    if args.with_db or not args.files:
         try:
-            store = open_existing(ctx.data_dir)
+            store = open_existing(ctx.data_dir, ctx.db)
             if store is not None:
                 try:
                     here = drill_codes(store)
@@ -192,6 +192,7 @@ def _table(report: Report, to_file: bool) -> str:
     from nkstudy.classroom.common import one_line
     from nkstudy.classroom.report import index
     from nkstudy.core.figures import duration, percent
+    from nkstudy.core.text import in_quotes
 
     a = report.analysis
     heading = f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions"
@@ -241,7 +242,7 @@ def _table(report: Report, to_file: bool) -> str:
                 block.append("\n   answer: ")
                 block.append(one_line(ri.answer), style="bold")
             if ri.excerpt:
-                block.append("\n   “" + one_line(ri.excerpt) + "”", style="italic")
+                block.append("\n   " + in_quotes(one_line(ri.excerpt)), style="italic")
                 block.append("\n   " + one_line(ri.citation or ""), style="dim")
             parts.append(block)
     out = io.StringIO()

@@ -120,6 +120,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
     from nkstudy.drillroom import ENV_GATE
+    from nkstudy.store.backend import redact
 
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
@@ -146,6 +147,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     class_code = new_class_code()
     os.environ[ENV_CLASS_CODE] = class_code  # inherited by every visitor's process, and seen by nobody else
+    if ctx.db:  # the visitors' database, by the environment too: never in a command line (it may hold a password)
+        from nkstudy.store.backend import ENV_DB
+
+        os.environ[ENV_DB] = ctx.db
     host = args.host
     shown_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -155,7 +160,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
         if roster is not None:
             print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
-        print(f"  results go to {visible(str(ctx.data_dir))}; watch them with: nkstudy board", flush=True)
+        where = redact(ctx.db) if ctx.db else str(ctx.data_dir)
+        print(f"  results go to {visible(where)}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
             print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "
                   "reach it can open the page (the class code keeps them at the join screen)",
@@ -198,7 +204,7 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     gate = os.environ.get(ENV_GATE)
     door = Door(drill.code, ctx.data_dir, class_code, Path(gate) if gate else None, roster,
-                os.environ.get(ENV_ADDRESS, "?"))
+                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db)
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
-    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door)
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db)

@@ -7,7 +7,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, error, make_console, subcommand
+from nkstudy.cli.common import DUMB_TERMINAL_NOTICE, Context, error, make_console, subcommand, unknown_filter
+from nkstudy.core.text import quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,13 +27,13 @@ day rolls over at 4 am local time. Every answer is saved before the next
 question is shown.
 
 --plain (used automatically when stdin or stdout is not a terminal, or when
-TERM=dumb) asks one
-question at a time as plain lines, for plain terminals, screen readers and
-scripts:
+TERM=dumb) asks one question at a time as plain lines, for plain terminals,
+screen readers and scripts:
 
   * every input line answers the current question, and only that one;
-  * choices are numbered: type the number ("2"); for several right options or
-    an order, type the numbers separated by spaces ("1 3");
+  * choices are numbered: type the number ("2") or the option's exact text;
+    for several right options, the numbers separated by spaces ("1 3") or
+    the texts separated by ";"; for an order, the numbers ("3 1 2");
     true/false takes t or f; other questions take your answer as text;
   * an empty line means "don't know" and counts as wrong;
   * a typed answer marked wrong that was right after all: type !right as the
@@ -72,7 +73,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="practise questions that are not due; answers are logged, "
                         "the schedule is unchanged")
     parser.add_argument("--limit", metavar="N", type=_positive,
-                        help="ask at most N questions from the queue")
+                        help="ask N questions at most, counting a card that comes back "
+                        "in the same session")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="fix the order of questions and options (the same N gives the same session "
                         "against the same progress; for examples, scripts and tests)")
@@ -94,7 +96,7 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
@@ -105,17 +107,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     request = StudyRequest(pack_ids=args.pack, source_ids=args.source, tags=args.tag,
                            practice=args.practice, limit=args.limit)
+    if args.source or args.tag:
+        from nkstudy.core.packs.discovery import good_packs
+
+        unknown = unknown_filter(good_packs(ctx.discover()), args.pack, args.source, args.tag)
+        if unknown is not None:
+            error(unknown)
+            return 2
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         if not dumb_terminal():
             return ctx.launch_app(request)
-        print("nkstudy: TERM=dumb cannot show the full-screen app; here is the plain quiz instead.",
-              file=sys.stderr)
+        print(DUMB_TERMINAL_NOTICE, file=sys.stderr)
     from nkstudy.engine import StoreError
 
     engine = ctx.open_engine(args.seed)
     if isinstance(engine, int):
         return engine
     try:
+        if engine.store.read_only:  # said before the first question, not after the first answer
+            error(engine.store.read_only)
+            return 1
         if not engine.packs:
             error("no packs found; run `nkstudy packs` to see where nkstudy looks")
             return 1

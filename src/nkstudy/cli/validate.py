@@ -66,8 +66,10 @@ def _targets(path: Path) -> list[Path] | Problem:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from nkstudy.core.figures import plural
     from nkstudy.core.packs.fields import Problem, show_name
     from nkstudy.core.packs.loader import load_pack
+    from nkstudy.core.text import quoted
 
     failed = usage = False
     report: list[dict[str, object]] = []
@@ -98,10 +100,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                     if not args.json:
                         _print_pairs(pairs, shown, unlinked)
                 elif not args.quiet and not args.json:
-                    print(
-                        f"{shown}: ok — pack '{pack.id}', {len(pack.questions)} questions, "
-                        f"{len(pack.events)} events, {len(pack.sources)} sources"
-                    )
+                    counts = ", ".join(plural(len(items), word) for items, word in (
+                        (pack.questions, "question"), (pack.events, "event"), (pack.sources, "source")))
+                    print(f"{shown}: ok — pack {quoted(pack.id)}, {counts}")
                 report.append(entry)
                 continue
             failed = True

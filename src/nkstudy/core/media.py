@@ -14,6 +14,8 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from nkstudy.core.text import quoted
+
 #: the largest media file a pack may hold (and an importer copies)
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
 MEDIA_FOLDER = "media"
@@ -104,7 +106,7 @@ def check_file(root: Path, entry: str) -> str | None:
 
     Reads at most the first bytes of the file; never follows a link or leaves ``media/``."""
     if not _NAME_RE.match(entry) or ".." in entry:
-        return (f"media {entry!r} must be media/NAME, a file right inside the pack's media/ folder "
+        return (f"media {quoted(entry)} must be media/NAME, a file right inside the pack's media/ folder "
                 "(letters, digits, '_', '.' and '-')")
     folder = root / MEDIA_FOLDER
     try:
@@ -112,13 +114,13 @@ def check_file(root: Path, entry: str) -> str | None:
             return "the pack's media/ folder is a link; make it a real folder"
         info = os.lstat(root / entry)
     except OSError:
-        return f"media {entry!r} is not in the pack; put the file in its media/ folder"
+        return f"media {quoted(entry)} is not in the pack; put the file in its media/ folder"
     if stat.S_ISLNK(info.st_mode):
-        return f"media {entry!r} is a link; put the file itself in media/"
+        return f"media {quoted(entry)} is a link; put the file itself in media/"
     if not stat.S_ISREG(info.st_mode):
-        return f"media {entry!r} is not a plain file"
+        return f"media {quoted(entry)} is not a plain file"
     if info.st_size > MAX_MEDIA_BYTES:
-        return f"media {entry!r} is larger than {MAX_MEDIA_BYTES // (1024 * 1024)} MB; make it smaller"
+        return f"media {quoted(entry)} is larger than {MAX_MEDIA_BYTES // (1024 * 1024)} MB; make it smaller"
     try:
         fd = os.open(root / entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -126,9 +128,9 @@ def check_file(root: Path, entry: str) -> str | None:
         finally:
             os.close(fd)
     except OSError:
-        return f"media {entry!r} cannot be read"
+        return f"media {quoted(entry)} cannot be read"
     problem = check_bytes(head, entry)
-    return None if problem is None else f"media {entry!r}: {problem}"
+    return None if problem is None else f"media {quoted(entry)}: {problem}"
 
 
 def read_media(root: Path, entry: str) -> bytes | None:

@@ -23,6 +23,7 @@ from nkstudy.core.questions.types import (
     TrueFalseQuestion,
     TypedQuestion,
 )
+from nkstudy.core.text import quoted
 
 __all__ = [
     "COMMON_FIELDS", "DIFFICULTIES", "EVENT_KINDS", "QUESTION_TYPES", "TAGS", "CardQuestion", "ChoiceQuestion",
@@ -46,7 +47,7 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         match = _DATE_RE.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+            raise ValueError(f"{quoted(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         import datetime as _dt
@@ -54,7 +55,7 @@ class PartialDate:
         try:
             _dt.date(year, month or 1, day or 1)
         except ValueError:
-            raise ValueError(f"{text!r} is not a real date") from None
+            raise ValueError(f"{quoted(text)} is not a real date") from None
         return cls(year, month, day)
 
     def sort_key(self) -> tuple[int, int, int]:

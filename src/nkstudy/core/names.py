@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nkstudy.core.text import visible
+from nkstudy.core.text import quoted, visible
 
 MAX_PROFILE_NAME = 64
 
@@ -10,7 +10,7 @@ MAX_PROFILE_NAME = 64
 def shown_name(name: str, limit: int = 40) -> str:
     """``name`` quoted for a one-line message: control characters shown, cut to about ``limit``."""
     cut = name if len(name) <= limit else name[: limit - 1] + "…"
-    return repr(visible(cut))
+    return quoted(cut)
 
 
 def profile_name(raw: str) -> str:

@@ -242,3 +242,26 @@ def visible_in_place(text: str) -> str:
         return "\u2421" if code == 0x7F else "\ufffd"
 
     return _UNSAFE_RE.sub(one, text)
+
+
+#: marks a quoted passage may open with (its own quotation, as the article prints it)
+OPENING_QUOTES = "\"'“‘«„"
+
+
+def opens_with_quote(text: str) -> bool:
+    """True when ``text`` starts with a quote mark of its own, so wrapping it in “ ” would double it."""
+    return text.lstrip()[:1] in OPENING_QUOTES
+
+
+def in_quotes(text: str) -> str:
+    """``text`` in “ ”, unless it opens with a quote mark itself (then as it is)."""
+    return text if opens_with_quote(text) else f"“{text}”"
+
+
+def quoted(value: object) -> str:
+    """A name or value inside a message: in single quotes (double when it holds a single quote and
+    no double one, as ``repr`` does), as typed (a backslash stays one backslash, unlike ``repr``),
+    control characters shown as escapes (:func:`visible`)."""
+    text = visible(value if isinstance(value, str) else str(value))
+    mark = '"' if "'" in text and '"' not in text else "'"
+    return mark + text + mark

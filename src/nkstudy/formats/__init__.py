@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nkstudy.core.text import quoted
 from nkstudy.formats.registry import FORMATS, Format, detect, get
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ def get_reader(path: Path, name: str) -> Format:
 
     found = next((f for f in readers() if f.name == name), None)
     if found is None:
-        raise FormatError(path, None, f"unknown format {name!r} (use one of: {', '.join(f.name for f in readers())})")
+        names = ", ".join(f.name for f in readers())
+        raise FormatError(path, None, f"unknown format {quoted(name)} (use one of: {names})")
     return found
 
 

@@ -20,6 +20,7 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import Unsupported, for_type
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import ImportResult, import_text_file
 
 _OPTION_RE = re.compile(r"^([A-Z])[.)]\s*(.*)$")
@@ -46,7 +47,7 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
             elif len(options) < 2:
                 result.error(path, number, f"question from line {stem_line} needs at least 2 options (A) ... B) ...)")
             elif letter not in [o[0] for o in options]:
-                result.error(path, number, f"ANSWER: {letter!r} is not one of the option letters")
+                result.error(path, number, f"ANSWER: {quoted(letter)} is not one of the option letters")
             else:
                 texts = [o[1] for o in options]
                 right = texts[[o[0] for o in options].index(letter)]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.media import MAX_MEDIA_BYTES
-from nkstudy.core.text import visible
+from nkstudy.core.text import quoted
 from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
 from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
 from nkstudy.formats.media import attach, keep
@@ -191,18 +191,18 @@ class _Media:
     def _read(self, name: str) -> str | None:
         member = self.members.get(name)
         if member is None:
-            self.result.note(f"{self.path}: media {visible(name)!r} left out: it is not in the package")
+            self.result.note(f"{self.path}: media {quoted(name)} left out: it is not in the package")
             return None
         try:
             with open_zip(self.path, "Anki package (.apkg)") as archive:
                 info = archive.getinfo(member)
                 if info.file_size > MAX_MEDIA_BYTES:
-                    self.result.note(f"{self.path}: media {visible(name)!r} left out: it is larger than "
+                    self.result.note(f"{self.path}: media {quoted(name)} left out: it is larger than "
                                      f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB")
                     return None
                 data = read_member(archive, member, self.path)
         except (FormatError, KeyError):
-            self.result.note(f"{self.path}: media {visible(name)!r} left out: it cannot be unpacked")
+            self.result.note(f"{self.path}: media {quoted(name)} left out: it cannot be unpacked")
             return None
         return keep(self.result, name, bytes(data), self.path)
 

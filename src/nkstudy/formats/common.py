@@ -18,7 +18,7 @@ from nkstudy.core.model import QUESTION_TYPES, Pack, Question
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import FileProblem, LList, LMap, read_file
 from nkstudy.core.questions.base import MAX_TAG_LENGTH, is_tag
-from nkstudy.core.text import control_chars_in, describe_char
+from nkstudy.core.text import control_chars_in, describe_char, quoted
 from nkstudy.formats.htmltext import HtmlText as HtmlText
 from nkstudy.formats.htmltext import html_to_text as html_to_text
 from nkstudy.formats.htmltext import tidy as tidy
@@ -200,7 +200,7 @@ def pack_id_for(folder: Path, given: str | None, default: str) -> str:
     """
     pack_id = given or slug(folder.resolve().name) or default
     if _PACK_ID_RE.fullmatch(pack_id) is None:
-        raise ValueError(f"--id {pack_id!r}: {PACK_ID_RULE}")
+        raise ValueError(f"--id {quoted(pack_id)}: {PACK_ID_RULE}")
     return pack_id
 
 
@@ -324,7 +324,7 @@ class ImportResult:
         """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
         cls = QUESTION_TYPES[entry["type"]]
         prompt = entry.get("prompt")
-        label = what or f"{entry['type']} question {one_line(str(prompt or ''))!r}"
+        label = what or f"{entry['type']} question {quoted(one_line(str(prompt or '')))}"
         if not isinstance(prompt, str) or not prompt.strip():
             self.skip(path, line, label, "it has no question text")
             return None
@@ -386,7 +386,7 @@ class ImportResult:
             if tag is None:
                 if label not in self._untaggable:
                     self._untaggable.add(label)
-                    self.note(f"{path}: tag {label!r} left out: it has no letters a-z or digits to make a tag of")
+                    self.note(f"{path}: tag {quoted(label)} left out: it has no letters a-z or digits to make a tag of")
             elif tag not in tags:
                 tags.append(tag)
         shared = tuple(tags)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import html_to_text, tidy
 
 BLANK = "_____"
@@ -351,7 +352,7 @@ def _number(text: str, line: int) -> tuple[str, ...]:
     m = re.fullmatch(rf"({_NUM})\s*\.\.\s*({_NUM})", t)
     if m:
         return ("high-low", m.group(1), m.group(2))
-    raise GiftError(line, f"{t!r} is not a number, a number:tolerance or a low..high range")
+    raise GiftError(line, f"{quoted(t)} is not a number, a number:tolerance or a low..high range")
 
 
 def _numeric(item: GiftItem, content: str, fmt: str, line: int) -> None:

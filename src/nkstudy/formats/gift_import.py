@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import Entry, ImportResult, html_to_text, import_text_file
 from nkstudy.formats.gift import Choice, GiftItem, Text, parse_records
 from nkstudy.formats.media import keep_beside
@@ -47,7 +48,7 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
 
 def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | None) -> None:
     label = item.title or (item.stem.plain() if item.stem else "")
-    what = f"GIFT {item.type.lower()} question {' '.join(label.split())[:50]!r}"
+    what = f"GIFT {item.type.lower()} question {quoted(' '.join(label.split())[:50])}"
     labels = [*item.tags] + ([category] if category else [])
     stem = item.exact_stem.plain() if item.exact_stem else ""
     media: list[str] = []

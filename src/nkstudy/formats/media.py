@@ -27,7 +27,7 @@ from nkstudy.core.media import (
     sniff,
 )
 from nkstudy.core.model import Pack
-from nkstudy.core.text import visible
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import ImportResult
 
 
@@ -35,16 +35,16 @@ def keep(result: ImportResult, name: str, data: bytes, origin: Path) -> str | No
     """Keep ``data`` (the file an import calls ``name``) as ``media/NAME``; returns that entry,
     or None (with a note line) when it is not an image or sound nkstudy takes."""
     kind = sniff(bytes(data[:16]))
-    shown = visible(name)
+    shown = name
     if kind is None:
         claimed = kind_of_name(name)
         what = f"a {claimed.upper()} file" if claimed else "a picture or sound nkstudy keeps"
-        result.note(f"{origin}: media {shown!r} left out: its content is not {what} "
+        result.note(f"{origin}: media {quoted(shown)} left out: its content is not {what} "
                     f"(nkstudy keeps {', '.join(sorted(MEDIA_KINDS))})")
         return None
     problem = check_bytes(data, safe_name("x", kind))
     if problem is not None:
-        result.note(f"{origin}: media {shown!r} left out: {problem}")
+        result.note(f"{origin}: media {quoted(shown)} left out: {problem}")
         return None
     # the extension follows the content: Anki and Moodle files often call a PNG "x.jpg"
     base = safe_name(name, kind if kind_of_name(name) != kind else None)
@@ -60,13 +60,13 @@ def keep(result: ImportResult, name: str, data: bytes, origin: Path) -> str | No
 def keep_base64(result: ImportResult, name: str, text: str, origin: Path) -> str | None:
     """Like :func:`keep`, for a file given as base64 text (Moodle XML's ``<file>``)."""
     if len(text) > (MAX_MEDIA_BYTES * 4) // 3 + 1024:
-        result.note(f"{origin}: media {visible(name)!r} left out: it is larger than "
+        result.note(f"{origin}: media {quoted(name)} left out: it is larger than "
                     f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB")
         return None
     try:
         data = base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
-        result.note(f"{origin}: media {visible(name)!r} left out: its base64 text is damaged")
+        result.note(f"{origin}: media {quoted(name)} left out: its base64 text is damaged")
         return None
     return keep(result, name, data, origin)
 
@@ -78,17 +78,17 @@ def keep_beside(result: ImportResult, names: Iterable[str], origin: Path) -> lis
     out: list[str] = []
     for raw in names:
         name = unquote(raw)
-        shown = visible(raw)
+        shown = raw
         if "://" in name or name.startswith(("/", "\\", "data:")) or ".." in name.replace("\\", "/").split("/"):
-            result.note(f"{origin}: media {shown!r} left out: only files in the folder of the file imported are read")
+            result.note(f"{origin}: media {quoted(shown)} left out: only files in the imported file's folder are read")
             continue
         target = os.path.join(folder, name)
         if os.path.commonpath([os.path.realpath(target), folder]) != folder:
-            result.note(f"{origin}: media {shown!r} left out: it lies outside the folder of the file imported")
+            result.note(f"{origin}: media {quoted(shown)} left out: it lies outside the folder of the file imported")
             continue
         data = _read_plain(target)
         if data is None:
-            result.note(f"{origin}: media {shown!r} left out: not a plain file of at most "
+            result.note(f"{origin}: media {quoted(shown)} left out: not a plain file of at most "
                         f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB beside the file imported")
             continue
         entry = keep(result, name, data, origin)

@@ -27,6 +27,7 @@ from nkstudy.core.model import (
     TypedQuestion,
 )
 from nkstudy.core.questions import Unsupported, for_type
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import (
     Entry,
     FormatError,
@@ -134,7 +135,7 @@ def _question(
     qt = q.find("questiontext")
     prompt = _text(qt)
     media = _files(qt, path, result)
-    what = f"Moodle {kind} question {one_line(name or prompt)!r}"
+    what = f"Moodle {kind} question {quoted(one_line(name or prompt))}"
     labels = [category] if category else []
     tags = [t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip()]
     answers: list[tuple[float, str, str]] = []
@@ -142,7 +143,7 @@ def _question(
         try:
             fraction = float(a.get("fraction", "0"))
         except ValueError:
-            result.error(path, line, f"{what}: fraction {a.get('fraction')!r} is not a number")
+            result.error(path, line, f"{what}: fraction {quoted(a.get('fraction'))} is not a number")
             return
         answers.append((fraction, _text(a, a.get("format")), _text(a.find("feedback"))))
     bad = [f for f, _, _ in answers if not _valid_grade(f)]

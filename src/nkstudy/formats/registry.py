@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from nkstudy.core.text import quoted
+
 if TYPE_CHECKING:
     from nkstudy.core.model import Pack
     from nkstudy.formats.common import ImportOptions, ImportResult
@@ -356,7 +358,7 @@ def get(name: str) -> Format:
     """The format called ``name``; ValueError naming the known ones when there is none."""
     found = BY_NAME.get(name)
     if found is None:
-        raise ValueError(f"unknown format {name!r} (use one of: {', '.join(BY_NAME)})")
+        raise ValueError(f"unknown format {quoted(name)} (use one of: {', '.join(BY_NAME)})")
     return found
 
 

@@ -1,230 +1,122 @@
-"""The progress store: one SQLite file, stdlib ``sqlite3`` only.
+"""The progress store: profiles, cards, answers and settings, over a :mod:`backend <nkstudy.store.backend>`.
 
-Safe for several processes at once (a class on one server, a profile each):
-WAL mode, a long busy timeout, ``BEGIN IMMEDIATE`` for every write, short
-transactions, and a retry loop for the rare ``database is locked`` that the
-busy handler does not cover.  Every answer is committed before it returns.
+An SQLite file by default (:mod:`nkstudy.store.sqlite`), or PostgreSQL given a
+``postgresql://`` URL (:mod:`nkstudy.store.postgres`).  The SQL here is written
+once, in the SQLite subset the PostgreSQL backend translates.  Every answer is
+one transaction, committed before it returns, and carries an id made before it
+is sent, so a write re-run after a lost connection never records it twice.
 
-A file that is not SQLite, is damaged, belongs to another program, or was
-written by a newer nkstudy raises :class:`StoreError` and is never written to.
+A database that is not ours, is damaged, or was written by a newer nkstudy
+raises :class:`StoreError` and is never written to.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nkstudy.core.names import profile_name
 from nkstudy.core.study.progress import CardRow, ReviewRow
-from nkstudy.store.schema import APPLICATION_ID, MIGRATIONS
+from nkstudy.core.text import quoted
+from nkstudy.store.backend import Backend, Conn, Location, StoreError
+from nkstudy.store.schema import MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
-BUSY_TIMEOUT_MS = 30_000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-# primary SQLite result codes that mean the file itself is bad (not permissions, space or locks)
-_SQLITE_ERROR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 1, 11, 26
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
 T = TypeVar("T")
-
-
-class StoreError(Exception):
-    """A one-line problem with the progress database: what, which file, what to do."""
-
 
 _CARD_COLS = "pack_id, question_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
-def _is_locked(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
+def open_backend(location: Location, migrations: Sequence[str], *, upgrade: bool = True,
+                 synchronous: str = "NORMAL") -> Backend:
+    """The backend for ``location``, checked as ours and (``upgrade``) migrated to ``migrations``."""
+    if location.url is not None:
+        try:
+            from nkstudy.store.postgres import PostgresBackend
+        except ImportError as exc:
+            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg ({exc}); install it with: "
+                             "pip install 'nkstudy[postgres]'") from None
+
+        return PostgresBackend(location.url, migrations, upgrade=upgrade)
+    from nkstudy.store.sqlite import SqliteBackend
+
+    assert location.path is not None
+    return SqliteBackend(location.path, migrations, upgrade=upgrade, synchronous=synchronous)
 
 
-def _statements(script: str) -> list[str]:
-    """Split a script into statements (executescript would commit our transaction)."""
-    out: list[str] = []
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
+def locate(data_dir: Path, db: str | None = None) -> Location:
+    """The progress database: ``db`` (a ``postgresql://`` URL or an SQLite file), else the data folder's file."""
+    from nkstudy.store.backend import parse_location
+
+    return parse_location(db) if db else Location(path=Path(data_dir) / DB_NAME)
 
 
 class Store:
-    """The progress database at ``path`` (created when missing).
+    """The progress database at ``where`` (a path or a :class:`Location`; created when missing).
 
     ``migrations`` is the schema's history (see :mod:`nkstudy.store.schema`); its
-    length is the schema version this store writes.
+    length is the schema version this store writes.  ``upgrade=False`` opens an
+    older schema without migrating it (for ``nkstudy db status``).
     """
 
-    def __init__(self, path: Path, *, synchronous: str = "NORMAL",
-                 migrations: Sequence[str] = MIGRATIONS) -> None:
-        self.path = Path(path)
-        self._lock = threading.RLock()
-        self._migrations = tuple(migrations)
-        self.schema_version = len(self._migrations)
-        self._check_file()
-        if self.path.parent.exists() and not self.path.parent.is_dir():
-            raise StoreError(f"{self.path.parent}: is a file, not a folder, so progress cannot be kept there; "
-                             "use another --data-dir or $NKSTUDY_HOME")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.path.parent}: cannot create the data folder ({exc.strerror}); "
-                             "choose another with --data-dir or $NKSTUDY_HOME") from None
-        try:
-            self.conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the progress database ({exc}); "
-                             "check the folder's permissions or use --data-dir") from None
-        try:
-            self._setup(synchronous)
-        except StoreError:
-            self.conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise self._problem(exc) from None
+    def __init__(self, where: Path | Location, *, synchronous: str = "NORMAL",
+                 migrations: Sequence[str] = MIGRATIONS, upgrade: bool = True) -> None:
+        self.location = where if isinstance(where, Location) else Location(path=Path(where))
+        self.schema_version = len(migrations)
+        self.backend: Backend = open_backend(self.location, migrations, upgrade=upgrade, synchronous=synchronous)
 
-    # -- opening -------------------------------------------------------
-    def _check_file(self) -> None:
-        if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a folder, not a progress database; "
-                             "move it aside or use another --data-dir")
-        if not self.path.exists():
-            return
-        try:
-            with self.path.open("rb") as fh:
-                head = fh.read(len(_SQLITE_MAGIC))
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read the progress database ({exc.strerror}); "
-                             "check its permissions") from None
-        if head and head != _SQLITE_MAGIC:
-            raise StoreError(f"{self.path}: is not an SQLite database, so it is not nkstudy progress; "
-                             "it was left untouched - move it aside or use another --data-dir")
+    @property
+    def path(self) -> Path:
+        """The SQLite file (AttributeError-free only for an SQLite store)."""
+        assert self.location.path is not None, "a PostgreSQL store has no file"
+        return self.location.path
 
-    def _damaged(self, exc: Exception) -> StoreError:
-        return StoreError(f"{self.path}: the progress database is damaged ({exc}); it was left untouched - "
-                          "restore a backup or move it aside to start afresh")
+    @property
+    def conn(self) -> Any:
+        """The SQLite connection itself (tests and SQLite-only tools)."""
+        return getattr(self.backend, "conn")  # noqa: B009 - only the SQLite backend has one
 
-    def _problem(self, exc: sqlite3.DatabaseError) -> StoreError:
-        """A one-line StoreError for ``exc``: only a bad file is called damaged."""
-        code = getattr(exc, "sqlite_errorcode", None)
-        primary = code & 0xFF if isinstance(code, int) else None
-        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or (primary is None and _is_locked(exc)):
-            return StoreError(f"{self.path}: the progress database stayed locked by another program; try again")
-        if primary == _SQLITE_FULL:
-            return StoreError(f"{self.path}: the disk is full ({exc}); free some space and try again")
-        if primary in (None, _SQLITE_ERROR, _SQLITE_CORRUPT, _SQLITE_NOTADB):  # e.g. a table of ours is missing
-            return self._damaged(exc)
-        return StoreError(f"{self.path}: cannot read or write the progress database ({exc}); check the "
-                          "permissions of the file and its folder, or use another --data-dir")
+    @property
+    def read_only(self) -> str | None:
+        """Why nothing can be written here (an SQLite file or folder that is read-only), or None."""
+        return getattr(self.backend, "read_only", None)
 
-    def _setup(self, synchronous: str) -> None:
-        c = self.conn
-        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # one read transaction, so a process creating the schema meanwhile is seen whole
-        def snapshot() -> tuple[int, int, int]:
-            c.execute("BEGIN")
-            try:
-                version = c.execute("PRAGMA user_version").fetchone()[0]
-                app_id = c.execute("PRAGMA application_id").fetchone()[0]
-                tables = c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            finally:
-                c.execute("COMMIT")
-            return version, app_id, tables
+    @property
+    def kind(self) -> str:
+        return self.backend.kind
 
-        version, app_id, tables = self._retry(snapshot)
-        # ours: stamped with our application id (every migration sets it), or brand new and empty
-        if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or tables):
-            raise StoreError(f"{self.path}: is an SQLite database of another program, not nkstudy progress; "
-                             "it was left untouched - use another --data-dir")
-        if version > self.schema_version:
-            raise StoreError(
-                f"{self.path}: was written by a newer nkstudy (schema {version}; this version reads up to "
-                f"{self.schema_version}); upgrade nkstudy, or use another --data-dir"
-            )
-        self._retry(lambda: c.execute("PRAGMA journal_mode = WAL"))
-        c.execute(f"PRAGMA synchronous = {synchronous}")
-        c.execute("PRAGMA foreign_keys = ON")
-        if version < self.schema_version:
-            self._migrate()
+    @property
+    def where(self) -> str:
+        return self.backend.where
 
-    def _migrate(self) -> None:
-        def step(c: sqlite3.Connection) -> None:
-            version = c.execute("PRAGMA user_version").fetchone()[0]
-            if version > self.schema_version:
-                raise StoreError(f"{self.path}: was upgraded by a newer nkstudy meanwhile; upgrade nkstudy")
-            for script in self._migrations[version:]:
-                for statement in _statements(script):
-                    c.execute(statement)
-            c.execute(f"PRAGMA user_version = {self.schema_version}")
-            c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-        self.write(step)
-
-    # -- transactions --------------------------------------------------
-    def _retry(self, fn: Callable[[], T]) -> T:
-        delay = 0.005
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000 * 2
-        while True:
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not _is_locked(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 0.2)
-
-    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn`` in one ``BEGIN IMMEDIATE`` transaction, retried while locked."""
-
-        def attempt() -> T:
-            c = self.conn
-            c.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(c)
-            except BaseException:
-                if c.in_transaction:
-                    c.execute("ROLLBACK")
-                raise
-            c.execute("COMMIT")
-            return result
-
-        with self._lock:
-            try:
-                return self._retry(attempt)
-            except StoreError:
-                raise
-            except sqlite3.DatabaseError as exc:
-                raise self._problem(exc) from None
+    def write(self, fn: Callable[[Conn], T]) -> T:
+        """Run ``fn`` in one transaction, serialised against every other writer, committed on return."""
+        return self.backend.write(fn)
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                return self._retry(lambda: self.conn.execute(sql, params).fetchall())
-            except sqlite3.DatabaseError as exc:
-                raise self._problem(exc) from None
+        return self.backend.read(sql, params)
 
     def close(self) -> None:
-        with self._lock:
-            try:
-                self.conn.close()
-            except sqlite3.Error:
-                pass
+        self.backend.close()
 
     # -- profiles ------------------------------------------------------
+    def profile_to_open(self, wanted: Sequence[str]) -> str:
+        """The first of ``wanted`` (the last profile used, then the default name) that exists, else the
+        one answered in most recently, else ``wanted[-1]`` (then created).  A deleted profile is never
+        made again while another one is there."""
+        for name in wanted:
+            if self.find_profile(name) is not None:
+                return name
+        known = self.profile_summaries()
+        if known:
+            return str(max(known, key=lambda s: (s[2] or 0.0, s[0]))[0])
+        return wanted[-1]
+
     def _same_name(self, name: str) -> int | None:
         """The id of the profile called ``name``, or else of one whose name differs only in case."""
         rows = self.read("SELECT id FROM profiles WHERE name = ?", (name,))
@@ -243,7 +135,7 @@ class Store:
             return found
         created = now.astimezone(UTC).isoformat(timespec="seconds")
 
-        def add(c: sqlite3.Connection) -> int:
+        def add(c: Conn) -> int:
             c.execute(
                 "INSERT OR IGNORE INTO profiles(name, created) VALUES (?, ?)",
                 (name, created),
@@ -268,21 +160,21 @@ class Store:
     def rename_profile(self, old: str, new: str) -> None:
         """Rename a profile; StoreError when ``old`` is missing or ``new`` is taken."""
 
-        def rename(c: sqlite3.Connection) -> None:
+        def rename(c: Conn) -> None:
             if c.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
-                raise StoreError(f"there is already a profile named {new!r}; choose another name")
+                raise StoreError(f"there is already a profile named {quoted(new)}; choose another name")
             if c.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount != 1:
-                raise StoreError(f"there is no profile named {old!r}")
+                raise StoreError(f"there is no profile named {quoted(old)}")
 
         self.write(rename)
 
     def delete_profile(self, name: str) -> None:
         """Delete a profile and all its progress (cards, answers, drill results) in one transaction."""
 
-        def delete(c: sqlite3.Connection) -> None:
+        def delete(c: Conn) -> None:
             row = c.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise StoreError(f"there is no profile named {name!r}")
+                raise StoreError(f"there is no profile named {quoted(name)}")
             for table in ("drill_results", "reviews", "cards"):
                 c.execute(f"DELETE FROM {table} WHERE profile_id = ?", (row[0],))  # noqa: S608 - fixed names
             c.execute("DELETE FROM profiles WHERE id = ?", (row[0],))
@@ -334,7 +226,7 @@ class Store:
         return CardRow(*rows[0]) if rows else None
 
     @staticmethod
-    def _put_card(c: sqlite3.Connection, profile_id: int, card: CardRow) -> None:
+    def _put_card(c: Conn, profile_id: int, card: CardRow) -> None:
         c.execute(
             f"INSERT OR REPLACE INTO cards(profile_id, {_CARD_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (profile_id, card.pack_id, card.question_id, card.state, card.step, card.stability,
@@ -342,31 +234,41 @@ class Store:
         )
 
     # -- answers -------------------------------------------------------
-    def record_answer(self, profile_id: int, review: ReviewRow, card: CardRow | None) -> int:
-        """Append ``review`` and store ``card`` (None: leave the schedule alone), in one commit."""
+    def record_answer(self, profile_id: int, review: ReviewRow, card: CardRow | None, *,
+                      uid: str | None = None) -> int:
+        """Append ``review`` and store ``card`` (None: leave the schedule alone), in one commit.
+
+        ``uid`` names the answer (a fresh one when None), made before anything is sent: a
+        write re-run after a lost connection, or the same answer sent twice, is recorded once.
+        Returns the review's id.
+        """
+        uid = uid or uuid.uuid4().hex
         at = datetime.fromtimestamp(review.ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         params = (
             profile_id, review.pack_id, review.question_id, review.source_id, " ".join(review.tags),
             review.ts, at, review.rating, int(review.correct), review.answer, review.response_ms,
             int(review.practice), review.prev_state,
-            json.dumps(review.prev_card) if review.prev_card is not None else None,
+            json.dumps(review.prev_card) if review.prev_card is not None else None, uid,
         )
 
-        def write(c: sqlite3.Connection) -> int:
-            cur = c.execute(
+        def write(c: Conn) -> int:
+            done = c.execute("SELECT id FROM reviews WHERE uid = ?", (uid,)).fetchone()
+            if done is not None:  # already recorded: the first try committed
+                return int(done[0])
+            c.execute(
                 "INSERT INTO reviews(profile_id, pack_id, question_id, source_id, tags, ts, at, rating, "
-                "correct, answer, response_ms, practice, prev_state, prev_card) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "correct, answer, response_ms, practice, prev_state, prev_card, uid) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 params,
             )
             if card is not None:
                 self._put_card(c, profile_id, card)
-            return int(cur.lastrowid or 0)
+            return int(c.execute("SELECT id FROM reviews WHERE uid = ?", (uid,)).fetchone()[0])
 
         return self.write(write)
 
     def change_rating(self, profile_id: int, review_id: int, rating: int, card: CardRow | None) -> None:
-        def write(c: sqlite3.Connection) -> None:
+        def write(c: Conn) -> None:
             c.execute("UPDATE reviews SET rating = ? WHERE id = ? AND profile_id = ?",
                       (rating, review_id, profile_id))
             if card is not None:
@@ -378,7 +280,7 @@ class Store:
                     restore: CardRow | None, touch_card: bool) -> None:
         """Delete review ``review_id``; put the card back as ``restore`` (None: it was new)."""
 
-        def write(c: sqlite3.Connection) -> None:
+        def write(c: Conn) -> None:
             c.execute("DELETE FROM reviews WHERE id = ? AND profile_id = ?", (review_id, profile_id))
             if not touch_card:
                 return
@@ -442,3 +344,20 @@ class Store:
 
 
 __all__ = ["DB_NAME", "CardRow", "ReviewRow", "Store", "StoreError"]
+
+
+def profile_to_open(data_dir: Path, wanted: Sequence[str], db: str | None = None) -> str:
+    """The profile the app opens when none was named (see :meth:`Store.profile_to_open`)."""
+    where = locate(data_dir, db)
+    if where.path is not None and not where.path.is_file():
+        return wanted[-1]
+    with closing(Store(where)) as store:
+        return store.profile_to_open([profile_name(n) for n in wanted if _is_name(n)] or [wanted[-1]])
+
+
+def _is_name(name: str) -> bool:
+    try:
+        profile_name(name)
+    except ValueError:
+        return False
+    return True

@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import sqlite3
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -34,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec
-from nkstudy.core.text import visible
-from nkstudy.store.db import DB_NAME, Store
+from nkstudy.core.text import quoted, visible
+from nkstudy.store.backend import Conn
+from nkstudy.store.db import Store, locate
 
 FILE_KIND = "drill-results"
 FILE_FORMAT = 1
@@ -57,7 +57,7 @@ def _iso(at: datetime) -> str:
 def record_result(store: Store, result: DrillResult) -> bool:
     """Commit one answer now; False when this sitting already has an answer to that question (kept)."""
     if not _ATTEMPT_RE.match(result.attempt):
-        raise ValueError(f"attempt id {result.attempt!r} must be 1 to 64 letters, digits, _ or -")
+        raise ValueError(f"attempt id {quoted(result.attempt)} must be 1 to 64 letters, digits, _ or -")
     profile_id = store.profile_id(result.profile, result.at)
     params = (
         profile_id, result.attempt, result.code, result.position, result.pack_id, result.question_id,
@@ -66,7 +66,7 @@ def record_result(store: Store, result: DrillResult) -> bool:
         result.response,
     )
 
-    def write(c: sqlite3.Connection) -> bool:
+    def write(c: Conn) -> bool:
         cur = c.execute(
             "INSERT INTO drill_results(profile_id, attempt, code, position, pack_id, question_id, answer, "
             "picked, answered, correct, seconds, ts, at, response) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -118,16 +118,18 @@ def drill_codes(store: Store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def open_existing(data_dir: Path) -> Store | None:
-    """The data folder's progress database, or None when there is none (nothing is created).
+def open_existing(data_dir: Path, db: str | None = None) -> Store | None:
+    """The progress database (``db``, else the data folder's file), or None when there is none.
 
-    Opening upgrades an older schema in place, as any nkstudy command does; it
-    creates no profile.  Raises :class:`~nkstudy.store.db.StoreError` for a bad file.
+    Nothing is created: a missing SQLite file gives None (a PostgreSQL database is
+    always there to open).  Opening upgrades an older schema in place, as any nkstudy
+    command does; it creates no profile.  Raises :class:`~nkstudy.store.db.StoreError`
+    for a bad database.
     """
-    path = Path(data_dir) / DB_NAME
-    if not path.is_file():
+    where = locate(data_dir, db)
+    if where.path is not None and not where.path.is_file():
         return None
-    return Store(path)
+    return Store(where)
 
 
 # -- result files ---------------------------------------------------------

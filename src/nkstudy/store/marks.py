@@ -6,11 +6,11 @@ store module stays about opening, migrating and the answer path.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from nkstudy.core.study.progress import CardRow, Key, Marks
+from nkstudy.store.backend import Conn
 from nkstudy.store.db import Store
 
 _MARK_COLS = "suspended, buried_until, flagged, leech"
@@ -42,7 +42,7 @@ def card_marks(store: Store, profile_id: int, key: Key) -> Marks:
     return _row(rows[0]) if rows else Marks()
 
 
-def put_marks(c: sqlite3.Connection, profile_id: int, key: Key, m: Marks) -> None:
+def put_marks(c: Conn, profile_id: int, key: Key, m: Marks) -> None:
     """Store ``m`` for ``key`` inside a write transaction (no marks: no row)."""
     if m.blank:
         c.execute("DELETE FROM card_marks WHERE profile_id = ? AND pack_id = ? AND question_id = ?",
@@ -56,7 +56,7 @@ def put_marks(c: sqlite3.Connection, profile_id: int, key: Key, m: Marks) -> Non
 def set_marks(store: Store, profile_id: int, key: Key, **changes: object) -> Marks:
     """Change some of a card's marks in one transaction; returns the marks now stored."""
 
-    def write(c: sqlite3.Connection) -> Marks:
+    def write(c: Conn) -> Marks:
         rows = c.execute(f"SELECT {_MARK_COLS} FROM card_marks WHERE profile_id = ? AND pack_id = ? "
                          "AND question_id = ?", (profile_id, *key)).fetchall()
         new = (_row(rows[0]) if rows else Marks()).changed(**changes)
@@ -71,7 +71,7 @@ def override_answer(store: Store, profile_id: int, review_id: int, rating: int, 
     """Regrade a logged answer (``correct`` with ``rating``), marked as the learner's override
     (or unmarked when ``correct`` is False again), and store the card's new state."""
 
-    def write(c: sqlite3.Connection) -> None:
+    def write(c: Conn) -> None:
         c.execute("UPDATE reviews SET rating = ?, correct = ?, override = ? WHERE id = ? AND profile_id = ?",
                   (rating, int(correct), int(correct), review_id, profile_id))
         if card is not None:

@@ -1,13 +1,15 @@
 """The progress database schema and its migrations.
 
-``PRAGMA user_version`` holds the schema version.  Each entry in
+The schema version is ``PRAGMA user_version`` in an SQLite file and the table
+``schema_version`` in PostgreSQL.  The scripts are SQLite; the PostgreSQL
+backend translates their types (:func:`nkstudy.store.pgsql.translate_ddl`).  Each entry in
 :data:`MIGRATIONS` takes the database from version ``i`` to ``i + 1``; a
 database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -104,6 +106,14 @@ CREATE TABLE card_marks (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+
+# Answers named before they are sent (a uuid made by the learner's process), so an answer sent again
+# after a lost connection is found, not recorded twice.  Older rows have none.
+_ANSWER_IDS = """
+ALTER TABLE reviews ADD COLUMN uid TEXT;
+CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

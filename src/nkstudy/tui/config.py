@@ -9,16 +9,21 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nkstudy.core.text import quoted
 
 if TYPE_CHECKING:
     import yaml
 
 APP_FILE = "app.json"
 KEYMAP_FILE = "keymap.yaml"
+#: one read-merge-write of app.json at a time (the theme and the last profile are saved by workers)
+_SAVING = threading.Lock()
 
 
 # -- app.json ---------------------------------------------------------------
@@ -43,7 +48,11 @@ def load_app_settings(data_dir: Path) -> tuple[dict[str, object], str | None]:
 
 def save_app_settings(data_dir: Path, changes: dict[str, object]) -> None:
     """Merge ``changes`` into ``app.json``, atomically (a temporary file, then rename)."""
-    folder = Path(data_dir)
+    with _SAVING:
+        _save_app_settings(Path(data_dir), changes)
+
+
+def _save_app_settings(folder: Path, changes: dict[str, object]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     current, _problem = load_app_settings(folder)
     current.update(changes)
@@ -104,7 +113,7 @@ def load_keymap(data_dir: Path, known_ids: Iterable[str]) -> KeymapResult:
         line = key_node.start_mark.line + 1
         binding_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(binding_id, str) or binding_id not in known:
-            problems.append(f"{path}:{line}: no binding has the id {binding_id!r} (see docs/app.md for the ids)")
+            problems.append(f"{path}:{line}: no binding has the id {quoted(binding_id)} (see docs/app.md for the ids)")
             continue
         keys = _keys(value_node)
         if keys is None:

@@ -107,6 +107,11 @@ STUDY_SCROLL = [
     Binding("down", "scroll_body('down')", "Scroll down", show=False, id="study.scroll_down"),
 ]
 CHOICE = _digits("pick", "Pick", "answer.pick", "Pick that option")
+#: as in plain mode: t and f answer a true/false question (1 and 2 still pick)
+TRUE_FALSE = [
+    Binding("t", "pick(1)", "True (true/false)", show=False, id="answer.true"),
+    Binding("f", "pick(2)", "False (true/false)", show=False, id="answer.false"),
+]
 TOGGLE = [
     Binding("space", "toggle_option", "Toggle the highlighted option (multi)", show=False, id="answer.toggle"),
     *_digits("toggle_option", "Toggle", "answer.toggle", "Toggle that option (multi)"),
@@ -197,7 +202,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Everywhere", (*APP, *TEXTUAL)),
     Section("Home", tuple(HOME)),
-    Section("Study: answering", (*STUDY, *CHOICE, *TOGGLE, *ORDER, *CARD, *MATCH)),
+    Section("Study: answering", (*STUDY, *CHOICE, *TRUE_FALSE, *TOGGLE, *ORDER, *CARD, *MATCH)),
     Section("Study: after answering", (*RATING, *FEEDBACK, *STUDY_SCROLL)),
     Section("Session summary", tuple(SUMMARY)),
     Section("Stats", tuple(STATS)),

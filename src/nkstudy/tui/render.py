@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from nkstudy.core.model import Event, Pack, Question, Source
-from nkstudy.core.text import find_passage, find_phrase, visible_in_place
+from nkstudy.core.text import find_passage, find_phrase, in_quotes, visible_in_place
 from nkstudy.present import ANSWER_STYLE, citation, safe
 
 PASSAGE_STYLE = "underline yellow"
@@ -42,7 +42,7 @@ def event_detail(event: Event, source: Source | None) -> Text:
     if event.why and event.why_by:
         out.append_text(safe(f" (according to {event.why_by})", style="dim"))
     out.append("\n\n")
-    out.append_text(safe("“" + event.excerpt + "”", style="italic"))
+    out.append_text(safe(in_quotes(event.excerpt), style="italic"))
     out.append("\n")
     out.append_text(citation(source))
     return out

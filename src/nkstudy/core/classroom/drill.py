@@ -46,6 +46,7 @@ from nkstudy.core.model import (
 from nkstudy.core.questions import for_type
 from nkstudy.core.study.pacing import GiveAways
 from nkstudy.core.study.planning import SPACING, spread
+from nkstudy.core.text import quoted
 
 EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where"
 MAX_COUNT = 1000
@@ -62,7 +63,7 @@ FILTER_KINDS = ("source", "tag", "pack")  # the fixed order filters are written 
 
 
 def _bad(code: str, what: str) -> ValueError:
-    return ValueError(f"bad drill code {code!r}: {what} (a drill code looks like {EXAMPLE_CODE})")
+    return ValueError(f"bad drill code {quoted(code)}: {what} (a drill code looks like {EXAMPLE_CODE})")
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ class DrillSpec:
 
     def __post_init__(self) -> None:
         if not _PACK_ID_RE.match(self.pack):
-            raise ValueError(f"pack id {self.pack!r} cannot go into a drill code (use a-z, 0-9 and -)")
+            raise ValueError(f"pack id {quoted(self.pack)} cannot go into a drill code (use a-z, 0-9 and -)")
         if not _VERSION_RE.match(self.version):
-            raise ValueError(f"pack {self.pack!r} has version {self.version!r}, which cannot go into a drill "
-                             "code; give the pack a version of letters, digits and . + - _")
+            raise ValueError(f"pack {quoted(self.pack)} has version {quoted(self.version)}, which cannot go "
+                             "into a drill code; give the pack a version of letters, digits and . + - _")
         if not 0 <= self.seed < 10**18:
             raise ValueError(f"seed {self.seed} must be a whole number from 0 to 10^18 - 1")
         if not 1 <= self.count <= MAX_COUNT:
@@ -96,10 +97,10 @@ class DrillSpec:
         for kind, values in (("source", self.sources), ("tag", self.tags)):
             for value in values:
                 if not _VALUE_RE.match(value):
-                    raise ValueError(f"{kind} {value!r} cannot go into a drill code (use letters, digits, _ . -)")
+                    raise ValueError(f"{kind} {quoted(value)} cannot go into a drill code (use letters, digits, _ . -)")
         for pack_id, version in self.packs:
             if not _PACK_ID_RE.match(pack_id) or (version is not None and not _VERSION_RE.match(version)):
-                raise ValueError(f"pack {pack_id!r} (version {version!r}) cannot go into a drill code")
+                raise ValueError(f"pack {quoted(pack_id)} (version {quoted(version)}) cannot go into a drill code")
         object.__setattr__(self, "sources", tuple(sorted(set(self.sources))))
         object.__setattr__(self, "tags", tuple(sorted(set(self.tags))))
         extras = {p: v for p, v in self.packs if p != self.pack}
@@ -131,7 +132,7 @@ class DrillSpec:
         for part in filters:
             kind, eq, value = part.partition("=")
             if not eq or kind not in found:
-                raise _bad(code, f"{part!r} is not a filter (use ;source=ID, ;tag=TAG or ;pack=ID)")
+                raise _bad(code, f"{quoted(part)} is not a filter (use ;source=ID, ;tag=TAG or ;pack=ID)")
             if not value:
                 raise _bad(code, f"the {kind} filter has no value")
             found[kind].append(value)
@@ -139,7 +140,7 @@ class DrillSpec:
         for value in found["pack"]:
             m = _EXTRA_PACK_RE.match(value)
             if m is None:
-                raise _bad(code, f"{value!r} is not a pack id (or ID@VERSION)")
+                raise _bad(code, f"{quoted(value)} is not a pack id (or ID@VERSION)")
             extras.append((m.group(1), m.group(2)))
         if int(count) < 1:
             raise _bad(code, "the count after / must be at least 1")
@@ -181,13 +182,13 @@ def _head_problem(head: str) -> str:
     version, _, rest = rest.rpartition("#")
     seed, _, count = rest.partition("/")
     if not _PACK_ID_RE.match(pack):
-        return f"{pack!r} is not a pack id (a-z, 0-9 and -)"
+        return f"{quoted(pack)} is not a pack id (a-z, 0-9 and -)"
     if not _VERSION_RE.match(version):
-        return f"{version!r} is not a pack version"
+        return f"{quoted(version)} is not a pack version"
     if not seed.isdigit():
-        return f"the seed {seed!r} is not a whole number"
+        return f"the seed {quoted(seed)} is not a whole number"
     if not count.isdigit():
-        return f"the count {count!r} is not a whole number"
+        return f"the count {quoted(count)} is not a whole number"
     return "it does not have the shape PACK@VERSION#SEED/COUNT"
 
 
@@ -223,7 +224,7 @@ def resolve_packs(available: Sequence[Pack], pack_ids: Sequence[str] | None) -> 
     out: list[Pack] = []
     for pid in pack_ids:
         if pid not in by_id:
-            raise ValueError(f"no pack with id {pid!r} (packs: {', '.join(sorted(by_id))})")
+            raise ValueError(f"no pack with id {quoted(pid)} (packs: {', '.join(sorted(by_id))})")
         if by_id[pid] not in out:
             out.append(by_id[pid])
     return out
@@ -239,10 +240,10 @@ def drill_packs(spec: DrillSpec, packs: Iterable[Pack]) -> list[Pack]:
     for pack_id, version in wanted:
         pack = by_id.get(pack_id)
         if pack is None:
-            raise ValueError(f"drill {spec.format()} needs pack {pack_id!r}, which is not installed here; "
+            raise ValueError(f"drill {spec.format()} needs pack {quoted(pack_id)}, which is not installed here; "
                              "add it with --packs DIR")
         if version is not None and pack.info.version != version:
-            raise ValueError(f"drill {spec.format()} needs pack {pack_id!r} version {version}, but version "
+            raise ValueError(f"drill {spec.format()} needs pack {quoted(pack_id)} version {version}, but version "
                              f"{pack.info.version} is installed here; install that version to sit this drill")
         out.append(pack)
     return out

@@ -11,6 +11,7 @@ from nkstudy.core.model import Pack
 from nkstudy.core.packs.fields import Problem
 from nkstudy.core.packs.loader import LoadResult, is_pack_folder, load_pack
 from nkstudy.core.packs.safeyaml import FileProblem, safe_stat
+from nkstudy.core.text import quoted
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def discover(places: list[PackPlace], cache_dir: Path | None = None) -> list[Fou
                 result = LoadResult(
                     folder,
                     None,
-                    [Problem(folder / "pack.yaml", None, f"pack id {result.pack_id!r} is already used by {first}")],
+                    [Problem(folder / "pack.yaml", None,
+                             f"pack id {quoted(result.pack_id)} is already used by {first}")],
                     result.pack_id,
                 )
             elif result.pack_id is not None:

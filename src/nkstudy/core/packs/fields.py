@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nkstudy.core.packs.safeyaml import LList, LMap, Number
-from nkstudy.core.text import visible
+from nkstudy.core.text import quoted, visible
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Fields:
         if value is None:
             return None if required else default
         if not isinstance(value, bool):
-            self.error(name, f"field '{name}' must be true or false, not {value!r}")
+            self.error(name, f"field '{name}' must be true or false, not {quoted(value)}")
             return None
         return value
 

@@ -23,7 +23,7 @@ from nkstudy.core.model import (
 from nkstudy.core.packs.fields import Fields, Problem
 from nkstudy.core.packs.safeyaml import LList, LMap
 from nkstudy.core.questions.base import TAG_RULE, is_tag
-from nkstudy.core.text import closest_passage, fold_passage
+from nkstudy.core.text import closest_passage, fold_passage, quoted
 
 _ITEM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _EVENT_KEYS = {
@@ -82,12 +82,12 @@ class ItemReader:
         if item_id is None:
             return None
         if not _ITEM_ID_RE.match(item_id):
-            f.error("id", f"{kind} id {item_id!r} may hold only letters, digits, '-', '_' and '.'")
+            f.error("id", f"{kind} id {quoted(item_id)} may hold only letters, digits, '-', '_' and '.'")
             return None
         if item_id in seen:
             other_path, other_line = seen[item_id]
             where = f"{other_path.name}:{other_line}" if other_line else other_path.name
-            f.error("id", f"duplicate {kind} id {item_id!r} (first used at {where})")
+            f.error("id", f"duplicate {kind} id {quoted(item_id)} (first used at {where})")
             return None
         seen[item_id] = (f.path, f.line("id"))
         f.label = f"{kind} '{item_id}'"
@@ -109,7 +109,7 @@ class ItemReader:
         source = self.sources.get(source_id)
         if source is None:
             if source_id not in self.bad_sources:
-                f.error("source", f"unknown source id {source_id!r}")
+                f.error("source", f"unknown source id {quoted(source_id)}")
             return False
         folded = self.folded.get(source_id)
         if folded is None:
@@ -122,8 +122,8 @@ class ItemReader:
             if near is not None:
                 line, passage = near
                 passage = passage if len(passage) <= 100 else passage[:97] + "..."
-                hint = f"; the closest passage is at {source.file}:{line}: {passage!r}"
-            f.error("excerpt", f"excerpt {short!r} is not found verbatim in source {source_id!r}{hint}")
+                hint = f"; the closest passage is at {source.file}:{line}: {quoted(passage)}"
+            f.error("excerpt", f"excerpt {quoted(short)} is not found verbatim in source {quoted(source_id)}{hint}")
             return False
         return True
 
@@ -135,7 +135,7 @@ class ItemReader:
             event_id = self.item_id(f, "event", self.event_ids)
             kind = f.text("kind")
             if kind is not None and kind not in EVENT_KINDS:
-                f.error("kind", f"unknown event kind {kind!r} (use one of: {', '.join(EVENT_KINDS)})")
+                f.error("kind", f"unknown event kind {quoted(kind)} (use one of: {', '.join(EVENT_KINDS)})")
                 kind = None
             who = f.text("who")
             whom = f.text("whom", required=False)
@@ -194,7 +194,7 @@ class ItemReader:
         if type_name is not None:
             cls = QUESTION_TYPES.get(type_name)
             if cls is None:
-                f.error("type", f"unknown question type {type_name!r} (use one of: {', '.join(QUESTION_TYPES)})")
+                f.error("type", f"unknown question type {quoted(type_name)} (use one of: {', '.join(QUESTION_TYPES)})")
         prompt = f.text("prompt")
         source_id, excerpt, citation_ok = self._citation(f)
         explanation = f.text("explanation", required=False)
@@ -202,7 +202,7 @@ class ItemReader:
         if tags:
             bad = [t for t in tags if not is_tag(t)]
             if bad:
-                f.error("tags", f"tag {bad[0]!r} does not fit: {TAG_RULE}")
+                f.error("tags", f"tag {quoted(bad[0])} does not fit: {TAG_RULE}")
                 tags = None
         difficulty: str | None = f.text("difficulty", required=False) or "medium"
         if difficulty not in DIFFICULTIES:
@@ -251,7 +251,7 @@ class ItemReader:
         for question_id, event_id, path, line in self.event_refs:
             if event_id not in self.event_ids:
                 self.problems.append(
-                    Problem(path, line, f"question '{question_id}': unknown event id {event_id!r}")
+                    Problem(path, line, f"question '{question_id}': unknown event id {quoted(event_id)}")
                 )
         for question_id, related, path, line in self.related_refs:
             for other in related:
@@ -260,7 +260,7 @@ class ItemReader:
                                                              "question itself; list other questions' ids"))
                 elif other not in self.question_ids:
                     self.problems.append(Problem(path, line, f"question '{question_id}': 'related' names "
-                                                             f"unknown question id {other!r}"))
+                                                             f"unknown question id {quoted(other)}"))
 
     def _check_parts(self) -> None:
         """Every ``part_of`` names another event of the pack, and no chain of them comes back to itself."""
@@ -272,7 +272,7 @@ class ItemReader:
                                                          "itself; name the event it is a part of"))
             elif part_of not in self.event_ids:
                 self.problems.append(Problem(path, line, f"event '{event_id}': 'part_of' names unknown event "
-                                                         f"id {part_of!r}"))
+                                                         f"id {quoted(part_of)}"))
             else:
                 parent[event_id] = part_of
                 where[event_id] = (path, line)

@@ -30,7 +30,7 @@ from nkstudy.core.packs.safeyaml import (
     read_text,
     safe_stat,
 )
-from nkstudy.core.text import describe_char, first_control_char
+from nkstudy.core.text import describe_char, first_control_char, quoted
 
 PACK_FILE = "pack.yaml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -151,7 +151,7 @@ class _PackReader:
         f.unknown(_PACK_KEYS)
         pack_id = f.string("id")
         if pack_id is not None and not _ID_RE.match(pack_id):
-            f.error("id", f"pack id {pack_id!r} may hold only lowercase letters, digits and '-'")
+            f.error("id", f"pack id {quoted(pack_id)} may hold only lowercase letters, digits and '-'")
             pack_id = None
         info_fields = {name: f.text(name) for name in ("title", "description", "language")}
         info_fields["version"] = f.string("version")
@@ -196,7 +196,7 @@ class _PackReader:
             line = cast(LList, f.data["include"]).item_lines[i]  # text_list checked it is a list
             located, why = self._locate(name)
             if located is None:
-                f.error("include", f"included file {name!r} {why}", line)
+                f.error("include", f"included file {quoted(name)} {why}", line)
                 continue
             real = os.path.realpath(located)
             on_chain = [r for r, _ in chain]
@@ -205,7 +205,7 @@ class _PackReader:
                 f.error("include", "include cycle: " + " → ".join(loop) + "; remove one of these includes", line)
                 continue
             if real in self.included:
-                f.error("include", f"included file {name!r} is already included by {self.included[real]}", line)
+                f.error("include", f"included file {quoted(name)} is already included by {self.included[real]}", line)
                 continue
             if len(chain) > MAX_INCLUDE_DEPTH:
                 f.error("include", f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels", line)
@@ -264,17 +264,17 @@ class _PackReader:
     def _source_text(self, f: Fields, name: str) -> str | None:
         located, why = self._locate(name)
         if located is None:
-            f.error("file", f"source file {name!r} {why}")
+            f.error("file", f"source file {quoted(name)} {why}")
             return None
         try:
             raw = self._read(located)
         except FileProblem as exc:
-            f.error("file", f"source file {name!r} {exc.message}")
+            f.error("file", f"source file {quoted(name)} {exc.message}")
             return None
         try:
             text = read_text(raw)
         except YamlError as exc:
-            f.error("file", f"source file {name!r}: {exc.message}")
+            f.error("file", f"source file {quoted(name)}: {exc.message}")
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         bad = first_control_char(text)
@@ -287,7 +287,7 @@ class _PackReader:
             )
             return None
         if not text.strip():
-            f.error("file", f"source file {name!r} is empty")
+            f.error("file", f"source file {quoted(name)} is empty")
             return None
         return text
 

@@ -27,7 +27,7 @@ import yaml
 from yaml.resolver import Resolver
 
 from nkstudy.core.packs.yamlhints import cut_by_comment, explain, hash_note, lines_with_hash, split_lines
-from nkstudy.core.text import CONTROL_RE, describe_char
+from nkstudy.core.text import CONTROL_RE, describe_char, quoted
 
 # libyaml's C parser when PyYAML was built with it; the pure-Python one otherwise.
 # Both are used here only for their event streams.
@@ -271,7 +271,7 @@ def _scalar(event: yaml.ScalarEvent) -> object:
             return value  # quoted, or a block scalar: always text
         tag = _plain_tag(value)
     elif tag not in _ALLOWED_TAGS:
-        raise YamlError(f"YAML tag {tag!r} is not allowed in packs", _mark_line(event.start_mark))
+        raise YamlError(f"YAML tag {quoted(tag)} is not allowed in packs", _mark_line(event.start_mark))
     if tag == _BOOL:
         return value.lower() in ("true", "yes", "on", "y")
     if tag == _NULL:
@@ -328,11 +328,11 @@ def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, text: str) -> tuple[objec
             if top is not None and top.is_map and top.key is None:
                 key = event.value
                 if CONTROL_RE.search(key):
-                    note = _control_note(key, f"key {key!r}", line)
+                    note = _control_note(key, f"key {quoted(key)}", line)
                     if note:
                         notes.append(note)
                 if key in top.box:
-                    raise YamlError(f"key {key!r} appears twice", line)
+                    raise YamlError(f"key {quoted(key)} appears twice", line)
                 top.key, top.key_line = key, line
                 continue
             if event.tag is None and not event.implicit[0]:
@@ -348,16 +348,16 @@ def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, text: str) -> tuple[objec
                 if top is None:
                     where = "the text"
                 elif top.is_map:
-                    where = f"field {top.key!r}"
+                    where = f"field {quoted(top.key)}"
                 else:
-                    where = f"an item of {top.name!r}" if top.name else "a list item"
+                    where = f"an item of {quoted(top.name)}" if top.name else "a list item"
                 note = _control_note(value, where, line)
                 if note:
                     notes.append(note)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             tag = event.tag
             if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-                raise YamlError(f"YAML tag {tag!r} is not allowed in packs", line)
+                raise YamlError(f"YAML tag {quoted(tag)} is not allowed in packs", line)
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line)
             top = stack[-1] if stack else None

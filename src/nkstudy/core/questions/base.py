@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from nkstudy.core.packs.fields import Fields
+from nkstudy.core.questions.fold import fold_answer
 
 #: the tags of the built-in pack (who, whom, ...); any pack may use others that follow the tag rule
 TAGS = ("who", "whom", "where", "when", "why", "context")
@@ -175,6 +176,26 @@ def _option_index(line: str, count: int) -> int:
     if not 1 <= index <= count:
         raise ValueError(f"there is no option {index}; choose 1 to {count}")
     return index - 1
+
+
+def _option_named(line: str, shown: tuple[str, ...]) -> int:
+    """The index in ``shown`` of the option numbered ``line`` (1 to n) or written out in full:
+    its exact text, compared folded (case, accents, punctuation and spacing ignored).
+
+    A number within range is always the option's number, so an option that is itself a
+    number ("2018") is typed as its number or, when no number is that big, as its text.
+    """
+    text = line.strip()
+    if text.isdigit() and 1 <= int(text) <= len(shown):
+        return int(text) - 1
+    folded = fold_answer(text)
+    if folded:
+        hits = [i for i, option in enumerate(shown) if fold_answer(option) == folded]
+        if len(hits) == 1:
+            return hits[0]
+    if text.isdigit():
+        return _option_index(text, len(shown))
+    raise ValueError(f"type the number of an option, 1 to {len(shown)}, or its exact text")
 
 
 def _shuffled(items: tuple[str, ...], rng: random.Random | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 def fold_answer(text: str) -> str:
@@ -38,27 +39,102 @@ _MONTHS = {
     for name in names
 }
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")),
+    )
+    for name in names
+}
+_UNITS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+          "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_ORDINAL_WORDS = {word: n for n, word in enumerate(_UNITS, start=1)}
+_ORDINAL_WORDS.update({"twentieth": 20, "thirtieth": 30})
+_ORDINAL_WORDS.update({f"{tens}{sep}{unit}": base + n for tens, base in (("twenty", 20), ("thirty", 30))
+                       for n, unit in enumerate(_UNITS[:9], start=1) for sep in (" ", "-", "")})
+_ORDINAL_WORD = "(" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + ")"
 _ORDINAL_RE = re.compile(r"\b(\d{1,4})\s*(?:st|nd|rd|th)\b", re.IGNORECASE)
-# "12 June 2024", "the 12 of June", "June 12, 2024", "June 12": day and month, the year optional
-_DAY_MONTH_RE = re.compile(rf"\b(?:the\s+)?(\d{{1,2}})\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
-_MONTH_DAY_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:\s*,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+# "June twelfth", "the twelfth of June": a day written as an ordinal word, next to a month
+_WORD_DAY_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?:the\s+)?{_ORDINAL_WORD}|(?:the\s+)?{_ORDINAL_WORD}\s+(?:of\s+)?{_MONTH})\b", re.IGNORECASE)
+# "12 June 2024", "the 12 of June", "12june", "June 12, 2024", "june12": day and month, the year optional
+_DAY_MONTH_RE = re.compile(rf"\b(?:the\s+)?(\d{{1,2}})\s*(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(rf"\b{_MONTH}\s*(\d{{1,2}})(?:\s*,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+# "2024-4-13", "2024/04/13": year, month, day
+_ISO_RE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+# "13/4/2024", "4/13/2024": day and month in either order, read only when one of them cannot be a month
+_NUMERIC_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_FOLDED_DATE_RE = re.compile(r"(\d+)d(\d+)m(?:(\d+)y)?")
+_WEEKDAY_NAME = "(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s*"
+_WEEKDAY_RE = re.compile(rf"\b{_WEEKDAY_NAME}(?=\d+d\d+m)", re.IGNORECASE)
+_WEEKDAY_DATE_RE = re.compile(rf"\b{_WEEKDAY_NAME}(\d+)d(\d+)m(?:(\d+)y)?", re.IGNORECASE)
 
 
-def _date_words(day: str, month: str, year: str | None) -> str:
-    number = _MONTHS[month.casefold()]
+def _date_words(day: str | int, month: str | int, year: str | None) -> str:
+    number = month if isinstance(month, int) else _MONTHS[month.casefold()]
     return f"{int(day)}d{number}m" + (f"{year}y" if year else "")
+
+
+def _word_day(m: re.Match[str]) -> str:
+    month = m.group(1) or m.group(4)
+    word = " ".join((m.group(2) or m.group(3)).split()).casefold()
+    return f"{_ORDINAL_WORDS[word]} {month}"
+
+
+def _numeric(m: re.Match[str]) -> str:
+    first, second, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    if first > 12 >= second >= 1:
+        return _date_words(first, second, year)
+    if second > 12 >= first >= 1:
+        return _date_words(second, first, year)
+    return m.group(0)  # 4/5/2024: 4 May or April 5? left as written
 
 
 def fold_dates(text: str) -> str:
     """Written dates in one form: ordinals lose their suffix and day and month come in one order.
 
-    ``"June 12th"``, ``"the 12th of June"`` and ``"12 June"`` give the same text, as do
-    ``"April 13, 2024"`` and ``"13th April 2024"``.  Month names, whole or short, become
-    a month number, so ``"Sept 3"`` and ``"3 September"`` agree too.
+    ``"June 12th"``, ``"the 12th of June"``, ``"June twelfth"``, ``"june12"`` and ``"12 June"``
+    give the same text, as do ``"April 13, 2024"``, ``"13th April 2024"``, ``"2024-4-13"`` and
+    ``"13/4/2024"`` (day and month written as numbers are read only when one of them is over
+    12, so cannot be the month).  Month names, whole or short, become a month number, so
+    ``"Sept 3"`` and ``"3 September"`` agree too.  A weekday before a date is dropped
+    (:func:`weekday_conflict` checks it).
     """
+    return _WEEKDAY_RE.sub("", _date_forms(text))
+
+
+def _date_forms(text: str) -> str:
+    """Each written date as ``12d6m`` or ``12d6m2024y``; weekdays are left in place."""
+    text = _WORD_DAY_RE.sub(_word_day, text)
     text = _ORDINAL_RE.sub(lambda m: m.group(1), text)
+    text = _ISO_RE.sub(lambda m: _date_words(m.group(3), int(m.group(2)), m.group(1))
+                       if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    text = _NUMERIC_RE.sub(_numeric, text)
     text = _DAY_MONTH_RE.sub(lambda m: _date_words(m.group(1), m.group(2), m.group(3)), text)
     return _MONTH_DAY_RE.sub(lambda m: _date_words(m.group(2), m.group(1), m.group(3)), text)
+
+
+def weekday_conflict(given: str, accepted: Sequence[str]) -> bool:
+    """True when ``given`` names a weekday before a date that falls on another day of the week.
+
+    The year comes from the date itself, else from an accepted answer with the same day and
+    month ("Tuesday, June 12" takes 2018 from "June 12, 2018"); without a year, or for a
+    date that does not exist, the weekday is not checked.
+    """
+    years = {(m.group(1), m.group(2)): m.group(3)
+             for a in accepted for m in _FOLDED_DATE_RE.finditer(fold_dates(a)) if m.group(3)}
+    for m in _WEEKDAY_DATE_RE.finditer(_date_forms(given)):
+        year = m.group(4) or years.get((m.group(2), m.group(3)))
+        if year is None:
+            continue
+        try:
+            actual = date(int(year), int(m.group(3)), int(m.group(2))).weekday()
+        except ValueError:
+            continue
+        if actual != _WEEKDAYS[m.group(1).casefold()]:
+            return True
+    return False
 
 
 def fold_typed(text: str) -> str:
@@ -112,6 +188,8 @@ def match_typed(given: str, accepted: Sequence[str], *, allow_slip: bool = True)
     if not folded:
         return TypedMatch(False, nearest=accepted[0])
     targets = [(a, fold_typed(a)) for a in accepted]
+    if weekday_conflict(given, accepted):  # "Monday 13 April 2024": right date, wrong day
+        return TypedMatch(False, nearest=accepted[0])
     for answer, target in targets:
         if folded == target:
             return TypedMatch(True, nearest=answer)
@@ -126,6 +204,57 @@ def match_typed(given: str, accepted: Sequence[str], *, allow_slip: bool = True)
 def answers_match(given: str, accepted: list[str] | tuple[str, ...]) -> bool:
     """True when ``given`` folds to the same text as any accepted answer (dates in any written form)."""
     return match_typed(given, accepted, allow_slip=False).correct
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+#: words that may stand before a surname used alone ("President Trump")
+_TITLES = frozenset("""mr mrs ms dr president premier chairman leader general marshal minister secretary
+    ambassador envoy vice prime comrade""".split())
+
+
+def _name_words(text: str) -> list[str] | None:
+    """The words of a person's name ("Zhao Leji", "Kim Jong-un"): 2 to 4 words, each capitalised; else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(_NAME_WORD_RE.fullmatch(w) and w[0].isupper() for w in words):
+        return None
+    return words
+
+
+def single_names(answers: Sequence[str], excerpt: str, prompt: str) -> tuple[str, ...]:
+    """The one-word forms of the person's name in ``answers`` that the cited passage itself uses.
+
+    For a name of two to four capitalised words, its first word (the family name of "Zhao
+    Leji" or "Kim Jong Un") or its last ("Trump" of "Donald Trump") counts when ``excerpt``
+    uses that word on its own: not next to another capitalised word ("Zhao told Kim", not
+    "Kim Song Nam" nor "writer Kim Tong-hyung"), except a title before it ("President Trump").
+    Punctuation between two words parts them.  A word that ``prompt`` contains never counts:
+    the question names that person.
+    """
+    found = list(_NAME_WORD_RE.finditer(excerpt))
+    words = [_POSSESSIVE_RE.sub("", m.group()) for m in found]
+
+    def capital_beside(i: int, j: int) -> bool:
+        """Whether word ``j`` is a capitalised word next to word ``i`` (only spaces between)."""
+        if not 0 <= j < len(found):
+            return False
+        a, b = sorted((i, j))
+        if excerpt[found[a].end():found[b].start()].strip():
+            return False
+        return words[j][:1].isupper() and not (j < i and fold_answer(words[j]) in _TITLES)
+
+    alone = {fold_answer(w) for i, w in enumerate(words)
+             if not capital_beside(i, i - 1) and not capital_beside(i, i + 1)}
+    in_prompt = {fold_answer(_POSSESSIVE_RE.sub("", t)) for t in _NAME_WORD_RE.findall(prompt)}
+    out: list[str] = []
+    for answer in answers:
+        name = _name_words(answer)
+        if name is None:
+            continue
+        for word in (fold_answer(name[0]), fold_answer(name[-1])):
+            if word in alone and word not in in_prompt and word not in out:
+                out.append(word)
+    return tuple(out)
 
 
 # -- folded tokens: whole words, for finding one text's answer inside another -------------

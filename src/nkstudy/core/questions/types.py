@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from nkstudy.core.packs.fields import Fields
-from nkstudy.core.questions.base import Grade, Question, Response, _option_index, _shuffled
+from nkstudy.core.questions.base import Grade, Question, Response, _option_index, _option_named, _shuffled
 from nkstudy.core.questions.cards import CardQuestion, MatchQuestion
-from nkstudy.core.questions.fold import answers_match, fold_answer, match_typed
+from nkstudy.core.questions.fold import answers_match, fold_answer, match_typed, single_names
+from nkstudy.core.text import quoted
 
 _BLANK_RE = re.compile(r"_{3,}")
 
@@ -44,7 +45,7 @@ class OptionsQuestion(Question):
             return None
         missing = [a for a in answers if a not in options]
         if missing:
-            f.error("answer", f"answer {missing[0]!r} is not one of its options")
+            f.error("answer", f"answer {quoted(missing[0])} is not one of its options")
             return None
         return options
 
@@ -69,7 +70,8 @@ class ChoiceQuestion(OptionsQuestion):
         return {"options": options, "answer": answer}
 
     def parse_response(self, line: str, shown: tuple[str, ...]) -> str:
-        return shown[_option_index(line, len(shown))]
+        """The option numbered ``line``, or the one whose text it is."""
+        return shown[_option_named(line, shown)]
 
     def grade(self, response: Response) -> bool:
         return response == self.answer
@@ -107,10 +109,13 @@ class MultiQuestion(OptionsQuestion):
         return {"options": options, "answer": frozenset(answer)}
 
     def parse_response(self, line: str, shown: tuple[str, ...]) -> frozenset[str]:
+        """The options numbered in ``line`` ("1 3"), or written out, separated by ";"."""
         parts = [p for p in re.split(r"[\s,;]+", line.strip()) if p]
         if not parts:
             raise ValueError("type the numbers of every right option, such as 1 3")
-        return frozenset(shown[_option_index(p, len(shown))] for p in parts)
+        if all(p.isdigit() for p in parts):
+            return frozenset(shown[_option_index(p, len(shown))] for p in parts)
+        return frozenset(shown[_option_named(p, shown)] for p in line.split(";") if p.strip())
 
     def grade(self, response: Response) -> bool:
         return isinstance(response, (set, frozenset, tuple, list)) and frozenset(response) == self.answer
@@ -219,14 +224,29 @@ class TypedQuestion(Question):
     def grade(self, response: Response) -> bool:
         if not isinstance(response, str):
             return False
-        return answers_match(response, (self.answer, *self.accept))
+        return answers_match(response, (self.answer, *self.accept)) or self._single_name(response)
 
     def assess(self, response: Response, *, exact_spelling: bool = False) -> Grade:
-        """Right when it folds to an accepted answer; with a one-letter slip in a long one, right but close."""
+        """Right when it folds to an accepted answer; with a one-letter slip in a long one, right but close.
+
+        For a question about a person (tagged who or whom, or asking "Who"), the family name or
+        surname alone is right where the cited passage calls them by it alone (see
+        :func:`~nkstudy.core.questions.fold.single_names`).
+        """
         if not isinstance(response, str):
             return Grade(False, expected=None)
         match = match_typed(response, (self.answer, *self.accept), allow_slip=not exact_spelling)
+        if not match.correct and self._single_name(response):
+            return Grade(True, False, self.answer)
         return Grade(match.correct, match.close, match.nearest)
+
+    def _single_name(self, response: str) -> bool:
+        """True when ``response`` is the one-word name the excerpt uses for the person who is the answer."""
+        asks_who = bool({"who", "whom"} & set(self.tags)) or self.prompt.lstrip().lower().startswith(("who ", "whom "))
+        if not asks_who or not self.excerpt:
+            return False
+        folded = fold_answer(response)
+        return bool(folded) and folded in single_names((self.answer, *self.accept), self.excerpt, self.prompt)
 
     def answer_text(self) -> str:
         return self.answer

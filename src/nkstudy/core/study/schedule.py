@@ -18,6 +18,8 @@ from typing import Any
 import fsrs.scheduler as _fsrs_scheduler
 from fsrs import Card, Rating, Scheduler, State
 
+from nkstudy.core.text import quoted
+
 #: fsrs's own default parameters (FSRS-6), what a profile without its own uses
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(Scheduler().parameters)
 
@@ -107,7 +109,7 @@ class Settings:
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:
-            raise ValueError(f"unknown setting {sorted(unknown)[0]!r}")
+            raise ValueError(f"unknown setting {quoted(sorted(unknown)[0])}")
         fixed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
         return replace(self, **fixed)
 

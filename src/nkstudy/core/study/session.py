@@ -147,8 +147,9 @@ class StudySession:
 
     def __init__(self, questions: dict[Key, tuple[Pack, Question]], queue: Queue, *,
                  progress: ProgressStore, planner: Planner, rng: random.Random, clock: Clock,
-                 practice: bool, day_end: datetime) -> None:
+                 practice: bool, day_end: datetime, limit: int | None = None) -> None:
         self.practice = practice
+        self._limit = limit  # at most this many answers, cards coming back included
         self._questions = questions
         self._progress = progress
         self._planner = planner
@@ -190,8 +191,13 @@ class StudySession:
                             self._clock() - self._started, self._left(), s.overridden)
 
     def _left(self) -> int:
-        """Cards still to show after the current one: queued, and coming back later today."""
-        return len(self._main) + len(self._learn)
+        """Cards still to show after the current one: queued, and coming back later today,
+        within the session's limit."""
+        left = len(self._main) + len(self._learn)
+        if self._limit is not None:
+            shown = self._score.answered + (1 if self._current is not None and not self._answered else 0)
+            left = min(left, max(0, self._limit - shown))
+        return left
 
     @property
     def missed(self) -> list[CurrentItem]:
@@ -203,13 +209,19 @@ class StudySession:
         shown = q.choices(self._rng)
         is_new = self._progress.card(key) is None
         index = self._score.answered + 1
-        total = index + self._left()
+        total = index + len(self._main) + len(self._learn)
+        if self._limit is not None:
+            total = min(total, self._limit)
         return CurrentItem(pack.id, q, tuple(shown), index, total, is_new)
 
     def _pick(self) -> None:
         """The next card: learning cards due now (earliest first), then the main queue, then
         learning cards due within the learn-ahead window; among these, the first that gives
         away none of the last few cards answered (:data:`~nkstudy.core.study.planning.SPACING`)."""
+        if self._limit is not None and self._score.answered >= self._limit:
+            self._current_key = self._current = None
+            self._answered = False
+            return
         now_ts = self._clock().timestamp()
         recent = [d.key for d in self._history[-SPACING:]]
         last = recent[-1] if recent else None

@@ -31,11 +31,11 @@ class DrillApp(App[int]):
     def __init__(self, drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                  limits: Limits | None = None, results_file: Path | None = None, class_code: str | None = None,
                  door: Door | None = None, theme: str | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, db: str | None = None) -> None:
         super().__init__()
         if profile is None and not class_code and door is None:
             raise ValueError("a drill without a profile needs a class code to join with")
-        self.door = door or Door(drill.code, Path(data_dir), class_code or "")
+        self.door = door or Door(drill.code, Path(data_dir), class_code or "", db=db)
         self.drill = drill
         self.data_dir = Path(data_dir)
         self.profile = profile
@@ -45,6 +45,7 @@ class DrillApp(App[int]):
         self.class_code = class_code
         self.start_theme = theme
         self.monotonic = monotonic
+        self.db = db  # the progress database (None: the data folder's file)
 
     def on_mount(self) -> None:
         from nkstudy.tui.classroom.screens.join import JoinScreen
@@ -74,16 +75,17 @@ class DrillApp(App[int]):
         self.profile = profile
 
         def open_sitting() -> Sitting:
-            return Sitting(self.drill, self.data_dir, profile, clock=self.clock, results_file=self.results_file)
+            return Sitting(self.drill, self.data_dir, profile, clock=self.clock, results_file=self.results_file,
+                           db=self.db)
 
         self.push_screen(DrillScreen(open_sitting, self.limits, monotonic=self.monotonic))
 
 
 def run_drill_app(drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                   limits: Limits | None = None, results_file: Path | None = None,
-                  class_code: str | None = None, door: Door | None = None) -> int:
+                  class_code: str | None = None, door: Door | None = None, db: str | None = None) -> int:
     """Run the drill (``profile`` None: behind the join screen, with ``class_code`` or ``door``); the exit code."""
     app = DrillApp(drill, data_dir, profile, clock, limits=limits, results_file=results_file,
-                   class_code=class_code, door=door)
+                   class_code=class_code, door=door, db=db)
     app.run()
     return app.return_code or 0

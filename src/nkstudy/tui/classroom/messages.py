@@ -28,6 +28,13 @@ class DrillAnswered(Message):
 
 
 @dataclass
+class DatabaseWaiting(Message):
+    """The database stopped answering while an answer was being sent (True), or it is back (False)."""
+
+    waiting: bool
+
+
+@dataclass
 class BoardRead(Message):
     """The board as the database holds it now."""
 

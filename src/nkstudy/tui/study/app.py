@@ -7,13 +7,16 @@ an engine factory), so tests run it against ``tmp_path`` and a fixed time.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 from textual import on, work
+from textual.app import SystemCommand
 from textual.binding import BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
@@ -58,11 +61,17 @@ class NkStudyApp(HostApp):
         theme: str | None = None,
         problems: Sequence[str] = (),
         start: StudyRequest | None = None,
+        profile_given: bool = True,
+        db: str | None = None,
     ) -> None:
         super().__init__()
         self.packs = list(packs)
         self.data_dir = Path(data_dir)
         self.profile = profile
+        #: False when no --profile (nor $NKSTUDY_PROFILE) named one: then the last profile used is opened
+        self.profile_given = profile_given
+        #: the progress database named by --db (a URL or a file), else None for the data folder's file
+        self.db = db
         self.clock = clock
         self.engine_factory = engine_factory
         self.engine = None
@@ -87,7 +96,8 @@ class NkStudyApp(HostApp):
         self.saved_theme = self.theme  # only a change is written back
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load_keymap()
-        self.sub_title = f"profile {visible(self.profile)}"
+        if self.profile_given:  # else named once the last profile used is known
+            self.sub_title = f"profile {visible(self.profile)}"
         self.push_screen(HomeScreen())
         self.open_engine()
 
@@ -133,8 +143,30 @@ class NkStudyApp(HostApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engine")
     def open_engine(self) -> None:
-        engine = self.engine_factory(self.data_dir, self.profile, self.packs, clock=self.clock)
+        from nkstudy.engine import StoreError
+
+        profile = self.profile if self.profile_given else self.last_profile()
+        engine = self.engine_factory(self.data_dir, profile, self.packs, clock=self.clock)
+        if engine.store.read_only:  # found at start: the home screen says so, not the first answer
+            engine.close()
+            raise StoreError(engine.store.read_only)
         self.post_message(EngineReady(engine))
+
+    def last_profile(self) -> str:
+        """The profile to open when none was named (in a worker: it reads the database)."""
+        from nkstudy.engine import profile_to_open
+        from nkstudy.tui.config import load_app_settings
+
+        saved = load_app_settings(self.data_dir)[0].get("profile")
+        wanted = [saved, self.profile] if isinstance(saved, str) else [self.profile]
+        return profile_to_open(self.data_dir, wanted, db=self.db)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-profile")
+    def save_profile(self, name: str) -> None:
+        """Remember ``name`` in app.json: the app opens on it next time."""
+        from nkstudy.tui.config import save_app_settings
+
+        save_app_settings(self.data_dir, {"profile": name})
 
     def _reload_screen(self) -> None:
         if isinstance(self.screen, EngineScreen):
@@ -143,6 +175,9 @@ class NkStudyApp(HostApp):
     @on(EngineReady)
     def _engine_ready(self, message: EngineReady) -> None:
         self.engine = message.engine
+        self.profile = message.engine.profile
+        self.sub_title = f"profile {visible(self.profile)}"
+        self.save_profile(self.profile)
         self._reload_screen()
         if self.start_request is not None:
             request, self.start_request = self.start_request, None
@@ -226,6 +261,13 @@ class NkStudyApp(HostApp):
         self.push_screen(TimelineScreen(self.packs))
 
     # -- actions (keys and the command palette) --------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only "Theme": Quit is one of ours, and Keys,
+        Maximize and Screenshot are a developer's tools that mean nothing in a study app."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -298,6 +340,7 @@ class NkStudyApp(HostApp):
     def _profile_switched(self, message: ProfileSwitched) -> None:
         self.profile = message.profile
         self.sub_title = f"profile {visible(message.profile)}"
+        self.save_profile(message.profile)
         self.action_home()
         self._reload_screen()
 
@@ -317,11 +360,15 @@ def settle_loaded_packs() -> None:
 
 
 def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable[[], datetime], *,
-            problems: Sequence[str] = (), start: StudyRequest | None = None) -> int:
-    """Open the app; ``start`` opens a study session at once.  Returns the exit code (1 when an engine call failed)."""
+            problems: Sequence[str] = (), start: StudyRequest | None = None, profile_given: bool = True,
+            db: str | None = None) -> int:
+    """Open the app; ``start`` opens a study session at once; ``db`` names the progress database (default:
+    the data folder's file).  Returns the exit code (1 when an engine call failed)."""
     settle_loaded_packs()
     prepare_media(packs)  # textual-image asks the terminal what it draws: only before the app starts
-    app = NkStudyApp(packs, data_dir, profile, clock, problems=problems, start=start)
+    factory = partial(Engine, db=db) if db else Engine
+    app = NkStudyApp(packs, data_dir, profile, clock, factory, problems=problems, start=start,
+                     profile_given=profile_given, db=db)
     try:
         app.run()
     finally:

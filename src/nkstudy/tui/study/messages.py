@@ -120,6 +120,13 @@ class ProfileRefused(Message):
 
 
 @dataclass
+class ProfileDeleted(Message):
+    """A profile and its progress were deleted."""
+
+    name: str
+
+
+@dataclass
 class ProfileRenamed(Message):
     old: str
     new: str

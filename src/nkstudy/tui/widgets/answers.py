@@ -69,11 +69,29 @@ class AnswerWidget(Vertical):
         super().__init__(id=id)
         self.question = question
         self.shown = shown
+        #: an incomplete answer was checked once: the hint asked to confirm, the next check goes
+        self.warned = False
 
     def submit(self, response: Response) -> None:
         if self.disabled:
             return
         self.post_message(self.Submitted(response))
+
+    def confirmed(self, missing: str | None) -> bool:
+        """True when the answer may be checked: it is complete (``missing`` is None), or this is
+        the second check after the hint said what is missing."""
+        if missing is None or self.warned:
+            return True
+        self.warned = True
+        self.query_one(".hint", Static).update(
+            Text(f"{missing}: Enter (or Check) again checks it as it is", style="bold yellow"))
+        return False
+
+    def changed(self) -> None:
+        """The answer changed: a warning about what was missing no longer holds."""
+        if self.warned:
+            self.warned = False
+            self.query_one(".hint", Static).update(self.HINT)
 
     def focus_input(self) -> None:
         """Give the keyboard to the part of the widget that takes the answer."""
@@ -99,12 +117,13 @@ class ChoiceList(OptionList):
 
 class ChoiceAnswer(AnswerWidget):
     HINT = "1–9 or Enter picks · d = don't know"
+    LIST: ClassVar[type[ChoiceList]] = ChoiceList
 
     def response_for(self, option: str) -> Response:
         return option
 
     def compose(self) -> ComposeResult:
-        yield ChoiceList(*[Option(numbered(i, o)) for i, o in enumerate(self.shown, 1)], id="choices")
+        yield self.LIST(*[Option(numbered(i, o)) for i, o in enumerate(self.shown, 1)], id="choices")
         yield Static(self.HINT, classes="hint", markup=False)
 
     @on(OptionList.OptionSelected)
@@ -113,7 +132,16 @@ class ChoiceAnswer(AnswerWidget):
         self.submit(self.response_for(self.shown[event.option_index]))
 
 
+class TrueFalseList(ChoiceList):
+    """True and False, picked by 1 and 2 or, as in plain mode, by t and f."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.CHOICE, *keys.TRUE_FALSE])
+
+
 class TrueFalseAnswer(ChoiceAnswer):
+    HINT = "t = true, f = false (or 1, 2, Enter) · d = don't know"
+    LIST = TrueFalseList
+
     def response_for(self, option: str) -> Response:
         return option == "True"
 
@@ -181,6 +209,7 @@ class MultiAnswer(AnswerWidget):
     @on(AnswerList.Clicked)
     def _toggled(self, event: ToggleList.Toggled | AnswerList.Clicked) -> None:
         self.picked ^= {event.index}
+        self.changed()
         options = self.query_one(ToggleList)
         highlighted = options.highlighted
         options.set_options(self._options())
@@ -190,7 +219,8 @@ class MultiAnswer(AnswerWidget):
     @on(Button.Pressed, "#check")
     def _check(self, event: Message) -> None:
         event.stop()
-        self.submit(frozenset(self.shown[i] for i in self.picked))
+        if self.confirmed(None if self.picked else "No option ticked"):
+            self.submit(frozenset(self.shown[i] for i in self.picked))
 
 
 class TypedAnswer(AnswerWidget):
@@ -376,6 +406,7 @@ class MatchAnswer(AnswerWidget):
             return
         self.paired = {i: a for i, a in self.paired.items() if a != answer}  # an answer pairs once
         self.paired[index] = answer
+        self.changed()
         options = self.query_one(PairList)
         options.set_options(self._options())
         options.highlighted = min(index + 1, len(self.lefts) - 1)
@@ -397,7 +428,9 @@ class MatchAnswer(AnswerWidget):
     @on(Button.Pressed, "#check")
     def _check(self, event: Message) -> None:
         event.stop()
-        self.submit(tuple((self.lefts[i], self.shown[a]) for i, a in sorted(self.paired.items())))
+        unpaired = len(self.lefts) - len(self.paired)
+        if self.confirmed(f"{unpaired} of {len(self.lefts)} items not paired" if unpaired else None):
+            self.submit(tuple((self.lefts[i], self.shown[a]) for i, a in sorted(self.paired.items())))
 
 
 #: question class → answer widget.  Subclasses (ClozeQuestion) find their

@@ -56,6 +56,10 @@ class RatingBar(Widget, can_focus=True):
         self.practice = False
         self._cells: list[tuple[int, int, Rating]] = []
 
+    def allow_focus(self) -> bool:
+        """Not while hidden: its Enter ("Next") would then be offered with nothing to rate."""
+        return not self.has_class("-hidden")
+
     def show(
         self, intervals: dict[Rating, timedelta], selected: Rating, allowed: tuple[Rating, ...] = RATINGS,
         *, practice: bool = False,

@@ -25,7 +25,7 @@ from nkstudy.core.text import visible
 from nkstudy.drillroom import Limits, Sitting
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
-from nkstudy.tui.classroom.messages import DrillAnswered, SittingOpened
+from nkstudy.tui.classroom.messages import DatabaseWaiting, DrillAnswered, SittingOpened
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
 
@@ -120,6 +120,7 @@ class DrillScreen(WorkerErrors[None]):
     @on(SittingOpened)
     async def _opened(self, message: SittingOpened) -> None:
         self.sitting = message.sitting
+        self.sitting.on_wait(self._tell_waiting)
         self.started = self.monotonic()
         self.app.sub_title = f"{visible(message.sitting.profile)} · {message.sitting.code}"
         item = message.sitting.current
@@ -127,6 +128,18 @@ class DrillScreen(WorkerErrors[None]):
             await self.finish()
         else:
             await self.ask(item)
+
+    def _tell_waiting(self, waiting: bool) -> None:  # from the answer's worker thread
+        self.post_message(DatabaseWaiting(waiting))
+
+    @on(DatabaseWaiting)
+    def _waiting(self, message: DatabaseWaiting) -> None:
+        if message.waiting:
+            self.query_one("#drill-status", Static).update(Text(
+                "The database is not answering: your answer is kept and is sent as soon as it is back…",
+                style="bold yellow"))
+        else:
+            self.update_status()
 
     @on(DrillAnswered)
     async def _answered(self, message: DrillAnswered) -> None:

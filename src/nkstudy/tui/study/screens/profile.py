@@ -15,10 +15,17 @@ from textual.widgets.option_list import Option
 from nkstudy.core.names import profile_name, shown_name
 from nkstudy.core.study.results import ProfileSummary
 from nkstudy.core.text import visible
+from nkstudy.engine import StoreError
 from nkstudy.present import plural
 from nkstudy.tui import keys
 from nkstudy.tui.screens.confirm import ConfirmScreen
-from nkstudy.tui.study.messages import ProfileRefused, ProfileRenamed, ProfilesLoaded, ProfileSwitched
+from nkstudy.tui.study.messages import (
+    ProfileDeleted,
+    ProfileRefused,
+    ProfileRenamed,
+    ProfilesLoaded,
+    ProfileSwitched,
+)
 from nkstudy.tui.study.screens.base import EngineModal
 
 if TYPE_CHECKING:
@@ -69,7 +76,7 @@ class ProfileScreen(EngineModal):
     def switch(self, name: str) -> None:
         try:
             self.engine.switch_profile(name)
-        except ValueError as exc:  # a name the rule refuses: said in the dialog
+        except (ValueError, StoreError) as exc:  # a name the rule refuses, or a taken one: said here
             self.post_message(ProfileRefused(str(exc)))
             return
         self.post_message(ProfileSwitched(self.engine.profile))
@@ -78,7 +85,7 @@ class ProfileScreen(EngineModal):
     def rename(self, old: str, new: str) -> None:
         try:
             self.engine.rename_profile(old, new)
-        except ValueError as exc:
+        except (ValueError, StoreError) as exc:  # refused (a taken name, one gone meanwhile): said here
             self.post_message(ProfileRefused(str(exc)))
             return
         self.post_message(ProfileRenamed(old, profile_name(new)))
@@ -88,9 +95,10 @@ class ProfileScreen(EngineModal):
     def delete(self, name: str) -> None:
         try:
             self.engine.delete_profile(name)
-        except ValueError as exc:
+        except (ValueError, StoreError) as exc:  # refused (a taken name, one gone meanwhile): said here
             self.post_message(ProfileRefused(str(exc)))
             return
+        self.post_message(ProfileDeleted(name))
         self.post_message(ProfilesLoaded(self.engine.profile_summaries(), self.engine.profile))
 
     # -- messages ----------------------------------------------------------------------------
@@ -107,6 +115,10 @@ class ProfileScreen(EngineModal):
     def _refused(self, message: ProfileRefused) -> None:
         self.say(message.problem)
 
+    @on(ProfileDeleted)
+    def _deleted(self, message: ProfileDeleted) -> None:
+        self.say(f"Deleted {shown_name(message.name)}.", style="green")
+
     @on(ProfileRenamed)
     def _renamed(self, message: ProfileRenamed) -> None:
         self.stop_renaming()
@@ -122,6 +134,7 @@ class ProfileScreen(EngineModal):
 
     # -- input -------------------------------------------------------------------------------
     def say(self, text: str, style: str = "red") -> None:
+        """The dialog's one status line (empty clears it)."""
         self.query_one("#profile-problem", Static).update(Text(text, style=style))
 
     def highlighted(self) -> str | None:
@@ -132,11 +145,13 @@ class ProfileScreen(EngineModal):
 
     @on(OptionList.OptionSelected, "#profiles")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.say("")
         if event.option.id:
             self.switch(event.option.id)
 
     @on(Input.Submitted, "#new-profile")
     def _typed(self, event: Input.Submitted) -> None:
+        self.say("")
         if self.renaming is not None:
             self.rename(self.renaming, event.value)
         elif event.value.strip():
@@ -146,6 +161,7 @@ class ProfileScreen(EngineModal):
         name = self.highlighted()
         if name is None:
             return
+        self.say("")
         self.renaming = name
         label = f"New name for {shown_name(name)} (Enter renames it, Esc keeps it):"
         self.query_one("#profile-label", Label).update(Text(label))
@@ -154,6 +170,7 @@ class ProfileScreen(EngineModal):
         box.focus()
 
     def stop_renaming(self) -> None:
+        self.say("")
         self.renaming = None
         self.query_one("#profile-label", Label).update(NEW_LABEL)
         self.query_one("#new-profile", Input).value = ""
@@ -163,6 +180,7 @@ class ProfileScreen(EngineModal):
         name = self.highlighted()
         if name is None:
             return
+        self.say("")  # a line left by an earlier try no longer applies
         if name == self.engine.profile:
             self.say(f"{shown_name(name)} is the profile in use, so it cannot be deleted; switch to another first.")
             return

@@ -115,8 +115,8 @@ class ReaderScreen(Screen[None]):
         )
         self.query_one("#article-head", Static).update(head)
         self.paras = paragraphs(source.text)
-        if self.paras and self._is_headline(source.text, self.paras[0], source.title):
-            self.paras = self.paras[1:]  # the heading above already shows the title
+        while self.paras and self._is_headline(source.text, self.paras[0], source.title):
+            self.paras = self.paras[1:]  # the heading shows the title once, however often the file has it
         await article.mount_all(
             Paragraph(span, classes="para", id=f"para-{i}") for i, span in enumerate(self.paras)
         )
@@ -126,7 +126,7 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self.scroll_to_current)
 
     def _is_headline(self, text: str, para: tuple[int, int], title: str) -> bool:
-        """The article's first paragraph is its title, and no question cites it."""
+        """This paragraph (one at the top of the article) is its title, and no question cites it."""
         start, end = para
         cited = any(p.start < end and start < p.end for p in self.passages)
         return not cited and fold_answer(text[start:end]) == fold_answer(title)

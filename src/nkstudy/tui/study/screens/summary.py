@@ -74,6 +74,11 @@ class SummaryScreen(Screen[None]):
         out.append_text(excerpt_text(q, pack.source_of(q) if pack else None))
         return out
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise_missed":
+            return bool(self.missed)  # offered only when something was missed
+        return True
+
     def action_practise_missed(self) -> None:
         if not self.missed:
             self.notify("Nothing missed to practise.")

@@ -22,10 +22,18 @@ from nkstudy.tui.study.host import HostApp
 
 
 def short(text: str | None) -> str:
-    """The part of a name before its first comma: 'Zhao Leji, third-ranking…' → 'Zhao Leji'."""
+    """A name without the description after its comma: 'Zhao Leji, third-ranking…' → 'Zhao Leji'.
+
+    Only a name (capitalised words) is cut there: 'leaders from Japan, China and South Korea'
+    is a list, kept whole (the column ends it with … when it is too long).
+    """
     if not text:
         return ""
-    return text.split(",")[0].strip()
+    text = " ".join(text.split())
+    head = text.split(",")[0].strip()
+    if head != text and head and all(word.lstrip("(\"'“‘")[:1].isupper() for word in head.split()):
+        return head
+    return text
 
 
 class TimelineScreen(Screen[None]):
