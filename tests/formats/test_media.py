@@ -215,3 +215,43 @@ def test_the_summary_counts_the_media_files(tmp_path: Path, capsys: pytest.Captu
                      'Where? <img src="map.png">[sound:say.mp3]', "Here")
     assert main(["import", str(deck), "--to", str(tmp_path / "pack")]) == 0
     assert "imported 1 question, skipped 0, 2 picture or sound files into media/" in capsys.readouterr().out
+
+
+def test_media_through_the_anki_library_both_ways(tmp_path: Path) -> None:
+    """Our .apkg opens in Anki with its picture and sound; Anki's own newer export (zstd media) comes back."""
+    from formatkit import need
+
+    try:
+        import anki.collection as ankicol
+    except ImportError:
+        ankicol = None  # type: ignore[assignment]
+    need(ankicol, "the 'anki' Python package is not installed (pip install 'nkstudy[interop]')")
+    deck = anki_deck(tmp_path, {"map.png": png(), "say.mp3": mp3()},
+                     'Where? <img src="map.png">[sound:say.mp3]', "Here")
+    dest = tmp_path / "pack"
+    assert main(["import", str(deck), "--to", str(dest)]) == 0
+    ours = tmp_path / "ours.apkg"
+    assert main(["export", str(dest), "--format", "apkg", "-o", str(ours)]) == 0
+    (tmp_path / "anki").mkdir()
+    col = ankicol.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        col.import_anki_package(ankicol.ImportAnkiPackageRequest(package_path=str(ours)))
+        media_dir = Path(col.media.dir())
+        assert (media_dir / "map.png").read_bytes() == png()
+        assert (media_dir / "say.mp3").read_bytes() == mp3()
+        (nid,) = col.find_notes("")
+        front = col.get_note(nid).fields[0]
+        assert 'src="map.png"' in front and "[sound:say.mp3]" in front
+        theirs = tmp_path / "theirs.apkg"
+        col.export_anki_package(out_path=str(theirs), options=ankicol.ExportAnkiPackageOptions(
+            with_scheduling=False, with_media=True, legacy=False), limit=None)
+    finally:
+        col.close()
+    import zipfile
+
+    with zipfile.ZipFile(theirs) as archive:  # Anki's newer package: its list of media is zstd protobuf
+        assert archive.read("media").startswith(b"\x28\xb5\x2f\xfd")
+    back = tmp_path / "back"
+    assert main(["import", str(theirs), "--to", str(back)]) == 0
+    assert (back / "media/map.png").read_bytes() == png()
+    assert (back / "media/say.mp3").read_bytes() == mp3()

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkstudy.core.media import MAX_MEDIA_BYTES
-from nkstudy.core.text import quoted
 from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
+from nkstudy.formats.apkg_media import PackageMedia
 from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
-from nkstudy.formats.media import attach, keep
+from nkstudy.formats.media import attach
 from nkstudy.formats.safeio import open_zip, read_member, unzstd
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
@@ -161,52 +160,6 @@ def _plain(field: str) -> tuple[str, list[str]]:
     return converted.text, media + list(converted.media)
 
 
-class _Media:
-    """An .apkg's media files by name (its ``media`` member maps member numbers to names), read on demand."""
-
-    def __init__(self, path: Path, result: ImportResult) -> None:
-        self.path, self.result = path, result
-        self.members: dict[str, str] = {}
-        self.kept: dict[str, str | None] = {}
-        try:
-            with open_zip(path, "Anki package (.apkg)") as archive:
-                if "media" in archive.namelist():
-                    mapping = json.loads(bytes(read_member(archive, "media", path)).decode("utf-8"))
-                    if isinstance(mapping, dict):
-                        self.members = {str(v): str(k) for k, v in mapping.items() if str(k) in archive.namelist()}
-        except (FormatError, ValueError, UnicodeDecodeError):
-            result.note(f"{path}: the package's list of media cannot be read (a newer Anki format?); "
-                        "media left out")
-
-    def entries(self, names: list[str]) -> list[str]:
-        out: list[str] = []
-        for name in dict.fromkeys(names):
-            if name not in self.kept:
-                self.kept[name] = self._read(name)
-            entry = self.kept[name]
-            if entry is not None:
-                out.append(entry)
-        return out
-
-    def _read(self, name: str) -> str | None:
-        member = self.members.get(name)
-        if member is None:
-            self.result.note(f"{self.path}: media {quoted(name)} left out: it is not in the package")
-            return None
-        try:
-            with open_zip(self.path, "Anki package (.apkg)") as archive:
-                info = archive.getinfo(member)
-                if info.file_size > MAX_MEDIA_BYTES:
-                    self.result.note(f"{self.path}: media {quoted(name)} left out: it is larger than "
-                                     f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB")
-                    return None
-                data = read_member(archive, member, self.path)
-        except (FormatError, KeyError):
-            self.result.note(f"{self.path}: media {quoted(name)} left out: it cannot be unpacked")
-            return None
-        return keep(self.result, name, bytes(data), self.path)
-
-
 def import_file(path: Path) -> ImportResult:
     result = ImportResult(files=[path])
     db = _open_collection(path)
@@ -219,7 +172,7 @@ def import_file(path: Path) -> ImportResult:
         db.close()
     if not rows:
         result.note(f"{path}: the package holds no notes")
-    media = _Media(path, result) if rows else None
+    media = PackageMedia(path, result) if rows else None
     for note_id, guid, mid, tags, flds in rows:
         start = len(result.items)
         try:
