@@ -84,4 +84,5 @@ def test_sniff_and_safe_name() -> None:
     assert safe_name("../../x.png") == "x.png"
     assert safe_name("C:\\pics\\Ünïcode map!.PNG") == "Unicode-map.png"
     assert safe_name("....") == "media"
+    assert safe_name("a..b.png") == "a.b.png"
     assert safe_name("noext", "jpeg") == "noext.jpg"

@@ -94,7 +94,7 @@ def safe_name(name: str, kind: str | None = None) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
     stem, ext = os.path.splitext(base)
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-._")[:80] or "media"
+    stem = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.-]+", "-", stem)).strip("-._")[:80] or "media"
     if kind is not None:
         ext = MEDIA_KINDS[kind][0][0]
     ext = re.sub(r"[^A-Za-z0-9.]", "", ext.lower())[:6]
@@ -105,7 +105,7 @@ def check_file(root: Path, entry: str) -> str | None:
     """Why the pack at ``root`` cannot show ``entry`` (a ``media:`` item), or None when it can.
 
     Reads at most the first bytes of the file; never follows a link or leaves ``media/``."""
-    if not _NAME_RE.match(entry) or ".." in entry:
+    if not _NAME_RE.match(entry):
         return (f"media {quoted(entry)} must be media/NAME, a file right inside the pack's media/ folder "
                 "(letters, digits, '_', '.' and '-')")
     folder = root / MEDIA_FOLDER
