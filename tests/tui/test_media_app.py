@@ -106,3 +106,16 @@ async def test_a_question_without_media_has_no_media_key(make_app, tmp_path: Pat
         await pilot.press("m")
         await pilot.pause()
         assert not isinstance(app.screen, MediaScreen)
+
+
+def test_a_small_file_that_unpacks_to_a_huge_picture_is_not_drawn(tmp_path: Path) -> None:
+    pack = media_pack(tmp_path)
+    (pack.path / "media/map.png").write_bytes(png(5000, 4000))  # 20 million pixels in a small file
+    assert (pack.path / "media/map.png").stat().st_size < 1024 * 1024
+    tui_media.prepare([pack])
+    try:
+        assert tui_media.image_widget(pack, "media/map.png") is None
+        (pack.path / "media/map.png").write_bytes(png(8, 8))
+        assert tui_media.image_widget(pack, "media/map.png") is not None
+    finally:
+        tui_media._state.clear()

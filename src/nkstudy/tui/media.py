@@ -14,13 +14,14 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from nkstudy.core.media import is_image, read_media
 from nkstudy.core.model import Pack
 
 _state: dict[str, Any] = {}
+#: the largest picture drawn in the terminal (16 million pixels: 64 MB unpacked at most)
+MAX_PIXELS = 16_000_000
 
 
 def prepare(packs: Iterable[Pack]) -> None:
@@ -49,6 +50,9 @@ def image_widget(pack: Pack, entry: str, **kwargs: Any) -> Any | None:
         from PIL import Image as PILImage
 
         picture = PILImage.open(io.BytesIO(data))
+        width, height = picture.size
+        if width * height > MAX_PIXELS:  # a small file that unpacks to a huge picture: by name only
+            return None
         picture.load()
     except Exception:  # noqa: BLE001 - a damaged picture: shown by name only
         return None
@@ -80,7 +84,3 @@ def open_externally(pack: Pack, entry: str) -> str:
     except OSError:
         return f"The viewer could not be started; the file is {path}"
     return f"Opened {name} in the system viewer"
-
-
-def media_path(pack: Pack, entry: str) -> Path:
-    return (pack.path / entry).absolute()
