@@ -119,3 +119,22 @@ def test_a_small_file_that_unpacks_to_a_huge_picture_is_not_drawn(tmp_path: Path
         assert tui_media.image_widget(pack, "media/map.png") is not None
     finally:
         tui_media._state.clear()
+
+
+async def test_while_typing_m_is_a_letter_and_ctrl_g_opens_the_media(make_app, tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "typed", PACK_YAML, ONE.replace("type: choice", "type: typed")
+                        .replace("    options: [Yalu, Tumen]\n", ""))
+    (folder / "media").mkdir()
+    (folder / "media/map.png").write_bytes(png())
+    (folder / "media/say.mp3").write_bytes(mp3())
+    result = load_pack(folder)
+    assert result.pack is not None, [p.format() for p in result.problems]
+    app = make_app(packs=[result.pack])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_study(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert not isinstance(app.screen, MediaScreen)
+        assert screen.query_one("Input").value == "m"
+        await pilot.press("ctrl+g")
+        await settled(pilot, lambda: isinstance(app.screen, MediaScreen))
