@@ -2,8 +2,9 @@
 
 Writes a CSV of about --megabytes MB (prompt, answer, tags; quoted cells with commas,
 some multi-line cells, as Excel writes them), imports it into a new pack folder in a
-child process, and prints the wall time, the child's peak resident memory, the number of
-questions, the files written and whether the pack validates.
+child process, and prints the wall time (with the load average: the machine is shared), the
+child's CPU time and peak resident memory, the number of questions, the files written and
+whether the pack validates.
 
     PYTHONPATH=src python benchmarks/bench_import.py              # 45 MB
     PYTHONPATH=src python benchmarks/bench_import.py --megabytes 5
@@ -56,6 +57,7 @@ def main() -> int:
         size = src.stat().st_size
         dest = Path(tmp) / "pack"
         env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "src")}
+        load_before = os.getloadavg()[0]
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "nkstudy", "import", str(src), "--to", str(dest)],
@@ -64,7 +66,9 @@ def main() -> int:
             env=env,
         )
         took = time.perf_counter() - start
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+        load_after = os.getloadavg()[0]
         files = sorted(dest.rglob("*.yaml")) if dest.exists() else []
         biggest = max((f.stat().st_size for f in files), default=0)
         check = subprocess.run(
@@ -74,7 +78,8 @@ def main() -> int:
         print(f"exit status  {done.returncode}  {done.stdout.strip()[-100:]}")
         if done.returncode:
             print("stderr      ", done.stderr.strip().splitlines()[-3:])
-        print(f"wall time    {took:.1f} s")
+        print(f"wall time    {took:.1f} s (load average {load_before:.1f} before, {load_after:.1f} after)")
+        print(f"CPU time     {cpu:.1f} s (user and system, the import process)")
         print(f"peak memory  {peak_kb / 1024:.0f} MB (the import process)")
         print(f"files        {len(files)} YAML files, the largest {biggest / 1024 / 1024:.2f} MB")
         print(f"validate     exit {check.returncode}")

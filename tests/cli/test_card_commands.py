@@ -157,3 +157,30 @@ def test_optimize_prints_both_scores_and_saves_only_when_told(home, monkeypatch,
     store.close()
     assert len(saved) == len(DEFAULT_PARAMETERS) and tuple(saved) != DEFAULT_PARAMETERS
 
+
+
+def test_unsuspend_and_unflag_say_what_changed(home, monkeypatch, capsys) -> None:
+    _wrong_then_right(monkeypatch, capsys)
+    assert main(["cards", "--profile", "zoe", "--unsuspend", "test-pack/q-typed"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "test-pack/q-typed" in err[0] and "nothing changed" in err[0]
+    assert main(["cards", "--profile", "zoe", "--json", "--unflag", "test-pack/q-typed"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["id"] == "q-typed"  # stdout stays the card, JSON intact
+    assert "nothing changed" in captured.err
+
+
+def test_unsuspend_says_it_unsuspended_a_suspended_card(home, monkeypatch, capsys) -> None:
+    import sqlite3
+
+    _wrong_then_right(monkeypatch, capsys)
+    con = sqlite3.connect(home / "data" / "progress.sqlite3")  # suspended as the app's `s` leaves it
+    with con:
+        con.execute("INSERT INTO card_marks (profile_id, pack_id, question_id, suspended) "
+                    "SELECT id, 'test-pack', 'q-typed', 1 FROM profiles WHERE name = 'zoe'")
+    con.close()
+    assert main(["cards", "--profile", "zoe", "--unsuspend", "test-pack/q-typed"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "test-pack/q-typed" in err[0] and "nothing changed" not in err[0]
+    assert main(["cards", "--profile", "zoe", "--state", "suspended", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

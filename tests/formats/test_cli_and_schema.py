@@ -123,6 +123,15 @@ def test_new_writes_a_valid_pack_with_every_type(tmp_path: Path, capsys: pytest.
     assert "not an empty folder" in capsys.readouterr().err
 
 
+def test_new_pack_passes_its_own_giveaway_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The starter pack is what authors copy: `validate --giveaways` must not fail on it.
+    folder = tmp_path / "my-pack"
+    assert main(["new", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--giveaways", str(folder)]) == 0
+    assert "0 unlinked" in capsys.readouterr().out
+
+
 def test_schema_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "nkstudy pack.yaml"
@@ -170,3 +179,31 @@ def test_export_tsv_is_documented_and_works(tmp_path: Path, capsys: pytest.Captu
     assert text.startswith("#separator:tab\n") and "\t" in text.splitlines()[5]
     assert "tsv" in (REPO / "docs" / "authoring.md").read_text(encoding="utf-8").split("## Sending a pack back")[1]
     assert main(["export", str(BUILTIN), "--format", "xlsx"]) == 2
+
+
+def test_import_of_a_file_named_with_a_control_character(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The file's name goes into the pack's description: it must be made visible, not refused.
+    src = tmp_path / "words\x1b[2J.csv"
+    src.write_text("front,back\nhello,world\n", encoding="utf-8")
+    assert main(["import", str(src), "--to", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    loaded = load_pack(tmp_path / "out")
+    assert loaded.ok and loaded.pack is not None
+    assert "\x1b" not in (tmp_path / "out" / "pack.yaml").read_text(encoding="utf-8")
+    assert len(loaded.pack.questions) == 1
+
+
+def test_giveaway_lines_name_the_file_as_docs_packs_md_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/packs.md shows `nkstudy validate --giveaways my-pack`: each line starts with the path as given.
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-pack"]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--giveaways", "my-pack"]) == 0
+    pairs = [line for line in capsys.readouterr().out.splitlines() if " gives away " in line]
+    assert pairs and all(line.startswith("my-pack/questions/examples.yaml:") for line in pairs)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "packs.md").read_text(encoding="utf-8")
+    shown = [line for line in docs.splitlines() if " gives away " in line and line[:1] not in "`|-" and ":" in line]
+    assert shown and all(line.startswith("my-pack/questions/") for line in shown), shown

@@ -98,3 +98,12 @@ def test_each_writer_says_what_it_left_out(fmt: str) -> None:
     said = [line for line in exported.skipped if line.startswith("skipped question")]
     # one line per question of a type the format cannot hold (GIFT also skips a cloze blank at the very end)
     assert [q for q in expected if not any(f"'{q}'" in line for line in said)] == []
+
+
+def test_docs_table_says_how_each_reader_is_reached() -> None:
+    # A reader with no file suffix (quizlet) is reached only through --format; the table says so.
+    for line in docs_table().splitlines()[2:]:
+        reads = line.split(" | ")[2]
+        assert not reads.startswith(" or") and not reads.startswith("or "), line
+    quizlet = next(line for line in docs_table().splitlines() if line.startswith("| `quizlet`"))
+    assert "--format quizlet" in quizlet

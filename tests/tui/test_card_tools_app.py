@@ -234,3 +234,25 @@ async def test_settings_shows_every_setting_on_one_line_each_at_80x24(make_app) 
         await pilot.click(f"#{input_id('leech_threshold')}")
         assert app.focused is app.screen.query_one(f"#{input_id('leech_threshold')}", Input)
         assert "lapses" in static_text(app, "#setting-help")
+
+
+async def test_practising_missed_questions_that_were_suspended_says_why_nothing_is_asked(make_app, data_dir) -> None:
+    from nkstudy.tui.study.screens.summary import SummaryScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ask(pilot, "q-typed")
+        await _answer_typed(pilot, screen, "nonsense")
+        await pilot.press("s")
+        await settled(pilot, lambda: screen.outcome.suspended and not screen.busy)
+        await pilot.press("enter")
+        await settled(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        summary = app.screen
+        assert [item.question.id for item in summary.missed] == ["q-typed"]
+        await pilot.press("p")
+        await settled(pilot, lambda: isinstance(app.screen, StudyScreen) and not app.screen.busy)
+        await pilot.pause()
+        again = app.screen
+        assert again.item is None
+        text = static_text(app, "#prompt")
+        assert "suspended or buried" in text and "Nothing is due" not in text

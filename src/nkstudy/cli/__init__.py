@@ -31,7 +31,8 @@ examples:
   nkstudy export nk-china-visits --format json
 
 Progress is kept in the data folder (--data-dir, or $NKSTUDY_HOME), or in the
-database --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an SQLite file."""
+database that --db (or $NKSTUDY_DB) names: postgresql://host/dbname or an
+SQLite file."""
 
 
 def commands() -> list[ModuleType]:
@@ -43,6 +44,7 @@ def commands() -> list[ModuleType]:
         drill,
         export,
         importer,
+        live,
         new,
         optimize,
         packs,
@@ -58,7 +60,7 @@ def commands() -> list[ModuleType]:
     )
 
     return [study, stats, cards, settings, optimize, packs, profiles, validate, export, importer, new, schema, drill,
-            board, serve, report, worksheet, db]
+            live, board, serve, report, worksheet, db]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -67,6 +67,7 @@ def _key(text: str, book: CardBook) -> tuple[str, str] | str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.cardbook import CardBook
     from nkstudy.core.study.browse import CardQuery
+    from nkstudy.core.text import visible
     from nkstudy.engine import StoreError
 
     engine = ctx.open_engine(create_profile=False)
@@ -80,10 +81,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if isinstance(key, str):
                 error(key)
                 return 1
-            if args.unsuspend:
-                book.set_marks(key, suspended=False)
-            elif args.unflag:
-                book.set_marks(key, flagged=False)
+            if args.unsuspend or args.unflag:  # say what changed, on stderr: stdout stays the card
+                mark, verb = ("suspended", "unsuspended") if args.unsuspend else ("flagged", "unflagged")
+                before = book.history(key).card.states
+                book.set_marks(key, **{mark: False})
+                name = visible(f"{key[0]}/{key[1]}")
+                print(f"{name}: {verb}" if mark in before else f"{name}: was not {mark}; nothing changed",
+                      file=sys.stderr)
             return _show(book.history(key), args.json)
         try:
             query = CardQuery(args.search, args.pack, args.source, args.tag, args.event, args.type, args.state)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -11,7 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
+from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp
 from nkstudy.core.text import quoted
+
+__all__ = ["TIME_UP", "LineReader", "PlainDrill", "register", "run"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
     from nkstudy.core.classroom.drill import DrillItem
     from nkstudy.core.model import Response
-    from nkstudy.drillroom import Limits, Sitting
+    from nkstudy.drillroom import Drill, Limits, Sitting
 
 DESCRIPTION = """\
 Sit a classroom drill: the same questions, in the same order and with the same
@@ -46,11 +48,17 @@ means "don't know".  A line that cannot be understood is asked again on a
 terminal and counts as wrong when input is piped.  End of input or Ctrl+C
 stops the drill; everything answered is kept.
 
+--live joins the teacher's live drill (`nkstudy live CODE` on the same data
+folder): each question shows when the teacher asks it, the answer when the
+teacher reveals it; timers are the teacher's.  Leaving and joining again with
+the same name goes on in the same sitting, answers kept.
+
 examples:
   nkstudy drill --seed 42 --count 10
   nkstudy drill 'nk-china-visits@1.0.0#42/10' --profile ann --per-question 30
   nkstudy drill CODE --plain --results ann.json
   printf '2\\nt\\n\\n' | nkstudy drill CODE --plain --profile ann
+  nkstudy drill CODE --live --profile ann
 
 exit status: 0 ok (also when the drill is cut short), 1 the drill cannot be
 sat here (missing pack or version, no question matches) or a progress-
@@ -63,6 +71,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--results", metavar="FILE.json", help="also write each answer to this result file")
     parser.add_argument("--roster", metavar="FILE", help="the class list (one name a line): --profile must be on it")
     parser.add_argument("--plain", action="store_true", help="line-by-line quiz on stdin/stdout instead of the app")
+    parser.add_argument("--live", action="store_true",
+                        help="join the teacher's live drill (`nkstudy live CODE`): questions come as the teacher asks")
     parser.set_defaults(run=run)
 
 
@@ -71,6 +81,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.drillroom import Limits, Sitting, StoreError, clean_name
     from nkstudy.store.drills import ResultsFileError
 
+    if args.live and (args.time_limit or args.per_question or args.results):
+        error("--live: the teacher's `nkstudy live` sets the pace and keeps the results; "
+              "drop --time-limit, --per-question and --results")
+        return 2
     packs = ctx.packs()
     drill = open_drill_for(args, packs)
     if isinstance(drill, int):
@@ -93,6 +107,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   "give your name as the class list has it")
             return 2
         profile = listed
+    if args.live and (args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())):
+        return run_live(drill, profile, ctx)
     limits = Limits(args.time_limit * 60 if args.time_limit else None, args.per_question)
     results = Path(args.results) if args.results else None
     if results is not None and not (results.parent if str(results.parent) else Path(".")).is_dir():
@@ -103,7 +119,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         print(f"Drill {drill.code}", flush=True)
         code = run_drill_app(drill, ctx.data_dir, profile, ctx.clock, limits=limits, results_file=results,
-                             db=ctx.db)
+                             live=args.live, db=ctx.db)
         print(f"Drill {drill.code}: your answers are saved (profile {visible(profile)}).")
         return code
     try:
@@ -122,54 +138,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         sitting.close()
 
 
-class _TimeUp:
-    """What :meth:`LineReader.readline` returns when the time ran out first."""
+def run_live(drill: Drill, profile: str, ctx: Context) -> int:
+    """A student in a live drill, as plain lines."""
+    from nkstudy.cli.live_student import PlainLive
+    from nkstudy.liveroom import LiveSeat
+    from nkstudy.store.db import StoreError
 
-
-TIME_UP = _TimeUp()
-
-
-class LineReader:
-    """Lines from a file descriptor, with a timeout (select) that buffered ``sys.stdin`` cannot give."""
-
-    def __init__(self, fd: int, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.fd = fd
-        self.monotonic = monotonic
-        self.buffer = b""
-        self.eof = False
-
-    def readline(self, timeout: float | None = None) -> str | None | _TimeUp:
-        """The next line without its end; None at end of input; TIME_UP when ``timeout`` seconds pass first."""
-        import select
-
-        deadline = None if timeout is None else self.monotonic() + max(timeout, 0.0)
-        while b"\n" not in self.buffer and not self.eof:
-            if deadline is not None:
-                try:
-                    ready, _, _ = select.select([self.fd], [], [], max(deadline - self.monotonic(), 0.0))
-                except (OSError, ValueError):  # not selectable (Windows consoles): wait without a timer
-                    ready = [self.fd]
-                if not ready:
-                    return TIME_UP
-            chunk = os.read(self.fd, 65536)
-            if chunk:
-                self.buffer += chunk
-            else:
-                self.eof = True
-        if not self.buffer:
-            return None
-        line, _, self.buffer = self.buffer.partition(b"\n")
-        return line.decode("utf-8", errors="replace").rstrip("\r")
-
-    def discard_typed(self) -> None:
-        """Forget a half-typed line on a terminal (after time ran out), so it cannot answer the next question."""
-        self.buffer = b""
-        try:
-            import termios
-
-            termios.tcflush(self.fd, termios.TCIFLUSH)
-        except (ImportError, OSError):
-            pass
+    try:
+        seat = LiveSeat(drill, ctx.data_dir, profile, clock=ctx.clock, db=ctx.db)
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    try:
+        console = make_console()
+        console.soft_wrap = not console.is_terminal
+        return PlainLive(seat, console).run()
+    except StoreError as exc:
+        error(str(exc))
+        return 1
+    finally:
+        seat.close()
 
 
 class PlainDrill:

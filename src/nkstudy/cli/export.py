@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from nkstudy.core.packs.fields import Problem
 
 DESCRIPTION = f"""\
-Write a pack in another tool's format. PACK is a pack id (see `nkstudy packs`) or a
-pack folder.
+Write a pack in another tool's format. PACK is a pack id (see `nkstudy packs`)
+or a pack folder.
 
 formats:
 {help_lines(writers())}
 
-Each question's excerpt and citation go into the format's feedback or extra field.
-Questions a format cannot hold are skipped with one line each on stderr.
+Each question's excerpt and citation go into the format's feedback or extra
+field.  Questions a format cannot hold are skipped with one line each on stderr.
 {", ".join(f.name for f in writers() if f.binary)} write a binary file: give -o FILE.
 
 examples:
@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     names = [f.name for f in writers()]
     parser = subcommand(sub, "export", f"write a pack as {', '.join(names[:-1])} or {names[-1]}", DESCRIPTION)
     parser.add_argument("pack", metavar="PACK", help="a pack id or a pack folder")
-    parser.add_argument("--format", choices=names, default="json", help="output format (default: json)")
+    parser.add_argument("--format", choices=names, default="json", metavar="FORMAT",
+                        help="output format, one of the formats above (default: json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(run=run)
 

@@ -14,13 +14,16 @@ if TYPE_CHECKING:
     from nkstudy.formats.common import ImportOptions
 
 DESCRIPTION = f"""\
-Read questions from FILEs and write them as a new pack folder DIR that validates.  What
-cannot be carried over is listed, one line each, on stderr.  See docs/authoring.md.
+Read questions from FILEs and write them as a new pack folder DIR that
+validates.  What cannot be carried over is listed, one line each, on stderr.
+See docs/authoring.md.
 
-formats (--format auto, the default, knows each file by its name, else by its content):
+formats (--format auto, the default, knows each file by its name, else by its
+content):
 {help_lines(readers())}
 
-exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage error"""
+exit status: 0 imported, 1 nothing imported or some input had errors, 2 usage
+error"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="write nothing; list the questions an update would add, change and remove")
     parser.add_argument("--format", choices=["auto", *(f.name for f in readers())], default="auto",
-                        help="input format (default: from each file)")
+                        metavar="FORMAT", help="input format, one of the formats above (default: auto, "
+                                               "from each file)")
     parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
     parser.add_argument("--title", metavar="T", help="pack title (default: from DIR)")
     parser.add_argument(

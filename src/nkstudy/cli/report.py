@@ -32,14 +32,14 @@ or from result files written by `nkstudy drill --results FILE.json`, or both
 (--from with --with-db).  The database is only read: no profile is created.
 
 examples:
-  nkstudy report                                 the only drill with results here
-  nkstudy report 'nk-china-visits@1.0.0#42/10'   one drill (quote the code: it holds #)
+  nkstudy report                         # the only drill with results here
+  nkstudy report 'nk-china-visits@1.0.0#42/10'   # quote the code: it holds #
   nkstudy report --from lab/*.json --format html -o report.html
-  nkstudy report CODE --from late.json --with-db result files and the database
-  nkstudy report CODE --format json              the stable JSON shape (docs/classroom.md)
-  nkstudy report CODE --format sheets -o sheets.html   one printable page per student
+  nkstudy report CODE --from late.json --with-db  # files and the database
+  nkstudy report CODE --format json      # the stable shape (docs/classroom.md)
+  nkstudy report CODE --format sheets -o sheets.html  # a page per student
   nkstudy report CODE --roster class.txt --format gradebook -o grades.csv
-  nkstudy report CODE --regrade                  after fixing a key in a new pack version
+  nkstudy report CODE --regrade          # after a key fix in a new pack version
 
 Every answer is marked again from what the student answered (never from a
 stored mark); marks in a database or result file that disagree are listed.

@@ -15,8 +15,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "print the JSON Schema of pack files",
         "Print the JSON Schema (draft 2020-12) of pack.yaml (default) or of an included\n"
         "file, for editors with YAML language support.  It takes what `nkstudy validate`\n"
-        "takes; with --strict, what `nkstudy validate --strict` takes (every question cites a\n"
-        "source and an excerpt).  `nkstudy validate` stays the authority.",
+        "takes; with --strict, what `nkstudy validate --strict` takes (every question\n"
+        "cites a source and an excerpt).  `nkstudy validate` stays the authority.",
     )
     parser.add_argument(
         "which",

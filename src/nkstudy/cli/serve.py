@@ -42,6 +42,9 @@ in at once; the next one sees a page saying the class is full.  The page's
 websocket takes only pages of this server (--allow-origin adds another, for
 example a proxy's https://class.example.org).
 
+--live: a live drill at the teacher's pace (`nkstudy live CODE` on the same
+data folder moves it on); students see each question only when it is asked.
+
 Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
 and warns when it listens beyond this machine.  Ctrl+C stops it.
 
@@ -65,6 +68,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="most students in at once (default: 60)")
     parser.add_argument("--allow-origin", metavar="URL", action="append", default=[],
                         help="also accept pages from this origin, such as https://class.example.org (repeatable)")
+    parser.add_argument("--live", action="store_true",
+                        help="a live drill: students see each question when the teacher asks it (`nkstudy live CODE`)")
     parser.set_defaults(run=run)
 
     # what serve runs for each visitor (hidden: not in `nkstudy --help`)
@@ -76,6 +81,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     join.add_argument("--time-limit", type=float, metavar="MINUTES")
     join.add_argument("--per-question", type=float, metavar="SECONDS")
     join.add_argument("--roster", metavar="FILE")
+    join.add_argument("--live", action="store_true")
     join.set_defaults(run=run_join)
 
 
@@ -108,6 +114,8 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
         argv += ["--per-question", repr(args.per_question)]
     if getattr(args, "roster", None):
         argv += ["--roster", str(Path(args.roster).resolve())]
+    if getattr(args, "live", False):
+        argv.append("--live")
     argv.append(code)
     return shlex.join(argv)
 
@@ -124,6 +132,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     if not 0 < args.port < 65536:
         error(f"--port {args.port}: give a port from 1 to 65535")
+        return 2
+    if args.live and (args.time_limit or args.per_question):
+        error("--live: the teacher's `nkstudy live --per-question` sets the pace; drop --time-limit and --per-question")
         return 2
     if args.max_visitors < 1:
         error(f"--max-visitors {args.max_visitors}: give at least 1")
@@ -160,6 +171,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
         if roster is not None:
             print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
+        if args.live:
+            print(f"  live: run the drill with: nkstudy live '{visible(drill.code)}'", flush=True)
         where = redact(ctx.db) if ctx.db else str(ctx.data_dir)
         print(f"  results go to {visible(where)}; watch them with: nkstudy board", flush=True)
         if beyond_this_machine(host):
@@ -207,4 +220,5 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
                 os.environ.get(ENV_ADDRESS, "?"), db=ctx.db)
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
-    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db)
+    return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db,
+                         live=args.live)

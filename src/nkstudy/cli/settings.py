@@ -16,15 +16,17 @@ Show the profile's study settings, or change one.
   nkstudy settings new_per_day 10           change it (saved at once)
   nkstudy settings learning_steps_minutes "1m 10m 1h"
 
-settings:
-  desired_retention         0.70 to 0.99 (0.90): how sure to be of recalling a card
+settings (the default in parentheses):
+  desired_retention         how sure to be of recalling a card, 0.70-0.99 (0.90)
   new_per_day               new cards a day, over every pack (20)
-  learning_steps_minutes    a new card's steps (1m 10m); minutes, or hours with h
+  learning_steps_minutes    a new card's steps, minutes or hours (1m 10m)
   relearning_steps_minutes  a forgotten card's steps (10m)
   maximum_interval_days     the longest interval, in days (36500)
   day_starts_hour           the hour, 0 to 23 local time, a study day begins (4)
-  exact_spelling            on: a one-letter slip in a typed answer is wrong (off)
-  leech_threshold           lapses that make a card a leech and suspend it; 0 never (8)
+  exact_spelling            on: a one-letter slip in a typed answer is wrong
+                            (off)
+  leech_threshold           lapses that make a card a leech and suspend it (8);
+                            0: never
 
 The profile's own FSRS parameters are set by `nkstudy optimize`.
 

@@ -19,11 +19,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Check each pack folder (or a folder of packs) and print every problem as\n"
         "file:line: message on stderr.  Always reads the files themselves, never the\n"
         "pack cache.\n\n"
-        "With --giveaways, also list every pair of questions where one shows the answer of\n"
-        "the other, on stdout: file:line of the question that shows it, both ids, the field\n"
-        "(prompt, options, answer, explanation, excerpt or citation) and the text; a pair the\n"
-        "pack already links (related:, one event, or events of one visit through part_of)\n"
-        "is marked linked.\n\n"
+        "With --giveaways, also list every pair of questions where one shows the answer\n"
+        "of the other, on stdout: file:line of the question that shows it, both ids, the\n"
+        "field (prompt, options, answer, explanation, excerpt or citation) and the text;\n"
+        "a pair the pack already links (related:, one event, or events of one visit\n"
+        "through part_of) is marked linked.\n\n"
         "exit status: 0 all valid (and, with --giveaways, every pair linked), 1 problems\n"
         "found or an unlinked pair, 2 usage error (such as a PATH that does not exist)",
     )

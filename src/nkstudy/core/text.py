@@ -179,8 +179,13 @@ def first_control_char(text: str) -> tuple[int, str] | None:
 def control_chars_in(fields: list[tuple[str, object]]) -> list[tuple[str, str]]:
     """(name, first control character) for each named value (text, or lists of them) holding one."""
     found: list[tuple[str, str]] = []
-    texts = [(name, _texts_in(value)) for name, value in fields]
-    if CONTROL_RE.search("\n".join(t for _, some in texts for t in some)) is None:
+    texts: list[str] = []
+    for _name, value in fields:
+        if isinstance(value, str):
+            texts.append(value)
+        else:
+            texts += _texts_in(value)
+    if CONTROL_RE.search("\n".join(texts)) is None:
         return found  # the common case, in one scan
     for name, value in fields:
         for text in _texts_in(value):

@@ -158,9 +158,14 @@ _ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 def slug(text: str, limit: int = 40) -> str:
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if _SLUG.fullmatch(text) and len(text) <= limit:
+        return text  # already one (an id made by content_id, on a large import)
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = _ID_CHARS.sub("-", ascii_text.casefold()).strip("-")
     return out[:limit].strip("-")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 _TAG_CHARS = re.compile(r"[^a-z0-9_.]+")
@@ -324,21 +329,24 @@ class ImportResult:
         """Check ``entry`` (a question as pack YAML would hold it) with its class; keep it or skip it."""
         cls = QUESTION_TYPES[entry["type"]]
         prompt = entry.get("prompt")
-        label = what or f"{entry['type']} question {quoted(one_line(str(prompt or '')))}"
+
+        def label() -> str:  # made only for a skip: most rows of a large import need none
+            return what or f"{entry['type']} question {quoted(one_line(str(prompt or '')))}"
+
         if not isinstance(prompt, str) or not prompt.strip():
-            self.skip(path, line, label, "it has no question text")
+            self.skip(path, line, label(), "it has no question text")
             return None
         controls = control_chars_in([*entry.items(), ("tags", list(labels))])
         if controls:
             for field_name, char in controls:
-                self.skip(path, line, label, f"its {field_name} holds the control character "
-                                             f"{describe_char(char)}; remove it from the file")
+                self.skip(path, line, label(), f"its {field_name} holds the control character "
+                                               f"{describe_char(char)}; remove it from the file")
             return None
         problems: list[Problem] = []
         own = cls.read(Fields(_lmap(entry, line or 0), path, "", problems))
         if own is None or problems:
             reason = problems[0].message if problems else "nkstudy cannot hold it"
-            self.skip(path, line, label, reason)
+            self.skip(path, line, label(), reason)
             return None
         raw_tags = [*(entry.get("tags") or ()), *labels]
         question = cls(

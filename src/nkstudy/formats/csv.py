@@ -115,9 +115,20 @@ def _rows(body: str, separator: str, options: ImportOptions) -> Iterator[tuple[i
             yield line, chunk.split(separator, 1) if len(separator) > 1 else chunk.split(separator)
             line += chunk.count("\n") + (1 if options.row_separator in (None, "\n") else 0)
         return
-    reader = _csv.reader(io.StringIO(body), delimiter=separator, quotechar='"' if separator != " " else "\x00")
+    reader = _csv.reader(_lines(body), delimiter=separator, quotechar='"' if separator != " " else "\x00")
     for cells in reader:
         yield reader.line_num, cells
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its line break, one at a time: an ``io.StringIO`` of a
+    large file holds four bytes a character, several times the text itself."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
 
 
 def import_text(

@@ -399,7 +399,12 @@ def docs_table() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for fmt in FORMATS:
-        reads = ", ".join(f"`*{s}`" for s in fmt.suffixes) + " or by content" if fmt.read is not None else "—"
+        if fmt.read is None:
+            reads = "—"
+        elif fmt.suffixes:
+            reads = ", ".join(f"`*{s}`" for s in fmt.suffixes) + " or by content"
+        else:  # read only when named: its files look like another format's
+            reads = f"with `--format {fmt.name}`"
         writes = f"`*{fmt.suffix}`" if fmt.write is not None else "—"
         left = fmt.cannot_hold()
         held = ", ".join(f"`{name}`" for name in QUESTION_TYPES if name not in left)

@@ -57,6 +57,7 @@ questions:
     explanation: The article names Ana Lopez as the mayor.
     tags: [who]
     event: bridge-vote
+    related: [river-name, card-opening]   # its options and excerpt show their answers
   - id: bridge-facts
     type: multi
     prompt: What did the article say about the Riverton bridge (March 2024)?
@@ -64,6 +65,7 @@ questions:
     answer: [It opens in 2026, It costs 40 million dollars]
     source: example
     excerpt: the bridge would open in 2026 and cost 40 million dollars
+    related: [cost-blank, card-opening]
   - id: friday
     type: truefalse
     prompt: "True or false: the Riverton council met on a Friday in March 2024."
@@ -110,6 +112,7 @@ questions:
       - [month of the second vote, April]
     source: example
     excerpt: Work will start in the spring, after the council's second vote in April.
+    related: [cost-blank]
 """
 
 

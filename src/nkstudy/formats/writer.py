@@ -23,6 +23,7 @@ from nkstudy.core.model import Pack, Question
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.text import visible
 from nkstudy.formats.common import FormatError, Imported, ImportResult, check_new_folder, slug, unique_name
+from nkstudy.formats.writecheck import check_written
 from nkstudy.formats.yamlout import list_item
 
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}\n"
@@ -69,6 +70,8 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 #: each written questions file stays well under the loader's limit on a pack file
 MAX_FILE_BYTES = 4 * 1024 * 1024
+#: a pack of up to this many imported questions is loaded back whole to check it (a few seconds at most)
+FULL_CHECK_QUESTIONS = 20_000
 
 
 class PackNotWritten(FormatError):
@@ -90,12 +93,14 @@ def questions_yaml(items: list[Imported], header: str = "") -> str:
     return "".join([header, "questions:\n", *_blocks(items)])
 
 
-def _write_split(folder: Path, name: str, items: list[Imported], header: str, used: set[str]) -> list[str]:
+def _write_split(folder: Path, name: str, items: list[Imported], header: str, used: set[str]) -> dict[str, int]:
     """Write ``items`` as questions/NAME.yaml, going on in NAME-2.yaml, ... whenever a file
-    would pass :data:`MAX_FILE_BYTES`; returns the files written, relative to ``folder``."""
-    written: list[str] = []
+    would pass :data:`MAX_FILE_BYTES`; returns the files written, relative to ``folder``,
+    with the number of questions in each."""
+    written: dict[str, int] = {}
     out = None
     size = 0
+    rel = ""
     try:
         for block in _blocks(items):
             data = block.encode("utf-8")
@@ -103,13 +108,14 @@ def _write_split(folder: Path, name: str, items: list[Imported], header: str, us
                 if out is not None:
                     out.close()
                 rel = f"questions/{unique_name(name, used)}.yaml"
-                written.append(rel)
+                written[rel] = 0
                 out = (folder / rel).open("wb")
                 start = f"{header}questions:\n".encode()
                 out.write(start)
                 size = len(start)
             out.write(data)
             size += len(data)
+            written[rel] += 1
     finally:
         if out is not None:
             out.close()
@@ -131,11 +137,15 @@ def write_pack(
     """Write ``result`` as a new pack folder at ``dest`` (which must not hold files, unless
     ``replace`` and it holds a pack: then the pack is rewritten from ``result``).
 
-    The pack is written into a temporary folder beside ``dest``, loaded and checked as
-    ``nkstudy validate`` would, and only then moved into place: a pack that would not
-    load is never left on disk (:class:`PackNotWritten` says why).  With ``release``, the
-    questions are dropped from ``result`` once written, so the check does not hold two copies
-    of a large import in memory.
+    The pack is written into a temporary folder beside ``dest``, checked, and only then
+    moved into place: a pack that would not load is never left on disk
+    (:class:`PackNotWritten` says why).  Up to :data:`FULL_CHECK_QUESTIONS` questions (and
+    whatever comes with pack-level data: nkstudy's own export), the check loads the pack as
+    ``nkstudy validate`` would.  A larger import is checked for what writing could break
+    (:mod:`nkstudy.formats.writecheck`), not built a second time: each of its questions was
+    already checked by its own class as it was imported, exactly as the loader checks it.
+    With ``release``, the questions are dropped from ``result`` once written, so the check
+    does not hold two copies of a large import in memory.
     """
     replacing = replace and (dest / "pack.yaml").is_file()
     if not replacing:
@@ -146,12 +156,13 @@ def write_pack(
     parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=parent))
     try:
-        _write_into(work, result, pack_id, title, description, language, version)
+        written = _write_into(work, result, pack_id, title, description, language, version)
+        full = bool(result.pack_data) or sum(written.values()) <= FULL_CHECK_QUESTIONS
         if release:
             result.items.clear()
-        loaded = load_pack(work)
-        if not loaded.ok:
-            raise PackNotWritten(dest, [p.format(relative_to=work) for p in loaded.problems])
+        problems = _load_problems(work) if full else check_written(work, written)
+        if problems:
+            raise PackNotWritten(dest, problems)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(work, 0o777 & ~mask)
@@ -194,18 +205,23 @@ def changes(old: Pack, result: ImportResult) -> Changes:
     return Changes(added, changed, removed, len(after) - len(added) - len(changed))
 
 
+def _load_problems(folder: Path) -> list[str]:
+    loaded = load_pack(folder)
+    return [] if loaded.ok else [p.format(relative_to=folder) for p in loaded.problems]
+
+
 def _write_into(
     folder: Path, result: ImportResult, pack_id: str, title: str, description: str | None, language: str, version: str
-) -> None:
+) -> dict[str, int]:
     files = sorted({item.origin for item in result.items}, key=lambda p: str(p))
     pack: dict[str, Any] = {
         "id": pack_id,
         "title": title,
         "version": version,
-        "description": description or f"Imported from {', '.join(p.name for p in files)}.",
+        "description": description or f"Imported from {visible(', '.join(p.name for p in files))}.",
         "language": language,
     }
-    includes: list[str] = []
+    includes: dict[str, int] = {}
     used: set[str] = set()
     (folder / "questions").mkdir(exist_ok=True)
     by_origin: dict[Path, list[Imported]] = {}
@@ -213,7 +229,7 @@ def _write_into(
         by_origin.setdefault(item.origin, []).append(item)
     for origin in files:
         name = slug(origin.stem) or "imported"
-        includes += _write_split(folder, name, by_origin[origin], f"# Imported from {visible(origin.name)}\n", used)
+        includes |= _write_split(folder, name, by_origin[origin], f"# Imported from {visible(origin.name)}\n", used)
     info = result.pack_data.get("pack") or {}
     for key in ("description", "language", "version", "author", "license"):
         if info.get(key):
@@ -223,13 +239,14 @@ def _write_into(
         pack["sources"] = sources
     if result.pack_data.get("events"):
         pack["events"] = result.pack_data["events"]
-    pack["include"] = includes
+    pack["include"] = list(includes)
     used_media = result.used_media()
     if used_media:
         (folder / MEDIA_FOLDER).mkdir()
         for rel in used_media:
             (folder / rel).write_bytes(result.media[rel])
     (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
+    return includes
 
 
 _SAFE_FILE = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*$")

@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from functools import lru_cache
 
 from yaml.resolver import Resolver
 
 _RESOLVERS = Resolver.yaml_implicit_resolvers
-# a plain scalar may not start with an indicator, nor hold ': ' or ' #', nor end in ':' or space
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #)[^\t])*(?<![\s:])$")
+# a plain scalar may not start with an indicator or a space, nor hold ': ', ' #' or a tab, nor end
+# in ':' or a space
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # characters YAML does not allow raw in a stream, or reads as line breaks: always escaped
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _plain_ok(text: str) -> bool:
-    if not text or not text.isprintable() or _PLAIN.match(text) is None:
+    if not text or not text.isprintable():
+        return False
+    first, last = text[0], text[-1]
+    if first in _INDICATORS or first.isspace() or last == ":" or last.isspace():
+        return False
+    if ": " in text or " #" in text or "\t" in text:
         return False
     for _tag, regexp in _RESOLVERS.get(text[0], ()):
         if regexp.match(text):
@@ -33,6 +40,16 @@ def _plain_ok(text: str) -> bool:
 
 def text(value: str) -> str:
     """``value`` as a YAML scalar that reads back as exactly this text."""
+    if len(value) <= _SHORT:  # tags and short answers repeat across a large import
+        return _short(value)
+    return value if _plain_ok(value) else _quoted(value)
+
+
+_SHORT = 40
+
+
+@lru_cache(maxsize=8192)
+def _short(value: str) -> str:
     return value if _plain_ok(value) else _quoted(value)
 
 
@@ -41,6 +58,8 @@ def _quoted(value: str) -> str:
 
 
 def scalar(value: object) -> str:
+    if type(value) is str:
+        return text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -56,13 +75,13 @@ def list_item(entry: Mapping[str, object], indent: str = "  ") -> str:
     for key, value in entry.items():
         lead = indent + "- " if first else inner
         first = False
-        if isinstance(value, Sequence) and not isinstance(value, str):
+        if isinstance(value, (list, tuple)):
             if not value:
                 lines.append(f"{lead}{key}: []")
                 continue
             lines.append(f"{lead}{key}:")
             for item in value:
-                if isinstance(item, Sequence) and not isinstance(item, str):
+                if isinstance(item, (list, tuple)):
                     lines.append(f"{inner}- [{', '.join(_quoted(str(v)) for v in item)}]")
                 else:
                     lines.append(f"{inner}- {scalar(item)}")

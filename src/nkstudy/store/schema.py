@@ -9,7 +9,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -114,6 +114,29 @@ ALTER TABLE reviews ADD COLUMN uid TEXT;
 CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS]
+
+# Live, teacher-paced drills (nkstudy.core.classroom.live): the host writes where each live drill stands
+# (one row per drill code); every student's process reads it a few times a second.  ``live_seats`` says
+# who joined, with the sitting (attempt) they answer in, so a student who drops and rejoins goes on in it.
+_LIVE = """
+CREATE TABLE live_state (
+    code        TEXT PRIMARY KEY,           -- the drill code, canonical form
+    position    INTEGER NOT NULL,           -- 1-based question being asked or revealed; 0: none yet
+    phase       TEXT NOT NULL,              -- waiting, asking, reveal, paused, ended
+    asked_at    REAL,                       -- UTC epoch seconds the question was asked
+    deadline    REAL,                       -- UTC epoch seconds its time runs out; NULL: untimed
+    time_left   REAL,                       -- seconds left when paused
+    updated     REAL NOT NULL
+);
+CREATE TABLE live_seats (
+    code        TEXT NOT NULL,
+    profile_id  INTEGER NOT NULL REFERENCES profiles(id),
+    attempt     TEXT NOT NULL,
+    joined      REAL NOT NULL,
+    PRIMARY KEY (code, profile_id)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS, _LIVE]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -184,6 +184,13 @@ MEDIA = [
 #: apps show theirs in the footer, and docs/classroom.md lists them.
 CLASSROOM = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 DRILL = [Binding("d", "dont_know", "Don't know")]
+#: the projector of a live drill (nkstudy live): the teacher moves the class on
+LIVE = [
+    Binding("n,space", "next", "Start/reveal/next"),
+    Binding("p", "pause", "Pause/resume"),
+    Binding("s", "skip", "Skip"),
+    Binding("e", "end", "End"),
+]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class DrillApp(App[int]):
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                  limits: Limits | None = None, results_file: Path | None = None, class_code: str | None = None,
-                 door: Door | None = None, theme: str | None = None,
+                 door: Door | None = None, theme: str | None = None, live: bool = False,
                  monotonic: Callable[[], float] = time.monotonic, db: str | None = None) -> None:
         super().__init__()
         if profile is None and not class_code and door is None:
@@ -45,6 +45,7 @@ class DrillApp(App[int]):
         self.class_code = class_code
         self.start_theme = theme
         self.monotonic = monotonic
+        self.live = live  # a live drill: the questions come as the teacher asks them
         self.db = db  # the progress database (None: the data folder's file)
 
     def on_mount(self) -> None:
@@ -73,6 +74,15 @@ class DrillApp(App[int]):
         if profile is None:
             return
         self.profile = profile
+        if self.live:
+            from nkstudy.liveroom import LiveSeat
+            from nkstudy.tui.classroom.screens.live_seat import LiveSeatScreen
+
+            def open_seat() -> LiveSeat:
+                return LiveSeat(self.drill, self.data_dir, profile, clock=self.clock, db=self.db)
+
+            self.push_screen(LiveSeatScreen(open_seat))
+            return
 
         def open_sitting() -> Sitting:
             return Sitting(self.drill, self.data_dir, profile, clock=self.clock, results_file=self.results_file,
@@ -83,9 +93,10 @@ class DrillApp(App[int]):
 
 def run_drill_app(drill: Drill, data_dir: Path, profile: str | None, clock: Callable[[], datetime], *,
                   limits: Limits | None = None, results_file: Path | None = None,
-                  class_code: str | None = None, door: Door | None = None, db: str | None = None) -> int:
+                  class_code: str | None = None, door: Door | None = None, db: str | None = None,
+                  live: bool = False) -> int:
     """Run the drill (``profile`` None: behind the join screen, with ``class_code`` or ``door``); the exit code."""
     app = DrillApp(drill, data_dir, profile, clock, limits=limits, results_file=results_file,
-                   class_code=class_code, door=door, db=db)
+                   class_code=class_code, door=door, db=db, live=live)
     app.run()
     return app.return_code or 0

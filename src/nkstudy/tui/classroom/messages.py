@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from nkstudy.core.classroom.live import LiveState
 from nkstudy.drillroom import Answered, Board, Sitting
+from nkstudy.liveroom import LiveSeat, LiveView
 
 
 @dataclass
@@ -39,3 +41,24 @@ class BoardRead(Message):
     """The board as the database holds it now."""
 
     board: Board
+
+
+@dataclass
+class LiveRead(Message):
+    """How the live drill stands now (after the host's move, if any)."""
+
+    view: LiveView
+
+
+@dataclass
+class LiveSeatOpened(Message):
+    """A student has joined (or rejoined) a live drill."""
+
+    seat: LiveSeat
+
+
+@dataclass
+class LiveSeen(Message):
+    """Where the live drill stands, as a student's poll read it (None: not opened yet)."""
+
+    state: LiveState | None

@@ -116,15 +116,22 @@ class StudyScreen(EngineScreen):
         self.score = message.score
         if message.item is None:
             self.busy = False
-            self.query_one("#prompt", Static).update(
-                Text(
-                    "Nothing is due in this pack right now.\n\n"
-                    + (f"{message.upcoming}\n\n" if message.upcoming else "")
-                    + "Press Escape to go back; on the home screen p practises every question."
-                )
-            )
+            self.query_one("#prompt", Static).update(Text(self.empty_text(message.upcoming)))
             return
         await self.ask(message.item)
+
+    def empty_text(self, upcoming: str) -> str:
+        """What the screen says when the session has nothing to ask."""
+        if self.request.question_ids:  # chosen questions (the missed ones): all suspended or buried since
+            return (
+                "None of these questions can be asked now: each is suspended or buried.\n\n"
+                "Press Escape to go back; the card browser (b on the home screen) lifts a suspension."
+            )
+        return (
+            "Nothing is due in this pack right now.\n\n"
+            + (f"{upcoming}\n\n" if upcoming else "")
+            + "Press Escape to go back; on the home screen p practises every question."
+        )
 
     @on(Answered)
     async def _answered(self, message: Answered) -> None:

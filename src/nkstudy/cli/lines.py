@@ -1,0 +1,60 @@
+"""Lines typed by a student, read with a timeout: shared by the plain drill and the plain live drill."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+
+class _TimeUp:
+    """What :meth:`LineReader.readline` returns when the time ran out first."""
+
+
+TIME_UP = _TimeUp()
+
+
+class LineReader:
+    """Lines from a file descriptor, with a timeout (select) that buffered ``sys.stdin`` cannot give."""
+
+    def __init__(self, fd: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.fd = fd
+        self.monotonic = monotonic
+        self.buffer = b""
+        self.eof = False
+
+    def readline(self, timeout: float | None = None) -> str | None | _TimeUp:
+        """The next line without its end; None at end of input; TIME_UP when ``timeout`` seconds pass first."""
+        import select
+
+        deadline = None if timeout is None else self.monotonic() + max(timeout, 0.0)
+        while b"\n" not in self.buffer and not self.eof:
+            if deadline is not None:
+                try:
+                    ready, _, _ = select.select([self.fd], [], [], max(deadline - self.monotonic(), 0.0))
+                except (OSError, ValueError):  # not selectable (Windows consoles): wait without a timer
+                    ready = [self.fd]
+                if not ready:
+                    return TIME_UP
+            chunk = os.read(self.fd, 65536)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.eof = True
+        if not self.buffer:
+            return None
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+    def discard_typed(self) -> None:
+        """Forget a half-typed line on a terminal (after time ran out), so it cannot answer the next question."""
+        self.buffer = b""
+        try:
+            import termios
+
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+        except (ImportError, OSError):
+            pass
+
+
+__all__ = ["TIME_UP", "LineReader"]

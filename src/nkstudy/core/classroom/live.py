@@ -1,0 +1,218 @@
+"""Live, teacher-paced class mode: its phases, its points and its leaderboard.  Pure: no I/O, no clock.
+
+The teacher's projector (the host) holds one :class:`LiveState` per drill code
+in the shared store; every student's process reads it a few times a second
+and shows a question only while the host asks it.
+
+Phases::
+
+    waiting ──next──▶ asking ──time up / everyone answered / next──▶ reveal ──next──▶ asking (next question)
+                        │  ▲                                                  └──next (last question)──▶ ended
+                 pause  ▼  │ resume
+                       paused
+    skip: from asking, paused or reveal straight to the next question (nobody's answer is lost);
+    end: from any phase to ended.
+
+Points (the leaderboard): a right answer earns 500 points, plus up to 500
+more for speed: ``500 × (time left ÷ time allowed)`` when it came in, rounded;
+so 1000 for an instant right answer, 750 for one at half time, 500 at the
+buzzer.  A wrong answer, "don't know" or no answer earns 0.  Ties on points
+are broken by fewer seconds in all, then by name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, picked_options
+
+WAITING, ASKING, REVEAL, PAUSED, ENDED = "waiting", "asking", "reveal", "paused", "ended"
+PHASES = (WAITING, ASKING, REVEAL, PAUSED, ENDED)
+BASE_POINTS = 500
+SPEED_POINTS = 500
+DEFAULT_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where a live drill stands.  ``position`` is the 1-based question asked (0: none yet).
+
+    ``asked_at`` and ``deadline`` are epoch seconds (the wall clock every process
+    shares); ``left`` holds the seconds that were left when the host paused.
+    """
+
+    code: str
+    position: int = 0
+    phase: str = WAITING
+    asked_at: float | None = None
+    deadline: float | None = None
+    left: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASES:
+            raise ValueError(f"unknown live phase {self.phase!r}")
+
+    @property
+    def allowed(self) -> float | None:
+        """Seconds the question has in all (None: untimed)."""
+        if self.deadline is None or self.asked_at is None:
+            return None
+        return self.deadline - self.asked_at
+
+    @property
+    def open(self) -> bool:
+        """True while answers to the current question are taken."""
+        return self.phase == ASKING
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left to answer (paused: as they were at the pause; None: not timed or not asking)."""
+        if self.phase == PAUSED:
+            return self.left
+        if self.phase != ASKING or self.deadline is None:
+            return None
+        return max(self.deadline - now, 0.0)
+
+
+def ask(state: LiveState, position: int, now: float, seconds: float | None) -> LiveState:
+    """Ask question ``position`` now, for ``seconds`` (None: until the teacher moves on)."""
+    return replace(state, position=position, phase=ASKING, asked_at=now,
+                   deadline=None if seconds is None else now + seconds, left=None)
+
+
+def advance(state: LiveState, total: int, now: float, seconds: float | None) -> LiveState:
+    """The teacher's "next": start, reveal the answer, or ask the next question (ended after the last)."""
+    if state.phase == ENDED:
+        return state
+    if state.phase in (ASKING, PAUSED):
+        return replace(state, phase=REVEAL, left=None)
+    if state.position >= total:
+        return replace(state, phase=ENDED, left=None)
+    return ask(state, state.position + 1, now, seconds)
+
+
+def skip(state: LiveState, total: int, now: float, seconds: float | None) -> LiveState:
+    """Leave the current question unrevealed and ask the next (ended after the last)."""
+    if state.phase == ENDED:
+        return state
+    if state.position >= total:
+        return replace(state, phase=ENDED, left=None)
+    return ask(state, state.position + 1, now, seconds)
+
+
+def toggle_pause(state: LiveState, now: float) -> LiveState:
+    """Pause the question being asked (its clock stops), or resume it with the time it had left."""
+    if state.phase == ASKING:
+        return replace(state, phase=PAUSED, left=state.remaining(now))
+    if state.phase == PAUSED:
+        if state.left is None or state.deadline is None or state.asked_at is None:
+            return replace(state, phase=ASKING, left=None)
+        shift = now + state.left - state.deadline  # the pause: the question's clock picks up where it stopped
+        return replace(state, phase=ASKING, asked_at=state.asked_at + shift, deadline=state.deadline + shift,
+                       left=None)
+    return state
+
+
+def end(state: LiveState) -> LiveState:
+    return replace(state, phase=ENDED, left=None)
+
+
+def settle(state: LiveState, now: float, answered: int, joined: int) -> LiveState:
+    """Reveal on its own when the time is up, or when every student who joined has answered."""
+    if state.phase != ASKING:
+        return state
+    if (state.deadline is not None and now >= state.deadline) or (joined > 0 and answered >= joined):
+        return replace(state, phase=REVEAL)
+    return state
+
+
+def points(result: DrillResult, allowed: float | None) -> int:
+    """The points ``result`` earns (see the module's rule); ``allowed``: seconds the question had (None: untimed)."""
+    if not (result.answered and result.correct):
+        return 0
+    if not allowed or result.seconds is None:
+        return BASE_POINTS + (SPEED_POINTS if not allowed else 0)
+    share = max(0.0, min(1.0, 1.0 - result.seconds / allowed))
+    return BASE_POINTS + round(SPEED_POINTS * share)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One line of the leaderboard."""
+
+    rank: int
+    profile: str
+    points: int
+    right: int
+    seconds: float
+
+
+def leaderboard(results: Iterable[DrillResult], allowed: float | None) -> list[Standing]:
+    """Every student's points, best first (ties: fewer seconds, then name); one sitting per profile counts."""
+    per: dict[str, tuple[int, int, float]] = {}
+    seen: set[tuple[str, int]] = set()
+    for r in results:
+        if (r.profile, r.position) in seen:
+            continue
+        seen.add((r.profile, r.position))
+        got, right, secs = per.get(r.profile, (0, 0, 0.0))
+        per[r.profile] = (got + points(r, allowed), right + int(r.answered and r.correct), secs + (r.seconds or 0.0))
+    order = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[1][2], kv[0].casefold(), kv[0]))
+    out: list[Standing] = []
+    for i, (name, (got, right, secs)) in enumerate(order):
+        rank = out[-1].rank if out and out[-1].points == got and out[-1].seconds == round(secs, 3) else i + 1
+        out.append(Standing(rank, name, got, right, round(secs, 3)))
+    return out
+
+
+@dataclass(frozen=True)
+class Share:
+    """One bar of the answer distribution: an answer, how many gave it, and whether it is right."""
+
+    label: str
+    count: int
+    right: bool
+
+
+NO_ANSWER = "(no answer)"
+
+
+def right_options(item: DrillItem) -> tuple[str, ...]:
+    """The right options of ``item`` in display order (empty for questions without options)."""
+    q = item.question
+    right = set(picked_options(q, getattr(q, "answer", None)) or ())
+    return tuple(o for o in item.options if o in right)
+
+
+def distribution(results: Sequence[DrillResult], options: Sequence[str], right_options: Iterable[str] = (),
+                 limit: int = 6) -> list[Share]:
+    """How the class answered one question: each option in display order (choice and multi),
+    or else the most common answers (at most ``limit``), then the unanswered."""
+    right_set = set(right_options)
+    counts: Counter[str] = Counter()
+    right_answers: set[str] = set()
+    unanswered = 0
+    for r in results:
+        if not r.answered:
+            unanswered += 1
+        elif r.picked is not None:
+            counts.update(r.picked)
+        else:
+            counts[r.answer] += 1
+            if r.correct:
+                right_answers.add(r.answer)
+    if options and (right_set or any(r.picked is not None for r in results)):  # choice and multi
+        shares = [Share(o, counts.get(o, 0), o in right_set) for o in options]
+    else:
+        shares = [Share(a, n, a in right_answers) for a, n in counts.most_common(limit)]
+    if unanswered:
+        shares.append(Share(NO_ANSWER, unanswered, False))
+    return shares
+
+
+__all__ = [
+    "ASKING", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "NO_ANSWER", "PAUSED", "PHASES", "REVEAL",
+    "SPEED_POINTS", "WAITING", "LiveState", "Share", "Standing", "advance", "ask", "distribution", "end",
+    "leaderboard", "points", "right_options", "settle", "skip", "toggle_pause",
+]

@@ -1,0 +1,206 @@
+"""Live, teacher-paced drills: the host's controls and a student's seat, over the shared progress database.
+
+The facade for ``nkstudy live`` (the projector) and ``nkstudy drill --live``
+(a student), as :mod:`nkstudy.drillroom` is for drills at each student's pace.
+The host writes where the drill stands (:mod:`nkstudy.store.live`); students
+read it a few times a second and answer the question being asked.  Answers are
+drill results like any others (``drill_results``, raw responses kept), so
+``nkstudy report`` and ``nkstudy board`` cover a live drill as any drill.
+
+The rules (phases, points, leaderboard) are :mod:`nkstudy.core.classroom.live`.
+No Textual, no Rich; the wall clock is injected.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from nkstudy.core.classroom import live as rules
+from nkstudy.core.classroom.drill import DrillItem, DrillResult, new_attempt_id, result_of
+from nkstudy.core.classroom.live import LiveState, Share, Standing
+from nkstudy.core.classroom.responses import encode
+from nkstudy.core.model import Response, Source
+from nkstudy.drillroom import Drill, clean_name
+from nkstudy.store.db import Store, locate
+from nkstudy.store.drills import record_result, results_for
+from nkstudy.store.live import answered_at, load_state, save_state, seated, take_seat
+
+__all__ = ["LiveHost", "LiveSeat", "LiveView"]
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What the projector shows at one moment."""
+
+    state: LiveState
+    total: int
+    item: DrillItem | None  # the question asked or revealed (None: waiting, or ended)
+    source: Source | None
+    joined: tuple[str, ...]
+    answered: int  # answers to the current question
+    remaining: float | None  # seconds left to answer (None: not asking, or untimed)
+    shares: tuple[Share, ...] = ()  # the answer distribution, once revealed
+    standings: tuple[Standing, ...] = ()  # the leaderboard, once revealed or ended
+    results: int = 0  # answers in all
+
+
+class LiveHost:
+    """The teacher's side of a live drill: moves it on, and reads how the class is doing.
+
+    Opens (creating when missing) the progress database: ``db`` (a ``postgresql://`` URL or an
+    SQLite file), else the one in ``data_dir``.
+    ``seconds``: time for each question (None: until the teacher moves on).
+    Each method does database work: call them from a worker thread.
+    """
+
+    def __init__(self, drill: Drill, data_dir: Path, *, clock: Callable[[], datetime],
+                 seconds: float | None = rules.DEFAULT_SECONDS, db: str | None = None) -> None:
+        self.drill = drill
+        self.clock = clock
+        self.seconds = seconds
+        self.store = Store(locate(Path(data_dir), db))
+        self._lock = threading.Lock()  # one move at a time (the app reads and acts from worker threads)
+        found = load_state(self.store, drill.code)
+        # a host that restarts goes on where the drill stood; an ended drill starts again from the top
+        self.state = found if found is not None and found.phase != rules.ENDED else LiveState(drill.code)
+        self._save()
+
+    @property
+    def total(self) -> int:
+        return len(self.drill.items)
+
+    def _now(self) -> float:
+        return self.clock().timestamp()
+
+    def _save(self) -> LiveState:
+        save_state(self.store, self.state, self._now())
+        return self.state
+
+    def next(self) -> LiveState:
+        """Start, reveal the answer, or ask the next question; the drill ends after the last."""
+        self.state = rules.advance(self.state, self.total, self._now(), self.seconds)
+        return self._save()
+
+    def skip(self) -> LiveState:
+        self.state = rules.skip(self.state, self.total, self._now(), self.seconds)
+        return self._save()
+
+    def pause(self) -> LiveState:
+        """Pause the question asked, or resume it."""
+        self.state = rules.toggle_pause(self.state, self._now())
+        return self._save()
+
+    def end(self) -> LiveState:
+        self.state = rules.end(self.state)
+        return self._save()
+
+    def act(self, how: str | None) -> LiveView:
+        """Move the drill on (``how``: "next", "skip", "pause" or "end"; None: nothing) and return how it stands."""
+        with self._lock:
+            moves = {"next": self.next, "skip": self.skip, "pause": self.pause, "end": self.end}
+            if how is not None:
+                if how not in moves:
+                    raise ValueError(f"unknown live move {how!r}")
+                moves[how]()
+            return self.view()
+
+    def view(self) -> LiveView:
+        """How the drill stands now; reveals the answer on its own when time is up or everyone answered."""
+        s = self.state
+        joined = tuple(seated(self.store, self.drill.code))
+        answered = answered_at(self.store, self.drill.code, s.position) if s.position else 0
+        settled = rules.settle(s, self._now(), answered, len(joined))
+        if settled != s:
+            self.state = settled
+            s = self._save()
+        item = self.drill.items[s.position - 1] if 0 < s.position <= self.total else None
+        shares: tuple[Share, ...] = ()
+        standings: tuple[Standing, ...] = ()
+        results = results_for(self.store, self.drill.code)
+        if s.phase in (rules.REVEAL, rules.ENDED):
+            if item is not None:
+                mine = [r for r in results if r.position == item.position]
+                shares = tuple(rules.distribution(mine, item.options, rules.right_options(item)))
+            standings = tuple(rules.leaderboard(results, self.seconds))
+        return LiveView(s, self.total, item if s.phase != rules.ENDED else None,
+                        self.drill.source(item) if item is not None else None, joined, answered,
+                        s.remaining(self._now()), shares, standings, len(results))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class LiveSeat:
+    """One student in a live drill: joins (or rejoins, keeping their answers) and answers what is asked."""
+
+    def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime],
+                 db: str | None = None) -> None:
+        self.drill = drill
+        self.profile = clean_name(profile)
+        self.clock = clock
+        self.store = Store(locate(Path(data_dir), db))
+        self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
+        self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
+                                           if r.attempt == self.attempt]
+
+    @property
+    def code(self) -> str:
+        return self.drill.code
+
+    @property
+    def total(self) -> int:
+        return len(self.drill.items)
+
+    def state(self) -> LiveState | None:
+        """Where the drill stands (None: the teacher has not opened it yet)."""
+        return load_state(self.store, self.drill.code)
+
+    def item(self, state: LiveState) -> DrillItem | None:
+        return self.drill.items[state.position - 1] if 0 < state.position <= self.total else None
+
+    def answered(self, position: int) -> bool:
+        return any(r.position == position for r in self.results)
+
+    def answer(self, item: DrillItem, state: LiveState, response: Response | None, *,
+               raw: str | None = None) -> DrillResult | None:
+        """Commit an answer to ``item`` (None: don't know or time up); None when it was answered already."""
+        if self.answered(item.position):
+            return None
+        at = self.clock()
+        seconds = None if state.asked_at is None else round(max(at.timestamp() - state.asked_at, 0.0), 3)
+        if state.deadline is not None and seconds is not None and state.asked_at is not None:
+            seconds = min(seconds, round(state.deadline - state.asked_at, 3))
+        result = result_of(item, None if raw is not None else response, code=self.code, profile=self.profile,
+                           attempt=self.attempt, seconds=seconds, at=at)
+        if raw is not None:
+            result = replace(result, answer=raw, answered=True, response=encode(None, unparsed=raw))
+        if record_result(self.store, result):
+            self.results.append(result)
+            return result
+        return None
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.results if r.correct)
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(r.seconds or 0.0 for r in self.results))
+
+    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
+        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
+                if not r.correct]
+
+    def standing(self, seconds: float | None) -> Standing | None:
+        """This student's line of the leaderboard."""
+        for s in rules.leaderboard(results_for(self.store, self.code), seconds):
+            if s.profile == self.profile:
+                return s
+        return None
+
+    def close(self) -> None:
+        self.store.close()

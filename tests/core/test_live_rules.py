@@ -1,0 +1,95 @@
+"""The rules of a live drill: phases, pause keeping the clock, points for right and fast, the leaderboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from nkstudy.core.classroom import live as rules
+from nkstudy.core.classroom.drill import DrillResult
+from nkstudy.core.classroom.live import LiveState
+
+AT = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+
+
+def _r(profile: str, position: int, correct: bool, seconds: float | None, *, answered: bool = True,
+       picked: tuple[str, ...] | None = None, answer: str = "x") -> DrillResult:
+    return DrillResult(profile, f"{profile}-1", "c", position, "p", f"q{position}", answer if answered else "",
+                       picked, correct, seconds, AT, answered)
+
+
+def test_next_walks_waiting_asking_reveal_and_ends_after_the_last() -> None:
+    s = LiveState("c")
+    s = rules.advance(s, 2, 100.0, 20)
+    assert (s.phase, s.position, s.asked_at, s.deadline) == (rules.ASKING, 1, 100.0, 120.0)
+    s = rules.advance(s, 2, 105.0, 20)
+    assert (s.phase, s.position) == (rules.REVEAL, 1)
+    s = rules.advance(s, 2, 110.0, 20)
+    assert (s.phase, s.position, s.deadline) == (rules.ASKING, 2, 130.0)
+    s = rules.advance(rules.advance(s, 2, 111.0, 20), 2, 112.0, 20)
+    assert s.phase == rules.ENDED
+    assert rules.advance(s, 2, 113.0, 20) == s
+
+
+def test_skip_asks_the_next_unrevealed_and_end_ends_from_anywhere() -> None:
+    s = rules.ask(LiveState("c"), 1, 0.0, 10)
+    assert (rules.skip(s, 3, 5.0, 10).phase, rules.skip(s, 3, 5.0, 10).position) == (rules.ASKING, 2)
+    assert rules.skip(rules.ask(s, 3, 0.0, 10), 3, 1.0, 10).phase == rules.ENDED
+    for phase in (rules.WAITING, rules.ASKING, rules.PAUSED, rules.REVEAL):
+        assert rules.end(LiveState("c", 1, phase)).phase == rules.ENDED
+
+
+def test_pause_stops_the_clock_and_resume_picks_it_up() -> None:
+    s = rules.ask(LiveState("c"), 1, 100.0, 20)
+    paused = rules.toggle_pause(s, 108.0)
+    assert paused.phase == rules.PAUSED and paused.remaining(500.0) == 12.0
+    assert rules.settle(paused, 500.0, 0, 3) == paused  # time does not run out while paused
+    resumed = rules.toggle_pause(paused, 200.0)
+    assert resumed.phase == rules.ASKING and resumed.remaining(200.0) == 12.0
+    assert resumed.allowed == 20.0 and resumed.asked_at == 192.0  # seconds taken leave the pause out
+    assert rules.toggle_pause(LiveState("c"), 1.0) == LiveState("c")  # nothing to pause while waiting
+
+
+def test_the_answer_is_revealed_when_time_is_up_or_everyone_answered() -> None:
+    s = rules.ask(LiveState("c"), 1, 100.0, 20)
+    assert rules.settle(s, 110.0, 2, 3).phase == rules.ASKING
+    assert rules.settle(s, 110.0, 3, 3).phase == rules.REVEAL
+    assert rules.settle(s, 120.0, 0, 3).phase == rules.REVEAL
+    assert rules.settle(s, 110.0, 0, 0).phase == rules.ASKING  # nobody joined yet: wait for the teacher
+
+
+@pytest.mark.parametrize(("seconds", "expected"), [(0.0, 1000), (10.0, 750), (20.0, 500), (35.0, 500)])
+def test_points_for_right_and_fast(seconds: float, expected: int) -> None:
+    assert rules.points(_r("a", 1, True, seconds), 20) == expected
+
+
+def test_no_points_for_wrong_or_unanswered() -> None:
+    assert rules.points(_r("a", 1, False, 1.0), 20) == 0
+    assert rules.points(_r("a", 1, False, 1.0, answered=False), 20) == 0
+    assert rules.points(_r("a", 1, True, 5.0), None) == 1000  # untimed: speed cannot be measured
+
+
+def test_leaderboard_orders_by_points_then_time_and_shares_ranks() -> None:
+    results = [_r("bob", 1, True, 10.0), _r("ann", 1, True, 0.0), _r("cai", 1, True, 10.0),
+               _r("dee", 1, False, 1.0), _r("ann", 1, False, 1.0)]  # ann's second answer to 1 is ignored
+    board = rules.leaderboard(results, 20)
+    assert [(s.rank, s.profile, s.points) for s in board] == [(1, "ann", 1000), (2, "bob", 750), (2, "cai", 750),
+                                                               (4, "dee", 0)]
+
+
+def test_distribution_of_options_and_of_typed_answers() -> None:
+    results = [_r("a", 1, True, 1, picked=("Rome",)), _r("b", 1, False, 1, picked=("Oslo",)),
+               _r("c", 1, True, 1, picked=("Rome",)), _r("d", 1, False, None, answered=False)]
+    shares = rules.distribution(results, ("Oslo", "Rome", "Bern"), ("Rome",))
+    assert [(s.label, s.count, s.right) for s in shares] == [("Oslo", 1, False), ("Rome", 2, True),
+                                                             ("Bern", 0, False), (rules.NO_ANSWER, 1, False)]
+    typed = [_r("a", 1, True, 1, answer="Pyongyang"), _r("b", 1, False, 1, answer="Seoul"),
+             _r("c", 1, True, 1, answer="Pyongyang")]
+    assert [(s.label, s.count, s.right) for s in rules.distribution(typed, ())] == [("Pyongyang", 2, True),
+                                                                                   ("Seoul", 1, False)]
+
+
+def test_an_unknown_phase_is_refused() -> None:
+    with pytest.raises(ValueError):
+        LiveState("c", 1, "dancing")

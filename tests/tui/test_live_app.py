@@ -1,0 +1,153 @@
+"""The projector of a live drill (``nkstudy live``) through Pilot: the teacher's keys move the class on.
+
+Students sit through the same facade ``drill --live`` uses (LiveSeat), on the same data folder.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tui_helpers import settled, static_text, wait_for
+
+from classkit import ALL, right_keys
+from enginekit import make_pack
+from nkstudy.core.classroom import live as rules
+from nkstudy.core.classroom.drill import DrillSpec
+from nkstudy.drillroom import open_drill
+from nkstudy.liveroom import LiveHost, LiveSeat
+from nkstudy.tui.classroom.drill_app import DrillApp
+from nkstudy.tui.classroom.live_app import LiveApp
+
+SIZE = (80, 24)
+T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def room(tmp_path: Path):
+    pack = make_pack(tmp_path / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    clock = Clock()
+    seats = [LiveSeat(drill, tmp_path / "data", name, clock=clock) for name in ("ann", "bob", "cai")]
+    host = LiveHost(drill, tmp_path / "data", clock=clock, seconds=20)
+    yield drill, host, seats, clock
+    for seat in seats:
+        seat.close()
+    host.close()
+
+
+def _phase(pilot, phase: str, position: int):
+    def check() -> bool:
+        view = getattr(pilot.app.screen, "view", None)
+        return view is not None and view.state.phase == phase and view.state.position == position
+    return check
+
+
+async def test_keys_start_pause_reveal_skip_and_end(room) -> None:
+    drill, host, seats, clock = room
+    app = LiveApp(host, theme="textual-dark", poll=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, _phase(pilot, rules.WAITING, 0))
+        assert "3 students joined" in static_text(pilot.app, "#live-status")
+        await pilot.press("n")
+        await settled(pilot, _phase(pilot, rules.ASKING, 1))
+        status = static_text(pilot.app, "#live-status")
+        assert "Question 1 of 6" in status and "0 of 3 responded" in status
+        assert pilot.app.screen.view.remaining == 20.0
+        await pilot.press("p")
+        await settled(pilot, _phase(pilot, rules.PAUSED, 1))
+        clock.now += timedelta(seconds=60)  # a long pause: time does not run out
+        await pilot.pause(0.2)
+        assert pilot.app.screen.view.state.phase == rules.PAUSED
+        await pilot.press("p")
+        await settled(pilot, _phase(pilot, rules.ASKING, 1))
+        item = drill.items[0]
+        state = seats[0].state()
+        assert state is not None
+        seats[0].answer(item, state, item.question.answer)  # ann answers right at once
+        await wait_for(pilot, lambda: pilot.app.screen.view.answered == 1)  # the poll brings it
+        await pilot.press("space")  # the teacher reveals before the others answer
+        await settled(pilot, _phase(pilot, rules.REVEAL, 1))
+        shown = static_text(pilot.app, "#live-reveal")
+        assert "Answer:" in shown and "Leaderboard" in shown and "ann" in shown and "1000 points" in shown
+        await pilot.press("n")
+        await settled(pilot, _phase(pilot, rules.ASKING, 2))
+        await pilot.press("s")
+        await settled(pilot, _phase(pilot, rules.ASKING, 3))
+        await pilot.press("e")
+        await settled(pilot, _phase(pilot, rules.ENDED, 3))
+        assert "The drill is over" in static_text(pilot.app, "#live-status")
+    assert seats[1].state() is not None and seats[1].state().phase == rules.ENDED  # the students see it too
+
+
+def test_projector_snapshot_at_reveal(snap_compare, room) -> None:
+    drill, host, seats, clock = room
+    host.next()
+    state = host.state
+    for seat, right, after in zip(seats, (True, False, True), (2, 5, 9), strict=True):
+        clock.now = T0 + timedelta(seconds=after)
+        item = drill.items[0]
+        seat.answer(item, state, item.question.answer if right else None)
+    app = LiveApp(host, theme="textual-dark")
+
+    async def run_before(pilot) -> None:
+        await settled(pilot, _phase(pilot, rules.REVEAL, 1))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_student_in_the_app_sees_each_question_only_when_asked(room) -> None:
+    drill, host, seats, clock = room
+    app = DrillApp(drill, host.store.path.parent, "dee", clock, live=True, theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: "Waiting for the teacher to start" in static_text(pilot.app, "#drill-status"))
+        assert screen.item is None  # nothing to answer before the teacher starts
+        host.next()
+        await wait_for(pilot, lambda: pilot.app.screen.item is not None)
+        assert "Question 1 of 6" in static_text(pilot.app, "#drill-status")
+        host.pause()
+        await wait_for(pilot, lambda: "Paused" in static_text(pilot.app, "#drill-status"))
+        host.pause()
+        await wait_for(pilot, lambda: "Paused" not in static_text(pilot.app, "#drill-status"))
+        for key in right_keys(drill.items[0]):
+            await pilot.press(key)
+        await wait_for(pilot, lambda: "answer saved" in static_text(pilot.app, "#drill-status"))
+        host.next()  # reveal
+        await wait_for(pilot, lambda: "You: right" in static_text(pilot.app, "#drill-end"))
+        assert "+1000 points" in static_text(pilot.app, "#drill-end")  # the fixed clock: no time taken
+        host.next()
+        await wait_for(pilot, lambda: getattr(pilot.app.screen.item, "position", 0) == 2)
+        host.end()
+        await wait_for(pilot, lambda: "Score:" in static_text(pilot.app, "#drill-end"))
+        assert pilot.app.screen.over and "Score: 1 of 6 right" in static_text(pilot.app, "#drill-end")
+
+
+def test_projector_snapshot_while_asking(snap_compare, room) -> None:
+    drill, host, seats, clock = room
+    host.next()
+    host.next()
+    host.next()  # question 2: a question with options
+    clock.now = T0 + timedelta(seconds=7)
+    state = host.state
+    item = drill.items[1]
+    seats[0].answer(item, state, None)
+    app = LiveApp(host, theme="textual-dark")
+
+    async def run_before(pilot) -> None:
+        await settled(pilot, _phase(pilot, rules.ASKING, 2))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
