@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from formatkit import BUILTIN, REPO
 
+from mediakit import png
 from nkstudy.cli import main
 from nkstudy.core.model import QUESTION_TYPES
 from nkstudy.core.packs.loader import load_pack
@@ -84,6 +85,9 @@ def test_schema_and_loader_agree_on_the_doc_examples_and_classic_mistakes(tmp_pa
         folder = tmp_path / re.sub(r"\W", "-", label)
         (folder / "sources").mkdir(parents=True)
         (folder / "sources" / "a.txt").write_text("A senior Chinese official met Kim.\n", encoding="utf-8")
+        for entry in q.get("media", []):  # the pictures an example names: real ones
+            (folder / "media").mkdir(exist_ok=True)
+            (folder / entry).write_bytes(png())
         pack = {
             "id": "p",
             "title": "P",

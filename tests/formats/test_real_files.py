@@ -105,7 +105,9 @@ def test_every_apkg_imports_or_says_why(interop: Path) -> None:
     assert kinds == ["card", "card", "cloze", "cloze", "typed", "typed"]
     clozes = [(q.prompt, q.answer_text()) for q in real.questions if q.type_name == "cloze"]
     assert clozes == [("aa _____ cc", "bbb"), ("aa bbb _____", "cc")]
-    assert any("media" in note for note in real.notes)
+    # its picture comes into media/ (checked as a PNG by its content) and the question names it
+    assert list(real.media) == ["media/al.png"] and real.media["media/al.png"].startswith(b"\x89PNG")
+    assert [q.media for q in real.questions if q.media] == [("media/al.png",)]
     assert any("[sound:1.mp3]" in line and "media alone" in line for line in real.skipped)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
+from nkstudy.core.media import is_image, mime_type, read_media
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.text import visible
 
@@ -21,7 +23,7 @@ th, td { border: 1px solid #999; padding: .25em .45em; text-align: left; vertica
 th { background: #eee; } td.num, th.num { text-align: right; white-space: nowrap; }
 blockquote { margin: .3em 0 .3em 1em; padding-left: .8em; border-left: 3px solid #bbb; color: #333; }
 .cite { font-style: italic; color: #444; font-size: .92em; }
-.low { background: #fde2e2; } .neg { color: #a00; font-weight: bold; }
+img.media { max-width: 100%; max-height: 20em; } .low { background: #fde2e2; } .neg { color: #a00; font-weight: bold; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
                tr, li, .q { break-inside: avoid; } }
 """.strip()
@@ -50,6 +52,23 @@ def citation(pack: Pack | None, question: Question) -> str:
     if source is None:
         return f"source {question.source}"
     return f"“{source.title}” ({source.dateline()})"
+
+
+def media_html(pack: Pack | None, question: Question) -> str:
+    """The question's pictures as ``<img>`` with data: URIs (the page stays one file) and its sounds
+    by name; each file checked again as it is read (:func:`nkstudy.core.media.read_media`)."""
+    if pack is None or not question.media:
+        return ""
+    parts = []
+    for entry in question.media:
+        name = entry.split("/", 1)[-1]
+        data = read_media(pack.path, entry) if is_image(name) else None
+        if data is not None:
+            uri = f"data:{mime_type(name)};base64,{base64.b64encode(data).decode('ascii')}"
+            parts.append(f'<img class="media" src="{uri}" alt="{h(name)}">')
+        else:
+            parts.append(f'<span class="media">[{"picture" if is_image(name) else "sound"}: {h(name)}]</span>')
+    return f'<p class="media">{" ".join(parts)}</p>'
 
 
 def excerpt(question: Question) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from nkstudy.classroom.common import citation, excerpt
+from nkstudy.classroom.common import citation, excerpt, media_html
 from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, picked_options, select
 from nkstudy.core.classroom.gate import Roster
@@ -63,6 +63,11 @@ class ReportItem:
     @property
     def excerpt(self) -> str | None:
         return excerpt(self.item.question) if self.item else None
+
+    @property
+    def media(self) -> str:
+        """The question's pictures and sounds as HTML (empty without the pack or media)."""
+        return media_html(self.pack, self.item.question) if self.item else ""
 
     @property
     def citation(self) -> str | None:

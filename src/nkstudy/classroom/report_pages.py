@@ -35,7 +35,7 @@ def render_html(report: Report) -> str:
                               f"{'</strong>' if o in ri.right_options else ''}"
                               for o, n in (s.options or {}).items()) or "–"
         answer = f"<br><span class=\"cite\">answer: {h(ri.answer)}</span>" if ri.answer else ""
-        rows += (f"<tr{low}><td class=\"num\">{s.position}</td><td>{prompt}{answer}</td>"
+        rows += (f"<tr{low}><td class=\"num\">{s.position}</td><td>{prompt}{ri.media}{answer}</td>"
                  f"<td class=\"num\">{s.answered} / {s.students}</td><td class=\"num\">{s.right} / {s.students}</td>"
                  f"<td class=\"num\">{percent(s.facility)}</td>"
                  f"<td class=\"num{neg}\">{index(s.discrimination)}</td><td>{options}</td></tr>\n")
@@ -58,7 +58,7 @@ def render_html(report: Report) -> str:
         for ri in missed:
             s = ri.stats
             prompt = h(ri.prompt) if ri.prompt is not None else f"<code>{h(s.question_id)}</code>"
-            items += f"<li class=\"q\"><p>{prompt} — missed by {s.missed} of {s.students}</p>"
+            items += f"<li class=\"q\"><p>{prompt} — missed by {s.missed} of {s.students}</p>{ri.media}"
             if ri.answer:
                 items += f"<p>Answer: <strong>{h(ri.answer)}</strong></p>"
             if ri.excerpt:

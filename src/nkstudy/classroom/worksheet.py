@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, page
+from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, media_html, page
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec
 from nkstudy.core.figures import plural
 from nkstudy.core.model import (
@@ -60,6 +60,8 @@ class Sheet:
     citation: str
     area: Area = Area.LINE
     lefts: tuple[str, ...] = ()  # PAIRS: the numbered left items (``options`` are the lettered right ones)
+    media: str = ""  # the question's pictures and sounds as HTML (``classroom.common.media_html``)
+    media_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _sheet(item: DrillItem, pack: Pack | None) -> Sheet | Unsupported:
     laid = layout(q, shown, {o: LETTERS[i] for i, o in enumerate(shown)})
     prompt = q.prompt if laid.prompt is None else laid.prompt
     return Sheet(item.position, laid.kind, prompt, laid.instruction, shown, laid.key, excerpt(q), citation(pack, q),
-                 laid.area, laid.lefts)
+                 laid.area, laid.lefts, media_html(pack, q), tuple(m.split("/", 1)[-1] for m in q.media))
 
 
 def sheets(items: Sequence[DrillItem], packs: Sequence[Pack]) -> list[Sheet]:
@@ -204,7 +206,9 @@ def worksheet_markdown(spec: DrillSpec, items: Sequence[DrillItem], packs: Seque
            "Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     blank = "\\_" * 24
     for s in laid:
-        out += [f"**{s.number}.** {_md_prompt(s)}", "", f"*{s.instruction}*", ""]
+        out += [f"**{s.number}.** {_md_prompt(s)}", ""]
+        out += [f"*[media: {md(name)}]*\n" for name in s.media_names]
+        out += [f"*{s.instruction}*", ""]
         out += _md_area(s, blank)
         out.append("")
     out += [f'<div style="{PAGE_BREAK_CSS}"></div>', "", "## Answer key", ""]
@@ -259,7 +263,7 @@ def worksheet_html(spec: DrillSpec, items: Sequence[DrillItem], packs: Sequence[
             f"<p class=\"meta\">Drill code <code>{h(spec.format())}</code> · {plural(len(laid), 'question')}</p>",
             "<p class=\"name\">Name: <span class=\"line\">&nbsp;</span> Date: <span class=\"blank\">&nbsp;</span></p>"]
     for s in laid:
-        part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>",
+        part = [f"<div class=\"q\"><p><strong>{s.number}.</strong> {_html_prompt(s)}</p>{s.media}",
                 f"<p class=\"how\">{h(s.instruction)}</p>"]
         part.append(_html_area(s))
         part.append("</div>")

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from nkstudy.core.media import check_file, is_image
 from nkstudy.core.model import (
     CardQuestion,
     ChoiceQuestion,
@@ -126,6 +127,18 @@ ANKI_NOTES: dict[type[Question], Callable[[Any, str], tuple[str, list[str]]] | U
 }
 
 
+def _media_html(pack: Pack, q: Question, files: dict[str, str]) -> str:
+    """The question's media as Anki shows them in a field (each checked; the file kept in ``files``)."""
+    out = ""
+    for entry in q.media:
+        if check_file(pack.path, entry) is not None:
+            continue
+        name = entry.split("/", 1)[1]
+        files[name] = str(pack.path / entry)
+        out += f'<br><img src="{html.escape(name)}">' if is_image(name) else f"[sound:{name}]"
+    return out
+
+
 def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     """The pack as an .apkg, one note per question; ``timestamp`` stamps the notes.
 
@@ -138,6 +151,7 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     models = _models()
     deck = genanki.Deck(deck_id(pack.id), pack.title)
     skipped: list[str] = []
+    media_files: dict[str, str] = {}
     for q in pack.questions:
         extra = _field(citation(q, pack))
         guid = export_guid(pack.id, q.id)
@@ -146,8 +160,9 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
             skipped.append(f"skipped question '{q.id}': {note.why(type(q))}")
             continue
         kind, fields = note(q, extra)
+        fields[0] += _media_html(pack, q, media_files)
         model = models[kind]
         deck.add_note(genanki.Note(model=model, fields=fields, tags=list(q.tags), guid=guid))
     out = io.BytesIO()
-    genanki.Package(deck).write_to_file(out, timestamp=timestamp)
+    genanki.Package(deck, media_files=sorted(media_files.values())).write_to_file(out, timestamp=timestamp)
     return out.getvalue(), skipped

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
+from nkstudy.formats.apkg_media import PackageMedia
 from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
+from nkstudy.formats.media import attach
 from nkstudy.formats.safeio import open_zip, read_member, unzstd
 
 _SOUND_RE = re.compile(r"\[sound:([^\]]+)\]")
@@ -170,34 +172,38 @@ def import_file(path: Path) -> ImportResult:
         db.close()
     if not rows:
         result.note(f"{path}: the package holds no notes")
+    media = PackageMedia(path, result) if rows else None
     for note_id, guid, mid, tags, flds in rows:
+        start = len(result.items)
         try:
-            _note(result, path, types.get(int(mid)), str(guid or note_id), str(tags or ""), str(flds), note_id)
+            names = _note(result, path, types.get(int(mid)), str(guid or note_id), str(tags or ""), str(flds), note_id)
         except (ValueError, TypeError, IndexError):
             result.skip(path, None, f"Anki note {note_id}", "its fields cannot be read")
+            continue
+        if names and media is not None and len(result.items) > start:
+            attach(result, start, media.entries(names))
     return result
 
 
 def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tags: str, flds: str,
-          note_id: int) -> None:
+          note_id: int) -> list[str]:
+    """Add the note's questions; returns the media files its fields name."""
     fields = flds.split("\x1f")
     labels = [t for t in tags.split() if t]
     base = id_from_guid(guid)
     if nt is None:
         result.skip(path, None, f"Anki note {note_id}", "its note type is missing from the collection")
-        return
+        return []
     what = f"Anki {nt.name!r} note {one_line(html_to_text(fields[0]).text, 40)!r}"
     if nt.kind == "occlusion":
         result.skip(path, None, what, "image occlusion needs the picture; nkstudy questions are text")
-        return
+        return []
     plain: list[str] = []
     media: list[str] = []
     for f in fields:
         text, found = _plain(f)
         plain.append(text)
         media += found
-    if media:
-        result.note(f"{path}: media left out of {what}: {', '.join(media)}")
     named = dict(zip(nt.fields, plain, strict=False))
     accept = [a for a in named.get("Accept", "").split("\n") if a.strip()] if nt.name.startswith("nkstudy") else []
     extra = next((named[k] for k in ("Extra", "Back Extra") if named.get(k)), "")
@@ -207,7 +213,7 @@ def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tag
                               what=what, labels=labels, base_id=base)
         if accept and len(kept) == 1:
             _set_accept(result, kept[0].id, accept)
-        return
+        return media
     if nt.kind == "typed":
         answer_field = nt.typed_field()
         front = [f for t in nt.templates for f in nt.shown(t.front) if f != answer_field]
@@ -217,8 +223,9 @@ def _note(result: ImportResult, path: Path, nt: _Notetype | None, guid: str, tag
              "accept": accept, "explanation": extra},
             path, None, labels=labels, what=what, name=base, exact_id=True,
         )
-        return
+        return media
     _cards(result, path, nt, named, extra, what, labels, base)
+    return media
 
 
 def _cards(result: ImportResult, path: Path, nt: _Notetype, named: dict[str, str], extra: str, what: str,

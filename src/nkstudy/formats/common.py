@@ -254,6 +254,8 @@ class Entry(TypedDict):
     difficulty: NotRequired[str]
     event: NotRequired[str]
     related: NotRequired[list[str]]
+    #: media entries ("media/x.png") already kept in :attr:`ImportResult.media`; others are dropped
+    media: NotRequired[list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +281,8 @@ class ImportResult:
     #: what a pack-level source (nkstudy's own JSON export) says beside its questions: its
     #: "pack" (id, title, ...), "sources" (with their text) and "events", as the export has them
     pack_data: dict[str, Any] = field(default_factory=dict)
+    #: media files to write into the pack: "media/NAME" -> bytes, each checked (formats/media.py)
+    media: dict[str, bytes] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
     #: one shared tuple for each distinct set of tags or labels (a large sheet repeats a few)
@@ -357,6 +361,7 @@ class ImportResult:
             difficulty=entry.get("difficulty") or "medium",
             event=entry.get("event"),
             related=tuple(entry.get("related") or ()),
+            media=tuple(m for m in entry.get("media") or () if m in self.media),
             **own,
         )
         kept = tuple(dict.fromkeys(labels))
@@ -410,17 +415,22 @@ class ImportResult:
         self.notes += other.notes
         self.errors += other.errors
         self.files += other.files
+        self.media.update(other.media)
         for key, value in other.pack_data.items():
             if key == "pack":
                 self.pack_data.setdefault(key, value)
             else:
                 self.pack_data.setdefault(key, []).extend(value)
 
+    def used_media(self) -> list[str]:
+        """The kept media files some imported question names (a skipped question's are dropped)."""
+        return [m for m in dict.fromkeys(m for item in self.items for m in item.question.media) if m in self.media]
+
     def summary(self) -> str:
-        n, s, e = len(self.items), len(self.skipped), len(self.errors)
+        n, s, e, m = len(self.items), len(self.skipped), len(self.errors), len(self.used_media())
         return f"imported {n} question{'s' if n != 1 else ''}, skipped {s}" + (
-            f", {e} error{'s' if e != 1 else ''}" if e else ""
-        )
+            f", {e} error{'s' if e != 1 else ''}" if e else "") + (
+            f", {m} picture or sound file{'s' if m != 1 else ''} into media/" if m else "")
 
 
 def citation(q: Question, pack: Pack) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from nkstudy.core.text import quoted
 from nkstudy.formats.common import Entry, ImportResult, html_to_text, import_text_file
 from nkstudy.formats.gift import Choice, GiftItem, Text, parse_records
+from nkstudy.formats.media import keep_beside
 
 
 def _full(choice: Choice) -> bool:
@@ -50,13 +51,14 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
     what = f"GIFT {item.type.lower()} question {quoted(' '.join(label.split())[:50])}"
     labels = [*item.tags] + ([category] if category else [])
     stem = item.exact_stem.plain() if item.exact_stem else ""
-    if item.stem and item.stem.format == "html":
-        media = html_to_text(item.stem.text).media
-        if media:
-            result.note(f"{path}:{item.line}: media left out of {what}: {', '.join(media)}")
+    media: list[str] = []
+    if item.stem and (item.stem.format == "html" or "<" in item.stem.text):
+        names = [n.removeprefix("@@PLUGINFILE@@/") for n in html_to_text(item.stem.text).media]
+        media = keep_beside(result, names, path)
 
     def add(entry: Entry) -> None:
-        result.add(entry, path, item.line, name=item.id or item.title, labels=labels, what=what)
+        result.add({**entry, "media": media}, path, item.line, name=item.id or item.title, labels=labels,
+                   what=what)
 
     # weights beside a fully right answer are partial credit (weights that add up to 100 over
     # several answers are a select-all question, which nkstudy holds)

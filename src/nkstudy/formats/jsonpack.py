@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from nkstudy.core.model import QUESTION_TYPES
 from nkstudy.formats.common import Entry, FormatError, ImportOptions, ImportResult, decode_text, one_line, read_input
+from nkstudy.formats.media import read_media_records
 
 _SOURCE_KEYS = ("id", "file", "title", "outlet", "published", "date_from_outside", "text")
 
@@ -35,12 +36,15 @@ def import_file(path: Path, options: ImportOptions | None = None) -> ImportResul
         result.pack_data["pack"] = {k: v for k, v in pack.items() if isinstance(v, str)}
     result.pack_data["sources"] = _records(data.get("sources"), _SOURCE_KEYS, path, result, "source")
     result.pack_data["events"] = _records(data.get("events"), None, path, result, "event")
+    renamed = read_media_records(data.get("media"), path, result)
     for n, raw in enumerate(data["questions"], start=1):
         what = f"question {n}"
         if not isinstance(raw, dict) or raw.get("type") not in QUESTION_TYPES:
             result.skip(path, None, what, f"it is not a question of a known type ({', '.join(QUESTION_TYPES)})")
             continue
         entry = {k: v for k, v in raw.items() if v is not None}
+        if isinstance(entry.get("media"), list):
+            entry["media"] = [renamed[m] for m in entry["media"] if isinstance(m, str) and m in renamed]
         own = QUESTION_TYPES[raw["type"]].own_fields()
         missing = [name for name in own if name not in entry]
         if "answer" not in own and "answer" in entry and len(missing) == 1:

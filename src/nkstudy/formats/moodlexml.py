@@ -4,13 +4,16 @@ HTML text becomes plain text through a real HTML parser."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from nkstudy.core.media import is_image, read_media
 from nkstudy.core.model import (
     CardQuestion,
     ChoiceQuestion,
@@ -36,6 +39,7 @@ from nkstudy.formats.common import (
     one_line,
     tidy,
 )
+from nkstudy.formats.media import keep_base64
 
 _GRADES = [
     100,
@@ -130,10 +134,7 @@ def _question(
     name = _text(q.find("name"), "plain_text")
     qt = q.find("questiontext")
     prompt = _text(qt)
-    if qt is not None and (qt.get("format") or "html") in ("html", "moodle_auto_format"):
-        media = html_to_text(qt.findtext("text") or "").media
-        if media:
-            result.note(f"{path}:{line}: media left out of question {quoted(one_line(name))}: {', '.join(media)}")
+    media = _files(qt, path, result)
     what = f"Moodle {kind} question {quoted(one_line(name or prompt))}"
     labels = [category] if category else []
     tags = [t.text.strip() for t in q.findall("tags/tag/text") if t.text and t.text.strip()]
@@ -157,8 +158,8 @@ def _question(
     idnumber = (q.findtext("idnumber") or "").strip()
 
     def add(entry: Entry) -> None:
-        result.add({**entry, "explanation": explanation}, path, line, name=idnumber or name, labels=labels + tags,
-                   what=what, exact_id=bool(idnumber))
+        result.add({**entry, "explanation": explanation, "media": media}, path, line, name=idnumber or name,
+                   labels=labels + tags, what=what, exact_id=bool(idnumber))
 
     if kind in ("essay", "description"):
         why = "an essay is graded by a teacher" if kind == "essay" else "a description has no question to answer"
@@ -236,6 +237,20 @@ def import_file(path: Path) -> ImportResult:
     return import_text_file(path, import_xml)
 
 
+def _files(qt: ET.Element | None, path: Path, result: ImportResult) -> list[str]:
+    """The files Moodle attached to a question's text (``<file name=... encoding="base64">``), kept."""
+    out: list[str] = []
+    for el in qt.findall("file") if qt is not None else []:
+        name = el.get("name") or ""
+        if el.get("encoding", "base64") != "base64" or not name:
+            result.note(f"{path}: a <file> without a name or base64 text left out")
+            continue
+        entry = keep_base64(result, name, el.text or "", path)
+        if entry is not None and entry not in out:
+            out.append(entry)
+    return out
+
+
 # -- export ------------------------------------------------------------------------------------------
 
 
@@ -266,6 +281,7 @@ def _head(q: Question, pack: Pack, kind: str, questiontext: str | None = None) -
     else:
         qt = ET.SubElement(el, "questiontext", {"format": "html"})
         ET.SubElement(qt, "text").text = questiontext
+    _add_media(el.find("questiontext"), q, pack)
     _add_text(el, "generalfeedback", citation(q, pack))
     ET.SubElement(el, "idnumber").text = q.id
     if q.tags:
@@ -351,6 +367,23 @@ def _t(text: str) -> ET.Element:
     t = ET.Element("text")
     t.text = text
     return t
+
+
+def _add_media(qt: ET.Element | None, q: Question, pack: Pack) -> None:
+    """The question's media as Moodle keeps them: shown in the text, the files inside as base64."""
+    text = qt.find("text") if qt is not None else None
+    if qt is None or text is None:
+        return
+    for entry in q.media:
+        data = read_media(pack.path, entry)
+        if data is None:
+            continue
+        name = entry.split("/", 1)[1]
+        url = html.escape(f"@@PLUGINFILE@@/{quote(name)}")
+        shown = f'<img src="{url}" alt="">' if is_image(name) else f'<a href="{url}">{html.escape(name)}</a>'
+        text.text = f"{text.text or ''}<br>{shown}"
+        ET.SubElement(qt, "file", {"name": name, "path": "/", "encoding": "base64"}).text = (
+            base64.b64encode(data).decode("ascii"))
 
 
 def _answer(parent: ET.Element, text: str, fraction: float, fmt: str = "html") -> None:

@@ -129,8 +129,13 @@ def _text(text: str, skipped: list[str]) -> tuple[bytes, list[str]]:
 
 def _write_json(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
     from nkstudy.core.text import json_text
+    from nkstudy.formats.media import media_records
 
-    return _text(json_text(pack.to_export()) + "\n", [])  # control and bidi characters as \u escapes
+    data = pack.to_export()
+    media = media_records(pack)
+    if media:
+        data["media"] = media  # the files themselves, so an import of the export is the same pack
+    return _text(json_text(data) + "\n", [])  # control and bidi characters as \u escapes
 
 
 def _write_csv(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:

@@ -106,13 +106,13 @@ def read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytearray:
         raise FormatError(path, None, f"{name} inside is damaged and cannot be unpacked; export it again") from None
 
 
-def unzstd(data: bytes | bytearray, name: str, path: Path) -> bytearray:
-    """``data`` decompressed from zstd, within the budget for its size; raises FormatError."""
+def unzstd(data: bytes | bytearray, name: str, path: Path, budget: Budget | None = None) -> bytearray:
+    """``data`` decompressed from zstd, within ``budget`` (default: the budget for its size); raises FormatError."""
     try:
         import zstandard
     except ImportError:  # pragma: no cover - a dependency
         raise FormatError(path, None, f"reading {name} needs the 'zstandard' package") from None
-    budget = Budget.for_compressed(len(data))
+    budget = budget or Budget.for_compressed(len(data))
     try:
         reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data))
         with reader:

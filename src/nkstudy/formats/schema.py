@@ -100,6 +100,8 @@ def _question(strict: bool = False) -> dict[str, Any]:
         "difficulty": {"enum": list(DIFFICULTIES)},
         "event": {"type": ["string", "null"]},
         "related": {"type": "array", "items": _ITEM_ID, "uniqueItems": True},
+        "media": {"type": "array", "items": {"type": "string", "pattern": "^media/[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+                  "uniqueItems": True},
     }
     branches = []
     for name, cls in QUESTION_TYPES.items():

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from nkstudy.core.media import MEDIA_FOLDER
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.text import visible
@@ -55,6 +56,8 @@ def question_entry(q: Question) -> dict[str, Any]:
         out["related"] = list(q.related)
     if q.event:
         out["event"] = q.event
+    if q.media:
+        out["media"] = list(q.media)
     return out
 
 
@@ -237,6 +240,11 @@ def _write_into(
     if result.pack_data.get("events"):
         pack["events"] = result.pack_data["events"]
     pack["include"] = list(includes)
+    used_media = result.used_media()
+    if used_media:
+        (folder / MEDIA_FOLDER).mkdir()
+        for rel in used_media:
+            (folder / rel).write_bytes(result.media[rel])
     (folder / "pack.yaml").write_text(_dump(pack), encoding="utf-8")
     return includes
 

@@ -85,6 +85,7 @@ HOME = [
 STUDY = [
     Binding("d", "dont_know", "Don't know", id="study.dont_know"),
     Binding("o,ctrl+o", "open_article", "Article", id="study.article"),
+    Binding("m,ctrl+g", "open_media", "Pictures and sounds of the question", show=False, id="study.media"),
     Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
     Binding("escape", "finish", "End", id="study.end"),
 ]
@@ -173,6 +174,10 @@ CONFIRM = [
     Binding("n,escape", "answer(False)", "No", id="confirm.no"),
 ]
 HELP = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+MEDIA = [
+    Binding("enter,o", "open_external", "Open in the system viewer", id="media.open", priority=True),
+    Binding("escape,q", "dismiss", "Close", id="media.close"),
+]
 #: the small apps of the classroom (nkstudy drill, board, serve): Ctrl+Q and nothing else app-wide.
 #: They read no keymap.yaml, so their own bindings carry no ids (there is nothing to remap them with),
 #: and they are not sections of SECTIONS: the study app's help lists the study app's keys; these
@@ -211,6 +216,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Reader", tuple(READER)),
     Section("Timeline", tuple(TIMELINE)),
     Section("Card browser", tuple(BROWSER)),
+    Section("Pictures and sounds", tuple(MEDIA)),
     Section("Settings", tuple(SETTINGS)),
     Section("Profiles", tuple(PROFILE)),
     Section("Confirm", tuple(CONFIRM)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nkstudy.core.media import check_file
 from nkstudy.core.model import (
     COMMON_FIELDS,
     DIFFICULTIES,
@@ -39,8 +40,9 @@ class ItemReader:
     """
 
     def __init__(self, *, strict: bool, problems: list[Problem], sources: dict[str, Source],
-                 bad_sources: set[str]) -> None:
+                 bad_sources: set[str], root: Path | None = None) -> None:
         self.strict = strict
+        self.root = root
         self.problems = problems
         self.sources = sources
         self.bad_sources = bad_sources
@@ -208,6 +210,7 @@ class ItemReader:
             difficulty = None
         event_id = f.string("event", required=False)
         related = f.text_list("related", required=False)
+        media = self._media(f)
         own = None
         if cls is not None:
             allowed = self.allowed.get(cls)
@@ -219,16 +222,29 @@ class ItemReader:
             self.event_refs.append((question_id, event_id, f.path, f.line("event")))
         if related and question_id is not None:
             self.related_refs.append((question_id, related, f.path, f.line("related")))
-        if None in (question_id, cls, prompt, tags, difficulty, own, related) or not citation_ok:
+        if None in (question_id, cls, prompt, tags, difficulty, own, related, media) or not citation_ok:
             return
         assert cls is not None and own is not None
         self.questions.append(
             cls(
                 id=question_id, prompt=prompt, source=source_id, excerpt=excerpt,  # type: ignore[arg-type]
                 explanation=explanation, tags=tags, difficulty=difficulty,  # type: ignore[arg-type]
-                event=event_id, related=related, **own,  # type: ignore[arg-type]
+                event=event_id, related=related, media=media, **own,  # type: ignore[arg-type]
             )
         )
+
+    def _media(self, f: Fields) -> tuple[str, ...] | None:
+        """The question's ``media:`` files, each checked in the pack (a real image or sound, in media/)."""
+        media = f.text_list("media", required=False)
+        if not media or self.root is None:
+            return media
+        ok = True
+        for entry in media:
+            problem = check_file(self.root, entry)
+            if problem is not None:
+                f.error("media", problem)
+                ok = False
+        return media if ok else None
 
     def check_event_refs(self) -> None:
         self._check_parts()

@@ -75,7 +75,7 @@ class _PackReader:
         self.sources: dict[str, Source] = {}
         self.bad_sources: set[str] = set()
         self.items = ItemReader(strict=strict, problems=self.problems, sources=self.sources,
-                                bad_sources=self.bad_sources)
+                                bad_sources=self.bad_sources, root=folder)
         self.included: dict[str, str] = {}  # real path -> where it was included from
         self.unreadable = False  # a pack file could not be read: its questions are unknown
 

@@ -72,6 +72,8 @@ class Question:
     #: ids of questions in the same pack that give this one away (or that it gives away):
     #: a session keeps them apart, as it does questions on one event or one passage
     related: tuple[str, ...] = ()
+    #: images and sounds the question shows, each ``media/NAME`` inside the pack (:mod:`nkstudy.core.media`)
+    media: tuple[str, ...] = ()
 
     # -- loading -------------------------------------------------------
     @classmethod
@@ -155,11 +157,14 @@ class Question:
         )
         if self.related:
             out["related"] = list(self.related)
+        if self.media:
+            out["media"] = list(self.media)
         return out
 
 
 COMMON_FIELDS = {
     "id", "type", "prompt", "source", "excerpt", "explanation", "tags", "difficulty", "event", "related",
+    "media",
 }
 
 

@@ -25,6 +25,7 @@ from nkstudy.core.study.session import StudyRequest
 from nkstudy.core.text import visible
 from nkstudy.engine import Engine
 from nkstudy.tui import keys
+from nkstudy.tui.media import prepare as prepare_media
 from nkstudy.tui.screens.workers import notify_failure
 from nkstudy.tui.study.commands import NkCommands
 from nkstudy.tui.study.host import HostApp
@@ -364,6 +365,7 @@ def run_app(packs: Sequence[Pack], data_dir: Path, profile: str, clock: Callable
     """Open the app; ``start`` opens a study session at once; ``db`` names the progress database (default:
     the data folder's file).  Returns the exit code (1 when an engine call failed)."""
     settle_loaded_packs()
+    prepare_media(packs)  # textual-image asks the terminal what it draws: only before the app starts
     factory = partial(Engine, db=db) if db else Engine
     app = NkStudyApp(packs, data_dir, profile, clock, factory, problems=problems, start=start,
                      profile_given=profile_given, db=db)

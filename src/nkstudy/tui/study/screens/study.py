@@ -191,7 +191,11 @@ class StudyScreen(EngineScreen):
     async def ask(self, item: CurrentItem) -> None:
         self.item = item
         self.outcome = None
-        self.query_one("#prompt", Static).update(safe(item.question.prompt, style="bold"))
+        prompt = safe(item.question.prompt, style="bold")
+        if item.question.media:
+            names = ", ".join(m.split("/", 1)[-1] for m in item.question.media)
+            prompt.append_text(safe(f"\n[m or Ctrl+G: see or hear {names}]", style="dim"))
+        self.query_one("#prompt", Static).update(prompt)
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback", Static).display = False
         await self.query(AnswerWidget).remove()
@@ -238,6 +242,8 @@ class StudyScreen(EngineScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dont_know":
             return self.item is not None and self.outcome is None  # hidden once the question is answered
+        if action == "open_media":
+            return self.item is not None and bool(self.item.question.media)
         if action in ("open_article", "undo"):
             return self.item is not None  # "Nothing is due" has nothing to open or undo
         if action == "override":  # only for a typed answer marked wrong
@@ -297,6 +303,15 @@ class StudyScreen(EngineScreen):
             self.notify("This question cites no source.")
             return
         self.app.open_reader(self.item.pack_id, question.source, question.excerpt)
+
+    def action_open_media(self) -> None:
+        from nkstudy.tui.study.screens.media import MediaScreen
+
+        pack = self.app.pack(self.item.pack_id) if self.item is not None else None
+        if self.item is None or pack is None or not self.item.question.media:
+            self.notify("This question has no pictures or sounds.")
+            return
+        self.app.push_screen(MediaScreen(pack, self.item.question))
 
     def action_finish(self) -> None:
         if self.busy:
