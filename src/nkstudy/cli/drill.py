@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
-from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp
+from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp, show_question
 from nkstudy.core.text import quoted
 
 __all__ = ["TIME_UP", "LineReader", "PlainDrill", "register", "run"]
@@ -234,20 +234,7 @@ class PlainDrill:
         return 0
 
     def ask(self, item: DrillItem, left: float | None) -> None:
-        from rich.text import Text
-
-        from nkstudy.core.figures import duration
-        from nkstudy.core.text import visible
-
-        head = f"Question {item.position} of {self.sitting.total}"
-        if left is not None:
-            head += f" - {duration(max(left, 0))} left"
-        self.say("")
-        self.say(head, style="bold")
-        self.say(Text(visible(item.question.prompt)))
-        for line in item.question.option_lines(item.options):
-            self.say(Text("  " + visible(line)))
-        self.say(f"Type {item.question.hint_for(item.options)}.", style="dim")
+        show_question(self.say, item, self.sitting.total, left)
         self.prompt()
 
     def prompt(self) -> None:

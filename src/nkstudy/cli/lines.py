@@ -1,10 +1,15 @@
-"""Lines typed by a student, read with a timeout: shared by the plain drill and the plain live drill."""
+"""Lines typed by a student, read with a timeout, and the question shown to them: shared by the plain drill
+and the plain live drill."""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nkstudy.core.classroom.drill import DrillItem
 
 
 class _TimeUp:
@@ -58,3 +63,22 @@ class LineReader:
 
 
 __all__ = ["TIME_UP", "LineReader"]
+
+
+def show_question(say: Callable[..., Any], item: DrillItem, total: int, left: float | None) -> None:
+    """Print a drill question as both plain drills show it: its number, the time left, the prompt, the
+    numbered options and how to answer (every text made visible: it is the pack's)."""
+    from rich.text import Text
+
+    from nkstudy.core.figures import duration
+    from nkstudy.core.text import visible
+
+    head = f"Question {item.position} of {total}"
+    if left is not None:
+        head += f" - {duration(max(left, 0))} left"
+    say("")
+    say(head, style="bold")
+    say(Text(visible(item.question.prompt)))
+    for line in item.question.option_lines(item.options):
+        say(Text("  " + visible(line)))
+    say(f"Type {item.question.hint_for(item.options)}.", style="dim")

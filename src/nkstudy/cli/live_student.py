@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.lines import LineReader, _TimeUp
+from nkstudy.cli.lines import LineReader, _TimeUp, show_question
 from nkstudy.core.classroom import live as rules
 
 if TYPE_CHECKING:
@@ -139,21 +139,7 @@ class PlainLive:
         return True
 
     def ask(self, item: DrillItem, state: LiveState) -> None:
-        from rich.text import Text
-
-        from nkstudy.core.figures import duration
-        from nkstudy.core.text import visible
-
-        head = f"Question {item.position} of {self.seat.total}"
-        left = state.remaining(self.seat.clock().timestamp())
-        if left is not None:
-            head += f" - {duration(left)} left"
-        self.say("")
-        self.say(head, style="bold")
-        self.say(Text(visible(item.question.prompt)))
-        for line in item.question.option_lines(item.options):
-            self.say(Text("  " + visible(line)))
-        self.say(f"Type {item.question.hint_for(item.options)}.", style="dim")
+        show_question(self.say, item, self.seat.total, state.remaining(self.seat.clock().timestamp()))
         self.prompt()
 
     def prompt(self) -> None:
