@@ -183,3 +183,19 @@ def test_hostile_responses_in_a_results_file_are_marked_wrong_never_crash_or_sco
     path.write_text(json.dumps(doc), encoding="utf-8")
     status, _out, err = _run(capsys, "report", "--from", str(path))
     assert status == 1 and err.count("\n") == 1 and "forged.json" in err and '"response"' in err
+
+
+def test_a_fifo_given_as_a_results_file_or_a_roster_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "results.json"
+    os.mkfifo(fifo)
+    env = {**os.environ, "NKSTUDY_HOME": str(tmp_path / "home")}
+    for args in (["report", "--from", str(fifo)],
+                 ["drill", "--seed", "1", "--count", "2", "--plain", "--roster", str(fifo)]):
+        done = subprocess.run([sys.executable, "-m", "nkstudy", *args], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=20, env=env)  # a hang raises TimeoutExpired
+        assert done.returncode in (1, 2), done.stderr
+        assert done.stderr.count("\n") == 1 and str(fifo) in done.stderr and "Traceback" not in done.stderr

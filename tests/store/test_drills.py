@@ -203,7 +203,7 @@ def test_bad_result_files_get_one_line_naming_the_file(tmp_path: Path, content: 
 
 
 def test_missing_result_file_or_folder(tmp_path: Path) -> None:
-    with pytest.raises(ResultsFileError, match="no such file"):
+    with pytest.raises(ResultsFileError, match="not found"):
         read_results_file(tmp_path / "none.json")
     with pytest.raises(ResultsFileError, match="is a folder"):
         read_results_file(tmp_path)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.core.classroom.drill import DrillResult, DrillSpec
+from nkstudy.core.packs.safeyaml import FileProblem, read_file
 from nkstudy.core.text import quoted, visible
 from nkstudy.store.backend import Conn
 from nkstudy.store.db import Store, locate
@@ -192,17 +193,10 @@ def read_results_file(path: Path) -> tuple[str, list[DrillResult]]:
     def bad(what: str) -> ResultsFileError:
         return ResultsFileError(f"{where}: {what}; give a result file written by `nkstudy drill --results`")
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise bad(f"is {size} bytes, too large for a result file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ResultsFileError(f"{where}: no such file; check the name given to --from") from None
-    except IsADirectoryError:
-        raise ResultsFileError(f"{where}: is a folder; give the result files inside it") from None
-    except OSError as exc:
-        raise ResultsFileError(f"{where}: cannot read it ({exc.strerror}); check its permissions") from None
+    try:  # the loader's safe reader: a regular file only (a FIFO or a device never hangs it), size-limited
+        raw, _ = read_file(path, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        raise bad(exc.message) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nkstudy.core.names import profile_name
+from nkstudy.core.packs.safeyaml import FileProblem, read_file
 from nkstudy.core.text import visible
 
 MAX_ROSTER_BYTES = 1024 * 1024
@@ -64,16 +65,12 @@ class Roster:
 def read_roster(path: Path) -> Roster:
     """The roster in ``path``; RosterError (one line, with file:line) when it cannot be one."""
     where = visible(str(path))
-    try:
-        if path.stat().st_size > MAX_ROSTER_BYTES:
-            raise RosterError(f"{where}: too large for a roster (over 1 MB); give one name a line")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RosterError(f"{where}: no such file; check the name given to --roster") from None
-    except IsADirectoryError:
-        raise RosterError(f"{where}: is a folder; give a text file with one name a line") from None
-    except OSError as exc:
-        raise RosterError(f"{where}: cannot read it ({exc.strerror}); check its permissions") from None
+    try:  # the loader's safe reader: a regular file only (a FIFO or a device never hangs it), size-limited
+        raw, _ = read_file(path, MAX_ROSTER_BYTES)
+    except FileProblem as exc:
+        hint = ("give one name a line" if exc.too_large
+                else "check the name given to --roster; it must be a text file with one name a line")
+        raise RosterError(f"{where}: {exc.message}; {hint}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
