@@ -286,6 +286,14 @@ class Engine:
             retention=self.store.true_retention(self.profile_id, filt),
         )
 
+    def on_wait(self, callback: Callable[[bool], None] | None) -> None:
+        """Call ``callback(True)`` when a change waits for a database server that went away (it is retried
+        with a growing pause for the store's reconnect time), ``(False)`` once it is through or given up.
+
+        Called from the thread that is writing.  A SQLite file never goes away: never called.
+        """
+        self.store.backend.on_wait = callback
+
     def close(self) -> None:
         self.store.close()
 

@@ -17,8 +17,8 @@ class ProfileProgress:
     def card(self, key: Key) -> CardRow | None:
         return self._store.card(self._profile_id, *key)
 
-    def record_answer(self, review: ReviewRow, card: CardRow | None) -> int:
-        return self._store.record_answer(self._profile_id, review, card)
+    def record_answer(self, review: ReviewRow, card: CardRow | None, *, uid: str | None = None) -> int:
+        return self._store.record_answer(self._profile_id, review, card, uid=uid)
 
     def change_rating(self, review_id: int, rating: int, card: CardRow | None) -> None:
         self._store.change_rating(self._profile_id, review_id, rating, card)

@@ -88,6 +88,8 @@ STUDY = [
     Binding("m,ctrl+g", "open_media", "Pictures and sounds of the question", show=False, id="study.media"),
     Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
     Binding("escape", "finish", "End", id="study.end"),
+    Binding("ctrl+r,enter", "resend", "Send again", id="study.resend",
+            tooltip="Send an answer the database did not take once more (shown only then)"),
 ]
 #: after an answer, on the feedback: Anki's tools for the card just answered
 #: (the footer shows the short description; the help and the keymap table the tooltip)

@@ -103,8 +103,11 @@ class ProgressStore(Protocol):
         """The card's stored state, or None when the question was never answered."""
         ...
 
-    def record_answer(self, review: ReviewRow, card: CardRow | None) -> int:
-        """Log an answer (and store the card's new state unless None); returns the log row's id."""
+    def record_answer(self, review: ReviewRow, card: CardRow | None, *, uid: str | None = None) -> int:
+        """Log an answer (and store the card's new state unless None); returns the log row's id.
+
+        ``uid`` names the answer: one sent again under the same uid is not logged twice.
+        """
         ...
 
     def change_rating(self, review_id: int, rating: int, card: CardRow | None) -> None:

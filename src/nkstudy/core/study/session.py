@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import itertools
 import random
+import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
 
 from fsrs import Card, Rating, State
 
 from nkstudy.core.model import Pack, Question, Response
 from nkstudy.core.questions.base import Grade
 from nkstudy.core.study.marks import is_leech
-from nkstudy.core.study.pacing import GiveAways, new_card_order
-from nkstudy.core.study.planning import LEARN_AHEAD, SPACING, pick_spaced, plan_queue, spread
+from nkstudy.core.study.pacing import GiveAways
+from nkstudy.core.study.planning import LEARN_AHEAD, SPACING, pick_spaced
 from nkstudy.core.study.progress import CardRow, Key, Marks, ProgressStore, ReviewRow
+from nkstudy.core.study.queues import Queue, practice_queue, study_candidates, study_queue
 from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
 from nkstudy.core.study.schedule import Planner, allowed_ratings, default_rating, intervals
 from nkstudy.core.study.score import ScoreKeeper, Snapshot
@@ -32,86 +33,6 @@ Clock = Callable[[], datetime]
 
 __all__ = ["Queue", "ScoreKeeper", "Selection", "StudyRequest", "StudySession", "practice_queue",
            "study_candidates", "study_queue"]
-
-
-@dataclass(frozen=True)
-class Queue:
-    """A session's starting queue."""
-
-    first: list[Key]  # learning cards due now
-    main: list[Key]  # reviews and new cards (normal) or not-due cards (practice)
-    later: list[tuple[float, Key]]  # (due ts, key): learning cards due later today
-
-
-def study_candidates(packs: Sequence[Pack], selection: Selection, due: Mapping[Key, object],
-                     seen: Mapping[str, Iterable[str]], *, offer_unseen: bool) -> dict[Key, tuple[Pack, Question]]:
-    """The selected questions that can enter a normal queue, in pack order.
-
-    ``due`` holds the cards due before the study day ends; ``seen``, each pack's ids of
-    questions with a card.  With ``offer_unseen`` every unseen selected question is offered,
-    because pacing draws the day's new cards across sources and events, not the first
-    ones in file order.
-    """
-    wanted_by_pack: dict[str, set[str]] = {}
-    for pack_id, question_id in due:
-        wanted_by_pack.setdefault(pack_id, set()).add(question_id)
-    out: dict[Key, tuple[Pack, Question]] = {}
-    everything = selection.everything
-    for pack in {p.id: p for p in packs}.values():
-        qs = pack.questions
-        ids = [q.id for q in qs]
-        wanted = wanted_by_pack.get(pack.id, set())
-        if offer_unseen:
-            unseen = set(ids)
-            unseen.difference_update(seen.get(pack.id, ()))
-            wanted |= unseen
-        if not wanted:
-            continue
-        for i in compress(range(len(ids)), map(wanted.__contains__, ids)):
-            q = qs[i]
-            if everything or selection.selects(q):
-                out[(pack.id, q.id)] = (pack, q)
-    return out
-
-
-def study_queue(questions: Mapping[Key, tuple[Pack, Question]], cards: Mapping[Key, CardRow], now: datetime,
-                day_end: datetime, new_limit: int, limit: int | None, rng: random.Random | None = None) -> Queue:
-    """Normal: due learning cards, then due reviews (most overdue first) with new cards mixed in.
-
-    With ``rng``, the day's new cards are drawn interleaved across sources and events
-    (:func:`new_card_order`) and ordered so that ones that give each other away are
-    spread apart (:func:`~nkstudy.core.study.planning.spread`); without it, in pack order.
-    """
-    keys: Iterable[Key] = questions
-    if rng is not None:
-        seen = [k for k in questions if k in cards]
-        new = new_card_order(questions, (k for k in questions if k not in cards), rng)[:max(0, new_limit)]
-        keys = [*seen, *spread(new, GiveAways(questions))]
-    plan = plan_queue(keys, {k: (r.state, r.due) for k, r in cards.items()},
-                      now.timestamp(), day_end.timestamp(), new_limit, limit)
-    return Queue(plan.learning_now, plan.main, plan.learning_later)
-
-
-def practice_queue(keys: Iterable[Key], cards: Mapping[Key, CardRow], now: datetime, day_end: datetime,
-                   planner: Planner, rng: random.Random, limit: int | None, *, named: bool = False) -> Queue:
-    """Practice: cards that are not due, weakest first, then unseen ones in random order.
-
-    ``named``: the questions were asked for by id (the missed ones, a passage, an event),
-    so every one of them is practised, due or not.
-    """
-    seen: list[tuple[float, Key]] = []
-    unseen: list[Key] = []
-    now_ts, end_ts = now.timestamp(), day_end.timestamp()
-    for key in keys:
-        row = cards.get(key)
-        if row is None:
-            unseen.append(key)
-        elif named or ((row.due >= end_ts) if row.state == State.Review else (row.due > now_ts)):
-            seen.append((planner.retrievability(row.to_card(), now), key))
-    rng.shuffle(unseen)
-    seen.sort(key=lambda t: t[0])
-    main = [k for _r, k in seen] + unseen
-    return Queue([], main[:limit] if limit is not None else main, [])
 
 
 @dataclass
@@ -135,6 +56,16 @@ class _Done:
     overridden: bool = False  # the learner overrode a wrong grade ("I was right")
     leech: bool = False  # this answer made the card a leech (and suspended it)
     marks: Marks = Marks()
+
+
+@dataclass(frozen=True)
+class _Unsent:
+    """An answer given but not recorded yet (the store failed): sent again as it is, under the same id."""
+
+    done: _Done
+    review: ReviewRow
+    card: CardRow | None  # the card's new state (None in practice)
+    uid: str  # made before the first try: however often it is sent, the log holds it once
 
 
 class StudySession:
@@ -168,6 +99,7 @@ class StudySession:
         self._started = clock()
         self._related = GiveAways(questions)
         self._far_failed = False  # the last look further back found nothing: skip it until a pick fits
+        self._unsent: _Unsent | None = None
         self._pick()
 
     # -- state ----------------------------------------------------------
@@ -273,7 +205,9 @@ class StudySession:
             self._main.appendleft(self._current_key)
 
     def advance(self) -> CurrentItem | None:
-        """Move on.  Advancing past an unanswered question skips it for this session."""
+        """Move on.  Advancing past an unanswered question skips it for this session (and drops an
+        answer to it that could not be sent)."""
+        self._unsent = None
         self._pick()
         return self._current
 
@@ -310,6 +244,8 @@ class StudySession:
             raise RuntimeError("the session is finished")
         if self._answered:
             raise RuntimeError("this question is already answered; call advance() to move on")
+        if self._unsent is not None:
+            raise RuntimeError("the answer to this question is waiting to be sent; call resend()")
         key, item = self._current_key, self._current
         _pack, q = self._questions[key]
         grade = Grade(False)
@@ -333,18 +269,40 @@ class StudySession:
             prev_state=prev.state if prev is not None else None,
             prev_card=card.to_dict() if prev is not None else None,
         )
-        new_row = None if self.practice else self._new_row(done)
-        done.review_id = self._progress.record_answer(review, new_row)
+        self._unsent = _Unsent(done, review, None if self.practice else self._new_row(done), uuid.uuid4().hex)
+        return self._send()
+
+    @property
+    def unsent(self) -> bool:
+        """True when the last answer could not be recorded (the store failed): :meth:`resend` sends it again."""
+        return self._unsent is not None
+
+    def resend(self) -> AnswerOutcome:
+        """Send the answer that could not be recorded once more: the same answer, time and id.
+
+        Recorded once, also when an earlier try did reach the store and only its reply was lost.
+        """
+        if self._unsent is None:
+            raise RuntimeError("no answer is waiting to be sent")
+        return self._send()
+
+    def _send(self) -> AnswerOutcome:
+        """Record the unsent answer; it stays unsent (and the session where it was) when the store fails."""
+        assert self._unsent is not None
+        done, new_row = self._unsent.done, self._unsent.card
+        key, prev, correct = done.key, done.prev, done.correct
+        done.review_id = self._progress.record_answer(self._unsent.review, new_row, uid=self._unsent.uid)
         done.marks = self._progress.marks(key)
         if new_row is not None and new_row.lapses > (prev.lapses if prev else 0) \
                 and is_leech(new_row.lapses, self._planner.settings.leech_threshold):
             done.leech = True
             done.marks = self._progress.set_marks(key, leech=True, suspended=True)
+        self._unsent = None
         self._history.append(done)
         self._answered = True
         self._score.add(correct)
         if not correct and all((m.pack_id, m.question.id) != key for m in self._missed):
-            self._missed.append(item)
+            self._missed.append(done.item)
         self._requeue(done)
         return self._outcome(done)
 
@@ -419,6 +377,8 @@ class StudySession:
 
     def undo(self) -> CurrentItem | None:
         """Take back the last answer (its card state and its log row); its question is current again."""
+        if self._unsent is not None:
+            raise RuntimeError("the last answer is waiting to be sent; call resend() before undoing")
         if not self._history:
             return self._current
         done = self._history.pop()

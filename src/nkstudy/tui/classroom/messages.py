@@ -13,6 +13,7 @@ from textual.message import Message
 from nkstudy.core.classroom.live import LiveState
 from nkstudy.drillroom import Answered, Board, Sitting
 from nkstudy.liveroom import LiveSeat, LiveView
+from nkstudy.tui.screens.workers import DatabaseWaiting as DatabaseWaiting  # shared with the study app
 
 
 @dataclass
@@ -27,13 +28,6 @@ class DrillAnswered(Message):
     """An answer is committed (to the database, and the result file if any)."""
 
     answered: Answered
-
-
-@dataclass
-class DatabaseWaiting(Message):
-    """The database stopped answering while an answer was being sent (True), or it is back (False)."""
-
-    waiting: bool
 
 
 @dataclass

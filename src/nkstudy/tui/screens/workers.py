@@ -11,10 +11,12 @@ screen undoes what it set while waiting (a busy flag, a status line).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import App
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -34,6 +36,14 @@ def error_line(error: BaseException) -> str:
 def notify_failure(app: App[Any], error: BaseException, *, timeout: float = 8) -> None:
     """Report ``error`` in one notification: one line, never markup, control characters shown."""
     app.notify(error_line(error), title=FAILED, severity="error", timeout=timeout, markup=False)
+
+
+@dataclass
+class DatabaseWaiting(Message):
+    """The database stopped answering while a change was being sent (True: it is kept and retried), or it is
+    back (False).  Posted from the worker's thread, by the store's ``on_wait`` callback."""
+
+    waiting: bool
 
 
 class WorkerErrors(Screen[ResultType]):

@@ -18,6 +18,7 @@ from nkstudy.core.study.schedule import Rating
 from nkstudy.core.study.session import StudyRequest
 from nkstudy.present import feedback, next_due_text, percent, safe
 from nkstudy.tui import keys
+from nkstudy.tui.screens.workers import DatabaseWaiting
 from nkstudy.tui.study.messages import Answered, Moved, Remarked, SessionFinished, SessionStarted
 from nkstudy.tui.study.screens.base import EngineScreen
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
@@ -33,8 +34,23 @@ class StudyBody(VerticalScroll, can_focus=False):
     the rating bar keeps 1–4 and Enter; the screen's keys scroll it."""
 
 
+#: what the banner says while an answer waits for a database server that went away
+WAITING = ("The database is unreachable: your answer is kept and is sent as soon as it is back "
+           "(retrying)…")
+#: and once the store gave up waiting (the answer is still kept, under the same id)
+GAVE_UP = ("Not saved: the database did not answer. Your answer is kept: press Enter or Ctrl+R to send "
+           "it again.")
+
+
 class StudyScreen(EngineScreen):
-    """Runs one StudySession.  Every session call happens in a worker."""
+    """Runs one StudySession.  Every session call happens in a worker.
+
+    When the database server goes away (PostgreSQL), the store retries for a
+    while; meanwhile a banner says so and the answer is kept.  If it gives up,
+    the answer stays kept (:attr:`pending` here; once the session has given it
+    an id, :attr:`StudySession.unsent`) and Enter or Ctrl+R sends that same
+    answer again, under the same id, so it is logged once.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings([*keys.STUDY, *keys.FEEDBACK, *keys.STUDY_SCROLL])
 
@@ -49,11 +65,15 @@ class StudyScreen(EngineScreen):
         self.busy = True
         self.shown_at = time.monotonic()
         self.feedback_text = Text()
+        #: the answer being sent (response, milliseconds), until the session has it
+        self.pending: tuple[Response, int] | None = None
+        self.warned_unsent = False  # Esc with an answer not saved warns once, then leaves
 
     # -- layout -----------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="status")
+        yield Static("", id="db-banner", markup=False)
         with StudyBody(id="study-body"):
             yield Static("Starting…", id="prompt")
             yield Static("", id="feedback")
@@ -63,8 +83,17 @@ class StudyScreen(EngineScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title
+        self.query_one("#db-banner").display = False
         if self.engine is not None:
+            self.engine.on_wait(self._tell_waiting)
             self.start_session(self.engine)
+
+    def on_unmount(self) -> None:
+        if self.engine is not None:
+            self.engine.on_wait(None)
+
+    def _tell_waiting(self, waiting: bool) -> None:  # from the worker's thread
+        self.post_message(DatabaseWaiting(waiting))
 
     # -- workers ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
@@ -79,6 +108,11 @@ class StudyScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def send_answer(self, session: StudySession, response: Response, elapsed_ms: int) -> None:
         outcome = session.answer(response, elapsed_ms=elapsed_ms)
+        self.post_message(Answered(outcome, session.score))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def resend_answer(self, session: StudySession) -> None:
+        outcome = session.resend()
         self.post_message(Answered(outcome, session.score))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
@@ -107,7 +141,34 @@ class StudyScreen(EngineScreen):
         self.post_message(Moved(item, session.score, undone=True))
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        from nkstudy.engine import StoreError
+
         self.busy = False
+        if not isinstance(error, StoreError):
+            self.pending = None  # not the database: the answer cannot be sent as it is
+        if self.kept():
+            self.show_banner(GAVE_UP)
+        else:
+            self.show_banner(None)
+            for widget in self.query(AnswerWidget):
+                widget.disabled = False
+            for widget in self.query(AnswerWidget):
+                widget.focus_input()
+        self.refresh_bindings()
+
+    @on(DatabaseWaiting)
+    def _waiting(self, message: DatabaseWaiting) -> None:
+        if message.waiting:
+            self.show_banner(WAITING)
+        elif self.session is None or not self.session.unsent:
+            self.show_banner(None)
+        # else: given up; the worker's failure says so next
+
+    def show_banner(self, text: str | None) -> None:
+        """Say what the database is doing (None: nothing to say, the banner goes)."""
+        banner = self.query_one("#db-banner", Static)
+        banner.update(Text(text or "", style="bold"))
+        banner.display = text is not None
 
     # -- messages -----------------------------------------------------------
     @on(SessionStarted)
@@ -135,6 +196,8 @@ class StudyScreen(EngineScreen):
 
     @on(Answered)
     async def _answered(self, message: Answered) -> None:
+        self.show_banner(None)
+        self.pending = None
         self.outcome = message.outcome
         self.score = message.score
         await self.show_outcome(message.outcome)
@@ -235,11 +298,36 @@ class StudyScreen(EngineScreen):
     def answer(self, response: Response) -> None:
         if self.busy or self.session is None or self.item is None or self.outcome is not None:
             return
+        if self.kept():  # the kept answer goes, not what the widget holds now
+            self.action_resend()
+            return
         self.busy = True
-        elapsed = int((time.monotonic() - self.shown_at) * 1000)
-        self.send_answer(self.session, response, elapsed)
+        for widget in self.query(AnswerWidget):  # what is sent stays as it was sent
+            widget.disabled = True
+        self.pending = (response, int((time.monotonic() - self.shown_at) * 1000))
+        self.send_answer(self.session, *self.pending)
+
+    def kept(self) -> bool:
+        """True when an answer the database did not take is kept, to be sent again."""
+        return self.pending is not None or (self.session is not None and self.session.unsent)
+
+    def action_resend(self) -> None:
+        """Send the answer the database did not take once more (the same answer, under the same id)."""
+        if self.busy or self.session is None or not self.kept():
+            return
+        self.busy = True
+        self.show_banner(WAITING)
+        if self.session.unsent:
+            self.resend_answer(self.session)
+        elif self.pending is not None:  # it failed before the session named it: nothing was written
+            self.send_answer(self.session, *self.pending)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        unsent = self.kept()
+        if action == "resend":
+            return unsent
+        if action == "undo" and unsent:
+            return None  # shown, but not now: the kept answer goes first
         if action == "dont_know":
             return self.item is not None and self.outcome is None  # hidden once the question is answered
         if action == "open_media":
@@ -315,6 +403,11 @@ class StudyScreen(EngineScreen):
 
     def action_finish(self) -> None:
         if self.busy:
+            return
+        if self.kept() and not self.warned_unsent:
+            self.warned_unsent = True
+            self.notify("Your last answer is not saved yet: Ctrl+R sends it again; Esc again leaves without it.",
+                        severity="warning", markup=False)
             return
         if self.session is None or self.score is None or not self.score.answered:
             self.app.pop_screen()
