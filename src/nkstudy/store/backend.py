@@ -17,7 +17,7 @@ for a retry, so it must only read and write through the connection it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -63,6 +63,11 @@ class Backend(Protocol):
     def write(self, fn: Callable[[Conn], T]) -> T: ...
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def stream(self, sql: str, params: Sequence[Any] = (), *, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``sql`` in lists of at most ``size``, fetched as they are used (memory stays bounded
+        whatever the table's size); a read that fails halfway is a StoreError, never re-run."""
+        ...
 
     def tables(self) -> list[str]: ...
 

@@ -2,7 +2,9 @@
 
 :func:`copy_all` copies every table of ours, with their ids, in one transaction
 on the target, after both are at this nkstudy's schema; a target that holds
-any row is refused.  :func:`table_sums` gives each table's row count and a
+any row is refused.  Rows are streamed (:data:`BATCH` at a time: a cursor
+stepped through on SQLite, a server-side cursor on PostgreSQL), so a review
+log of millions of rows copies and sums in bounded memory.  :func:`table_sums` gives each table's row count and a
 checksum that does not depend on the database's row order or types, so the
 same progress gives the same figures on both sides.
 """
@@ -57,9 +59,11 @@ def table_sums(store: Store, tables: Sequence[str] | None = None) -> list[TableS
     out = []
     for table in tables if tables is not None else our_tables(store):
         columns = sorted(store.backend.columns(table))
-        rows = store.read(_select(store, table, columns))
-        total = sum(_row_hash(r) for r in rows) % 2**64
-        out.append(TableSum(table, len(rows), f"{total:016x}"))
+        count = total = 0
+        for rows in store.backend.stream(_select(store, table, columns), size=BATCH):
+            count += len(rows)
+            total = (total + sum(_row_hash(r) for r in rows)) % 2**64
+        out.append(TableSum(table, count, f"{total:016x}"))
     return out
 
 
@@ -89,14 +93,12 @@ def copy_all(source: Store, target: Store) -> list[str]:
             raise StoreError(f"{target.where}: table {table} has no column {sorted(missing)[0]}; upgrade both "
                              "sides to the same nkstudy")
         plan.append((table, columns))
-    batches = {table: source.read(_select(source, table, columns)) for table, columns in plan}
 
-    def write(c: Conn) -> None:
+    def write(c: Conn) -> None:  # read inside: a write the target re-runs reads its rows again
         for table, columns in plan:
             sql = f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            rows = batches[table]
-            for start in range(0, len(rows), BATCH):
-                c.executemany(sql, rows[start:start + BATCH])
+            for rows in source.backend.stream(_select(source, table, columns), size=BATCH):
+                c.executemany(sql, rows)
         target.backend.after_copy(c)
 
     target.write(write)

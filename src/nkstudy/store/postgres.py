@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -302,6 +302,24 @@ class PostgresBackend:
             return [tuple(r) for r in _PgConn(self, conn).execute(sql, params).fetchall()]
 
         return self._run(attempt, "cannot read the progress")
+
+    def stream(self, sql: str, params: Sequence[Any] = (), *, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``sql`` in lists of at most ``size``, through a server-side cursor in one read
+        transaction (what the server sends at a time is one list).  Reconnects before it starts, like a read;
+        a connection lost halfway is a StoreError (a stream cannot be re-run from where it was)."""
+        text, order, _returns = self.translated(sql)
+        values = list(params) if order is None else [list(params)[i] for i in order]
+        with self._lock:
+            conn = self._run(lambda c: c, "cannot read the progress")
+            try:
+                with conn.transaction(), conn.cursor(name="nkstudy_stream") as cur:
+                    cur.execute(text.encode(), values)
+                    while rows := cur.fetchmany(size):
+                        yield [tuple(r) for r in rows]
+            except psycopg.Error as exc:
+                if conn.closed or conn.broken:
+                    self._drop()
+                raise self._error(exc, "cannot read the progress") from None
 
     def tables(self) -> list[str]:
         return [r[0] for r in self._run(lambda conn: conn.execute(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -213,6 +213,19 @@ class SqliteBackend:
         with self._lock:
             try:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
+            except sqlite3.DatabaseError as exc:
+                raise self._problem(exc) from None
+
+    def stream(self, sql: str, params: Sequence[Any] = (), *, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``sql`` in lists of at most ``size``, stepped through a cursor as they are used."""
+        with self._lock:
+            try:
+                cur = self._retry(lambda: self.conn.execute(sql, params))
+                try:
+                    while rows := cur.fetchmany(size):
+                        yield rows
+                finally:
+                    cur.close()
             except sqlite3.DatabaseError as exc:
                 raise self._problem(exc) from None
 
