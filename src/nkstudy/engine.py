@@ -294,6 +294,11 @@ class Engine:
         """
         self.store.backend.on_wait = callback
 
+    def off_wait(self, callback: Callable[[bool], None]) -> None:
+        """Stop calling ``callback`` (when it is still the one set by :meth:`on_wait`)."""
+        if self.store.backend.on_wait == callback:
+            self.store.backend.on_wait = None
+
     def close(self) -> None:
         self.store.close()
 

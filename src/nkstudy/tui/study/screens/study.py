@@ -90,7 +90,7 @@ class StudyScreen(EngineScreen):
 
     def on_unmount(self) -> None:
         if self.engine is not None:
-            self.engine.on_wait(None)
+            self.engine.off_wait(self._tell_waiting)
 
     def _tell_waiting(self, waiting: bool) -> None:  # from the worker's thread
         self.post_message(DatabaseWaiting(waiting))
@@ -160,9 +160,9 @@ class StudyScreen(EngineScreen):
     def _waiting(self, message: DatabaseWaiting) -> None:
         if message.waiting:
             self.show_banner(WAITING)
-        elif self.session is None or not self.session.unsent:
+        elif not self.kept():
             self.show_banner(None)
-        # else: given up; the worker's failure says so next
+        # else: the answer is in (its message takes the banner away) or given up (the failure says so)
 
     def show_banner(self, text: str | None) -> None:
         """Say what the database is doing (None: nothing to say, the banner goes)."""
