@@ -127,7 +127,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.classroom.gate import RosterError, read_roster
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
-    from nkstudy.drillroom import ENV_GATE
+    from nkstudy.door import ENV_GATE
     from nkstudy.store.backend import redact
 
     if not 0 < args.port < 65536:
@@ -202,7 +202,8 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
 
     from nkstudy.core.classroom.drill import DrillSpec
     from nkstudy.core.classroom.gate import RosterError, read_roster
-    from nkstudy.drillroom import ENV_ADDRESS, ENV_GATE, Door, Limits, open_drill
+    from nkstudy.door import ENV_ADDRESS, ENV_CLIENT, ENV_GATE, Door
+    from nkstudy.drillroom import Limits, open_drill
 
     class_code = os.environ.pop(ENV_CLASS_CODE, "")
     if not class_code:
@@ -217,7 +218,7 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     gate = os.environ.get(ENV_GATE)
     door = Door(drill.code, ctx.data_dir, class_code, Path(gate) if gate else None, roster,
-                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db)
+                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db, client=os.environ.get(ENV_CLIENT, ""), live=args.live)
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
     return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db,
