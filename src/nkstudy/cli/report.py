@@ -188,10 +188,24 @@ def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> in
 
 
 def _table(report: Report, to_file: bool) -> str:
-    """The report as Rich tables (pack text and names as plain Text, never markup)."""
+    """The report as Rich tables, printed for the screen or a file."""
     import io
 
     from rich.console import Console
+
+    out = io.StringIO()
+    if to_file:
+        console = Console(file=out, width=100, no_color=True, force_terminal=False, highlight=False)
+    else:
+        console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
+                          force_terminal=sys.stdout.isatty(), width=_screen_width())
+    for part in table_parts(report):
+        console.print(part)
+    return out.getvalue()
+
+
+def table_parts(report: Report) -> list[RenderableType]:
+    """The report as Rich renderables, in order (pack text and names as plain Text, never markup)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -254,15 +268,7 @@ def _table(report: Report, to_file: bool) -> str:
                 block.append("\n   " + in_quotes(one_line(ri.excerpt)), style="italic")
                 block.append("\n   " + one_line(ri.citation or ""), style="dim")
             parts.append(block)
-    out = io.StringIO()
-    if to_file:
-        console = Console(file=out, width=100, no_color=True, force_terminal=False, highlight=False)
-    else:
-        console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                          force_terminal=sys.stdout.isatty(), width=_screen_width())
-    for part in parts:
-        console.print(part)
-    return out.getvalue()
+    return parts
 
 
 def _summary(report: Report) -> RenderableType:
