@@ -6,12 +6,19 @@ Playwright never downloads a browser here: it runs /usr/bin/chromium.  Every
 request the page makes to anything but this server is refused, so a test run
 sends nothing off this machine.  Screenshots go to the test's tmp_path (and to
 $NKSTUDY_SCREENSHOTS when set, to look at them).
+
+Two of them are pictures in docs/classroom.md (docs/img/serve-question.png, and
+docs/img/sheets.png: a feedback sheet of the hand class opened in the same
+Chromium).  A PNG from Chromium differs by version, so they are not compared
+byte for byte: ``--snapshot-update`` writes them anew, and every run checks
+that they are there, PNGs of the page's size, and small.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import struct
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +32,9 @@ from nkstudy.store.db import Store
 from nkstudy.store.drills import results_for
 
 CHROMIUM = os.environ.get("NKSTUDY_CHROMIUM", "/usr/bin/chromium")
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+VIEWPORT = {"width": 1000, "height": 700}
+MAX_IMAGE = 100_000  # bytes
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -41,7 +51,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=CHROMIUM if Path(CHROMIUM).is_file()
-            else shutil.which("chromium"), headless=True, args=FLAGS, viewport={"width": 1000, "height": 700})
+            else shutil.which("chromium"), headless=True, args=FLAGS, viewport=VIEWPORT)
         try:
             yield context
         finally:
@@ -81,6 +91,36 @@ def _shot(page, path: Path) -> None:
         shutil.copy(path, Path(folder) / path.name)
 
 
+def _docs_png(request: pytest.FixtureRequest, shot: Path, name: str) -> None:
+    """Copy ``shot`` into docs/img with --snapshot-update; always check that the docs' copy is a fit PNG."""
+    target = DOCS_IMG / name
+    if request.config.getoption("--snapshot-update", default=False):
+        shutil.copy(shot, target)
+    assert target.is_file(), f"docs/img/{name} is missing: run {request.node.name} with --snapshot-update"
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < MAX_IMAGE, f"docs/img/{name}: not a small PNG"
+    assert struct.unpack(">II", data[16:24]) == (VIEWPORT["width"], VIEWPORT["height"])
+
+
+def _sheet_shot(context, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Bob's feedback sheet (``report --format sheets``) of the hand class, as Chromium prints it on screen."""
+    from drillkit import CODE, class_results
+    from nkstudy.classroom.report import build_report
+    from nkstudy.classroom.report_pages import render_sheets
+
+    pack = make_pack(tmp_path / "sheet-pack" / "test-pack")
+    report = build_report(CODE, [r for r in class_results(pack) if r.attempt == "bob-1"], [pack])
+    page_file = tmp_path / "sheets.html"
+    page_file.write_text(render_sheets(report), encoding="utf-8")
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(page_file.as_uri())
+    assert page.inner_text("h1") == "bob"  # one sheet: bob's
+    _shot(page, tmp_path / "sheets.png")
+    page.close()
+    _docs_png(request, tmp_path / "sheets.png", "sheets.png")
+
+
 def _visitors(data: Path) -> list[int]:
     """The pids of the visitor processes serving this data folder."""
     pids = []
@@ -104,7 +144,8 @@ def _rows(data: Path):
         store.close()
 
 
-def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_path: Path) -> None:
+def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_path: Path,
+                                                                 request: pytest.FixtureRequest) -> None:
     home = tmp_path
     pack = make_pack(home / "packs" / "test-pack")
     (item,) = items(pack, CHOICE_ONLY)
@@ -122,6 +163,7 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
         _join(student, "Zoe K", served.class_code.lower())
         student.wait_for_timeout(2000)  # the drill's first question is shown
         _shot(student, tmp_path / "serve-question.png")
+        _docs_png(request, tmp_path / "serve-question.png", "serve-question.png")
         student.keyboard.press(right_line(item))
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not (_rows(data) and _rows(data)[0]):
@@ -141,6 +183,7 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
     while _visitors(data) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _visitors(data) == []  # Ctrl+C ended every visitor's app
+    _sheet_shot(browser, tmp_path, request)  # this test's Chromium draws the docs' feedback sheet too
 
 
 def test_in_chromium_a_taken_name_is_refused_and_wrong_codes_are_limited_across_tabs(browser, tmp_path: Path) -> None:
