@@ -44,6 +44,8 @@ example a proxy's https://class.example.org).
 
 --live: a live drill at the teacher's pace (`nkstudy live CODE` on the same
 data folder moves it on); students see each question only when it is asked.
+A student whose tab dropped takes their seat back under the same name: at
+once from the same browser, from another once the seat has been away 10 s.
 
 Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
 and warns when it listens beyond this machine.  Ctrl+C stops it.
