@@ -1,7 +1,8 @@
-"""Live drills in the progress database (schema 6): where each live drill stands, and who joined it.
+"""Live drills in the progress database (schemas 6 and 7): where each live drill stands, and who joined it.
 
-The host writes ``live_state`` (one row per drill code); students read it a
-few times a second.  Plain SQL (an upsert with ``ON CONFLICT ... DO UPDATE``)
+The host writes ``live_state`` (one row per drill code) and ``live_skips`` (the
+questions skipped unrevealed); students read the state a few times a second and
+note in ``live_seats.seen`` that they are still there.  Plain SQL (an upsert with ``ON CONFLICT ... DO UPDATE``)
 that SQLite and PostgreSQL both take.
 """
 
