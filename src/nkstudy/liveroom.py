@@ -27,9 +27,9 @@ from nkstudy.core.model import Response, Source
 from nkstudy.drillroom import Drill, clean_name
 from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result, results_for
-from nkstudy.store.live import answered_by, load_state, mark_skipped, save_state, seats, take_seat, touch
+from nkstudy.store.live import answered_by, load_state, mark_skipped, save_state, seats, skipped, take_seat, touch
 
-__all__ = ["LiveHost", "LiveSeat", "LiveView"]
+__all__ = ["LiveHost", "LiveOutcome", "LiveSeat", "LiveView"]
 
 
 @dataclass(frozen=True)
@@ -142,13 +142,36 @@ class LiveHost:
             if item is not None:
                 mine = [r for r in results if r.position == item.position]
                 shares = tuple(rules.distribution(mine, item.options, rules.right_options(item)))
-            standings = tuple(rules.leaderboard(results, self.seconds))
+            left_out = skipped(self.store, self.drill.code)  # skipped unrevealed: no points, as in the report
+            standings = tuple(rules.leaderboard([r for r in results if r.position not in left_out], self.seconds))
         return LiveView(s, self.total, item if s.phase != rules.ENDED else None,
                         self.drill.source(item) if item is not None else None, joined, answered,
                         s.remaining(self._now()), shares, standings, len(results), away)
 
     def close(self) -> None:
         self.store.close()
+
+
+@dataclass(frozen=True)
+class LiveOutcome:
+    """A student's live drill as it ended, without the questions the teacher skipped unrevealed
+    (what :func:`nkstudy.present.drill_summary` shows)."""
+
+    drill: Drill
+    results: tuple[DrillResult, ...]
+    total: int
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.results if r.correct)
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(r.seconds or 0.0 for r in self.results))
+
+    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
+        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
+                if not r.correct]
 
 
 class LiveSeat:
@@ -162,6 +185,7 @@ class LiveSeat:
         self.store = Store(locate(Path(data_dir), db))
         self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
         self._seen = clock().timestamp()
+        self.skipped: frozenset[int] = frozenset()  # read once the drill has ended
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
 
@@ -176,7 +200,10 @@ class LiveSeat:
     def state(self) -> LiveState | None:
         """Where the drill stands (None: the teacher has not opened it yet); says this seat is still here."""
         self._here()
-        return load_state(self.store, self.drill.code)
+        state = load_state(self.store, self.drill.code)
+        if state is not None and state.phase == rules.ENDED:
+            self.skipped = frozenset(skipped(self.store, self.drill.code))
+        return state
 
     def _here(self, *, now: float | None = None) -> None:
         """Tell the host this seat is here (at most every HEARTBEAT seconds), so it is not counted away."""
@@ -222,9 +249,16 @@ class LiveSeat:
         return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
                 if not r.correct]
 
+    def outcome(self) -> LiveOutcome:
+        """This student's drill without the skipped questions (known once the drill has ended)."""
+        return LiveOutcome(self.drill, tuple(r for r in self.results if r.position not in self.skipped),
+                           self.total - len(self.skipped))
+
     def standing(self, seconds: float | None) -> Standing | None:
-        """This student's line of the leaderboard."""
-        for s in rules.leaderboard(results_for(self.store, self.code), seconds):
+        """This student's line of the leaderboard (skipped questions earn no points)."""
+        left_out = skipped(self.store, self.code)
+        for s in rules.leaderboard([r for r in results_for(self.store, self.code) if r.position not in left_out],
+                                   seconds):
             if s.profile == self.profile:
                 return s
         return None

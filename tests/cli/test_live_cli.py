@@ -93,13 +93,22 @@ def test_a_question_skipped_unrevealed_is_listed_as_skipped_and_counts_for_nobod
             state = ann.state()
             assert state is not None and state.position == position
             ann.answer(item, state, item.question.answer)  # ann: right every time, question 2 included
-            if position == 2:
-                host.skip()  # bob has not answered: the teacher moves on without revealing it
-                continue
             bob.answer(item, state, None)
+            if position == 2:
+                host.skip()  # the teacher moves on without revealing it
+                continue
             host.next()  # reveal
         host.next()
         assert host.state.phase == rules.ENDED
+        # no points for the skipped question either, on the projector and on each student's screen
+        assert [(x.profile, x.points, x.right) for x in host.act(None).standings] == [("ann", 5000, 5), ("bob", 0, 0)]
+        ann.state()  # the drill has ended: the seat learns what was skipped
+        mine = ann.outcome()
+        assert (mine.right, mine.total) == (5, 5) and 2 not in [r.position for r in mine.results]
+        standing = ann.standing(None)
+        assert standing is not None and standing.points == 5000
+        bob.state()
+        assert [item.position for item, _r in bob.outcome().missed()] == [1, 3, 4, 5, 6]  # not the skipped one
     finally:
         for closing in (ann, bob, host):
             closing.close()
