@@ -77,3 +77,14 @@ def test_the_gradebook_in_the_docs_is_what_report_writes(request: pytest.Fixture
         assert found
     assert found.group(2) == csv_text, "the gradebook changed: run with --snapshot-update"
     assert "Gus <gus@school.example>" not in csv_text and "gus@school.example,Gus,,6,,0" in csv_text
+
+
+def test_every_picture_in_the_classroom_docs_is_one_the_tests_make() -> None:
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", CLASSROOM.read_text(encoding="utf-8"))
+    assert len(links) >= 8  # board, projector, drill question and end, live student, browser, report, sheet
+    for link in links:
+        target = (CLASSROOM.parent / link).resolve()
+        assert target.is_file(), f"docs/classroom.md links {link}, which is not there"
+        assert target.stat().st_size < MAX_IMAGE, link
+        made_by = "__snapshots__" in target.parts or target.parent == DOCS / "img"
+        assert made_by, f"{link}: pictures in the docs come from the tests (a snapshot or docs/img)"
