@@ -171,7 +171,7 @@ async def test_a_student_not_seen_for_a_while_is_away_and_does_not_hold_up_the_r
         state = ann.state()
         assert state is not None
         ann.answer(item, state, item.question.answer)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: pilot.app.screen.view.answered == 1)  # the read that saw ann's answer
         assert pilot.app.screen.view.state.phase == rules.ASKING  # bob is here and has not answered
         bob.answer(item, state, None)
         await wait_for(pilot, lambda: pilot.app.screen.view.state.phase == rules.REVEAL)  # cai does not hold it up
