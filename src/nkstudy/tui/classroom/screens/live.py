@@ -36,12 +36,21 @@ def _one_line(text: str) -> str:
     return " ".join(visible(text).split())
 
 
+def away_text(away: Sequence[str]) -> str:
+    """" · 2 away (bob, cai)": who joined but has not been seen for a while ("" when nobody)."""
+    if not away:
+        return ""
+    names = ", ".join(_one_line(n) for n in away[:3]) + (f" +{len(away) - 3}" if len(away) > 3 else "")
+    return f" · {len(away)} away ({names})"
+
+
 def status_line(view: LiveView, roster: Roster | None = None) -> Text:
     s = view.state
     out = Text()
     joined = len(view.joined)
     if s.phase == rules.WAITING:
         out.append(f"Waiting to start · {plural(joined, 'student')} joined", style="bold")
+        out.append(away_text(view.away), style="yellow")
         if roster is not None:
             missing = roster.missing(view.joined)
             out.append(f" · not yet: {', '.join(_one_line(n) for n in missing[:6])}" if missing else
@@ -58,6 +67,7 @@ def status_line(view: LiveView, roster: Roster | None = None) -> Text:
         if view.remaining is not None:
             out.append(f" · {duration(view.remaining)} left", style="bold yellow" if view.remaining <= 5 else "")
         out.append(f" · {view.answered} of {joined} responded")
+        out.append(away_text(view.away), style="yellow")
     return out
 
 

@@ -177,7 +177,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.say("The teacher ended the drill.")
         self.query_one("#drill-prompt", Static).update(Text("The drill is over.", style="bold"))
         if self.seat is not None:
-            out = drill_summary(self.seat)
+            out = drill_summary(self.seat.outcome())
             out.append("\n\nYour answers are saved. Ctrl+Q quits.", style="dim")
             self.query_one("#drill-end", Static).update(out)
         self.refresh_bindings()
