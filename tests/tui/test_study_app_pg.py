@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 from tui_helpers import answer, right_keys, start_study, wait_for
 
+from nkstudy.core.model import TypedQuestion
 from nkstudy.engine import Engine
 from nkstudy.tui.study.app import NkStudyApp
 from nkstudy.tui.study.screens.study import GAVE_UP, WAITING, StudyScreen
@@ -27,6 +28,11 @@ def _logged(url: str) -> list[tuple[str, int]]:
 def _banner(screen: StudyScreen) -> str | None:
     banner = screen.query_one("#db-banner")
     return str(banner.render()) if banner.display else None
+
+
+def _quick_keys(item: Any) -> list[str]:
+    """Keys that answer ``item`` at once: Enter on a typed question's empty line (don't know), else the right ones."""
+    return ["enter"] if isinstance(item.question, TypedQuestion) else right_keys(item)
 
 
 def _build(make_app: Callable[..., NkStudyApp], url: str) -> NkStudyApp:
@@ -48,14 +54,13 @@ async def test_an_answer_given_while_the_server_is_down_is_kept_said_and_logged_
         second = screen.item
         pg_server.pg_ctl_stop("fast")
         try:
-            await pilot.press(*right_keys(second))
+            await pilot.press(*_quick_keys(second))
             await wait_for(pilot, lambda: _banner(screen) == WAITING, timeout=10)
             assert screen.outcome is None and screen.busy and screen.kept()  # in the worker, retried
         finally:
             pg_server.pg_ctl_start()
         await wait_for(pilot, lambda: screen.outcome is not None, timeout=20)  # the store's retry took it
         assert _banner(screen) is None and not screen.kept() and not app.errors
-        assert screen.outcome.correct
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.outcome is None and screen.item is not None and not screen.busy)
         assert screen.item is not second  # the session goes on
@@ -70,7 +75,7 @@ async def test_after_the_store_gives_up_the_kept_answer_is_sent_again_by_hand_an
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_study(pilot)
         assert app.engine is not None
-        app.engine.store.backend.reconnect_seconds = 1.0  # the store's patience (30 s), shortened
+        app.engine.store.backend.reconnect_seconds = 0.2  # the store's patience (30 s), shortened
         first = screen.item
         # The answer's row commits, then the read that follows it waits on a lock, and the server
         # goes down under it: the one case where a fresh id on the retry would log the answer twice.
