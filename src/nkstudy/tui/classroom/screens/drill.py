@@ -115,6 +115,14 @@ class DrillScreen(WorkerErrors[None]):
         self.busy = False
         if self.sitting is None:
             self.query_one("#drill-status", Static).update(Text("The drill could not start.", style="red"))
+            return
+        # The answer was not taken (the database gave up): it is still on screen, to send again.  A
+        # sitting has one answer per question, so one that did land meanwhile is not logged twice.
+        for widget in self.query(AnswerWidget):
+            widget.disabled = False
+            widget.focus_input()
+        self.query_one("#drill-status", Static).update(Text(
+            "Not saved: the database did not answer. Your answer is still here: send it again.", style="bold red"))
 
     # -- messages ---------------------------------------------------------------
     @on(SittingOpened)
