@@ -8,7 +8,7 @@ from nkstudy.core.text import control_chars_in, describe_char, quoted
 from nkstudy.formats.common import Entry, ImportResult, html_to_text, import_text_file
 from nkstudy.formats.gift import Choice, GiftItem, Text, parse_records
 from nkstudy.formats.media import keep_beside
-from nkstudy.formats.moodlecat import below, common_category
+from nkstudy.formats.moodlecat import common_category, label_below
 
 
 def _full(choice: Choice) -> bool:
@@ -46,7 +46,7 @@ def import_text(text: str, path: Path, result: ImportResult, whole_pack: bool = 
     for item in items:
         if item.type == "Category":
             # below the pack's own category, a category is a tag named by its path from there
-            category = item.category if home is None or item.category is None else below(home, item.category)
+            category = item.category if home is None or item.category is None else label_below(home, item.category)
             continue
         _convert(item, path, result, category)
 

@@ -54,10 +54,11 @@ def common_category(paths: list[str]) -> list[str] | None:
     return common
 
 
-def below(home: list[str], path: str) -> str:
+def label_below(home: list[str], path: str) -> str:
     """``path`` relative to the category ``home`` (names as from :func:`common_category`, which
-    ``path`` lies in); empty when it is ``home`` itself."""
-    return join(split(path)[len(home) :])
+    ``path`` lies in), as a tag label: the names below ``home`` joined by ``/`` (a ``/`` inside a
+    name is a space there, not one more level); empty when ``path`` is ``home`` itself."""
+    return "/".join(name.replace("/", " ") for name in split(path)[len(home) :])
 
 
 def course_category(name: str) -> str:
