@@ -48,7 +48,9 @@ def browser(tmp_path: Path) -> Iterator[object]:
             context.close()
 
 
-def _open(context, url: str):
+def _open(context, url: str, focus: bool = True):
+    """A new tab on the served page, once the app has drawn; ``focus``: click into the terminal as
+    a visitor might (without it, the page must have focused the terminal itself)."""
     page = context.new_page()
 
     def only_this_server(route) -> None:
@@ -61,7 +63,8 @@ def _open(context, url: str):
     page.goto(url + "/")
     page.wait_for_selector("body.-first-byte", timeout=20_000)  # the app's first output reached the page
     page.wait_for_timeout(1500)  # the join screen is drawn
-    page.focus(".xterm-helper-textarea")  # the terminal takes the keys
+    if focus:
+        page.focus(".xterm-helper-textarea")  # the terminal takes the keys
     return page
 
 
@@ -118,7 +121,12 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
         _shot(intruder, tmp_path / "serve-wrong-code.png")
         assert not (data / "progress.sqlite3").exists()  # got nowhere: no profile, no drill opened
 
-        student = _open(browser, served.url)
+        # nobody clicks: the page focused the terminal, so the first key presses already count
+        student = _open(browser, served.url, focus=False)
+        assert student.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
+        # the terminal's font is the one this server serves (every other request is refused)
+        assert student.evaluate("[...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Roboto Mono'"
+                                " && f.status === 'loaded')")
         _join(student, "Zoe K", served.class_code.lower())
         student.wait_for_timeout(2000)  # the drill's first question is shown
         _shot(student, tmp_path / "serve-question.png")
