@@ -123,13 +123,16 @@ def test_a_category_line_is_one_line_whatever_it_holds(tmp_path: Path) -> None:
     assert result.title == "Sets { open" and [q.prompt for q in result.questions] == ["Is 1 odd?", "Next?"]
 
 
-def test_a_category_with_a_control_character_names_no_pack(tmp_path: Path) -> None:
+def test_a_category_with_a_control_character_or_thousands_of_letters_names_no_pack(tmp_path: Path) -> None:
     path = tmp_path / "q.gift"
     path.write_text("$CATEGORY: $course$/top/Evil\x1b[2J\n\nQ?{=a}\n", encoding="utf-8")
     result = import_files([path])
     assert result.title is None and [q.tags for q in result.questions] == [()]
     notes = [n for n in result.notes if n.startswith(f"{path}:1:")]
     assert len(notes) == 1 and "U+001B" in notes[0] and "\x1b" not in notes[0]
+    path.write_text(f"$CATEGORY: $course$/top/{'x' * 5000}\n\nQ?{{=a}}\n", encoding="utf-8")
+    result = import_files([path])
+    assert result.title is None and len(result.notes) == 1 and len(result.notes[0]) < 200
 
 
 def test_export_writes_the_pack_as_moodle_writes_a_category_and_reads_back_the_same(

@@ -51,6 +51,9 @@ def import_text(text: str, path: Path, result: ImportResult, whole_pack: bool = 
         _convert(item, path, result, category)
 
 
+MAX_TITLE = 200  #: a longer category name suggests no title (give one with --title)
+
+
 def _home(items: list[GiftItem], path: Path, result: ImportResult) -> list[str] | None:
     """The pack's own category: the deepest one holding every category of a file that opens with
     one (Moodle's export starts with the category exported).  Its name becomes the title the
@@ -62,9 +65,10 @@ def _home(items: list[GiftItem], path: Path, result: ImportResult) -> list[str] 
         return None
     name = home[-1]
     controls = control_chars_in([("category", name)])
-    if controls:
-        result.note(f"{path}:{items[0].line}: the category name is not used as the pack's title: it holds the "
-                    f"control character {describe_char(controls[0][1])}")
+    why = f"it holds the control character {describe_char(controls[0][1])}" if controls else (
+        f"it is over {MAX_TITLE} characters long" if len(name) > MAX_TITLE else None)
+    if why:
+        result.note(f"{path}:{items[0].line}: the category name is not used as the pack's title: {why}")
     elif result.title is None:
         result.title = name
     return home
