@@ -27,7 +27,9 @@ PLACEHOLDER = "Search: words, or " + " ".join(f"{f}:" for f in FIELDS) + "  (Ent
 
 
 def due_text(card: CardInfo, with_time: bool = True) -> str:
-    return card.due.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d") if card.due else "-"
+    if card.due is None:
+        return "-"
+    return card.due.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def state_text(card: CardInfo, narrow: bool = False) -> Text:
