@@ -69,8 +69,11 @@ _SCREENS: dict[int, bytearray] = {}  # what each page's app wrote to its termina
 _ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHM])")
 
 
-def _open(context, url: str, ready: str = "Your name"):
-    """A new tab on ``url``, once its app has drawn ``ready``; what the app writes is kept (see ``_wait_text``)."""
+def _open(context, url: str, ready: str = "Your name", focus: bool = True):
+    """A new tab on ``url``, once its app has drawn ``ready``; what the app writes is kept (see ``_wait_text``).
+
+    ``focus``: click into the terminal as a visitor might (without it, the page must focus it itself).
+    """
     page = context.new_page()
     screen = _SCREENS.setdefault(id(page), bytearray())
 
@@ -88,7 +91,8 @@ def _open(context, url: str, ready: str = "Your name"):
     page.goto(url + "/")
     page.wait_for_selector("body.-first-byte", timeout=20_000)  # the app's first output reached the page
     _wait_text(page, ready)
-    page.focus(".xterm-helper-textarea")  # the terminal takes the keys
+    if focus:
+        page.focus(".xterm-helper-textarea")  # the terminal takes the keys
     return page
 
 
@@ -206,7 +210,12 @@ def test_a_student_joins_in_chromium_and_answers_by_key_presses(browser, tmp_pat
         _shot(intruder, tmp_path / "serve-wrong-code.png")
         assert not (data / "progress.sqlite3").exists()  # got nowhere: no profile, no drill opened
 
-        student = _open(browser, served.url)
+        # nobody clicks: the page focused the terminal, so the first key presses already count
+        student = _open(browser, served.url, focus=False)
+        assert student.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
+        # the terminal's font is the one this server serves (every other request is refused)
+        assert student.evaluate("[...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Roboto Mono'"
+                                " && f.status === 'loaded')")
         _join(student, "Zoe K", served.class_code.lower(), expect=FIRST_QUESTION)
         _shot(student, tmp_path / "serve-question.png")
         _docs_png(request, tmp_path / "serve-question.png", "serve-question.png")

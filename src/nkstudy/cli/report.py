@@ -12,6 +12,7 @@ from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import TextIO
 
     from rich.console import RenderableType
 
@@ -195,10 +196,10 @@ def _table(report: Report, to_file: bool) -> str:
 
     out = io.StringIO()
     if to_file:
-        console = Console(file=out, width=100, no_color=True, force_terminal=False, highlight=False)
+        console = Console(file=out, width=table_width(None), no_color=True, force_terminal=False, highlight=False)
     else:
         console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                          force_terminal=sys.stdout.isatty(), width=_screen_width())
+                          force_terminal=sys.stdout.isatty(), width=table_width(sys.stdout))
     for part in table_parts(report):
         console.print(part)
     return out.getvalue()
@@ -340,7 +341,24 @@ def _remarks(title: str, remarks: Sequence[Remark], was: str) -> RenderableType:
     return table
 
 
-def _screen_width() -> int:
-    import shutil
+FILE_WIDTH = 80  #: the report's width in a file or a pipe, unless $COLUMNS says otherwise
 
-    return shutil.get_terminal_size((100, 24)).columns
+
+def table_width(stream: TextIO | None) -> int:
+    """The width to lay the report out at, written to ``stream`` (None: a file of its own).
+
+    On a terminal: its own width, or $COLUMNS when that is narrower (never wider than the
+    terminal).  In a pipe or a file: $COLUMNS when it is set, else :data:`FILE_WIDTH`."""
+    try:
+        columns: int | None = max(20, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        columns = None
+    terminal = 0
+    if stream is not None and stream.isatty():
+        try:
+            terminal = os.get_terminal_size(stream.fileno()).columns  # 0 when the terminal does not say
+        except (OSError, ValueError):
+            terminal = 0
+    if terminal > 0:
+        return min(terminal, columns) if columns else terminal
+    return columns or FILE_WIDTH

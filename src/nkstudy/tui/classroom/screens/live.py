@@ -25,6 +25,7 @@ from nkstudy.liveroom import LiveHost, LiveView
 from nkstudy.present import citation, excerpt_text
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveRead
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
 
 POLL = 0.3  # seconds between reads: answers and the countdown move within a third of a second
@@ -112,7 +113,7 @@ class LiveScreen(WorkerErrors[None]):
         self.view: LiveView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Opening the live drill…", id="live-status")
         with VerticalScroll(id="live-body"):
             yield Static("", id="live-question")

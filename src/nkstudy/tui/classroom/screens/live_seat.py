@@ -28,6 +28,7 @@ from nkstudy.liveroom import LiveSeat
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveSeatOpened, LiveSeen
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.classroom.screens.drill import LineAnswer
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
@@ -50,7 +51,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.revealed = 0  # the question whose answer is on screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Joining the live drill…", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield Static("", id="drill-prompt")
