@@ -74,6 +74,7 @@ async def test_an_answer_the_database_gave_up_on_stays_on_screen_and_is_sent_aga
             assert not screen.query_one("#answer").disabled  # the answer is there, to send again
         finally:
             pg_server.pg_ctl_start()
+        screen.sitting.store.backend.reconnect_seconds = 30.0  # patient again for the second try
         again = ["enter"] if isinstance(first.question, TypedQuestion) else right_keys(first)
         await pilot.press(*again)
         await wait_for(pilot, lambda: len(screen.sitting.results) == 1, timeout=10)
