@@ -257,6 +257,8 @@ def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions:
     hosts = []
     for n in range(args.hosts):
         extra = {"NKSTUDY_DB": db} if db else {}
+        if args.no_fork:
+            extra["NKSTUDY_SERVE_FORK"] = "0"
         env = nkstudy_env(root / f"host-{n + 1}", root / "packs", **extra)
         hosts.append(start_serve(env, code, "--port", str(free_port()), "--max-visitors", str(per_host + 5),
                                  timeout=60))
@@ -342,7 +344,7 @@ async def ramp(args: argparse.Namespace, hosts) -> list[dict[str, object]]:  # t
 
 
 HEADER = (f"{'visitors':>8} {'answers':>7} {'p50':>8} {'p95':>8} {'max':>8} {'t/o':>4}   {'join p50':>8} "
-          f"{'join max':>8}   {'PSS/visitor':>11} {'RSS/visitor':>11}   {'load 1/5/15':>14}")
+          f"{'join max':>8} {'screen':>8}   {'PSS/visitor':>11} {'RSS/visitor':>11}   {'load 1/5/15':>14}")
 
 
 def print_row(row: dict[str, object]) -> None:
@@ -352,7 +354,8 @@ def print_row(row: dict[str, object]) -> None:
         return float(value)
 
     print(f"{row['visitors']:>8} {row['answers']:>7} {ms(f('p50')):>8} {ms(f('p95')):>8} {ms(f('max')):>8} "
-          f"{row['timeouts']:>4}   {ms(f('join_p50')):>8} {ms(f('join_max')):>8}   {f('pss'):>8.1f} MB "
+          f"{row['timeouts']:>4}   {ms(f('join_p50')):>8} {ms(f('join_max')):>8} {ms(f('first_p50')):>8}   "
+          f"{f('pss'):>8.1f} MB "
           f"{f('rss'):>8.1f} MB   {row['load']:>14}", flush=True)
 
 
@@ -393,6 +396,9 @@ def main() -> int:
     parser.add_argument("--db", metavar="URL", help="a PostgreSQL URL for the hosts (default: SQLite with one host, "
                         "a throwaway PostgreSQL with more)")
     parser.add_argument("--pg", action="store_true", help="a throwaway PostgreSQL even with one host")
+    parser.add_argument("--no-fork", action="store_true",
+                        help="start each visitor as a new Python process (NKSTUDY_SERVE_FORK=0), not forked "
+                        "from serve's warm one: the way serve worked before")
     args = parser.parse_args()
     args.visitors = args.visitors or 20 * args.hosts
     args.step = args.step or 20 * args.hosts
@@ -409,7 +415,8 @@ def main() -> int:
         db = server.url()
     where = "PostgreSQL" if db else "SQLite"
     questions = int(args.budget / (args.every - 1)) + 20
-    print(f"nkstudy serve capacity: {args.hosts} host(s), {where}, Python {platform.python_version()}, "
+    how = "a new process a visitor" if args.no_fork else "visitors forked from a warm process"
+    print(f"nkstudy serve capacity: {args.hosts} host(s), {where}, {how}, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, load {load()} at the start", flush=True)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
