@@ -3,15 +3,16 @@
 ``nkstudy serve`` starts one zygote (``python -m nkstudy.cli.zygote join ...``, the
 socket's descriptor in ``NKSTUDY_ZYGOTE_FD``) before it listens.  The zygote imports
 Textual, its web driver and the drill app once (:data:`PRELOAD`), freezes those
-objects out of the cyclic collector's sight, and waits on a private socket pair.  For each visitor the server makes three
-pipes and sends the zygote the child's ends (``SCM_RIGHTS``), the visitor's
-environment and the ``nkstudy`` arguments; the zygote forks, and the child puts the
-pipes on its stdin, stdout and stderr, takes that environment and runs the command
-line (the same ``join`` a fresh process would run); the zygote answers with the
-child's pid.  A visitor so joins without Python's start-up and imports (about 0.6 s
-of CPU each), and the pages of the imported modules that a child does not write to
-stay shared with the zygote (copy on write).  CPython 3.11 writes to an object's
-page whenever it counts a reference to it, so only part of them stays shared.
+objects out of the cyclic collector's sight, and waits on a private socket pair.
+For each visitor the server makes three pipes and sends the zygote the child's ends
+(``SCM_RIGHTS``), the visitor's environment and the ``nkstudy`` arguments; the
+zygote forks, and the child puts the pipes on its stdin, stdout and stderr, takes
+that environment and runs the command line (the same ``join`` a fresh process would
+run); the zygote answers with the child's pid.  A visitor so joins without Python's
+start-up and imports (about 0.6 s of CPU each), and the pages of the imported modules
+that a child does not write to stay shared with the zygote (copy on write).  CPython
+3.11 writes to an object's page whenever it counts a reference to it, so only part
+of them stays shared.
 
 What does not change: the server speaks textual-serve's pipe protocol to each app
 process, and the environment (class code, database URL, client address) reaches
