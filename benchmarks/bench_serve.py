@@ -36,6 +36,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,9 +250,8 @@ def load() -> str:
 # -- the hosts ---------------------------------------------------------------------------
 def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions: int):  # type: ignore[no-untyped-def]
     from classkit import free_port, nkstudy_env, start_serve
-    from enginekit import make_pack
 
-    make_pack(root / "packs" / "test-pack", n=questions)
+    write_drill_pack(root / "packs" / "test-pack", questions)
     code = f"test-pack@1.0#1/{questions}"
     per_host = math.ceil(args.max_visitors / args.hosts)
     hosts = []
@@ -260,9 +260,39 @@ def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions:
         if args.no_fork:
             extra["NKSTUDY_SERVE_FORK"] = "0"
         env = nkstudy_env(root / f"host-{n + 1}", root / "packs", **extra)
-        hosts.append(start_serve(env, code, "--port", str(free_port()), "--max-visitors", str(per_host + 5),
-                                 timeout=60))
+        host = start_serve(env, code, "--port", str(free_port()), "--max-visitors", str(per_host + 5), timeout=60)
+        for stream in (host.proc.stdout, host.proc.stderr):  # read on, or a full pipe would stall the host
+            threading.Thread(target=drain, args=(stream, root / f"host-{n + 1}.log"), daemon=True).start()
+        hosts.append(host)
     return hosts
+
+
+def drain(stream, log: Path) -> None:  # type: ignore[no-untyped-def]
+    with open(log, "a", encoding="utf-8") as out:
+        for line in stream:
+            out.write(line)
+            out.flush()
+
+
+def write_drill_pack(folder: Path, n: int) -> None:
+    """``n`` true/false questions, each citing a sentence of its own (so none gives another's answer away).
+
+    Questions citing one excerpt would all be related, and a drill paces related
+    questions apart, which for hundreds of them takes seconds a visitor (not what a class sits).
+    """
+    from nkstudy.core.packs.loader import load_pack
+    from packfactory import ARTICLE, write_pack
+
+    sentences = "\n".join(f"Report {i} says that visit number {i} went to the coast." for i in range(1, n + 1))
+    lines = ["questions:"]
+    for i in range(1, n + 1):
+        lines += [f"  - id: q{i:03d}", "    type: truefalse",
+                  f'    prompt: "Statement {i}: visit {i} went to the coast."', "    answer: true",
+                  "    source: art", f'    excerpt: "visit number {i} went"', "    tags: [when]"]
+    write_pack(folder, questions_yaml="\n".join(lines) + "\n", sources={"sources/art.txt": ARTICLE + "\n" + sentences})
+    result = load_pack(folder)
+    if result.pack is None:
+        raise SystemExit("the benchmark's pack does not load: " + "; ".join(p.format() for p in result.problems))
 
 
 def host_memory(hosts, visitors: list[Visitor]) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
