@@ -12,9 +12,6 @@ the monotonic clock (for timers) are injected.
 
 from __future__ import annotations
 
-import hmac
-import math
-import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,14 +20,12 @@ from pathlib import Path
 
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
-from nkstudy.core.classroom.gate import RateRule, Roster, name_key
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import Store, StoreError, locate
 from nkstudy.store.drills import (
     drill_codes,
     open_existing,
-    profile_uses,
     record_result,
     results_for,
     write_results_file,
@@ -40,7 +35,6 @@ __all__ = [
     "MAX_NAME",
     "Answered",
     "Board",
-    "Door",
     "BoardQuestion",
     "BoardReader",
     "BoardRow",
@@ -345,86 +339,3 @@ class BoardReader:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-# -- the door (serve's join screen) ----------------------------------------------
-ENV_GATE = "NKSTUDY_GATE"  # the gate state file of the serve this visitor belongs to
-ENV_ADDRESS = "NKSTUDY_CLIENT_ADDRESS"  # the visitor's client address, as the server saw it
-
-
-@dataclass
-class Door:
-    """Who gets in to drill ``code``: the class code (rate-limited), the roster, names not taken.
-
-    ``state`` is the gate file shared by every visitor of one serve (None: this
-    process alone).  :meth:`enter` does the database and file work: call it
-    from a worker thread.
-    """
-
-    code: str
-    data_dir: Path
-    class_code: str
-    state: Path | None = None
-    roster: Roster | None = None
-    address: str = "?"
-    rule: RateRule = field(default_factory=RateRule)
-    pid: int = field(default_factory=os.getpid)
-    db: str | None = None  # the progress database (None: the data folder's file)
-
-    def code_matches(self, typed: str) -> bool:
-        """True when ``typed`` is the class code (case and spaces aside); compared in constant time."""
-        expected = self.class_code.upper().encode()
-        given = "".join(typed.split()).upper().encode()
-        return bool(expected) and hmac.compare_digest(given, expected)
-
-    def enter(self, name: str, typed_code: str, now: float) -> tuple[str | None, str]:
-        """(the profile name to sit as, "") when let in; else (None, what to tell the visitor)."""
-        from nkstudy.store.gate import GateState
-
-        state = GateState(self.state) if self.state is not None else None
-        try:
-            if state is not None:
-                wait = self.rule.wait(*state.wrong_times(self.address, now - self.rule.window), now)
-                if wait > 0:
-                    return None, f"Too many wrong class codes; wait {math.ceil(wait)} seconds and try again."
-            if not self.code_matches(typed_code):
-                if state is not None:
-                    state.add_wrong(self.address, now)
-                return None, "That is not the class code; ask your teacher for it."
-            name = clean_name(name)
-            if self.roster is not None:
-                listed = self.roster.find(name)
-                if listed is None:
-                    return None, f"{name} is not on the class list; type your name as your teacher has it."
-                name = listed
-            else:
-                refused = self._refused(name)
-                if refused:
-                    return None, refused
-            if state is not None:
-                holder = state.take(name_key(name), name, self.pid, now)
-                if holder is not None:
-                    return None, (f"{holder} has already joined; if that is not you, tell your teacher."
-                                  if self.roster is not None else f"{holder} is taken; add an initial.")
-            return name, ""
-        finally:
-            if state is not None:
-                state.close()
-
-    def _refused(self, name: str) -> str:
-        """Why ``name`` cannot join without a roster ("" when it can): in use in this drill, or someone's."""
-        store = open_existing(self.data_dir, self.db)
-        if store is None:
-            return ""
-        try:
-            key = name_key(name)
-            for other, studied, drilled in profile_uses(store, self.code):
-                if name_key(other) != key:
-                    continue
-                if drilled:
-                    return f"{other} is taken in this drill; add an initial."
-                if studied:
-                    return f"{other} is a profile with study progress here; add an initial."
-            return ""
-        finally:
-            store.close()

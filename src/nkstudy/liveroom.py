@@ -27,9 +27,9 @@ from nkstudy.core.model import Response, Source
 from nkstudy.drillroom import Drill, clean_name
 from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result, results_for
-from nkstudy.store.live import answered_at, load_state, save_state, seated, take_seat
+from nkstudy.store.live import answered_by, load_state, mark_skipped, save_state, seats, skipped, take_seat, touch
 
-__all__ = ["LiveHost", "LiveSeat", "LiveView"]
+__all__ = ["LiveHost", "LiveOutcome", "LiveSeat", "LiveView"]
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,12 @@ class LiveView:
     item: DrillItem | None  # the question asked or revealed (None: waiting, or ended)
     source: Source | None
     joined: tuple[str, ...]
-    answered: int  # answers to the current question
+    answered: int  # answers to the current question (from everyone who joined, away or not)
     remaining: float | None  # seconds left to answer (None: not asking, or untimed)
     shares: tuple[Share, ...] = ()  # the answer distribution, once revealed
     standings: tuple[Standing, ...] = ()  # the leaderboard, once revealed or ended
     results: int = 0  # answers in all
+    away: tuple[str, ...] = ()  # who joined but has not been seen for a while (they do not hold up the reveal)
 
 
 class LiveHost:
@@ -80,13 +81,25 @@ class LiveHost:
         save_state(self.store, self.state, self._now())
         return self.state
 
+    def _asking(self, before: LiveState) -> None:
+        """A question asked (again, after a restart) is no longer a skipped one."""
+        if self.state.phase == rules.ASKING and self.state.position != before.position:
+            mark_skipped(self.store, self.drill.code, self.state.position, False)
+
     def next(self) -> LiveState:
         """Start, reveal the answer, or ask the next question; the drill ends after the last."""
-        self.state = rules.advance(self.state, self.total, self._now(), self.seconds)
+        before = self.state
+        self.state = rules.advance(before, self.total, self._now(), self.seconds)
+        self._asking(before)
         return self._save()
 
     def skip(self) -> LiveState:
-        self.state = rules.skip(self.state, self.total, self._now(), self.seconds)
+        """Ask the next question without revealing this one: the report leaves an unrevealed question out."""
+        before = self.state
+        if before.phase in (rules.ASKING, rules.PAUSED) and before.position:
+            mark_skipped(self.store, self.drill.code, before.position, True)
+        self.state = rules.skip(before, self.total, self._now(), self.seconds)
+        self._asking(before)
         return self._save()
 
     def pause(self) -> LiveState:
@@ -111,9 +124,13 @@ class LiveHost:
     def view(self) -> LiveView:
         """How the drill stands now; reveals the answer on its own when time is up or everyone answered."""
         s = self.state
-        joined = tuple(seated(self.store, self.drill.code))
-        answered = answered_at(self.store, self.drill.code, s.position) if s.position else 0
-        settled = rules.settle(s, self._now(), answered, len(joined))
+        now = self._now()
+        everyone = seats(self.store, self.drill.code)
+        joined = tuple(seat.profile for seat in everyone)
+        away = tuple(seat.profile for seat in everyone if seat.away(now))
+        done = answered_by(self.store, self.drill.code, s.position) if s.position else set()
+        answered = sum(1 for seat in everyone if seat.attempt in done)
+        settled = rules.settle(s, now, *rules.waiting_on(everyone, done, now))
         if settled != s:
             self.state = settled
             s = self._save()
@@ -125,13 +142,36 @@ class LiveHost:
             if item is not None:
                 mine = [r for r in results if r.position == item.position]
                 shares = tuple(rules.distribution(mine, item.options, rules.right_options(item)))
-            standings = tuple(rules.leaderboard(results, self.seconds))
+            left_out = skipped(self.store, self.drill.code)  # skipped unrevealed: no points, as in the report
+            standings = tuple(rules.leaderboard([r for r in results if r.position not in left_out], self.seconds))
         return LiveView(s, self.total, item if s.phase != rules.ENDED else None,
                         self.drill.source(item) if item is not None else None, joined, answered,
-                        s.remaining(self._now()), shares, standings, len(results))
+                        s.remaining(self._now()), shares, standings, len(results), away)
 
     def close(self) -> None:
         self.store.close()
+
+
+@dataclass(frozen=True)
+class LiveOutcome:
+    """A student's live drill as it ended, without the questions the teacher skipped unrevealed
+    (what :func:`nkstudy.present.drill_summary` shows)."""
+
+    drill: Drill
+    results: tuple[DrillResult, ...]
+    total: int
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.results if r.correct)
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(r.seconds or 0.0 for r in self.results))
+
+    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
+        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
+                if not r.correct]
 
 
 class LiveSeat:
@@ -144,6 +184,8 @@ class LiveSeat:
         self.clock = clock
         self.store = Store(locate(Path(data_dir), db))
         self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
+        self._seen = clock().timestamp()
+        self.skipped: frozenset[int] = frozenset()  # read once the drill has ended
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
 
@@ -156,8 +198,19 @@ class LiveSeat:
         return len(self.drill.items)
 
     def state(self) -> LiveState | None:
-        """Where the drill stands (None: the teacher has not opened it yet)."""
-        return load_state(self.store, self.drill.code)
+        """Where the drill stands (None: the teacher has not opened it yet); says this seat is still here."""
+        self._here()
+        state = load_state(self.store, self.drill.code)
+        if state is not None and state.phase == rules.ENDED:
+            self.skipped = frozenset(skipped(self.store, self.drill.code))
+        return state
+
+    def _here(self, *, now: float | None = None) -> None:
+        """Tell the host this seat is here (at most every HEARTBEAT seconds), so it is not counted away."""
+        now = self.clock().timestamp() if now is None else now
+        if now - self._seen >= rules.HEARTBEAT or now < self._seen:
+            touch(self.store, self.drill.code, self.attempt, now)
+            self._seen = now
 
     def item(self, state: LiveState) -> DrillItem | None:
         return self.drill.items[state.position - 1] if 0 < state.position <= self.total else None
@@ -178,6 +231,7 @@ class LiveSeat:
                            attempt=self.attempt, seconds=seconds, at=at)
         if raw is not None:
             result = replace(result, answer=raw, answered=True, response=encode(None, unparsed=raw))
+        self._here(now=at.timestamp())
         if record_result(self.store, result):
             self.results.append(result)
             return result
@@ -195,9 +249,16 @@ class LiveSeat:
         return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
                 if not r.correct]
 
+    def outcome(self) -> LiveOutcome:
+        """This student's drill without the skipped questions (known once the drill has ended)."""
+        return LiveOutcome(self.drill, tuple(r for r in self.results if r.position not in self.skipped),
+                           self.total - len(self.skipped))
+
     def standing(self, seconds: float | None) -> Standing | None:
-        """This student's line of the leaderboard."""
-        for s in rules.leaderboard(results_for(self.store, self.code), seconds):
+        """This student's line of the leaderboard (skipped questions earn no points)."""
+        left_out = skipped(self.store, self.code)
+        for s in rules.leaderboard([r for r in results_for(self.store, self.code) if r.position not in left_out],
+                                   seconds):
             if s.profile == self.profile:
                 return s
         return None

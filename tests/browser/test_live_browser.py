@@ -1,6 +1,8 @@
 """A live drill with a Chromium visitor (``nkstudy serve --live``) beside five plain student processes.
 
-The host is driven through the facade the projector uses (LiveHost).  The
+The host is driven through the facade the projector uses (LiveHost).  At the
+second question the visitor's tab drops and she joins again under the same
+name (no roster): she must go on in the same sitting.  The
 terminal in the page is a canvas, so what the visitor did is read from the
 database and from ``nkstudy report --format json``.
 """
@@ -11,7 +13,7 @@ import json
 import time
 from pathlib import Path
 
-from test_serve_browser import _join, _open, _shot, browser  # noqa: F401  (browser is a fixture)
+from test_serve_browser import _join, _mark, _open, _shot, _visitors, _wait_text, browser  # noqa: F401  (a fixture)
 
 from classkit import ALL, free_port, items, nkstudy, nkstudy_env, right_keys, right_line, start_serve
 from enginekit import make_pack
@@ -43,28 +45,36 @@ def test_a_live_drill_with_five_plain_students_and_a_chromium_visitor(browser, t
         page = _open(browser, served.url)
         _join(page, "Zoe", served.class_code)
         until(lambda: len(host.act(None).joined) == len(NAMES) + 1, "five students and Zoe to join")
-        page.wait_for_timeout(1000)
+        _wait_text(page, "Waiting for the teacher to start")
         _shot(page, tmp_path / "live-waiting.png")
         for k, item in enumerate(drill_items, start=1):
+            since = _mark(page)
             assert host.act("next").state.phase == rules.ASKING
             for s in students.values():
                 s.wait_for(f"Question {k} of 6")
             for n, name in enumerate(NAMES):
                 students[name].type(_line(item, n, k))
-            page.wait_for_timeout(1500)  # Zoe's screen polls, then draws the question
+            if k == 2:  # Zoe's tab drops; she opens the page again and takes her seat back, without a roster
+                page.close()
+                until(lambda: len(_visitors(data)) == 0, "Zoe's process to end")
+                page = _open(browser, served.url)
+                since = _mark(page)
+                _join(page, "Zoe", served.class_code)
+                until(lambda: len(_visitors(data)) == 1, "Zoe to be back")
+            _wait_text(page, f"Question {k} of 6", since)  # Zoe's screen polls, then draws the question
             if k == 1:
                 _shot(page, tmp_path / "live-question.png")
             for key in right_keys(item):
                 page.keyboard.press(KEYS.get(key, key))
                 page.wait_for_timeout(60)
             until(lambda: host.act(None).state.phase == rules.REVEAL, f"everyone to answer question {k}")
-        page.wait_for_timeout(1000)
+        _wait_text(page, "Question 6 of 6: the answer", since)
         _shot(page, tmp_path / "live-reveal.png")
         assert host.act("next").state.phase == rules.ENDED
         view = host.act(None)
         assert view.standings[0].profile == "Zoe"  # the only one right every time
         outcomes = {name: s.finish() for name, s in students.items()}
-        page.wait_for_timeout(1000)
+        _wait_text(page, "The teacher ended the drill", since)
         _shot(page, tmp_path / "live-ended.png")
     finally:
         for s in students.values():
@@ -81,6 +91,7 @@ def test_a_live_drill_with_five_plain_students_and_a_chromium_visitor(browser, t
     expected = {name: sum(1 for k, item in enumerate(drill_items, 1) if _line(item, n, k))
                 for n, name in enumerate(NAMES)}
     assert scores == {**expected, "Zoe": 6}
+    assert [s["profile"] for s in doc["students"]].count("Zoe") == 1  # back in the same sitting
     zoe = next(r for r in doc["responses"] if r["profile"] == "Zoe")
     assert [a["position"] for a in zoe["answers"]] == [1, 2, 3, 4, 5, 6] and all(a["correct"] for a in zoe["answers"])
     time.sleep(0)

@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from test_serve_browser import _join, _open, browser  # noqa: F401 - the browser fixture
+from test_serve_browser import FIRST_QUESTION, _join, _open, browser  # noqa: F401 - the browser fixture
 
 from classkit import CHOICE_ONLY, free_port, items, nkstudy_env, right_line, start_serve
 from enginekit import make_pack
@@ -35,8 +35,7 @@ def test_a_drill_spans_two_serve_hosts_sharing_one_postgresql(browser, tmp_path:
         seen_at: list[float] = []
         for n, (host, name) in enumerate(zip(served, ("Ann Lee", "Bo Kim"), strict=True), start=1):
             page = _open(browser, host.url)
-            _join(page, name, host.class_code)
-            page.wait_for_timeout(2000)  # the question is shown
+            _join(page, name, host.class_code, expect=FIRST_QUESTION)
             sent = time.monotonic()
             page.keyboard.press(right_line(item))
             while board.read().results < n and time.monotonic() - sent < 20:

@@ -100,6 +100,35 @@ def test_settings_show_change_and_refuse(home, monkeypatch, capsys) -> None:
     assert capsys.readouterr().out.split() == ["desired_retention", "0.90"]  # nothing refused was saved
 
 
+def test_settings_take_short_names_and_suggest_the_closest(home, capsys) -> None:
+    from nkstudy.cli.settings import DESCRIPTION
+    from nkstudy.core.study.settings_text import SETTINGS
+
+    assert main(["settings", "--profile", "zoe", "retention", "0.85"]) == 0
+    assert capsys.readouterr().out.split() == ["desired_retention", "0.85"]  # shown by its own key
+    assert main(["settings", "--profile", "zoe", "Max-Interval", "365"]) == 0
+    assert main(["settings", "--profile", "zoe", "new", "7"]) == 0
+    capsys.readouterr()
+    assert main(["settings", "--profile", "zoe", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["desired_retention"], data["maximum_interval_days"], data["new_per_day"]) == (0.85, 365, 7)
+    assert main(["settings", "--profile", "zoe", "leech"]) == 0
+    assert capsys.readouterr().out.split() == ["leech_threshold", "8"]
+    # a name it does not know: one line, the closest setting suggested, nothing saved
+    for typo, meant in (("retension", "desired_retention"), ("new_per_days", "new_per_day"),
+                        ("learning_step", "learning_steps_minutes"), ("leech_treshold", "leech_threshold")):
+        assert main(["settings", "--profile", "zoe", typo, "1"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"did you mean {meant}?" in err, err
+    assert main(["settings", "--profile", "zoe", "colour", "red"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean" not in err and "desired_retention" in err  # nothing close: the known settings
+    # every short name is in the help, and no two settings share one
+    names = [name for s in SETTINGS for name in (s.key, *s.aliases)]
+    assert len(names) == len(set(names))
+    assert all(alias in DESCRIPTION for s in SETTINGS for alias in s.aliases)
+
+
 def test_optimize_with_too_few_reviews_says_how_many_it_needs(home, monkeypatch, capsys) -> None:
     pytest.importorskip("fsrs_rs_python", reason='the optimizer is the extra "nkstudy[optimize]"')
     _wrong_then_right(monkeypatch, capsys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ import pytest
 from classkit import CHOICE_ONLY, free_port, nkstudy, nkstudy_env, start_serve
 from enginekit import make_pack
 from nkstudy.core.classroom.gate import RateRule, RosterError, read_roster
-from nkstudy.drillroom import Door
+from nkstudy.door import Door
 from nkstudy.store.db import Store
 
 
@@ -175,3 +176,55 @@ def test_drill_with_a_roster_takes_only_listed_names(home: Path) -> None:
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "not on the roster" in out.stderr
     ok = nkstudy("drill", CHOICE_ONLY, "--plain", "--profile", "zoe k", "--roster", str(roster), env=env, stdin="1\n")
     assert ok.returncode == 0 and "profile Zoe K" in ok.stdout
+
+
+def test_in_a_live_drill_a_dropped_visitor_takes_their_seat_back_but_never_a_running_ones(
+        tmp_path: Path, other_process: subprocess.Popen) -> None:
+    from datetime import UTC, datetime
+
+    from nkstudy.core.classroom.drill import DrillSpec
+    from nkstudy.drillroom import open_drill
+    from nkstudy.liveroom import LiveHost, LiveSeat
+
+    pack = make_pack(tmp_path / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(CHOICE_ONLY), [pack])
+    t0 = 1_700_000_000.0
+    at = lambda t: lambda: datetime.fromtimestamp(t, UTC)  # noqa: E731
+    browser_a, browser_b = "a" * 32, "b" * 32
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # a visitor's process that has ended
+
+    def door(client: str, pid: int) -> Door:
+        return _door(tmp_path, "10.0.0.7", pid=pid, client=client, live=True)
+
+    # Zoe joins from browser A; her process runs, and she answers the first question
+    assert door(browser_a, other_process.pid).enter("Zoe", "K7QP2M", t0) == ("Zoe", "")
+    seat = LiveSeat(drill, tmp_path / "data", "Zoe", clock=at(t0))
+    host = LiveHost(drill, tmp_path / "data", clock=at(t0), seconds=None)
+    host.next()
+    item = drill.items[0]
+    state = seat.state()
+    assert state is not None and seat.answer(item, state, "Pyongyang") is not None
+    attempt = seat.attempt
+    seat.close()
+    # while her process runs, nobody else gets the name, not even another tab of her browser
+    assert door(browser_a, os.getpid()).enter("zoe", "K7QP2M", t0 + 1) == (None, "Zoe is taken; add an initial.")
+    other_process.kill()
+    other_process.wait()
+    # her process ended (the tab dropped): her own browser takes the seat back at once
+    assert door(browser_a, dead_pid).enter(" ZOE ", "K7QP2M", t0 + 2) == ("Zoe", "")
+    # another browser must wait until the seat has been away for a while
+    name, why = door(browser_b, dead_pid).enter("Zoe", "K7QP2M", t0 + 3)
+    assert name is None and why.startswith("Zoe is taken; add an initial.") and "try again in 7 seconds" in why
+    assert door(browser_b, os.getpid()).enter("Zoe", "K7QP2M", t0 + 11) == ("Zoe", "")
+    back = LiveSeat(drill, tmp_path / "data", "Zoe", clock=at(t0 + 11))
+    try:
+        assert back.attempt == attempt and [r.answer for r in back.results] == ["Pyongyang"]  # answers kept
+    finally:
+        back.close()
+        host.close()
+    # and now that this process holds the name, a second visitor is refused, whatever the browser
+    assert door(browser_a, dead_pid).enter("Zoe", "K7QP2M", t0 + 30) == (None, "Zoe is taken; add an initial.")
+    # a drill at each student's own pace keeps refusing a name used in it
+    assert _door(tmp_path, "10.0.0.7", pid=dead_pid, client=browser_a).enter("Zoe", "K7QP2M", t0 + 31) == (
+        None, "Zoe is taken in this drill; add an initial.")

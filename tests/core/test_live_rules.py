@@ -93,3 +93,19 @@ def test_distribution_of_options_and_of_typed_answers() -> None:
 def test_an_unknown_phase_is_refused() -> None:
     with pytest.raises(ValueError):
         LiveState("c", 1, "dancing")
+
+
+def test_seats_away_do_not_hold_up_the_reveal_and_may_be_taken_back() -> None:
+    from nkstudy.core.classroom.live import AWAY_SECONDS, Seat, may_retake, waiting_on
+
+    now = 1000.0
+    seats = [Seat("ann", "a", now - 1), Seat("bob", "b", now - AWAY_SECONDS), Seat("cai", "c", now - 3)]
+    assert [s.away(now) for s in seats] == [False, True, False]
+    assert waiting_on(seats, {"a"}, now) == (1, 2)  # bob is away: only ann and cai are waited for
+    assert waiting_on(seats, {"a", "b", "c"}, now) == (2, 2)  # an away seat's answer is not counted twice
+    asked = rules.ask(LiveState("c"), 1, now - 5, None)
+    assert rules.settle(asked, now, *waiting_on(seats, {"a", "c"}, now)).phase == rules.REVEAL
+    assert rules.settle(asked, now, *waiting_on(seats[1:2], set(), now)).phase == rules.ASKING  # nobody here
+    assert may_retake(now - 1, now, same_client=True)
+    assert not may_retake(now - AWAY_SECONDS + 1, now, same_client=False)
+    assert may_retake(now - AWAY_SECONDS, now, same_client=False)

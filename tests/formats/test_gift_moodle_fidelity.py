@@ -99,3 +99,14 @@ def test_gift_match_items_holding_arrows(tmp_path: Path) -> None:
     path.write_bytes(exported.data)
     back = import_files([path]).questions
     assert [q.pairs for q in back] == [right_arrow.pairs]  # type: ignore[attr-defined]
+
+
+def test_an_escaped_newline_is_a_line_break_and_the_files_own_are_spaces(tmp_path: Path) -> None:
+    # Moodle writes a line break inside a text as \n (its repchar) and reads it back as one; a line
+    # break in the file itself only continues the text
+    path = tmp_path / "q.gift"
+    path.write_text("::nl::Which river\nflows through Cairo?{\n\t=Nile\n\t####First line.\\nSecond   line.\n}\n",
+                    encoding="utf-8")
+    (q,) = import_files([path]).questions
+    assert q.prompt == "Which river flows through Cairo?"
+    assert q.explanation == "First line.\nSecond line."

@@ -13,7 +13,7 @@ from nkstudy.core.model import Pack, Question
 from nkstudy.formats import export_pack, import_files
 from nkstudy.formats.registry import writers
 
-COLUMNS = ("type", "id", "tags", "accepted spellings", "related", "source and excerpt", "difficulty")
+COLUMNS = ("pack title", "type", "id", "tags", "accepted spellings", "related", "source and excerpt", "difficulty")
 
 
 def _measure(a: Question, b: Question) -> dict[str, bool]:
@@ -37,12 +37,15 @@ def measured(pack: Pack, tmp: Path) -> dict[str, dict[str, bool]]:
         exported = export_pack(pack, fmt.name, timestamp=1_700_000_000)
         path = tmp / f"pack{exported.suffix}"
         path.write_bytes(exported.data)
-        back = {key(q): q for q in import_files([path], fmt.name).questions}
+        result = import_files([path], fmt.name)
+        back = {key(q): q for q in result.questions}
         pairs = [(q, back[key(q)]) for q in pack.questions if key(q) in back]
         assert pairs, fmt.name
         results = [_measure(a, b) for a, b in pairs]
         # a property counts as kept when every question that comes back keeps it (where it has it)
-        out[fmt.name] = {c: all(r[c] for r in results) for c in COLUMNS}
+        out[fmt.name] = {c: all(r[c] for r in results) for c in COLUMNS[1:]}
+        # the title an import of the file suggests for the pack (GIFT's $CATEGORY, the JSON's pack)
+        out[fmt.name]["pack title"] = result.title == pack.title
     return out
 
 

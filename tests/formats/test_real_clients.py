@@ -137,6 +137,9 @@ def test_exported_gift_parses_with_gift_pegjs(builtin: Pack, tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr[-2000:]
     parsed = json.loads(done.stdout)
+    # the file opens with the pack as Moodle's category, then the questions
+    category = parsed.pop(0)
+    assert category == {"type": "Category", "title": f"$course$/top/{builtin.title}"}
     held = [q for q in builtin.questions if q.type_name in ("choice", "multi", "truefalse", "typed", "cloze", "match")]
     assert len(parsed) == len(held)
     want = {"choice": "MC", "multi": "MC", "truefalse": "TF", "typed": "Short", "cloze": "Short", "match": "Matching"}

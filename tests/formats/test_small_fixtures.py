@@ -36,8 +36,9 @@ def test_gift_reads_any_encoding_and_line_end(tmp_path: Path, encoding: str, new
     assert by_prompt["Pick all"].type_name == "multi" and by_prompt["Pick all"].answer == {"x", "y"}
     assert by_prompt["Escapes { } = ~ # : ok?"].answer == "yes: really"
     assert by_prompt["Café?"].answer == "oui"
-    assert result.items[0].labels == ("$course$/Capitals",)
-    assert all(q.tags == ("capitals",) for q in result.questions)  # the category, as a tag
+    # the category the file opens with is the pack's own: its title, and no tag
+    assert result.title == "Capitals"
+    assert all(item.labels == () and item.question.tags == () for item in result.items)
     assert len(result.skipped) == 2 and "essay" in result.skipped[0] and "range" in result.skipped[1]
     assert any(line.startswith(f"{path}:10:") for line in result.skipped)
     assert bool(result.notes) == (encoding == "cp1252")

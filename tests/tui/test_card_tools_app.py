@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from textual.widgets import DataTable, Footer, Input
@@ -133,6 +134,26 @@ def _queue(engine) -> list:
     return out
 
 
+def _table_lines(table: DataTable) -> list[str]:
+    """The card list as the screen shows it: the header, then each row."""
+    return [table.render_line(y).text for y in range(table.row_count + 1)]
+
+
+def _the_prompt_has_the_room(browser: BrowserScreen, table: DataTable) -> None:
+    """At 80 columns the prompt keeps most of each row: Card and State are cut short and Due is a
+    date alone (the detail below has them in full), where they once left the prompt ten characters."""
+    header, *rows = _table_lines(table)
+    start = header.index("Prompt")
+    assert start <= 36, header
+    # the longest states here: the mark comes first, so the cut column still says it
+    assert any("suspended" in c.states for c in browser.cards)
+    assert all(("suspended" in line) == ("suspended" in c.states) for line, c in zip(rows, browser.cards, strict=True))
+    for line, card in zip(rows, browser.cards, strict=True):
+        shown = line[start:].strip()
+        assert len(shown) >= 35 and card.question.prompt.startswith(shown), (line, card.question.prompt)
+        assert not re.search(r"\d\d:\d\d", line), line  # no time of day at 80 columns
+
+
 async def test_browser_searches_shows_history_and_unsuspends(make_app, data_dir) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -148,6 +169,15 @@ async def test_browser_searches_shows_history_and_unsuspends(make_app, data_dir)
         browser = await press_to(pilot, "b", BrowserScreen)
         table = browser.query_one("#browser-cards", DataTable)
         await settled(pilot, lambda: table.row_count == 3)
+        await pilot.pause()
+        _the_prompt_has_the_room(browser, table)
+        # wider, the due time comes back (and narrower again, it goes)
+        await pilot.resize_terminal(140, 24)
+        await settled(pilot, lambda: browser.widths[2] == 16 and table.row_count == 3)
+        assert any(re.search(r"\d\d-\d\d \d\d:\d\d ", line) for line in _table_lines(table))
+        await pilot.resize_terminal(*SIZE)
+        await settled(pilot, lambda: browser.widths[2] == 10)
+        _the_prompt_has_the_room(browser, table)
         # search by state, typed into the search line
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
@@ -256,3 +286,10 @@ async def test_practising_missed_questions_that_were_suspended_says_why_nothing_
         assert again.item is None
         text = static_text(app, "#prompt")
         assert "suspended or buried" in text and "Nothing is due" not in text
+
+
+
+def _table_lines(table: DataTable) -> list[str]:
+    """The list as the screen shows it: the header, then each row."""
+    return [table.render_line(y).text for y in range(table.row_count + 1)]
+

@@ -68,6 +68,8 @@ async def test_keys_start_pause_reveal_skip_and_end(room) -> None:
         await pilot.press("p")
         await settled(pilot, _phase(pilot, rules.PAUSED, 1))
         clock.now += timedelta(seconds=60)  # a long pause: time does not run out
+        for seat in seats:
+            seat.state()  # the students' processes read on all the while: none of them is away
         await pilot.pause(0.2)
         assert pilot.app.screen.view.state.phase == rules.PAUSED
         await pilot.press("p")
@@ -151,3 +153,32 @@ def test_projector_snapshot_while_asking(snap_compare, room) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_student_not_seen_for_a_while_is_away_and_does_not_hold_up_the_reveal(room, tmp_path: Path) -> None:
+    drill, host, seats, clock = room
+    app = LiveApp(host, theme="textual-dark", poll=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settled(pilot, _phase(pilot, rules.ASKING, 1))
+        clock.now += timedelta(seconds=rules.AWAY_SECONDS + 1)  # cai's machine dropped at the start
+        ann, bob, cai = seats
+        for seat in (ann, bob):
+            seat.state()  # their processes read on
+        await wait_for(pilot, lambda: pilot.app.screen.view.away == ("cai",))
+        assert "0 of 3 responded · 1 away (cai)" in static_text(pilot.app, "#live-status")
+        item = drill.items[0]
+        state = ann.state()
+        assert state is not None
+        ann.answer(item, state, item.question.answer)
+        await wait_for(pilot, lambda: pilot.app.screen.view.answered == 1)  # the read that saw ann's answer
+        assert pilot.app.screen.view.state.phase == rules.ASKING  # bob is here and has not answered
+        bob.answer(item, state, None)
+        await wait_for(pilot, lambda: pilot.app.screen.view.state.phase == rules.REVEAL)  # cai does not hold it up
+        back = LiveSeat(drill, tmp_path / "data", "cai", clock=clock)  # cai joins again: here, same sitting
+        try:
+            assert back.attempt == cai.attempt
+            await wait_for(pilot, lambda: pilot.app.screen.view.away == ())
+            assert "away" not in static_text(pilot.app, "#live-status")
+        finally:
+            back.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from nkstudy.classroom.common import citation, excerpt, media_html
@@ -89,6 +89,20 @@ class Remark:
 
 
 @dataclass(frozen=True)
+class SkippedItem:
+    """A question the teacher skipped in a live drill before revealing it: left out of every score."""
+
+    position: int
+    pack_id: str
+    question_id: str
+    prompt: str | None  # None when the pack is not at hand
+
+    @property
+    def label(self) -> str:
+        return f"{self.position}. {self.prompt if self.prompt is not None else self.question_id}"
+
+
+@dataclass(frozen=True)
 class Report:
     code: str
     analysis: Analysis
@@ -101,6 +115,7 @@ class Report:
     results: tuple[DrillResult, ...] = ()  # every answer, as marked here
     summary: Summary | None = None
     never_sat: tuple[str, ...] = ()  # roster names with no sitting
+    skipped: tuple[SkippedItem, ...] = ()  # questions skipped unrevealed in a live drill: not marked
 
     def answers(self, attempt: str) -> dict[tuple[str, str], DrillResult]:
         """One sitting's answers by question key (the first, when a question was answered twice)."""
@@ -130,13 +145,15 @@ def _installed(spec: DrillSpec, packs: Sequence[Pack]) -> dict[tuple[str, str], 
 
 
 def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack] = (), *,
-                 regrade: bool = False, roster: Roster | None = None) -> Report:
+                 regrade: bool = False, roster: Roster | None = None, skipped: Collection[int] = ()) -> Report:
     """The report on drill ``code`` from ``results`` (only this drill's are used).
 
     Every answer is marked again from its response with the drill's own pack
     version (never the stored ``correct``); stored marks that differ are listed.
     ``regrade``: mark with the packs installed here instead (a fixed key in a
     newer version with the same question ids), listing what that changed.
+    ``skipped``: the positions a live drill's teacher skipped before revealing
+    them; they count for nobody (out of every score and total) and are listed as skipped.
     """
     spec = DrillSpec.parse(code)
     code = spec.format()
@@ -176,6 +193,10 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         if items is None and marker:
             items = _items_from(rows, marker)
             note = None if items else note
+    left_out = _skipped_items(skipped, items, rows)
+    if skipped:
+        items = None if items is None else [i for i in items if i.position not in skipped]
+        marked = [r for r in marked if r.position not in skipped]
     analysis = analyse(marked, items)
     by_key = {i.key: i for i in items or ()}
     pack_by_id = {p.id: p for p in packs}
@@ -185,7 +206,20 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         note = f"{note}; {extra}" if note else extra
     never = tuple(roster.missing([s.profile for s in analysis.students])) if roster is not None else ()
     return Report(code, analysis, report_items, note, tuple(disagreements), regraded, tuple(changes), unchecked,
-                  tuple(marked), summarise(analysis, marked), never)
+                  tuple(marked), summarise(analysis, marked), never, left_out)
+
+
+def _skipped_items(skipped: Collection[int], items: Sequence[DrillItem] | None,
+                   rows: Sequence[DrillResult]) -> tuple[SkippedItem, ...]:
+    """The skipped questions, in drill order: from the pack, else from any answer given before the skip."""
+    found: dict[int, SkippedItem] = {}
+    for i in items or ():
+        if i.position in skipped:
+            found[i.position] = SkippedItem(i.position, i.pack_id, i.question.id, i.question.prompt)
+    for r in rows:
+        if r.position in skipped and r.position not in found:
+            found[r.position] = SkippedItem(r.position, r.pack_id, r.question_id, None)
+    return tuple(found[p] for p in sorted(found))
 
 
 def _items_from(rows: Sequence[DrillResult], questions: dict[tuple[str, str], Question]) -> list[DrillItem]:
@@ -260,6 +294,8 @@ def report_document(report: Report) -> dict[str, object]:
             for st in a.students
         ],
         "never_sat": list(report.never_sat),
+        "skipped": [{"position": k.position, "pack": k.pack_id, "question": k.question_id, "prompt": k.prompt}
+                    for k in report.skipped],
         "regrade": None if report.regraded is None else {
             "against": report.regraded, "changes": [remark_document(r) for r in report.changes]},
     }
@@ -292,6 +328,7 @@ __all__ = [
     "Remark",
     "Report",
     "ReportItem",
+    "SkippedItem",
     "build_report",
     "duration",
     "index",

@@ -15,6 +15,7 @@ def render_html(report: Report) -> str:
              f" · upper and lower groups of {a.group_size}</p>"]
     if report.note:
         parts.append(f"<p class=\"meta\">{h(report.note)}</p>")
+    parts.append(_skipped(report))
     rows = "".join(
         f"<tr><td>{h(st.profile)}</td><td class=\"num\">{st.score} / {st.total}</td>"
         f"<td class=\"num\">{percent(st.score / st.total if st.total else None)}</td>"
@@ -77,6 +78,14 @@ REPORT_CSS = """
 .grid td { font-size: .85em; } .ok { color: #064; } .no { color: #a00; }
 .sheet { break-before: page; page-break-before: always; } .sheet:first-of-type { break-before: auto; }
 """
+
+
+def _skipped(report: Report) -> str:
+    """The questions the teacher skipped in a live drill ("" when none)."""
+    if not report.skipped:
+        return ""
+    return ("<p class=\"meta\">Skipped by the teacher, so not marked, for nobody: "
+            + "; ".join(h(k.label) for k in report.skipped) + "</p>")
 
 
 def _figure(value: float | None, places: int = 2) -> str:
@@ -149,7 +158,7 @@ def render_sheets(report: Report) -> str:
         pages.append(f"<section class=\"sheet\"><h1>{h(st.profile)}</h1><p class=\"meta\">Drill "
                      f"<code>{h(report.code)}</code> · score {st.score} of {st.total} "
                      f"({percent(st.score / st.total if st.total else None)}) · time {duration(st.seconds)}</p>"
-                     f"<ol>\n{items}</ol></section>")
+                     f"{_skipped(report)}<ol>\n{items}</ol></section>")
     return page(f"Feedback sheets {report.code}", "\n".join(pages), REPORT_CSS)
 
 

@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         metavar="FORMAT", help="input format, one of the formats above (default: auto, "
                                                "from each file)")
     parser.add_argument("--id", metavar="ID", help="pack id (default: from DIR)")
-    parser.add_argument("--title", metavar="T", help="pack title (default: from DIR)")
+    parser.add_argument("--title", metavar="T", help="pack title (default: the name the file gives it, such as "
+                                                     "GIFT's opening $CATEGORY, else from DIR)")
     parser.add_argument(
         "--as",
         dest="as_kind",
@@ -122,6 +123,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             pass
     if not args.title and isinstance(info.get("title"), str) and info["title"].strip():
         title = info["title"]
+    elif not args.title and result.title:  # the name the file gives its questions (GIFT's $CATEGORY)
+        title = result.title
     if not result.items:
         error(f"{result.summary()}; no pack written")
         return 1

@@ -15,10 +15,12 @@ Students join from their own terminal with `nkstudy drill CODE --live`
 (the same data folder), and see each question only when you ask it.
 
 Keys: n or space: start / reveal the answer / next question;  p: pause or
-resume the countdown;  s: skip the question (ask the next one unrevealed);
-e: end the drill;  Ctrl+Q: quit (the drill stays where it is, and running
-`nkstudy live CODE` again goes on from there).  The answer is revealed on its
-own when the time is up or everyone who joined has answered.
+resume the countdown;  s: skip the question (ask the next one unrevealed;
+the report leaves it out of every score);  e: end the drill;  Ctrl+Q: quit
+(the drill stays where it is, and running `nkstudy live CODE` again goes on
+from there).  The answer is revealed on its own when the time is up or
+everyone who joined has answered; a student not heard from for 10 seconds
+is shown as away and not waited for.
 
 Points: a right answer earns 500, plus up to 500 for speed (500 x the share
 of the time left when it came in); a wrong or missing answer earns 0.

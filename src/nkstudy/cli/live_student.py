@@ -180,7 +180,7 @@ class PlainLive:
         s = self.seat
         self.say("")
         self.say(ending, style="bold")
-        self.say(drill_summary(s, plain=True))
+        self.say(drill_summary(s.outcome(), plain=True))
         standing = s.standing(self.seconds)
         if standing is not None:
             self.say(f"Points: {standing.points} (place {standing.rank}; {plural(standing.right, 'right answer')}).",

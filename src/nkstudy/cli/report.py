@@ -12,6 +12,7 @@ from nkstudy.cli.common import Context, error, subcommand, write_output
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import TextIO
 
     from rich.console import RenderableType
 
@@ -65,14 +66,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
-def _gather(args: argparse.Namespace, ctx: Context, code: str | None) -> tuple[list[DrillResult], list[str]] | int:
-    """Every result from the chosen places, and every drill code seen; or an exit code."""
+def _gather(args: argparse.Namespace, ctx: Context,
+            code: str | None) -> tuple[list[DrillResult], list[str], dict[str, set[int]]] | int:
+    """Every result from the chosen places, every drill code seen, and the questions skipped in live drills
+    (by code); or an exit code."""
     from nkstudy.core.text import visible
     from nkstudy.store.db import StoreError
     from nkstudy.store.drills import ResultsFileError, drill_codes, open_existing, read_results_file, results_for
+    from nkstudy.store.live import skipped
 
     results: list[DrillResult] = []
     codes: list[str] = []
+    skips: dict[str, set[int]] = {}
     for name in args.files:
         try:
             file_code, rows = read_results_file(Path(name))
@@ -93,12 +98,13 @@ def _gather(args: argparse.Namespace, ctx: Context, code: str | None) -> tuple[l
                     codes += here
                     for c in [code] if code is not None else here:
                         results += results_for(store, c)
+                        skips[c] = skipped(store, c)
                 finally:
                     store.close()
         except StoreError as exc:
             error(str(exc))
             return 1
-    return results, list(dict.fromkeys(codes))
+    return results, list(dict.fromkeys(codes)), skips
 
 
 def _where(args: argparse.Namespace, ctx: Context) -> str:
@@ -123,7 +129,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     gathered = _gather(args, ctx, code)
     if isinstance(gathered, int):
         return gathered
-    results, codes = gathered
+    results, codes, skips = gathered
     if code is None:
         if not codes:
             error(f"no drill results in {_where(args, ctx)}; run a drill first, or name result files with --from")
@@ -147,7 +153,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except RosterError as exc:
         error(str(exc))
         return 2
-    report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster)
+    report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster,
+                          skipped=skips.get(code, set()))
     _warn(report)
     return _emit(report, args, roster)
 
@@ -182,10 +189,24 @@ def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> in
 
 
 def _table(report: Report, to_file: bool) -> str:
-    """The report as Rich tables (pack text and names as plain Text, never markup)."""
+    """The report as Rich tables, printed for the screen or a file."""
     import io
 
     from rich.console import Console
+
+    out = io.StringIO()
+    if to_file:
+        console = Console(file=out, width=table_width(None), no_color=True, force_terminal=False, highlight=False)
+    else:
+        console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
+                          force_terminal=sys.stdout.isatty(), width=table_width(sys.stdout))
+    for part in table_parts(report):
+        console.print(part)
+    return out.getvalue()
+
+
+def table_parts(report: Report) -> list[RenderableType]:
+    """The report as Rich renderables, in order (pack text and names as plain Text, never markup)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -199,6 +220,9 @@ def _table(report: Report, to_file: bool) -> str:
     parts: list[RenderableType] = [Text(heading, style="bold")]
     if report.note:
         parts.append(Text(one_line(report.note), style="yellow"))
+    if report.skipped:
+        parts.append(Text("Skipped by the teacher (not marked, for nobody): ", style="yellow").append(
+            one_line("; ".join(k.label for k in report.skipped))))
     students = Table(title="Students", title_justify="left")
     students.add_column("profile")
     for name in ("score", "answered", "time"):
@@ -245,15 +269,7 @@ def _table(report: Report, to_file: bool) -> str:
                 block.append("\n   " + in_quotes(one_line(ri.excerpt)), style="italic")
                 block.append("\n   " + one_line(ri.citation or ""), style="dim")
             parts.append(block)
-    out = io.StringIO()
-    if to_file:
-        console = Console(file=out, width=100, no_color=True, force_terminal=False, highlight=False)
-    else:
-        console = Console(file=out, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                          force_terminal=sys.stdout.isatty(), width=_screen_width())
-    for part in parts:
-        console.print(part)
-    return out.getvalue()
+    return parts
 
 
 def _summary(report: Report) -> RenderableType:
@@ -325,7 +341,24 @@ def _remarks(title: str, remarks: Sequence[Remark], was: str) -> RenderableType:
     return table
 
 
-def _screen_width() -> int:
-    import shutil
+FILE_WIDTH = 80  #: the report's width in a file or a pipe, unless $COLUMNS says otherwise
 
-    return shutil.get_terminal_size((100, 24)).columns
+
+def table_width(stream: TextIO | None) -> int:
+    """The width to lay the report out at, written to ``stream`` (None: a file of its own).
+
+    On a terminal: its own width, or $COLUMNS when that is narrower (never wider than the
+    terminal).  In a pipe or a file: $COLUMNS when it is set, else :data:`FILE_WIDTH`."""
+    try:
+        columns: int | None = max(20, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        columns = None
+    terminal = 0
+    if stream is not None and stream.isatty():
+        try:
+            terminal = os.get_terminal_size(stream.fileno()).columns  # 0 when the terminal does not say
+        except (OSError, ValueError):
+            terminal = 0
+    if terminal > 0:
+        return min(terminal, columns) if columns else terminal
+    return columns or FILE_WIDTH

@@ -45,6 +45,8 @@ example a proxy's https://class.example.org).
 
 --live: a live drill at the teacher's pace (`nkstudy live CODE` on the same
 data folder moves it on); students see each question only when it is asked.
+A student whose tab dropped takes their seat back under the same name: at
+once from the same browser, from another once the seat has been away 10 s.
 
 Serve listens on this machine only (127.0.0.1) unless --host says otherwise,
 and warns when it listens beyond this machine.  Ctrl+C stops it.
@@ -143,7 +145,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.classroom.gate import RosterError, read_roster
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
-    from nkstudy.drillroom import ENV_GATE
+    from nkstudy.door import ENV_GATE
     from nkstudy.store.backend import redact
 
     if not 0 < args.port < 65536:
@@ -220,7 +222,8 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
 
     from nkstudy.core.classroom.drill import DrillSpec
     from nkstudy.core.classroom.gate import RosterError, read_roster
-    from nkstudy.drillroom import ENV_ADDRESS, ENV_GATE, Door, Limits, open_drill
+    from nkstudy.door import ENV_ADDRESS, ENV_CLIENT, ENV_GATE, Door
+    from nkstudy.drillroom import Limits, open_drill
 
     class_code = os.environ.pop(ENV_CLASS_CODE, "")
     if not class_code:
@@ -235,7 +238,7 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     gate = os.environ.get(ENV_GATE)
     door = Door(drill.code, ctx.data_dir, class_code, Path(gate) if gate else None, roster,
-                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db)
+                os.environ.get(ENV_ADDRESS, "?"), db=ctx.db, client=os.environ.get(ENV_CLIENT, ""), live=args.live)
     from nkstudy.tui.classroom.drill_app import run_drill_app
 
     return run_drill_app(drill, ctx.data_dir, None, ctx.clock, limits=limits, door=door, db=ctx.db,

@@ -15,6 +15,7 @@ Show the profile's study settings, or change one.
   nkstudy settings new_per_day              one setting
   nkstudy settings new_per_day 10           change it (saved at once)
   nkstudy settings learning_steps_minutes "1m 10m 1h"
+  nkstudy settings retention 0.85           a setting by a shorter name
 
 settings (the default in parentheses):
   desired_retention         how sure to be of recalling a card, 0.70-0.99 (0.90)
@@ -27,6 +28,12 @@ settings (the default in parentheses):
                             (off)
   leech_threshold           lapses that make a card a leech and suspend it (8);
                             0: never
+
+A setting may be named more shortly, in any case and with '-' for '_':
+retention, new (new_cards, new_cards_per_day), learning_steps (steps),
+relearning_steps, max_interval (maximum_interval), day_starts
+(next_day_starts_at), spelling, leech.  A name it does not know gets the
+closest one as a suggestion.
 
 The profile's own FSRS parameters are set by `nkstudy optimize`.
 
@@ -49,7 +56,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.key is not None:
         try:
-            setting(args.key)
+            args.key = setting(args.key).key  # an alias (retention) names its setting (desired_retention)
         except ValueError as exc:
             error(visible(str(exc)))
             return 2

@@ -13,7 +13,7 @@ import os
 import sys
 
 #: what the children use beyond the apps: the command line and, with a PostgreSQL URL, its driver
-MORE = ("nkstudy.cli.serve", "nkstudy.drillroom", "nkstudy.liveroom")
+MORE = ("nkstudy.cli.serve", "nkstudy.door", "nkstudy.drillroom", "nkstudy.liveroom")
 POSTGRES = ("psycopg", "psycopg_pool")
 
 

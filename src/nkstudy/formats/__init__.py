@@ -16,7 +16,7 @@ Importing this package is cheap: each format's module loads when a file is read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,10 +52,12 @@ def import_files(
     paths: list[Path], fmt: str = "auto", *, as_typed: bool = False, options: ImportOptions | None = None
 ) -> ImportResult:
     """Read every file into one result; a file that cannot be read at all raises FormatError
-    (:class:`~nkstudy.formats.common.UnclearFormat` when its kind cannot be told)."""
+    (:class:`~nkstudy.formats.common.UnclearFormat` when its kind cannot be told).  With several
+    files, the name each gives its questions (GIFT's opening category) is a tag that tells them
+    apart; one file alone names the pack (:attr:`ImportResult.title`)."""
     from nkstudy.formats.common import FormatError, ImportOptions, ImportResult
 
-    options = options or ImportOptions(as_typed=as_typed)
+    options = replace(options or ImportOptions(as_typed=as_typed), whole_pack=len(paths) == 1)
     total = ImportResult()
     for path in paths:
         found = detect(path) if fmt == "auto" else get_reader(path, fmt)

@@ -35,6 +35,7 @@ class ImportOptions:
     separator: str | None = None  #: between a row's cells (``--separator``); one or more characters
     row_separator: str | None = None  #: between rows, when not a line break (Quizlet's custom one)
     header: str = "auto"  #: the first row names the columns: "yes", "no" or "auto"
+    whole_pack: bool = True  #: one file is imported: the name it gives its questions titles the pack, not a tag
 
 
 def content_id(*texts: str) -> str:
@@ -283,6 +284,7 @@ class ImportResult:
     pack_data: dict[str, Any] = field(default_factory=dict)
     #: media files to write into the pack: "media/NAME" -> bytes, each checked (formats/media.py)
     media: dict[str, bytes] = field(default_factory=dict)
+    title: str | None = None  #: the name the file gives its questions' pack (GIFT's opening $CATEGORY)
     _ids: set[str] = field(default_factory=set)
     _untaggable: set[str] = field(default_factory=set)
     #: one shared tuple for each distinct set of tags or labels (a large sheet repeats a few)
@@ -416,6 +418,7 @@ class ImportResult:
         self.errors += other.errors
         self.files += other.files
         self.media.update(other.media)
+        self.title = self.title or other.title
         for key, value in other.pack_data.items():
             if key == "pack":
                 self.pack_data.setdefault(key, value)

@@ -135,10 +135,11 @@ def _formatted(raw: str, inherit: str) -> Text:
     if m:
         fmt = m.group(1).lower()
         raw = raw[m.end() :]
-    text = unescape(raw).strip()
-    if fmt != "markdown":
-        text = " ".join(text.split()) if fmt != "html" else text.strip()
-    return Text(fmt, text)
+    if fmt not in ("html", "markdown"):
+        # the file's own line breaks and runs of spaces are one space; an escaped \n is a line break
+        # (as in Moodle and the reference parser), so collapse before unescaping
+        raw = " ".join(raw.split())
+    return Text(fmt, unescape(raw).strip())
 
 
 # -- records -------------------------------------------------------------------------
@@ -169,13 +170,15 @@ def _records(text: str) -> list[tuple[int, str, list[str]]]:
                 records.append((start, "\n".join(buf), comments))
                 buf, comments = [], []
             continue
+        if not buf and stripped.startswith("$CATEGORY:"):
+            # a category is its line, whatever it holds: Moodle writes the path as it is, braces and all
+            records.append((number, stripped, comments))
+            comments = []
+            continue
         if not buf:
             start = number
         buf.append(line)
         depth = _depth_after(line, depth)
-        if stripped.startswith("$CATEGORY:") and depth == 0:
-            records.append((start, "\n".join(buf), comments))
-            buf, comments = [], []
     if buf:
         records.append((start, "\n".join(buf), comments))
     return records

@@ -22,6 +22,7 @@ from nkstudy.core.model import (
 )
 from nkstudy.core.questions import Unsupported, for_type
 from nkstudy.formats.common import cloze_split
+from nkstudy.formats.moodlecat import course_category
 
 
 def escape(text: str) -> str:
@@ -108,7 +109,17 @@ def _weight(value: float) -> str:
 
 
 def export(pack: Pack) -> tuple[str, list[str]]:
-    out: list[str] = [f"// {pack.title} ({pack.id} {pack.info.version}), exported by nkstudy", ""]
+    # the pack is one category at the top of the course, as Moodle writes the category it exports;
+    # its tags stay tags (// [tag:...] above each question), so an import of this file gives them back
+    # as they were, and the category as the pack's title, not as one more tag
+    category = course_category(pack.title.strip() or pack.id)
+    out: list[str] = [
+        f"// {' '.join(pack.title.split())} ({pack.id} {pack.info.version}), exported by nkstudy",
+        "",
+        f"// question: 0  name: Switch category to {category}",
+        f"$CATEGORY: {category}",
+        "",
+    ]
     skipped: list[str] = []
     for q in pack.questions:
         text = export_question(q, pack)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkstudy.core.text import quoted
+from nkstudy.core.text import control_chars_in, describe_char, quoted
 from nkstudy.formats.common import Entry, ImportResult, html_to_text, import_text_file
 from nkstudy.formats.gift import Choice, GiftItem, Text, parse_records
 from nkstudy.formats.media import keep_beside
+from nkstudy.formats.moodlecat import common_category, label_below
 
 
 def _full(choice: Choice) -> bool:
@@ -34,16 +35,43 @@ def _explanation(item: GiftItem, choices: list[tuple[str, Text | None]]) -> str 
     return "\n".join(lines) or None
 
 
-def import_text(text: str, path: Path, result: ImportResult) -> None:
+def import_text(text: str, path: Path, result: ImportResult, whole_pack: bool = True) -> None:
+    """GIFT ``text`` into ``result``; ``whole_pack``: the file is the whole pack, so the category it
+    opens with is the pack's own (see :func:`_home`), else every category is a tag."""
     items, errors = parse_records(text)
     for exc in errors:
         result.error(path, exc.line, str(exc))
+    home = _home(items, path, result) if whole_pack else None
     category: str | None = None
     for item in items:
         if item.type == "Category":
-            category = item.category
+            # below the pack's own category, a category is a tag named by its path from there
+            category = item.category if home is None or item.category is None else label_below(home, item.category)
             continue
         _convert(item, path, result, category)
+
+
+MAX_TITLE = 200  #: a longer category name suggests no title (give one with --title)
+
+
+def _home(items: list[GiftItem], path: Path, result: ImportResult) -> list[str] | None:
+    """The pack's own category: the deepest one holding every category of a file that opens with
+    one (Moodle's export starts with the category exported).  Its name becomes the title the
+    import suggests, and it is no tag.  None when the file does not open with a category."""
+    if not items or items[0].type != "Category":
+        return None
+    home = common_category([item.category or "" for item in items if item.type == "Category"])
+    if home is None:
+        return None
+    name = home[-1]
+    controls = control_chars_in([("category", name)])
+    why = f"it holds the control character {describe_char(controls[0][1])}" if controls else (
+        f"it is over {MAX_TITLE} characters long" if len(name) > MAX_TITLE else None)
+    if why:
+        result.note(f"{path}:{items[0].line}: the category name is not used as the pack's title: {why}")
+    elif result.title is None:
+        result.title = name
+    return home
 
 
 def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | None) -> None:
@@ -119,8 +147,8 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
         add({**entry, "explanation": explanation})
 
 
-def import_file(path: Path) -> ImportResult:
-    return import_text_file(path, import_text)
+def import_file(path: Path, whole_pack: bool = True) -> ImportResult:
+    return import_text_file(path, lambda text, where, result: import_text(text, where, result, whole_pack))
 
 
 # -- export ----------------------------------------------------------------------------

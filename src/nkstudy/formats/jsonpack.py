@@ -34,6 +34,7 @@ def import_file(path: Path, options: ImportOptions | None = None) -> ImportResul
     pack = data.get("pack")
     if isinstance(pack, dict):
         result.pack_data["pack"] = {k: v for k, v in pack.items() if isinstance(v, str)}
+        result.title = result.pack_data["pack"].get("title", "").strip() or None
     result.pack_data["sources"] = _records(data.get("sources"), _SOURCE_KEYS, path, result, "source")
     result.pack_data["events"] = _records(data.get("events"), None, path, result, "event")
     renamed = read_media_records(data.get("media"), path, result)

@@ -108,7 +108,7 @@ def _read_aiken(path: Path, options: ImportOptions) -> ImportResult:
 def _read_gift(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import gift_import
 
-    return gift_import.import_file(path)
+    return gift_import.import_file(path, whole_pack=options.whole_pack)
 
 
 def _read_moodlexml(path: Path, options: ImportOptions) -> ImportResult:

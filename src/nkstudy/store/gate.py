@@ -3,8 +3,9 @@
 A small SQLite file in the server's own private folder (not the data folder):
 ``wrong`` holds the time and client address of each wrong class code, and
 ``inside`` each name (by :func:`~nkstudy.core.classroom.gate.name_key`) that a
-visitor's process holds, with that process's id.  A name whose process has
-ended is free again.  Every change is one ``BEGIN IMMEDIATE`` transaction, so
+visitor's process holds, with that process's id and the browser it came from
+(a random id the server gave it).  A name whose process has ended is free
+again.  Every change is one ``BEGIN IMMEDIATE`` transaction, so
 visitors joining at once never both get a name.
 """
 
@@ -17,7 +18,8 @@ from pathlib import Path
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wrong (address TEXT NOT NULL, ts REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS wrong_ts ON wrong(ts);
-CREATE TABLE IF NOT EXISTS inside (key TEXT PRIMARY KEY, name TEXT NOT NULL, pid INTEGER NOT NULL, ts REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS inside (key TEXT PRIMARY KEY, name TEXT NOT NULL, pid INTEGER NOT NULL, ts REAL NOT NULL,
+                                   client TEXT NOT NULL DEFAULT '');
 """
 KEEP = 3600.0  # seconds a wrong code is remembered
 
@@ -57,7 +59,12 @@ class GateState:
             c.execute("ROLLBACK")
             raise
 
-    def take(self, key: str, name: str, pid: int, now: float) -> str | None:
+    def client_of(self, key: str) -> str | None:
+        """The browser that last held ``key`` ("" when unknown; None when nobody has)."""
+        row = self.conn.execute("SELECT client FROM inside WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def take(self, key: str, name: str, pid: int, now: float, client: str = "") -> str | None:
         """Hold ``key`` for process ``pid``; None when taken now, else the name of whoever holds it."""
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
@@ -66,7 +73,8 @@ class GateState:
             if row is not None and row[1] != pid and _alive(int(row[1])):
                 c.execute("ROLLBACK")
                 return str(row[0])
-            c.execute("INSERT OR REPLACE INTO inside(key, name, pid, ts) VALUES (?, ?, ?, ?)", (key, name, pid, now))
+            c.execute("INSERT OR REPLACE INTO inside(key, name, pid, ts, client) VALUES (?, ?, ?, ?, ?)",
+                      (key, name, pid, now, client))
             c.execute("COMMIT")
             return None
         except BaseException:

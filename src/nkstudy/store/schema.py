@@ -9,7 +9,7 @@ database newer than :data:`SCHEMA_VERSION` is refused, never touched.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 APPLICATION_ID = 0x6E6B7374  # "nkst", so `file` and we can recognise our databases
 
@@ -137,6 +137,18 @@ CREATE TABLE live_seats (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS, _LIVE]
+# Live drills, version 7: ``seen`` is when a seat's process last read the drill (a seat not seen for a few
+# seconds is away: it no longer holds up the reveal, and its name may be taken back after a drop);
+# ``live_skips`` holds each question the teacher skipped unrevealed (the report leaves it out of every score).
+_LIVE_SEEN = """
+ALTER TABLE live_seats ADD COLUMN seen REAL;
+CREATE TABLE live_skips (
+    code        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (code, position)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _ANSWER_IDS, _LIVE, _LIVE_SEEN]
 
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -18,6 +18,12 @@ more for speed: ``500 × (time left ÷ time allowed)`` when it came in, rounded;
 so 1000 for an instant right answer, 750 for one at half time, 500 at the
 buzzer.  A wrong answer, "don't know" or no answer earns 0.  Ties on points
 are broken by fewer seconds in all, then by name.
+
+Seats: every student's process says it is there (``seen``) at least every
+:data:`HEARTBEAT` seconds while it reads the drill.  A seat not seen for
+:data:`AWAY_SECONDS` is *away*: it no longer holds up the reveal, the projector
+shows it as away, and its name may be taken back by a browser visitor (see
+:func:`may_retake`).
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ PHASES = (WAITING, ASKING, REVEAL, PAUSED, ENDED)
 BASE_POINTS = 500
 SPEED_POINTS = 500
 DEFAULT_SECONDS = 20.0
+HEARTBEAT = 2.0  # seconds between a seat's "still here" writes
+AWAY_SECONDS = 10.0  # a seat not seen for this long is away
 
 
 @dataclass(frozen=True)
@@ -119,12 +127,42 @@ def end(state: LiveState) -> LiveState:
 
 
 def settle(state: LiveState, now: float, answered: int, joined: int) -> LiveState:
-    """Reveal on its own when the time is up, or when every student who joined has answered."""
+    """Reveal on its own when the time is up, or when every student who joined (and is here) has answered."""
     if state.phase != ASKING:
         return state
     if (state.deadline is not None and now >= state.deadline) or (joined > 0 and answered >= joined):
         return replace(state, phase=REVEAL)
     return state
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One student who joined: their sitting, and when their process was last seen (epoch seconds)."""
+
+    profile: str
+    attempt: str
+    seen: float
+
+    def away(self, now: float) -> bool:
+        return now - self.seen >= AWAY_SECONDS
+
+
+def waiting_on(seats: Iterable[Seat], answered: Iterable[str], now: float) -> tuple[int, int]:
+    """(how many seats that are here have answered, how many are here): what :func:`settle` counts.
+
+    ``answered``: the attempts that answered the question asked.  A seat away
+    does not hold up the reveal, whether or not it answered.
+    """
+    done = set(answered)
+    here = [s for s in seats if not s.away(now)]
+    return sum(1 for s in here if s.attempt in done), len(here)
+
+
+def may_retake(seen: float, now: float, same_client: bool) -> bool:
+    """May a new visitor take back a seat last seen at ``seen``?  From the client that held it, at once;
+    from anywhere else, once it has been away :data:`AWAY_SECONDS`.  (Two live processes never share a
+    name: the door refuses a name a running visitor holds, whatever this says.)"""
+    return same_client or now - seen >= AWAY_SECONDS
 
 
 def points(result: DrillResult, allowed: float | None) -> int:
@@ -212,7 +250,8 @@ def distribution(results: Sequence[DrillResult], options: Sequence[str], right_o
 
 
 __all__ = [
-    "ASKING", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "NO_ANSWER", "PAUSED", "PHASES", "REVEAL",
-    "SPEED_POINTS", "WAITING", "LiveState", "Share", "Standing", "advance", "ask", "distribution", "end",
-    "leaderboard", "points", "right_options", "settle", "skip", "toggle_pause",
+    "ASKING", "AWAY_SECONDS", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "HEARTBEAT", "NO_ANSWER", "PAUSED",
+    "PHASES", "REVEAL", "SPEED_POINTS", "WAITING", "LiveState", "Seat", "Share", "Standing", "advance", "ask",
+    "distribution", "end", "leaderboard", "may_retake", "points", "right_options", "settle", "skip",
+    "toggle_pause", "waiting_on",
 ]

@@ -18,7 +18,8 @@ from textual.app import App
 from textual.binding import BindingType
 
 from nkstudy.core.figures import plural
-from nkstudy.drillroom import Door, Drill, Limits, Sitting
+from nkstudy.door import Door
+from nkstudy.drillroom import Drill, Limits, Sitting
 from nkstudy.tui import keys
 
 
@@ -35,7 +36,7 @@ class DrillApp(App[int]):
         super().__init__()
         if profile is None and not class_code and door is None:
             raise ValueError("a drill without a profile needs a class code to join with")
-        self.door = door or Door(drill.code, Path(data_dir), class_code or "", db=db)
+        self.door = door or Door(drill.code, Path(data_dir), class_code or "", db=db, live=live)
         self.drill = drill
         self.data_dir = Path(data_dir)
         self.profile = profile

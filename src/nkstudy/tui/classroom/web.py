@@ -15,8 +15,10 @@ What it changes from ``textual_serve.server.Server``:
 * at most ``max_visitors`` sessions at once: the page, and the websocket, say
   "the class is full" to the next one;
 * each visitor's process learns its client address (``NKSTUDY_CLIENT_ADDRESS``),
-  so wrong class codes are limited per address across connections (see
-  :class:`nkstudy.drillroom.Door`);
+  so wrong class codes are limited per address across connections, and its
+  browser (``NKSTUDY_CLIENT_ID``: a random id the page sets in a cookie), so a
+  student whose tab dropped takes their live seat back at once from the same
+  browser (see :class:`nkstudy.door.Door`);
 * given a ``zygote`` command, each visitor's process is forked from one warm
   process that has already imported the app (:mod:`nkstudy.tui.classroom.forks`):
   a quicker join, and the imported code's memory shared between the visitors.
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import secrets
 import signal
 from asyncio.subprocess import Process
 from collections.abc import Callable
@@ -38,12 +42,14 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from nkstudy.drillroom import ENV_ADDRESS
+from nkstudy.door import ENV_ADDRESS, ENV_CLIENT
 from nkstudy.tui.classroom.forks import ForkedProcess, Zygote
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STOP_WAIT = 5.0  # seconds to let visitors' apps close before the server stops anyway
 MAX_VISITORS = 60
+CLIENT_COOKIE = "nkstudy_client"  # a random id for the browser, so a dropped student is known again
+_CLIENT_ID = re.compile(r"^[0-9a-f]{32}$")
 FULL_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>The class is full</title>
 <style>body { font-family: sans-serif; max-width: 36em; margin: 4em auto; line-height: 1.5; }</style></head>
@@ -56,10 +62,11 @@ FULL_PAGE = """<!DOCTYPE html>
 class VisitorService(AppService):
     """One visitor's app process, told its client address through the environment."""
 
-    def __init__(self, *args: object, address: str, zygote: Zygote | None = None, argv: list[str] | None = None,
-                 **kwargs: object) -> None:
+    def __init__(self, *args: object, address: str, client: str = "", zygote: Zygote | None = None,
+                 argv: list[str] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.address = address
+        self.client = client
         self.zygote = zygote
         self.argv = argv or []
         self.forked: ForkedProcess | None = None
@@ -67,6 +74,7 @@ class VisitorService(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment[ENV_ADDRESS] = self.address
+        environment[ENV_CLIENT] = self.client
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
@@ -86,6 +94,12 @@ class VisitorService(AppService):
         await super().stop()
         if self.forked is not None:
             self.forked.close()
+
+
+def client_id(request: web.Request) -> str:
+    """The browser's id from its cookie ("" when it has none, or not one of ours)."""
+    found = request.cookies.get(CLIENT_COOKIE, "")
+    return found if _CLIENT_ID.match(found) else ""
 
 
 class ClassServer(Server):
@@ -146,7 +160,8 @@ class ClassServer(Server):
         if self.zygote is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.zygote.stop)
 
-    def service(self, websocket: web.WebSocketResponse | None = None, address: str = "?") -> VisitorService:
+    def service(self, websocket: web.WebSocketResponse | None = None, address: str = "?",
+                client: str = "") -> VisitorService:
         """One visitor's app service, writing to ``websocket``."""
 
         async def nowhere(*_args: object) -> None:
@@ -155,7 +170,8 @@ class ClassServer(Server):
         return VisitorService(self.command, write_bytes=websocket.send_bytes if websocket else nowhere,
                               write_str=websocket.send_str if websocket else nowhere,
                               close=websocket.close if websocket else nowhere, download_manager=self.download_manager,
-                              debug=self.debug, address=address, zygote=self.zygote, argv=self.argv)
+                              debug=self.debug, address=address, client=client, zygote=self.zygote,
+                              argv=self.argv)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not self.origin_allowed(request):
@@ -169,7 +185,7 @@ class ClassServer(Server):
         service: AppService | None = None
         try:
             await websocket.prepare(request)
-            service = self.service(websocket, request.remote or "?")
+            service = self.service(websocket, request.remote or "?", client_id(request))
             await service.start(to_int(request.query.get("width", "80"), 80),
                                 to_int(request.query.get("height", "24"), 24))
             await self._process_messages(websocket, service)
@@ -188,7 +204,11 @@ class ClassServer(Server):
         if self.full:
             return web.Response(status=503, text=FULL_PAGE.replace("{count}", str(len(self.visitors))),
                                 content_type="text/html")
-        return await self.page(request)
+        response = await self.page(request)
+        if not client_id(request):  # first visit: the browser gets an id, sent back with the websocket
+            response.set_cookie(CLIENT_COOKIE, secrets.token_hex(16), httponly=True, samesite="Strict",
+                                secure=request.secure)
+        return response
 
     @aiohttp_jinja2.template("serve.html")
     async def page(self, request: web.Request) -> dict[str, object]:  # the template's context

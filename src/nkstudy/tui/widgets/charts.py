@@ -76,20 +76,20 @@ def heatmap(counts: dict[date, int], today: date, weeks: int) -> Text:
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     top = max((n for d, n in counts.items() if d >= start), default=0)
     out = Text()
-    # month labels
-    labels = [" "] * (weeks * 2)
+    # month labels: over the week a month starts in (the first week: the month it shows)
+    labels = [" "] * (weeks * 2 + 1)  # one column more than the grid, as a name at the last week needs
     last_month = None
     free = 0  # first column a label may start at, so names never overlap
     first = True  # the first label may be a month only partly shown: it gives way to the next
     for w in range(weeks):
-        day = start + timedelta(weeks=w)
+        day = min(start + timedelta(weeks=w, days=6), today) if w else start
         if day.month != last_month:
             name = day.strftime("%b")
-            at = w * 2
+            at = min(w * 2, len(labels) - len(name))  # a long name at the end ends at the edge
             if at < free and first:
                 labels[: free] = [" "] * free
                 free = 0
-            if at >= free and at + len(name) <= len(labels):
+            if at >= free:
                 labels[at : at + len(name)] = list(name)
                 free = at + len(name) + 1
             first = last_month is None

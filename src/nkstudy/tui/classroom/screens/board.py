@@ -21,6 +21,7 @@ from nkstudy.core.text import visible
 from nkstudy.drillroom import Board, BoardReader
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import BoardRead
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
 
 POLL = 0.5  # seconds between reads: an answer shows within a second
@@ -47,7 +48,7 @@ class BoardScreen(WorkerErrors[None]):
         self.board: Board | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Reading the data folder…", id="board-status")
         yield DataTable(id="board-students", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="board-questions", cursor_type="none", zebra_stripes=True)

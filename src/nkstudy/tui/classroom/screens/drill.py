@@ -26,6 +26,7 @@ from nkstudy.drillroom import Limits, Sitting
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import DatabaseWaiting, DrillAnswered, SittingOpened
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
 from nkstudy.tui.widgets.footer import Footer
@@ -86,7 +87,7 @@ class DrillScreen(WorkerErrors[None]):
         self.timed_out: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Opening the drill…", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield Static("", id="drill-prompt")

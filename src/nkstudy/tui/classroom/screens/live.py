@@ -25,6 +25,7 @@ from nkstudy.liveroom import LiveHost, LiveView
 from nkstudy.present import citation, excerpt_text
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveRead
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
 
 POLL = 0.3  # seconds between reads: answers and the countdown move within a third of a second
@@ -36,12 +37,21 @@ def _one_line(text: str) -> str:
     return " ".join(visible(text).split())
 
 
+def away_text(away: Sequence[str]) -> str:
+    """" · 2 away (bob, cai)": who joined but has not been seen for a while ("" when nobody)."""
+    if not away:
+        return ""
+    names = ", ".join(_one_line(n) for n in away[:3]) + (f" +{len(away) - 3}" if len(away) > 3 else "")
+    return f" · {len(away)} away ({names})"
+
+
 def status_line(view: LiveView, roster: Roster | None = None) -> Text:
     s = view.state
     out = Text()
     joined = len(view.joined)
     if s.phase == rules.WAITING:
         out.append(f"Waiting to start · {plural(joined, 'student')} joined", style="bold")
+        out.append(away_text(view.away), style="yellow")
         if roster is not None:
             missing = roster.missing(view.joined)
             out.append(f" · not yet: {', '.join(_one_line(n) for n in missing[:6])}" if missing else
@@ -58,6 +68,7 @@ def status_line(view: LiveView, roster: Roster | None = None) -> Text:
         if view.remaining is not None:
             out.append(f" · {duration(view.remaining)} left", style="bold yellow" if view.remaining <= 5 else "")
         out.append(f" · {view.answered} of {joined} responded")
+        out.append(away_text(view.away), style="yellow")
     return out
 
 
@@ -102,7 +113,7 @@ class LiveScreen(WorkerErrors[None]):
         self.view: LiveView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Opening the live drill…", id="live-status")
         with VerticalScroll(id="live-body"):
             yield Static("", id="live-question")

@@ -28,6 +28,7 @@ from nkstudy.liveroom import LiveSeat
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveSeatOpened, LiveSeen
+from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.classroom.screens.drill import LineAnswer
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
@@ -51,7 +52,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.revealed = 0  # the question whose answer is on screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         yield Static("Joining the live drill…", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield Static("", id="drill-prompt")
@@ -178,7 +179,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.say("The teacher ended the drill.")
         self.query_one("#drill-prompt", Static).update(Text("The drill is over.", style="bold"))
         if self.seat is not None:
-            out = drill_summary(self.seat)
+            out = drill_summary(self.seat.outcome())
             out.append("\n\nYour answers are saved. Ctrl+Q quits.", style="dim")
             self.query_one("#drill-end", Static).update(out)
         self.refresh_bindings()

@@ -26,8 +26,33 @@ if TYPE_CHECKING:
 PLACEHOLDER = "Search: words, or " + " ".join(f"{f}:" for f in FIELDS) + "  (Enter)"
 
 
-def due_text(card: CardInfo) -> str:
-    return card.due.astimezone().strftime("%Y-%m-%d %H:%M") if card.due is not None else "-"
+def due_text(card: CardInfo, with_time: bool = True) -> str:
+    if card.due is None:
+        return "-"
+    return card.due.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def state_text(card: CardInfo, narrow: bool = False) -> Text:
+    """The card's states; in a narrow list its marks (suspended, flagged, ...) come first, so a cut
+    column still shows them."""
+    states = card.states[1:] + card.states[:1] if narrow else card.states
+    return Text(" ".join(states), overflow="ellipsis")
+
+
+#: below this many columns the list is narrow: the Card and State columns are cut short and Due
+#: shows the date alone (the highlighted card's detail below gives all of them in full)
+WIDE = 100
+
+
+def column_widths(width: int, cards: list[CardInfo]) -> tuple[int, int, int]:
+    """The Card, State and Due columns' widths on a screen ``width`` columns wide; the Prompt, last,
+    takes the rest of the row (at 80 columns, about 35 characters)."""
+    narrow = width < WIDE
+    longest_id = max((len(c.question.id) for c in cards), default=0)
+    longest_state = max((len(" ".join(c.states)) for c in cards), default=0)
+    card = max(len("Card"), min(longest_id, max(12, width // 6)))
+    state = max(len("State"), min(longest_state, 10 if narrow else 24))
+    return card, state, 10 if narrow else 16
 
 
 def history_text(history: CardHistory) -> Text:
@@ -60,6 +85,7 @@ class BrowserScreen(EngineScreen):
         super().__init__()
         self.cards: list[CardInfo] = []
         self.shown: Key | None = None
+        self.widths: tuple[int, int, int] = (0, 0, 0)  #: the Card, State and Due columns' widths, as laid out
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,10 +99,29 @@ class BrowserScreen(EngineScreen):
     def on_mount(self) -> None:
         self.sub_title = "Card browser"
         table = self.query_one("#browser-cards", DataTable)
-        for label in ("Card", "State", "Due", "Prompt"):
-            table.add_column(label, key=label.lower())
+        self._fill()
         table.focus()
         self.reload()
+
+    def on_resize(self) -> None:
+        if column_widths(self.size.width, self.cards) != self.widths:
+            self._fill()
+
+    def _fill(self, keep_cursor: bool = True) -> None:
+        """Lay the list out for the screen's width (see :func:`column_widths`) and fill it."""
+        table = self.query_one("#browser-cards", DataTable)
+        row = table.cursor_row if keep_cursor else 0
+        self.widths = column_widths(self.size.width, self.cards)
+        table.clear(columns=True)
+        for label, width in zip(("Card", "State", "Due"), self.widths, strict=True):
+            table.add_column(label, key=label.lower(), width=width)
+        table.add_column("Prompt", key="prompt")
+        wide = self.size.width >= WIDE
+        for c in self.cards:
+            table.add_row(Text(c.question.id, overflow="ellipsis"), state_text(c, not wide), due_text(c, wide),
+                          safe(c.question.prompt), key=f"{c.pack_id}\x00{c.question.id}")
+        if 0 < row < len(self.cards):
+            table.move_cursor(row=row)
 
     # -- workers --------------------------------------------------------------
     def load(self, engine: Engine) -> object:
@@ -104,11 +149,7 @@ class BrowserScreen(EngineScreen):
     @on(CardsFound)
     def _found(self, message: CardsFound) -> None:
         self.cards = message.cards
-        table = self.query_one("#browser-cards", DataTable)
-        table.clear()
-        for c in message.cards:
-            table.add_row(Text(c.question.id), " ".join(c.states), due_text(c), safe(c.question.prompt),
-                          key=f"{c.pack_id}\x00{c.question.id}")
+        self._fill(keep_cursor=False)
         self.query_one("#browser-count", Static).update(Text(plural(len(message.cards), "card"), style="dim"))
         if not message.cards:
             self.query_one("#browser-card", Static).update(Text("No card matches.", style="dim"))
@@ -125,7 +166,8 @@ class BrowserScreen(EngineScreen):
             if c.key == card.key:
                 self.cards[i] = card
                 table = self.query_one("#browser-cards", DataTable)
-                table.update_cell(f"{card.pack_id}\x00{card.question.id}", "state", " ".join(card.states))
+                table.update_cell(f"{card.pack_id}\x00{card.question.id}", "state",
+                                  state_text(card, self.size.width < WIDE))
 
     @on(DataTable.RowHighlighted, "#browser-cards")
     def _highlighted(self) -> None:

@@ -1,0 +1,67 @@
+"""Moodle's question category paths, as GIFT's ``$CATEGORY:`` line writes them.
+
+A path is category names joined by ``/``, starting with the context (``$course$``,
+``$system$``, ``$module$``, ``$cat$``) and, since Moodle 3.5, ``top``:
+``$course$/top/Default for Maths/Week 1``.  A ``/`` inside a name is written ``//`` (a name
+that starts or ends with one gets a space beside it), as Moodle's own import and export do.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTEXT_RE = re.compile(r"^\$[a-z0-9]+\$$")
+_SEPARATOR_RE = re.compile(r"(?<!/)/(?!/)")
+_LINE_BREAKS_RE = re.compile(r"\s")
+
+
+def split(path: str) -> list[str]:
+    """The names in ``path``, each trimmed: ``$course$/top/A//B`` gives ``$course$``, ``top``, ``A/B``."""
+    return [part.strip().replace("//", "/") for part in _SEPARATOR_RE.split(path.strip())]
+
+
+def join(names: list[str]) -> str:
+    """``names`` as one path (the reverse of :func:`split`)."""
+    out = []
+    for name in names:
+        escaped = name.replace("/", "//")
+        escaped = (" " if escaped.startswith("/") else "") + escaped + (" " if escaped.endswith("/") else "")
+        out.append(escaped)
+    return "/".join(out)
+
+
+def _context_length(names: list[str]) -> int:
+    """How many of the first ``names`` are the context and ``top`` rather than categories."""
+    if not names or not _CONTEXT_RE.match(names[0].lower()):
+        return 0
+    return 2 if len(names) > 1 and names[1].lower() == "top" else 1
+
+
+def common_category(paths: list[str]) -> list[str] | None:
+    """The names of the deepest category every path in ``paths`` lies in (or is), when that is a
+    category of its own rather than only a context or ``top``; else None."""
+    if not paths:
+        return None
+    common = split(paths[0])
+    for path in paths[1:]:
+        names = split(path)
+        n = 0
+        while n < min(len(common), len(names)) and common[n] == names[n]:
+            n += 1
+        common = common[:n]
+    if len(common) <= _context_length(common) or not common[-1]:
+        return None
+    return common
+
+
+def label_below(home: list[str], path: str) -> str:
+    """``path`` relative to the category ``home`` (names as from :func:`common_category`, which
+    ``path`` lies in), as a tag label: the names below ``home`` joined by ``/`` (a ``/`` inside a
+    name is a space there, not one more level); empty when ``path`` is ``home`` itself."""
+    return "/".join(name.replace("/", " ") for name in split(path)[len(home) :])
+
+
+def course_category(name: str) -> str:
+    """The path of a category ``name`` at the top of a course, as Moodle exports one: line breaks
+    and tabs become spaces, since the path must stay on its ``$CATEGORY:`` line."""
+    return join(["$course$", "top", _LINE_BREAKS_RE.sub(" ", name).strip()])
