@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,11 @@ def test_a_forked_child_gets_the_pipes_the_environment_and_the_arguments_it_is_s
         zygote.fork(["join"], {})
 
 
+def test_a_zygote_that_never_gets_ready_is_not_used() -> None:
+    zygote = Zygote([sys.executable, "-c", "pass"], dict(os.environ))
+    assert not zygote.start(timeout=30) and not zygote.alive
+
+
 def test_the_zygote_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_FORK, "0")
     assert zygote_command(["join", "X"]) is None
@@ -109,6 +115,9 @@ def test_serve_forks_each_visitor_from_its_zygote_and_stops_it(home: Path) -> No
         assert len(zygotes) == 1, ours
         visitors = [pid for pid in ours if _ppid(pid) == zygotes[0]]
         assert len(visitors) == 1, ours  # the visitor's app, forked from the zygote
+        os.kill(zygotes[0], signal.SIGKILL)  # the zygote is gone: the next visitor gets a process of its own
+        ours = asyncio.run(_visit(served.url, data))
+        assert [pid for pid, argv in ours.items() if b"nkstudy.cli.zygote" not in argv and b"join" in argv], ours
     finally:
         code, _out, err = served.stop()
     assert code == 0, err

@@ -43,6 +43,7 @@ PRELOAD = (
 )
 ENV_FD = "NKSTUDY_ZYGOTE_FD"  # the zygote's end of the socket pair
 MAX_REQUEST = 1 << 20  # bytes: an environment and an argument list
+FORK_WAIT = 10.0  # seconds for the zygote to answer a request before the server starts visitors itself
 Run = Callable[[list[str]], int]  # the command line's main
 
 
@@ -102,7 +103,10 @@ def fork_server(fd: int, run: Run, modules: Sequence[str] = PRELOAD) -> int:
                 os.close(fd_)
             control.sendall(b"-1\n")
             continue
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or too many processes: this visitor is refused, the next may fit
+            pid = -1
         if pid == 0:
             code = 1
             try:
@@ -183,7 +187,7 @@ class Zygote:
             ours.close()
             self.stop()
             return False
-        ours.settimeout(None)
+        ours.settimeout(FORK_WAIT)  # a zygote that stops answering is given up, as one that stopped
         self.sock = ours
         return True
 
@@ -213,7 +217,9 @@ class Zygote:
         except (OSError, ValueError):
             for fd in ours:
                 os.close(fd)
-            self.sock = None
+            if self.sock is not None:  # given up: closing it also tells the zygote to stop
+                self.sock.close()
+                self.sock = None
             raise
         finally:
             for fd in theirs:
