@@ -356,7 +356,7 @@ async def ramp(args: argparse.Namespace, hosts) -> list[dict[str, object]]:  # t
             print_row(row)
             elapsed = time.monotonic() - started
             next_target = target + args.step
-            step_cost = args.join_over + args.hold + 5
+            step_cost = max(args.join_over + args.hold + 5, float(row["step_seconds"]))  # type: ignore[arg-type]
             if row["p95"] > args.limit_ms / 1000 or math.isnan(row["p95"]):  # type: ignore[operator]
                 break
             if next_target > args.max_visitors or elapsed + step_cost > args.budget:
@@ -422,7 +422,9 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=3, help="seconds between a visitor's answers (+-1 s)")
     parser.add_argument("--limit-ms", type=float, default=250, help="stop after the step whose p95 passes this")
     parser.add_argument("--timeout", type=float, default=15, help="seconds before an answer counts as lost")
-    parser.add_argument("--budget", type=float, default=540, help="no new step after this many seconds")
+    parser.add_argument("--budget", type=float, default=480,
+                        help="no step that would end after this many seconds of ramp "
+                        "(default 480: with start and stop, a run stays under 10 minutes)")
     parser.add_argument("--db", metavar="URL", help="a PostgreSQL URL for the hosts (default: SQLite with one host, "
                         "a throwaway PostgreSQL with more)")
     parser.add_argument("--pg", action="store_true", help="a throwaway PostgreSQL even with one host")
