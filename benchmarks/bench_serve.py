@@ -1,25 +1,15 @@
 """Benchmark: how many browser visitors one ``nkstudy serve`` host (or several) takes.
 
-Starts ``nkstudy serve`` on a drill of true/false questions (``--hosts`` of them, on one
-PostgreSQL when more than one) and drives visitors over the websocket as the page's
-JavaScript (textual-serve's ``textual.js``) does: ``GET /``, the websocket with
-``?width=&height=`` and the page's ``Origin``, then ``["resize", ...]``, ``["ping", ...]``,
-``["focus"]``, and every key as ``["stdin", key]``.  Each visitor types a name and the
-class code on the join screen, then answers a question every ``--every`` seconds or so
-(uniform within +-1 s).  The number of visitors ramps: each step adds visitors joining
-over ``--join-over`` seconds while the others keep answering, then holds ``--hold``
-seconds; the ramp stops after the first step whose p95 passes ``--limit-ms``.
+Starts ``nkstudy serve`` (``--hosts`` of them, on one PostgreSQL when more than one) and
+drives visitors over the websocket as textual-serve's page does (``GET /``, the websocket
+with the page's ``Origin``, ``resize``, ``ping``, ``focus``, each key as ``stdin``): each
+types a name and the class code, then answers every ``--every`` s (+-1 s).  The count
+ramps until a step's p95 key-to-screen (the key sent to the frame showing the next
+question) passes ``--limit-ms``.  Memory per visitor: the PSS of every process under a
+host (the host aside) over its visitors; RSS beside it.  benchmarks/README.md says more.
 
-Key-to-screen is the time from sending the answer's key to receiving the websocket frame
-that shows the next question ("Question N+1 of"): the app's key handling, the answer's
-commit, and the new screen.  A key with no such frame within ``--timeout`` seconds counts
-as infinitely slow.  Memory per visitor is the PSS (proportional set size: shared pages
-split among the processes sharing them) of every process under the serve host, the host
-itself aside, divided by its visitors; RSS is printed beside it.
-
-    PYTHONPATH=src python benchmarks/bench_serve.py                          # 1 host, SQLite
-    PYTHONPATH=src python benchmarks/bench_serve.py --hosts 2                # 2 hosts, a throwaway PostgreSQL
-    PYTHONPATH=src python benchmarks/bench_serve.py --visitors 4 --step 4 --max-visitors 8 --hold 10
+    PYTHONPATH=src python benchmarks/bench_serve.py                # 1 host, SQLite
+    PYTHONPATH=src python benchmarks/bench_serve.py --hosts 2      # 2 hosts, a throwaway PostgreSQL
 
 Loopback only.  Not part of the test suite.
 """
@@ -38,8 +28,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # classkit (serve), enginekit (the pack), pgkit (PostgreSQL)
@@ -63,7 +55,6 @@ class Visitor:
     joined_at: float | None = None  # monotonic time the first question was on screen
     first_screen: float | None = None  # seconds from opening the page to the join screen drawn
     join_seconds: float | None = None  # seconds from opening the page to the first question
-    answered: int = 0
     failed: str = ""
     samples: list[Sample] = field(default_factory=list)
 
@@ -87,7 +78,7 @@ class Screen:
     async def wait_for(self, marker: bytes, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while True:
-            if self.data.find(marker, max(self.mark - len(marker), 0)) >= 0:
+            if self.data.find(marker, max(self.mark - len(marker) + 1, 0)) >= 0:  # may straddle the mark
                 return True
             if self.closed:
                 return False
@@ -179,11 +170,10 @@ async def visit(visitor: Visitor, session, stop: asyncio.Event, every: float, ti
             if await screen.wait_for(marker, timeout):
                 visitor.samples.append(Sample(sent, time.monotonic() - sent))
                 position += 1
-                visitor.answered += 1
-            else:
+            else:  # counted as infinitely slow; a visitor whose session closed stops
                 visitor.samples.append(Sample(sent, math.inf))
-                visitor.failed = "closed" if screen.closed else "an answer timed out"
                 if screen.closed:
+                    visitor.failed = "session closed"
                     return
     except (aiohttp.ClientError, ConnectionResetError) as exc:
         visitor.failed = f"websocket: {exc}"
@@ -248,13 +238,13 @@ def load() -> str:
 
 
 # -- the hosts ---------------------------------------------------------------------------
-def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions: int):  # type: ignore[no-untyped-def]
+def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions: int, hosts: list[Any]) -> None:
+    """Start the serve hosts into ``hosts`` (so that those started are stopped whatever happens)."""
     from classkit import free_port, nkstudy_env, start_serve
 
     write_drill_pack(root / "packs" / "test-pack", questions)
     code = f"test-pack@1.0#1/{questions}"
     per_host = math.ceil(args.max_visitors / args.hosts)
-    hosts = []
     for n in range(args.hosts):
         extra = {"NKSTUDY_DB": db} if db else {}
         if args.no_fork:
@@ -264,7 +254,6 @@ def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions:
         for stream in (host.proc.stdout, host.proc.stderr):  # read on, or a full pipe would stall the host
             threading.Thread(target=drain, args=(stream, root / f"host-{n + 1}.log"), daemon=True).start()
         hosts.append(host)
-    return hosts
 
 
 def drain(stream, log: Path) -> None:  # type: ignore[no-untyped-def]
@@ -295,30 +284,25 @@ def write_drill_pack(folder: Path, n: int) -> None:
         raise SystemExit("the benchmark's pack does not load: " + "; ".join(p.format() for p in result.problems))
 
 
-def host_memory(hosts, visitors: list[Visitor]) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
-    """(PSS per visitor MB, RSS per visitor MB, the serve processes' own PSS MB, processes)."""
-    pss = rss = own = 0
-    processes = 0
-    for host in hosts:
-        own += memory_kb(host.proc.pid)[0]
-        for pid in descendants(host.proc.pid):
-            p, r = memory_kb(pid)
-            pss, rss, processes = pss + p, rss + r, processes + 1
-    count = sum(1 for v in visitors if v.joined_at is not None and not v.failed) or 1
-    return pss / 1024 / count, rss / 1024 / count, own / 1024, processes
+def host_memory(hosts, visitors: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(PSS, RSS) in MB a visitor: every process under the hosts (the zygotes included), the hosts aside."""
+    pss = rss = 0
+    for pid in (pid for host in hosts for pid in descendants(host.proc.pid)):
+        p, r = memory_kb(pid)
+        pss, rss = pss + p, rss + r
+    return pss / 1024 / max(visitors, 1), rss / 1024 / max(visitors, 1)
 
 
 # -- the ramp ----------------------------------------------------------------------------
-async def ramp(args: argparse.Namespace, hosts) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+async def ramp(args: argparse.Namespace, hosts) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     import aiohttp
 
     stop = asyncio.Event()
     visitors: list[Visitor] = []
     tasks: list[asyncio.Task[None]] = []
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     started = time.monotonic()
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
         target = args.visitors
         while True:
             new = target - len(visitors)
@@ -337,37 +321,34 @@ async def ramp(args: argparse.Namespace, hosts) -> list[dict[str, object]]:  # t
             hold_start = time.monotonic()
             await asyncio.sleep(args.hold)
             hold_end = time.monotonic()
-            pss, rss, own, processes = host_memory(hosts, visitors)
+            active = sum(1 for v in visitors if v.joined_at is not None and not v.failed)
+            pss, rss = host_memory(hosts, active)
             in_hold = [s.seconds for v in visitors for s in v.samples if hold_start <= s.sent < hold_end]
             newcomers = visitors[-new:] if new else []
             joins = [v.join_seconds for v in newcomers if v.join_seconds is not None]
             firsts = [v.first_screen for v in newcomers if v.first_screen is not None]
             row = {
-                "visitors": sum(1 for v in visitors if v.joined_at is not None and not v.failed),
-                "asked": len(visitors), "failed": sum(1 for v in visitors if v.failed),
+                "visitors": active, "asked": len(visitors), "failed": sum(1 for v in visitors if v.failed),
                 "answers": len(in_hold), "timeouts": sum(1 for s in in_hold if math.isinf(s)),
                 "p50": percentile(in_hold, 50), "p95": percentile(in_hold, 95), "max": max(in_hold, default=math.nan),
                 "join_p50": percentile(joins, 50), "join_max": max(joins, default=math.nan),
                 "first_p50": percentile(firsts, 50),
-                "pss": pss, "rss": rss, "host_pss": own, "processes": processes, "load": load(),
+                "pss": pss, "rss": rss, "load": load(),
                 "step_seconds": hold_end - step_start,
             }
             rows.append(row)
             print_row(row)
             elapsed = time.monotonic() - started
             next_target = target + args.step
-            step_cost = max(args.join_over + args.hold + 5, float(row["step_seconds"]))  # type: ignore[arg-type]
-            if row["p95"] > args.limit_ms / 1000 or math.isnan(row["p95"]):  # type: ignore[operator]
+            step_cost = max(args.join_over + args.hold + 5, row["step_seconds"])
+            if row["p95"] > args.limit_ms / 1000 or math.isnan(row["p95"]):
                 break
             if next_target > args.max_visitors or elapsed + step_cost > args.budget:
                 break
             target = next_target
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-    failures: dict[str, int] = {}
-    for v in visitors:
-        if v.failed:
-            failures[v.failed] = failures.get(v.failed, 0) + 1
+    failures = Counter(v.failed for v in visitors if v.failed)
     if failures:
         print("  visitors with a problem: " + ", ".join(f"{why}: {n}" for why, n in sorted(failures.items())))
     return rows
@@ -377,34 +358,27 @@ HEADER = (f"{'visitors':>8} {'answers':>7} {'p50':>8} {'p95':>8} {'max':>8} {'t/
           f"{'join max':>8} {'screen':>8}   {'PSS/visitor':>11} {'RSS/visitor':>11}   {'load 1/5/15':>14}")
 
 
-def print_row(row: dict[str, object]) -> None:
-    def f(key: str) -> float:
-        value = row[key]
-        assert isinstance(value, float | int)
-        return float(value)
-
-    print(f"{row['visitors']:>8} {row['answers']:>7} {ms(f('p50')):>8} {ms(f('p95')):>8} {ms(f('max')):>8} "
-          f"{row['timeouts']:>4}   {ms(f('join_p50')):>8} {ms(f('join_max')):>8} {ms(f('first_p50')):>8}   "
-          f"{f('pss'):>8.1f} MB "
-          f"{f('rss'):>8.1f} MB   {row['load']:>14}", flush=True)
+def print_row(r: dict[str, Any]) -> None:
+    print(f"{r['visitors']:>8} {r['answers']:>7} {ms(r['p50']):>8} {ms(r['p95']):>8} {ms(r['max']):>8} "
+          f"{r['timeouts']:>4}   {ms(r['join_p50']):>8} {ms(r['join_max']):>8} {ms(r['first_p50']):>8}   "
+          f"{r['pss']:>8.1f} MB {r['rss']:>8.1f} MB   {r['load']:>14}", flush=True)
 
 
-def summary(args: argparse.Namespace, rows: list[dict[str, object]], where: str) -> None:
+def summary(args: argparse.Namespace, rows: list[dict[str, Any]], where: str) -> None:
     limit = args.limit_ms / 1000
-    ok = [r for r in rows if r["p95"] <= limit]  # type: ignore[operator]
+    ok = [r for r in rows if r["p95"] <= limit]
     print()
     print(f"summary ({args.hosts} host{'s' if args.hosts > 1 else ''}, {where}, a key every {args.every:g} s, "
           f"p95 limit {args.limit_ms:g} ms):")
     if ok:
         best = ok[-1]
-        print(f"  {best['visitors']} visitors with p95 <= {args.limit_ms:g} ms: p50 {ms(best['p50'])}, "  # type: ignore[arg-type]
-              f"p95 {ms(best['p95'])}, max {ms(best['max'])}, "  # type: ignore[arg-type]
+        print(f"  {best['visitors']} visitors with p95 <= {args.limit_ms:g} ms: p50 {ms(best['p50'])}, "
+              f"p95 {ms(best['p95'])}, max {ms(best['max'])}, "
               f"PSS {best['pss']:.1f} MB a visitor (RSS {best['rss']:.1f} MB)")
     else:
         print(f"  no step kept p95 <= {args.limit_ms:g} ms")
-    if rows and rows[-1]["p95"] > limit:  # type: ignore[operator]
-        last = rows[-1]
-        print(f"  passed at {last['visitors']} visitors: p95 {ms(last['p95'])}")  # type: ignore[arg-type]
+    if rows and rows[-1]["p95"] > limit:
+        print(f"  passed at {rows[-1]['visitors']} visitors: p95 {ms(rows[-1]['p95'])}")
     elif rows:
         print(f"  the ramp stopped at {rows[-1]['visitors']} visitors (--max-visitors or --budget) "
               "before p95 passed the limit")
@@ -446,7 +420,7 @@ def main() -> int:
         server = start_server()
         db = server.url()
     where = "PostgreSQL" if db else "SQLite"
-    questions = int(args.budget / (args.every - 1)) + 20
+    questions = int((args.budget + 120) / (args.every - 1)) + 20  # more than the quickest visitor answers
     how = "a new process a visitor" if args.no_fork else "visitors forked from a warm process"
     print(f"nkstudy serve capacity: {args.hosts} host(s), {where}, {how}, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, load {load()} at the start", flush=True)
@@ -454,18 +428,17 @@ def main() -> int:
                             text=True).stdout.strip()
     print(f"commit {commit or '?'}; ramp {args.visitors} + {args.step} a step up to {args.max_visitors}, each step "
           f"joining over {args.join_over:g} s then {args.hold:g} s measured", flush=True)
-    hosts = []
+    hosts: list[Any] = []
     try:
         with tempfile.TemporaryDirectory(prefix="nkserve-bench-") as tmp:
-            hosts = start_hosts(args, Path(tmp), db, questions)
+            start_hosts(args, Path(tmp), db, questions, hosts)
             print(HEADER, flush=True)
             rows = asyncio.run(ramp(args, hosts))
-            for host in hosts:
-                host.stop(timeout=60)
-            hosts = []
+            while hosts:
+                hosts.pop().stop(timeout=60)
             summary(args, rows, where)
     finally:
-        for host in hosts:
+        for host in hosts:  # stopped by an error: no waiting
             host.proc.kill()
         if server is not None:
             server.stop()

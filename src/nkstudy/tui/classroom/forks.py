@@ -139,17 +139,10 @@ class ForkedProcess:
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
-        self.returncode: int | None = None
 
     def close(self) -> None:
-        """Close the server's ends of the pipes (the app has exited, or is told to by the end of its input)."""
+        """Close the server's end of the child's input (its output ends when it exits)."""
         self.stdin.close()
-
-    def kill(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def _protocol_for(reader: asyncio.StreamReader) -> Callable[[], asyncio.StreamReaderProtocol]:
