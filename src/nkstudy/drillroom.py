@@ -137,7 +137,27 @@ class Answered:
     next: DrillItem | None
 
 
-class Sitting:
+class Tally:
+    """A student's answers to one drill counted up: what a sitting, a live seat and its outcome share."""
+
+    drill: Drill
+    results: Sequence[DrillResult]
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.results if r.correct)
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(r.seconds or 0.0 for r in self.results))
+
+    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
+        """Each question answered wrong, not answered, or timed out, in drill order."""
+        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
+                if not r.correct]
+
+
+class Sitting(Tally):
     """One student sitting one drill: each answer is committed before the next question.
 
     Answers go to the progress database in ``data_dir`` (drill results only),
@@ -199,18 +219,6 @@ class Sitting:
         if self.results_file is not None:
             write_results_file(self.results_file, self.code, self.results)
         return Answered(item, result, self.current)
-
-    @property
-    def right(self) -> int:
-        return sum(1 for r in self.results if r.correct)
-
-    @property
-    def seconds(self) -> float:
-        return float(sum(r.seconds or 0.0 for r in self.results))
-
-    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
-        """Each question answered wrong, not answered, or timed out, in drill order."""
-        return [(self.drill.items[r.position - 1], r) for r in self.results if not r.correct]
 
     def close(self) -> None:
         self.store.close()

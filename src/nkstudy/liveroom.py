@@ -24,7 +24,7 @@ from nkstudy.core.classroom.drill import DrillItem, DrillResult, new_attempt_id,
 from nkstudy.core.classroom.live import LiveState, Share, Standing
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Response, Source
-from nkstudy.drillroom import Drill, clean_name
+from nkstudy.drillroom import Drill, Tally, clean_name
 from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result, results_for
 from nkstudy.store.live import answered_by, load_state, mark_skipped, save_state, seats, skipped, take_seat, touch
@@ -153,7 +153,7 @@ class LiveHost:
 
 
 @dataclass(frozen=True)
-class LiveOutcome:
+class LiveOutcome(Tally):
     """A student's live drill as it ended, without the questions the teacher skipped unrevealed
     (what :func:`nkstudy.present.drill_summary` shows)."""
 
@@ -161,20 +161,8 @@ class LiveOutcome:
     results: tuple[DrillResult, ...]
     total: int
 
-    @property
-    def right(self) -> int:
-        return sum(1 for r in self.results if r.correct)
 
-    @property
-    def seconds(self) -> float:
-        return float(sum(r.seconds or 0.0 for r in self.results))
-
-    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
-        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
-                if not r.correct]
-
-
-class LiveSeat:
+class LiveSeat(Tally):
     """One student in a live drill: joins (or rejoins, keeping their answers) and answers what is asked."""
 
     def __init__(self, drill: Drill, data_dir: Path, profile: str, *, clock: Callable[[], datetime],
@@ -236,18 +224,6 @@ class LiveSeat:
             self.results.append(result)
             return result
         return None
-
-    @property
-    def right(self) -> int:
-        return sum(1 for r in self.results if r.correct)
-
-    @property
-    def seconds(self) -> float:
-        return float(sum(r.seconds or 0.0 for r in self.results))
-
-    def missed(self) -> list[tuple[DrillItem, DrillResult]]:
-        return [(self.drill.items[r.position - 1], r) for r in sorted(self.results, key=lambda r: r.position)
-                if not r.correct]
 
     def outcome(self) -> LiveOutcome:
         """This student's drill without the skipped questions (known once the drill has ended)."""

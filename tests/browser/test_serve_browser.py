@@ -174,16 +174,24 @@ def _sheet_shot(context, tmp_path: Path, request: pytest.FixtureRequest) -> None
 
 
 def _visitors(data: Path) -> list[int]:
-    """The pids of the visitor processes serving this data folder."""
-    pids = []
+    """The pids of the visitor processes serving this data folder (not serve's zygote, which forks them)."""
+    found: dict[int, list[bytes]] = {}
     for proc in Path("/proc").iterdir():
         try:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
         if b"join" in argv and str(data.resolve()).encode() in argv:
-            pids.append(int(proc.name))
-    return pids
+            found[int(proc.name)] = argv
+    return [pid for pid, argv in found.items() if b"nkstudy.cli.zygote" not in argv or _parent(pid) in found]
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def _rows(data: Path):

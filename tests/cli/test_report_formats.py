@@ -10,22 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from drillkit import CODE, class_results
+from drillkit import CODE
 from nkstudy.cli import main
-from nkstudy.core.packs.loader import load_pack
-from nkstudy.store.db import Store
-from nkstudy.store.drills import record_result
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-@pytest.fixture
-def filled(home: Path) -> Path:
-    store = Store(home / "data" / "progress.sqlite3")
-    for r in class_results(load_pack(home / "packs" / "test-pack").pack):
-        assert record_result(store, r)
-    store.close()
-    return home
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

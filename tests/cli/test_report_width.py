@@ -14,21 +14,9 @@ from typing import TextIO
 
 import pytest
 
-from drillkit import CODE, class_results
+from drillkit import CODE
 from nkstudy.cli import main
 from nkstudy.cli.report import FILE_WIDTH, table_width
-from nkstudy.core.packs.loader import load_pack
-from nkstudy.store.db import Store
-from nkstudy.store.drills import record_result
-
-
-@pytest.fixture
-def drilled(home: Path) -> Path:
-    store = Store(home / "data" / "progress.sqlite3")
-    for result in class_results(load_pack(home / "packs" / "test-pack").pack):
-        assert record_result(store, result)
-    store.close()
-    return home
 
 
 def _widest(text: str) -> int:
@@ -36,7 +24,7 @@ def _widest(text: str) -> int:
 
 
 def test_a_piped_report_is_80_columns_unless_columns_says(
-    drilled: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    filled: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     assert main(["report", CODE]) == 0
@@ -47,7 +35,7 @@ def test_a_piped_report_is_80_columns_unless_columns_says(
     assert 80 < _widest(capsys.readouterr().out) <= 130
     # a file of its own (-o) follows the same rule
     monkeypatch.delenv("COLUMNS")
-    out = drilled / "report.txt"
+    out = filled / "report.txt"
     assert main(["report", CODE, "-o", str(out)]) == 0
     assert 70 < _widest(out.read_text(encoding="utf-8")) <= 80
 

@@ -17,7 +17,15 @@ from enginekit import Clock
 from nkstudy.core.model import Pack, Question
 from nkstudy.core.packs.loader import load_pack
 from nkstudy.core.study.pacing import GiveAways
-from nkstudy.core.study.planning import SPACING, interleave, pick_spaced, space_out, spread
+from nkstudy.core.study.planning import (
+    SPACING,
+    SPREAD_LIMIT,
+    TAIL_SCAN,
+    interleave,
+    pick_spaced,
+    space_out,
+    spread,
+)
 from nkstudy.core.study.schedule import Rating
 from nkstudy.engine import Engine
 from nkstudy.paths import builtin_pack_dir
@@ -249,6 +257,28 @@ def test_spread_beats_greedy_on_a_cluster() -> None:
     assert space_out(keys, same_event)[-2:] == ["e1", "e2"]  # greedy leaves the pair together
     out = spread(keys, same_event)
     assert abs(out.index("e1") - out.index("e2")) > SPACING
+
+
+@pytest.mark.parametrize("group_size", [3, 20_000])  # small visits; one cluster of everything
+def test_spread_of_a_huge_list_is_linear_past_its_limit_and_still_spaces(group_size: int) -> None:
+    """A new-card limit of 20,000 (or a pack whose questions all cite one passage) never makes
+    the quadratic ordering run on all of them: it is asked about a bounded number of pairs."""
+    n = 20_000
+    keys = list(range(n))
+    asked = 0
+
+    def related(a: int, b: int) -> bool:
+        nonlocal asked
+        asked += 1
+        return a // group_size == b // group_size
+
+    out = spread(keys, related)
+    assert sorted(out) == keys
+    careful = SPREAD_LIMIT * (SPREAD_LIMIT - 1) // 2
+    assert asked <= careful * 3 + n * TAIL_SCAN * SPACING  # the head's pairs (and its mending), then linear
+    if group_size == 3:  # past the limit, related keys are still kept apart (but for the last few: no choice left)
+        tail = out[SPREAD_LIMIT:-3 * (SPACING + 1)]
+        assert all(tail[i] // 3 != tail[j] // 3 for j in range(len(tail)) for i in range(max(0, j - SPACING), j))
 
 
 @pytest.mark.parametrize("seed", range(5))

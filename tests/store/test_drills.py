@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,8 +23,8 @@ from nkstudy.store.drills import (
     write_results_file,
 )
 from nkstudy.store.schema import MIGRATIONS, SCHEMA_VERSION
+from studentkit import sit, students
 
-SRC = str(Path(__file__).resolve().parents[2] / "src")
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 
@@ -214,45 +210,6 @@ def test_missing_result_file_or_folder(tmp_path: Path) -> None:
 
 
 # -- a class at once ----------------------------------------------------------------
-CLASS_SCRIPT = r"""
-import json, os, sys, time
-from datetime import UTC, datetime
-from pathlib import Path
-from nkstudy.core.classroom.drill import DrillSpec, new_attempt_id, result_of, select
-from nkstudy.core.packs.loader import load_pack
-from nkstudy.store.db import Store, locate
-from nkstudy.store.drills import record_result
-
-packs_dir, data_dir, code, profile, index, go, db = sys.argv[1:]
-index = int(index)
-pack = load_pack(Path(packs_dir) / "test-pack").pack
-spec = DrillSpec.parse(code)
-items = select(spec, [pack])
-store = Store(locate(Path(data_dir), db or None))
-attempt = new_attempt_id()
-deadline = time.monotonic() + 60
-while not os.path.exists(go) and time.monotonic() < deadline:
-    time.sleep(0.005)
-said = []
-for item in items:
-    k = index + item.position
-    if k % 5 == 0:
-        response = None  # time up
-    elif item.options:
-        line = str(k % len(item.options) + 1)
-        if item.question.type_name == "order":
-            line = " ".join(str((k + j) % len(item.options) + 1) for j in range(len(item.options)))
-        response = item.parse(line)
-    else:
-        response = item.parse("Kim Jong Un" if k % 2 else "exchanges")
-    r = result_of(item, response, code=spec.format(), profile=profile, attempt=attempt, seconds=float(k),
-                  at=datetime.now(UTC))
-    record_result(store, r)
-    said.append({"question": r.question_id, "correct": r.correct, "answer": r.answer, "answered": r.answered,
-                 "picked": list(r.picked) if r.picked is not None else None})
-store.close()
-print(json.dumps({"profile": profile, "attempt": attempt, "answers": said}))
-"""
 
 
 def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_path: Path, pack: Pack,
@@ -261,20 +218,21 @@ def test_thirty_processes_drilling_one_code_lose_nothing_and_report_matches(tmp_
     Store(locate(data, progress_db)).close()
     code = DrillSpec.build([pack], 5, 4).format()
     go = tmp_path / "go"
-    env = dict(os.environ, PYTHONPATH=SRC)
+    context = students()
     procs = [
-        subprocess.Popen([sys.executable, "-c", CLASS_SCRIPT, str(tmp_path / "packs"), str(data), code,
-                          f"student{i:02d}", str(i), str(go), progress_db or ""],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        context.Process(target=sit, args=(str(tmp_path / "packs"), str(data), code, f"student{i:02d}", i, str(go),
+                                          progress_db, str(tmp_path / f"said-{i:02d}.json")))
         for i in range(30)
     ]
-    time.sleep(0.5)
-    go.touch()  # they all answer at once
-    said = {}
     for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err.decode()
-        told = json.loads(out)
+        p.start()
+    go.touch()  # they all answer at once (each waits for this file after opening its store)
+    for p in procs:
+        p.join(timeout=120)
+        assert p.exitcode == 0, f"student process {p.pid} ended with {p.exitcode}"
+    said = {}
+    for i in range(30):
+        told = json.loads((tmp_path / f"said-{i:02d}.json").read_text(encoding="utf-8"))
         said[told["profile"]] = told
     assert len(said) == 30
 

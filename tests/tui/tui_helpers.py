@@ -8,7 +8,7 @@ from contextlib import suppress
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from nkstudy.core.model import (
     CardQuestion,
@@ -36,7 +36,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     async def run() -> None:
         await pilot.pause()
         while app.workers:
-            with suppress(WorkerFailed):
+            with suppress(WorkerFailed, WorkerCancelled):  # an exclusive worker replaced by the next one
                 await app.workers.wait_for_complete()
             await pilot.pause()
 

@@ -18,6 +18,7 @@ import sys
 from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, subcommand
 
 ENV_CLASS_CODE = "NKSTUDY_CLASS_CODE"
+ENV_FORK = "NKSTUDY_SERVE_FORK"  # 0: start each visitor as a new Python process, not forked from a warm one
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without mix-ups
 CODE_LENGTH = 6
 DEFAULT_COUNT = 10
@@ -105,9 +106,24 @@ def beyond_this_machine(host: str) -> bool:
 
 def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each visitor (no class code in it)."""
+    return shlex.join([sys.executable, "-m", "nkstudy", *visitor_arguments(ctx, code, args)])
+
+
+def zygote_command(visitor: list[str]) -> list[str] | None:
+    """The warm process serve forks its visitors from; None when ``NKSTUDY_SERVE_FORK=0`` turns it off.
+
+    ``visitor``, the visitors' arguments, is on its command line only for ``ps`` to show.
+    """
+    if os.environ.get(ENV_FORK, "1") == "0" or not hasattr(os, "fork"):
+        return None
+    return [sys.executable, "-m", "nkstudy.cli.zygote", *visitor]
+
+
+def visitor_arguments(ctx: Context, code: str, args: argparse.Namespace) -> list[str]:
+    """The ``nkstudy`` arguments of each visitor's process: the hidden ``join`` command."""
     from pathlib import Path
 
-    argv = [sys.executable, "-m", "nkstudy", "join", "--data-dir", str(Path(ctx.data_dir).resolve())]
+    argv = ["join", "--data-dir", str(Path(ctx.data_dir).resolve())]
     for folder in ctx.extra_packs:
         argv += ["--packs", str(Path(folder).expanduser().resolve())]
     if args.time_limit:
@@ -119,7 +135,7 @@ def visitor_command(ctx: Context, code: str, args: argparse.Namespace) -> str:
     if getattr(args, "live", False):
         argv.append("--live")
     argv.append(code)
-    return shlex.join(argv)
+    return argv
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -185,8 +201,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     gate = tempfile.TemporaryDirectory(prefix="nkstudy-serve-")  # private (0700): the door's shared state
     os.environ[ENV_GATE] = str(Path(gate.name) / "gate.sqlite3")
+    visitor = visitor_arguments(ctx, drill.code, args)
     server = ClassServer(visitor_command(ctx, drill.code, args), host, args.port, title="nkstudy drill",
-                         on_ready=ready, max_visitors=args.max_visitors, allow_origins=tuple(args.allow_origin))
+                         on_ready=ready, max_visitors=args.max_visitors, allow_origins=tuple(args.allow_origin),
+                         zygote=zygote_command(visitor), argv=visitor)
     try:
         with gate:
             server.serve()

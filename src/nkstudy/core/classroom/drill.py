@@ -296,7 +296,7 @@ def _paced(chosen: list[tuple[str, Question]], packs: Sequence[Pack]) -> list[tu
     drawn = close(keys)
     if not drawn:
         return chosen
-    spaced = spread(keys, related)
+    spaced = spread(keys, related, near=related.near)
     if close(spaced) >= drawn:  # nothing gained (the draw is one cluster): the drawn order stays
         return chosen
     return [(pack_id, questions[(pack_id, qid)][1]) for pack_id, qid in spaced]

@@ -179,8 +179,16 @@ def space_out(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPA
     return out
 
 
-def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING) -> list[K]:
+def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACING,
+           near: Callable[[Sequence[K]], Callable[[K], bool]] | None = None) -> list[K]:
     """``keys`` in an order that keeps related ones more than ``gap`` apart wherever it can.
+
+    Only the first :data:`SPREAD_LIMIT` keys are ordered this careful (quadratic) way, which is
+    more than any session or drill asks in one sitting; the keys after them follow
+    (:func:`_spaced_tail`), each place taking the first of the next :data:`TAIL_SCAN` keys that
+    fits, so a huge list (a new-card limit of 100,000) costs seconds, never hours.  ``near``:
+    a faster ``window -> (key -> related to any of window)`` test for that tail
+    (:meth:`nkstudy.core.study.pacing.GiveAways.near`); by default built from ``related``.
 
     For cards whose order is free (new ones): at each place, of the keys that fit,
     the one with the most related keys still to place is taken (the earliest on a
@@ -190,10 +198,18 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
     one of its cards with another (:func:`_mend`).  The result is never closer than the
     stable order of :func:`space_out`.  Quadratic: meant for a day's new cards.
     """
+    if len(keys) > SPREAD_LIMIT:
+        head = spread(keys[:SPREAD_LIMIT], related, gap)
+        return head + _spaced_tail(keys[SPREAD_LIMIT:], head, near or _near_by(related), gap)
     remaining = list(keys)
-    links = {i: {j for j in range(len(remaining)) if j != i and related(remaining[i], remaining[j])}
-             for i in range(len(remaining))}
+    links: dict[int, set[int]] = {i: set() for i in range(len(remaining))}
+    for i in range(len(remaining)):  # the relation goes both ways: each pair is asked once
+        for j in range(i + 1, len(remaining)):
+            if related(remaining[i], remaining[j]):
+                links[i].add(j)
+                links[j].add(i)
     left = set(range(len(remaining)))
+    degree = {i: len(links[i]) for i in left}  # how many keys still to place each key is related to
     placed: list[int] = []
     while left:
         window = placed[-gap:] if gap > 0 else []
@@ -203,10 +219,13 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
         blocked = set().union(*(links[w] for w in stays))
 
         look = len(left) <= LOOK_LIMIT
-        best = max(pool, key=lambda i: (not look or len(left) == 1 or _leaves_a_fit(i, left, blocked, links),
-                                        len(links[i] & left), -i))
+        free = left - blocked if look else set()
+        best = max(pool, key=lambda i: (not look or len(left) == 1 or _leaves_a_fit(i, free, links),
+                                        degree[i], -i))
         placed.append(best)
         left.discard(best)
+        for j in links[best]:
+            degree[j] -= 1
     if len(placed) <= MEND_LIMIT:
         _mend(placed, links, gap)
         stable = space_out(list(range(len(remaining))), lambda a, b: b in links[a], gap)
@@ -215,17 +234,53 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
     return [remaining[i] for i in placed]
 
 
+def _near_by(related: Callable[[K, K], bool]) -> Callable[[Sequence[K]], Callable[[K], bool]]:
+    def near(window: Sequence[K]) -> Callable[[K], bool]:
+        return lambda key: any(w != key and related(w, key) for w in window)
+    return near
+
+
+def _spaced_tail(keys: Sequence[K], before: Sequence[K], near: Callable[[Sequence[K]], Callable[[K], bool]],
+                 gap: int) -> list[K]:
+    """``keys`` placed after ``before``: at each place the first of the next :data:`TAIL_SCAN` keys
+    not related to the last ``gap`` placed (the first of them when none fits).  Linear."""
+    pending = list(reversed(keys))  # the next key to place is at the end
+    out: list[K] = []
+    while pending:
+        if gap <= 0:
+            window: list[K] = []
+        elif len(out) >= gap:
+            window = out[-gap:]
+        else:
+            window = [*before[max(0, len(before) - (gap - len(out))):], *out]
+        gives = near(window)
+        pick = len(pending) - 1
+        for k in range(len(pending) - 1, max(-1, len(pending) - 1 - TAIL_SCAN), -1):
+            if not gives(pending[k]):
+                pick = k
+                break
+        out.append(pending.pop(pick))
+    return out
+
+
 def _closeness(order: Sequence[int], links: Mapping[int, set[int]], gap: int) -> int:
     """How close related pairs of ``order`` are: for each pair at most ``gap`` apart, ``gap`` + 1 less its distance."""
     return sum(gap + 1 - (j - i) for j in range(len(order)) for i in range(max(0, j - gap), j)
                if order[i] in links[order[j]])
 
 
-def _leaves_a_fit(i: int, left: set[int], blocked: set[int], links: Mapping[int, set[int]]) -> bool:
-    """True when, with ``i`` placed next, some key still fits the place after it."""
-    return any(j != i and j not in blocked and j not in links[i] for j in left)
+def _leaves_a_fit(i: int, free: set[int], links: Mapping[int, set[int]]) -> bool:
+    """True when, with ``i`` placed next, some key still fits the place after it.
+
+    ``free``: the keys left that the rest of the window does not block.  Some key other than
+    ``i`` and not linked to it is among them (a key is never linked to itself)."""
+    return len(free) - len(free & links[i]) - (i in free) > 0
 
 
+#: :func:`spread` orders at most this many keys its careful way; the rest follow, spaced greedily
+SPREAD_LIMIT = 400
+#: how many of the keys still to place :func:`_spaced_tail` looks at for each place
+TAIL_SCAN = 32
 #: :func:`spread` mends orders of at most this many keys (each pass is quadratic)
 MEND_LIMIT = 300
 #: :func:`spread` looks one place ahead while at most this many keys are left to place

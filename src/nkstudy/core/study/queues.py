@@ -75,7 +75,8 @@ def study_queue(questions: Mapping[Key, tuple[Pack, Question]], cards: Mapping[K
     if rng is not None:
         seen = [k for k in questions if k in cards]
         new = new_card_order(questions, (k for k in questions if k not in cards), rng)[:max(0, new_limit)]
-        keys = [*seen, *spread(new, GiveAways(questions))]
+        giveaways = GiveAways(questions)
+        keys = [*seen, *spread(new, giveaways, near=giveaways.near)]
     plan = plan_queue(keys, {k: (r.state, r.due) for k, r in cards.items()},
                       now.timestamp(), day_end.timestamp(), new_limit, limit)
     return Queue(plan.learning_now, plan.main, plan.learning_later)

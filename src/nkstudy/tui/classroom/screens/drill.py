@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker
 
 from nkstudy.core.classroom.drill import DrillItem
@@ -29,6 +29,7 @@ from nkstudy.tui.classroom.messages import DatabaseWaiting, DrillAnswered, Sitti
 from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
+from nkstudy.tui.widgets.footer import Footer
 
 TICK = 0.2  # seconds between countdown updates
 

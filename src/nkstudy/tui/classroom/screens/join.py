@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from nkstudy.drillroom import MAX_NAME, clean_name
 from nkstudy.tui.classroom.screens import HEADER_ICON
+from nkstudy.tui.widgets.footer import Footer
 
 WRONG_CODE_PAUSE = 1.0  # seconds the form stays disabled after a wrong code
 

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from nkstudy.core.classroom import live as rules
@@ -32,6 +32,7 @@ from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.classroom.screens.drill import LineAnswer
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
+from nkstudy.tui.widgets.footer import Footer
 
 POLL = 0.4  # seconds between reads of where the drill stands
 
