@@ -6,12 +6,8 @@ with the page's ``Origin``, ``resize``, ``ping``, ``focus``, each key as ``stdin
 types a name and the class code, then answers every ``--every`` s (+-1 s).  The count
 ramps until a step's p95 key-to-screen (the key sent to the frame showing the next
 question) passes ``--limit-ms``.  Memory per visitor: the PSS of every process under a
-host (the host aside) over its visitors; RSS beside it.  benchmarks/README.md says more.
-
-    PYTHONPATH=src python benchmarks/bench_serve.py                # 1 host, SQLite
-    PYTHONPATH=src python benchmarks/bench_serve.py --hosts 2      # 2 hosts, a throwaway PostgreSQL
-
-Loopback only.  Not part of the test suite.
+host (the host aside) over its visitors; RSS beside it.  Loopback only; not part of the
+test suite.  benchmarks/README.md gives the commands (``--hosts 2``, ``--pin``) and figures.
 """
 
 from __future__ import annotations
@@ -253,6 +249,9 @@ def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions:
         host = start_serve(env, code, "--port", str(free_port()), "--max-visitors", str(per_host + 5), timeout=60)
         for stream in (host.proc.stdout, host.proc.stderr):  # read on, or a full pipe would stall the host
             threading.Thread(target=drain, args=(stream, root / f"host-{n + 1}.log"), daemon=True).start()
+        if args.pin:  # each host on a CPU of its own: a machine of its own, as far as CPU goes
+            from cpus import pin
+            pin(host.proc.pid, n % (os.cpu_count() or 1))
         hosts.append(host)
 
 
@@ -405,6 +404,7 @@ def main() -> int:
     parser.add_argument("--no-fork", action="store_true",
                         help="start each visitor as a new Python process (NKSTUDY_SERVE_FORK=0), not forked "
                         "from serve's warm one: the way serve worked before")
+    parser.add_argument("--pin", action="store_true", help="pin host N and its visitors to CPU N (Linux)")
     args = parser.parse_args()
     args.visitors = args.visitors or 20 * args.hosts
     args.step = args.step or 20 * args.hosts
@@ -422,6 +422,7 @@ def main() -> int:
     where = "PostgreSQL" if db else "SQLite"
     questions = int((args.budget + 120) / (args.every - 1)) + 20  # more than the quickest visitor answers
     how = "a new process a visitor" if args.no_fork else "visitors forked from a warm process"
+    how += ", each host pinned to a CPU of its own" if args.pin else ""
     print(f"nkstudy serve capacity: {args.hosts} host(s), {where}, {how}, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, load {load()} at the start", flush=True)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
