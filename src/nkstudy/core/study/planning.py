@@ -208,6 +208,8 @@ def spread(keys: Sequence[K], related: Callable[[K, K], bool], gap: int = SPACIN
             if related(remaining[i], remaining[j]):
                 links[i].add(j)
                 links[j].add(i)
+    if all(len(linked) == len(remaining) - 1 for linked in links.values()):
+        return remaining  # one cluster: every order is as close as any other (questions all on one passage)
     left = set(range(len(remaining)))
     degree = {i: len(links[i]) for i in left}  # how many keys still to place each key is related to
     placed: list[int] = []
