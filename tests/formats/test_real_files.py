@@ -111,14 +111,24 @@ def test_every_apkg_imports_or_says_why(interop: Path) -> None:
     assert any("[sound:1.mp3]" in line and "media alone" in line for line in real.skipped)
 
 
+def test_moodle_xml_categories_are_tags_when_several_files_come_in_at_once(interop: Path) -> None:
+    """Imported together, each file keeps its categories as tags, so their questions stay told apart."""
+    folder = interop / "moodlexml"
+    both = import_files([folder / "nested_categories_with_questions.xml", folder / "old_format_file.xml"],
+                        "moodlexml")
+    assert both.title is None
+    assert {("iota",), ("iota.kappa",)} <= {q.tags for q in both.questions}
+
+
 def test_moodle_xml_files(interop: Path) -> None:
     folder = interop / "moodlexml"
     nested = import_files([folder / "nested_categories_with_questions.xml"], "auto")
     assert [q.type_name for q in nested.questions] == ["truefalse"] * 4
     assert any("essay" in line for line in nested.skipped)
-    assert [i.labels for i in nested.items][0]  # the category, as Moodle wrote it
-    tags = {q.tags for q in nested.questions}  # carries over as a tag, hierarchy and all
-    assert ("iota",) in tags and ("iota.kappa",) in tags, tags
+    # the category the file opens with (and holds the others) is the pack's own: its title, no tag
+    assert nested.title == "Iota" and [i.labels for i in nested.items][0] == ()
+    tags = {q.tags for q in nested.questions}  # the categories below it carry over as tags, hierarchy and all
+    assert tags == {(), ("kappa",), ("kappa.lambda",), ("mu",)}, tags
     bad = import_files([folder / "error_invalid_grades.xml"], "moodlexml")
     assert not bad.questions and len(bad.errors) == 1 and "fraction 33" in bad.errors[0]
     broken = import_files([folder / "broken_cloze_questions.xml"], "moodlexml")

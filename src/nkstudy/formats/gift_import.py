@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkstudy.core.text import control_chars_in, describe_char, quoted
+from nkstudy.core.text import quoted
 from nkstudy.formats.common import Entry, ImportResult, html_to_text, import_text_file
 from nkstudy.formats.gift import Choice, GiftItem, Text, parse_records
 from nkstudy.formats.media import keep_beside
-from nkstudy.formats.moodlecat import common_category, label_below
+from nkstudy.formats.moodlecat import claim_home, label_below
 
 
 def _full(choice: Choice) -> bool:
@@ -51,27 +51,12 @@ def import_text(text: str, path: Path, result: ImportResult, whole_pack: bool = 
         _convert(item, path, result, category)
 
 
-MAX_TITLE = 200  #: a longer category name suggests no title (give one with --title)
-
-
 def _home(items: list[GiftItem], path: Path, result: ImportResult) -> list[str] | None:
-    """The pack's own category: the deepest one holding every category of a file that opens with
-    one (Moodle's export starts with the category exported).  Its name becomes the title the
-    import suggests, and it is no tag.  None when the file does not open with a category."""
+    """The pack's own category, when the file opens with one (see :func:`moodlecat.claim_home`)."""
     if not items or items[0].type != "Category":
         return None
-    home = common_category([item.category or "" for item in items if item.type == "Category"])
-    if home is None:
-        return None
-    name = home[-1]
-    controls = control_chars_in([("category", name)])
-    why = f"it holds the control character {describe_char(controls[0][1])}" if controls else (
-        f"it is over {MAX_TITLE} characters long" if len(name) > MAX_TITLE else None)
-    if why:
-        result.note(f"{path}:{items[0].line}: the category name is not used as the pack's title: {why}")
-    elif result.title is None:
-        result.title = name
-    return home
+    return claim_home([item.category or "" for item in items if item.type == "Category"], path, items[0].line,
+                      result)
 
 
 def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | None) -> None:

@@ -9,6 +9,10 @@ that starts or ends with one gets a space beside it), as Moodle's own import and
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from nkstudy.core.text import control_chars_in, describe_char
+from nkstudy.formats.common import ImportResult
 
 _CONTEXT_RE = re.compile(r"^\$[a-z0-9]+\$$")
 _SEPARATOR_RE = re.compile(r"(?<!/)/(?!/)")
@@ -65,3 +69,26 @@ def course_category(name: str) -> str:
     """The path of a category ``name`` at the top of a course, as Moodle exports one: line breaks
     and tabs become spaces, since the path must stay on its ``$CATEGORY:`` line."""
     return join(["$course$", "top", _LINE_BREAKS_RE.sub(" ", name).strip()])
+
+
+MAX_TITLE = 200  #: a longer category name suggests no title (give one with --title)
+
+
+def claim_home(paths: list[str], path: Path, line: int | None, result: ImportResult) -> list[str] | None:
+    """The pack's own category among the category ``paths`` of a file that opens with one (Moodle's
+    GIFT and XML exports start with the category exported): the deepest one holding them all.
+    Its name becomes the title the import suggests (unless it holds a control character or is
+    over :data:`MAX_TITLE` characters: then one note line), and it is no tag.  None when the
+    paths share no category of their own."""
+    home = common_category(paths)
+    if home is None:
+        return None
+    name = home[-1]
+    controls = control_chars_in([("category", name)])
+    why = f"it holds the control character {describe_char(controls[0][1])}" if controls else (
+        f"it is over {MAX_TITLE} characters long" if len(name) > MAX_TITLE else None)
+    if why:
+        result.note(f"{path}:{line}: the category name is not used as the pack's title: {why}")
+    elif result.title is None:
+        result.title = name
+    return home

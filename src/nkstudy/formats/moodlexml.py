@@ -40,6 +40,7 @@ from nkstudy.formats.common import (
     tidy,
 )
 from nkstudy.formats.media import keep_base64
+from nkstudy.formats.moodlecat import claim_home, course_category, label_below
 
 _GRADES = [
     100,
@@ -107,7 +108,7 @@ def _lines_of_questions(text: str) -> list[int]:
     return [no_comments.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<question\b", no_comments)]
 
 
-def import_text(text: str, path: Path, result: ImportResult) -> None:
+def import_text(text: str, path: Path, result: ImportResult, whole_pack: bool = True) -> None:
     if re.search(r"<!(DOCTYPE|ENTITY)", text):
         raise FormatError(path, None, "DOCTYPE and ENTITY declarations are not allowed in Moodle XML")
     try:
@@ -118,14 +119,27 @@ def import_text(text: str, path: Path, result: ImportResult) -> None:
     if root.tag != "quiz":
         raise FormatError(path, 1, f"expected a <quiz> root element (a Moodle XML export), not <{root.tag}>")
     lines = _lines_of_questions(text)
+    questions = root.findall("question")
+    home = _home(questions, lines, path, result) if whole_pack else None
     category: str | None = None
-    for index, q in enumerate(root.findall("question")):
+    for index, q in enumerate(questions):
         line = lines[index] if index < len(lines) else None
         kind = q.get("type", "")
         if kind == "category":
+            # below the pack's own category, a category is a tag named by its path from there
             category = _text(q.find("category"), "plain_text") or None
+            if home is not None and category is not None:
+                category = label_below(home, category) or None
             continue
         _question(q, kind, path, line, result, category)
+
+
+def _home(questions: list[ET.Element], lines: list[int], path: Path, result: ImportResult) -> list[str] | None:
+    """The pack's own category, when the file opens with one (see :func:`moodlecat.claim_home`)."""
+    if not questions or questions[0].get("type") != "category":
+        return None
+    paths = [_text(q.find("category"), "plain_text") for q in questions if q.get("type") == "category"]
+    return claim_home(paths, path, lines[0] if lines else None, result)
 
 
 def _question(
@@ -229,10 +243,11 @@ def _question(
         result.skip(path, line, what, f"nkstudy has no {kind or 'untyped'} question type")
 
 
-def import_file(path: Path) -> ImportResult:
+def import_file(path: Path, whole_pack: bool = True) -> ImportResult:
+    """``whole_pack``: the file is the whole pack, so the category it opens with is the pack's own."""
     def import_xml(text: str, path: Path, result: ImportResult) -> None:
         # the text is decoded already: its XML declaration (which may name another encoding) goes
-        import_text(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), path, result)
+        import_text(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), path, result, whole_pack)
 
     return import_text_file(path, import_xml)
 
@@ -396,6 +411,8 @@ def _answer(parent: ET.Element, text: str, fraction: float, fmt: str = "html") -
 def export(pack: Pack) -> tuple[str, list[str]]:
     quiz = ET.Element("quiz")
     quiz.append(ET.Comment(f" {pack.title} ({pack.id} {pack.info.version}), exported by nkstudy "))
+    home = ET.SubElement(quiz, "question", {"type": "category"})  # as Moodle exports: the category first
+    ET.SubElement(home, "category").append(_t(course_category(pack.title)))
     skipped: list[str] = []
     for q in pack.questions:
         el = export_question(q, pack)

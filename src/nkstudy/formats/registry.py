@@ -114,7 +114,7 @@ def _read_gift(path: Path, options: ImportOptions) -> ImportResult:
 def _read_moodlexml(path: Path, options: ImportOptions) -> ImportResult:
     from nkstudy.formats import moodlexml
 
-    return moodlexml.import_file(path)
+    return moodlexml.import_file(path, whole_pack=options.whole_pack)
 
 
 def _read_apkg(path: Path, options: ImportOptions) -> ImportResult:
