@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nkstudy.core.classroom.drill import DrillSpec
+    from nkstudy.core.classroom.gate import Roster
     from nkstudy.core.model import Pack
     from nkstudy.core.packs.discovery import Found
     from nkstudy.core.study.session import StudyRequest
@@ -317,6 +318,19 @@ def write_output(data: str | bytes, output: str | None, what: str, *, styled: bo
         error(f"{visible(output)}: cannot write the {what} ({exc.strerror}); choose another -o FILE")
         return 1
     return 0
+
+
+def roster_for(args: argparse.Namespace) -> Roster | None | int:
+    """The class list ``--roster`` names (None without one); exit code 2 after saying why it can't be read."""
+    if not args.roster:
+        return None
+    from nkstudy.core.classroom.gate import RosterError, read_roster
+
+    try:
+        return read_roster(Path(args.roster))
+    except RosterError as exc:
+        error(str(exc))
+        return 2
 
 
 def open_drill_for(args: argparse.Namespace, packs: list[Pack], *,

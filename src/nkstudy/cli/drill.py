@@ -9,8 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, add_drill_options, error, make_console, open_drill_for, subcommand
-from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp, show_question
+from nkstudy.cli.common import (
+    Context,
+    add_drill_options,
+    error,
+    make_console,
+    open_drill_for,
+    roster_for,
+    subcommand,
+)
+from nkstudy.cli.lines import TIME_UP, LineReader, _TimeUp, print_line, show_question
 from nkstudy.core.text import quoted
 
 __all__ = ["TIME_UP", "LineReader", "PlainDrill", "register", "run"]
@@ -94,14 +102,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         error(f"--profile {quoted(ctx.profile)}: {exc}")
         return 2
-    if args.roster:
-        from nkstudy.core.classroom.gate import RosterError, read_roster
-
-        try:
-            listed = read_roster(Path(args.roster)).find(profile)
-        except RosterError as exc:
-            error(str(exc))
-            return 2
+    roster = roster_for(args)
+    if isinstance(roster, int):
+        return roster
+    if roster is not None:
+        listed = roster.find(profile)
         if listed is None:
             error(f"--profile {visible(profile)!r} is not on the roster {visible(args.roster)}; "
                   "give your name as the class list has it")
@@ -175,16 +180,7 @@ class PlainDrill:
         self.timed_out: set[int] = set()  # the positions whose time ran out, for the end
 
     def say(self, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
-        from rich.text import Text
-
-        out = Text(end=end)
-        for part in parts:
-            if isinstance(part, Text):
-                out.append_text(part)
-            else:
-                out.append(part, style=style)
-        self.console.print(out)
-        self.console.file.flush()
+        print_line(self.console, *parts, style=style, end=end)
 
     def run(self) -> int:
         from nkstudy.core.figures import duration, plural

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from nkstudy.core.classroom.drill import DrillItem
 
 
@@ -63,6 +66,20 @@ class LineReader:
 
 
 __all__ = ["TIME_UP", "LineReader"]
+
+
+def print_line(console: Console, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
+    """One line to a student: plain strings in ``style``, Text as it is; flushed at once (a pipe may watch)."""
+    from rich.text import Text
+
+    out = Text(end=end)
+    for part in parts:
+        if isinstance(part, Text):
+            out.append_text(part)
+        else:
+            out.append(part, style=style)
+    console.print(out)
+    console.file.flush()
 
 
 def show_question(say: Callable[..., Any], item: DrillItem, total: int, left: float | None) -> None:

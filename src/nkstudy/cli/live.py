@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, subcommand
+from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, roster_for, subcommand
 
 DESCRIPTION = """\
 Run a drill live, at the teacher's pace, on the projector: the current
@@ -55,15 +54,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.time_limit:
         error("--time-limit: a live drill goes at the teacher's pace; give --per-question SECONDS instead")
         return 2
-    roster = None
-    if args.roster:
-        from nkstudy.core.classroom.gate import RosterError, read_roster
-
-        try:
-            roster = read_roster(Path(args.roster))
-        except RosterError as exc:
-            error(str(exc))
-            return 2
+    roster = roster_for(args)
+    if isinstance(roster, int):
+        return roster
     drill = open_drill_for(args, ctx.packs())
     if isinstance(drill, int):
         return drill

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.lines import LineReader, _TimeUp, show_question
+from nkstudy.cli.lines import LineReader, _TimeUp, print_line, show_question
 from nkstudy.core.classroom import live as rules
 
 if TYPE_CHECKING:
@@ -44,16 +44,7 @@ class PlainLive:
         self.shown: set[int] = set()  # the questions this student was shown
 
     def say(self, *parts: str | Text, style: str | None = None, end: str = "\n") -> None:
-        from rich.text import Text
-
-        out = Text(end=end)
-        for part in parts:
-            if isinstance(part, Text):
-                out.append_text(part)
-            else:
-                out.append(part, style=style)
-        self.console.print(out)
-        self.console.file.flush()
+        print_line(self.console, *parts, style=style, end=end)
 
     def once(self, state: LiveState | None, text: str, style: str = "dim") -> None:
         key = (state.position, state.phase) if state is not None else (-1, "closed")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkstudy.cli.common import Context, error, subcommand, write_output
+from nkstudy.cli.common import Context, error, roster_for, subcommand, write_output
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -146,13 +146,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
 
     from nkstudy.classroom.report import build_report
-    from nkstudy.core.classroom.gate import RosterError, read_roster
 
-    try:
-        roster = read_roster(Path(args.roster)) if args.roster else None
-    except RosterError as exc:
-        error(str(exc))
-        return 2
+    roster = roster_for(args)
+    if isinstance(roster, int):
+        return roster
     report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster,
                           skipped=skips.get(code, set()))
     _warn(report)

@@ -15,7 +15,7 @@ import os
 import shlex
 import sys
 
-from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, subcommand
+from nkstudy.cli.common import Context, add_drill_options, error, open_drill_for, roster_for, subcommand
 
 ENV_CLASS_CODE = "NKSTUDY_CLASS_CODE"
 ENV_FORK = "NKSTUDY_SERVE_FORK"  # 0: start each visitor as a new Python process, not forked from a warm one
@@ -142,7 +142,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     import tempfile
     from pathlib import Path
 
-    from nkstudy.core.classroom.gate import RosterError, read_roster
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
     from nkstudy.door import ENV_GATE
@@ -157,13 +156,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.max_visitors < 1:
         error(f"--max-visitors {args.max_visitors}: give at least 1")
         return 2
-    roster = None
-    if args.roster:
-        try:
-            roster = read_roster(Path(args.roster))
-        except RosterError as exc:
-            error(str(exc))
-            return 2
+    roster = roster_for(args)
+    if isinstance(roster, int):
+        return roster
     packs = ctx.packs()
     drill = open_drill_for(args, packs, default_count=DEFAULT_COUNT)
     if isinstance(drill, int):
