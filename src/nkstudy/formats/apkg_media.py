@@ -25,7 +25,8 @@ _WHAT = "Anki package (.apkg)"
 _TOO_BIG = Budget(MAX_MEDIA_BYTES, f"more than {MAX_MEDIA_BYTES // (1024 * 1024)} MB")
 
 
-def _varint(data: bytes, at: int) -> tuple[int, int]:
+def varint(data: bytes, at: int) -> tuple[int, int]:
+    """The protobuf varint at ``at`` in ``data`` and the position after it; ValueError when damaged."""
     value = shift = 0
     while at < len(data):
         byte = data[at]
@@ -44,13 +45,13 @@ def _fields(data: bytes) -> list[tuple[int, int | bytes]]:
     out: list[tuple[int, int | bytes]] = []
     at = 0
     while at < len(data):
-        key, at = _varint(data, at)
+        key, at = varint(data, at)
         number, wire = key >> 3, key & 7
         if wire == 0:
-            value, at = _varint(data, at)
+            value, at = varint(data, at)
             out.append((number, value))
         elif wire == 2:
-            size, at = _varint(data, at)
+            size, at = varint(data, at)
             if at + size > len(data):
                 raise ValueError("a damaged protobuf field")
             out.append((number, data[at : at + size]))

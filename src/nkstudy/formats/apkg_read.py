@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nkstudy.formats.ankinotes import add_cloze_note, id_from_guid
-from nkstudy.formats.apkg_media import PackageMedia
+from nkstudy.formats.apkg_media import PackageMedia, varint
 from nkstudy.formats.common import FormatError, Imported, ImportResult, html_to_text, one_line
 from nkstudy.formats.media import attach
 from nkstudy.formats.safeio import open_zip, read_member, unzstd
@@ -100,26 +100,13 @@ def _proto_strings(data: bytes) -> dict[int, str]:
     """The length-delimited fields at the top level of a protobuf message, as text (Anki's template config)."""
     out: dict[int, str] = {}
     at = 0
-
-    def varint() -> int:
-        nonlocal at
-        value = shift = 0
-        while at < len(data):
-            byte = data[at]
-            at += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                return value
-        raise ValueError("truncated")
-
     while at < len(data):
-        key = varint()
+        key, at = varint(data, at)
         number, wire = key >> 3, key & 7
         if wire == 0:
-            varint()
+            _value, at = varint(data, at)
         elif wire == 2:
-            size = varint()
+            size, at = varint(data, at)
             out.setdefault(number, data[at : at + size].decode("utf-8", "replace"))
             at += size
         elif wire == 1:
