@@ -106,7 +106,7 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     for q in pack.questions:
         writer = for_type(AIKEN, type(q))
         if isinstance(writer, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {writer.why(type(q))}")
+            skipped.append(writer.skipped(q))
             continue
         out += writer(q)
     return "\n".join(out), skipped

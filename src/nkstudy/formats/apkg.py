@@ -157,7 +157,7 @@ def export(pack: Pack, timestamp: float) -> tuple[bytes, list[str]]:
         guid = export_guid(pack.id, q.id)
         note = for_type(ANKI_NOTES, type(q))
         if isinstance(note, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {note.why(type(q))}")
+            skipped.append(note.skipped(q))
             continue
         kind, fields = note(q, extra)
         fields[0] += _media_html(pack, q, media_files)

@@ -275,7 +275,7 @@ def export(pack: Pack, separator: str = ",") -> tuple[str, list[str]]:
     for q in pack.questions:
         entry = for_type(SHEET, type(q))
         if isinstance(entry, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
+            skipped.append(entry.skipped(q))
             continue
         writer.writerow([*entry(q, pack), " ".join(q.tags), export_guid(pack.id, q.id)])
     return out.getvalue(), skipped
@@ -289,7 +289,7 @@ def export_quizlet(pack: Pack) -> tuple[str, list[str]]:
     for q in pack.questions:
         entry = for_type(SHEET, type(q))
         if isinstance(entry, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {entry.why(type(q))}")
+            skipped.append(entry.skipped(q))
             continue
         lines.append("\t".join(" ".join(cell.split()) for cell in (q.prompt, q.answer_text())))
     return "".join(line + "\n" for line in lines), skipped

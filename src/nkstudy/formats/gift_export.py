@@ -124,7 +124,7 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     for q in pack.questions:
         text = export_question(q, pack)
         if isinstance(text, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {text.why(type(q))}")
+            skipped.append(text.skipped(q))
             continue
         tags = " ".join(f"[tag:{tag}]" for tag in q.tags)  # Moodle reads tags from a comment above
         out += ([f"// {tags}"] if tags else []) + [text, ""]

@@ -417,7 +417,7 @@ def export(pack: Pack) -> tuple[str, list[str]]:
     for q in pack.questions:
         el = export_question(q, pack)
         if isinstance(el, Unsupported):
-            skipped.append(f"skipped question '{q.id}': {el.why(type(q))}")
+            skipped.append(el.skipped(q))
             continue
         quiz.append(el)
     ET.indent(quiz)

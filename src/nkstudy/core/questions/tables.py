@@ -32,6 +32,10 @@ class Unsupported:
     def why(self, cls: type) -> str:
         return self.reason.replace("{type}", str(getattr(cls, "type_name", "") or cls.__name__))
 
+    def skipped(self, question: object) -> str:
+        """The line an exporter gives for ``question`` (a question of a type it cannot hold), left out."""
+        return f"skipped question '{getattr(question, 'id', '?')}': {self.why(type(question))}"
+
 
 def lookup(table: Mapping[type, T], cls: type) -> T | None:
     """The entry for ``cls`` in ``table``: its own, else its nearest base's through the MRO; None when none."""
