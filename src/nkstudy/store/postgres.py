@@ -140,31 +140,27 @@ class PostgresBackend:
         self._with_id: frozenset[str] = frozenset()
         self.found_version = 0
         # The first connection is made here, so that a wrong URL, password or server is one clear error
-        # at once (the pool would only keep retrying); the pool fills meanwhile.
+        # at once (a pool would only keep retrying).  It reads the schema and is closed before the pool
+        # makes the connection it keeps: never two at once, so a full server refuses nobody for it.
         first = self._first_connection()
+        with self._lock:
+            self._held = first
+            try:
+                self.found_version = self._version_check()
+                if self.found_version < self.schema_version and upgrade:
+                    self._migrate()
+                self._load_catalog(first)
+            finally:
+                self._held = None
+                first.close()
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url, min_size=1, max_size=1, kwargs=dict(_CONNECT), configure=_configure, open=False,
             name=f"nkstudy-{next(_POOLS)}", num_workers=1, reconnect_timeout=self.retry_window)
-        try:
-            self._pool.open(wait=False)
-            with self._lock:
-                self._held = first
-                try:
-                    self.found_version = self._version_check()
-                    if self.found_version < self.schema_version and upgrade:
-                        self._migrate()
-                    self._load_catalog(first)
-                finally:
-                    self._held = None
-            try:
-                self._pool.wait(timeout=10)  # its first connection, made meanwhile
-            except PoolTimeout:
-                pass  # the server went away just now: the first request waits for it
-        except BaseException:
-            self.close()
-            raise
-        finally:
-            first.close()
+        self._pool.open()
+        try:  # its connection made (the pool's own wait would close the pool when it times out)
+            self._pool.putconn(self._pool.getconn(timeout=10))
+        except PoolTimeout:
+            pass  # the server went away just now: the first request waits for it, as after a restart
 
     # -- connecting ------------------------------------------------------
     def _error(self, exc: Exception, doing: str) -> StoreError:
