@@ -9,7 +9,7 @@ from pathlib import Path
 
 import textual_serve
 
-from nkstudy.tui.classroom.screens import HEADER_ICON
+from nkstudy.tui.widgets.header import HEADER_ICON
 from nkstudy.tui.classroom.web import TEMPLATES
 
 STATIC = Path(textual_serve.__file__).parent / "static"

@@ -14,15 +14,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from nkstudy.core.figures import percent, plural
 from nkstudy.core.text import visible
 from nkstudy.drillroom import Board, BoardReader
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import BoardRead
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
+from nkstudy.tui.widgets.header import Header
 
 POLL = 0.5  # seconds between reads: an answer shows within a second
 
@@ -48,7 +48,7 @@ class BoardScreen(WorkerErrors[None]):
         self.board: Board | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         yield Static("Reading the data folder…", id="board-status")
         yield DataTable(id="board-students", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="board-questions", cursor_type="none", zebra_stripes=True)
