@@ -9,8 +9,8 @@ from pathlib import Path
 
 import textual_serve
 
-from nkstudy.tui.widgets.header import HEADER_ICON
 from nkstudy.tui.classroom.web import TEMPLATES
+from nkstudy.tui.widgets.header import HEADER_ICON
 
 STATIC = Path(textual_serve.__file__).parent / "static"
 
