@@ -1,5 +1,5 @@
-"""The page ``nkstudy serve`` gives a browser: its font comes from this server, and the classroom
-screens' header icon is a character that font has (Textual's ⭘ drew as a missing-glyph box)."""
+"""The page ``nkstudy serve`` gives a browser: its font comes from this server, and every
+screen's header icon is a character that font has (Textual's ⭘ drew as a missing-glyph box)."""
 
 from __future__ import annotations
 
