@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
-from nkstudy.core.classroom.live import Roll, counted
+from nkstudy.core.classroom.live import Roll, counted, not_asked
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import Store, StoreError, locate
@@ -260,10 +260,15 @@ class BoardQuestion:
     right: int
     answered: int = 0
     skipped: bool = False  # skipped unrevealed by the teacher of a live drill: counts for nobody
+    not_asked: bool = False  # a live drill's teacher ended it before asking this: counts for nobody
+
+    @property
+    def left_out(self) -> bool:
+        return self.skipped or self.not_asked
 
     @property
     def share(self) -> float | None:
-        return self.right / self.done if self.done and not self.skipped else None
+        return self.right / self.done if self.done and not self.left_out else None
 
 
 @dataclass(frozen=True)
@@ -279,6 +284,10 @@ class Board:
     @property
     def skipped(self) -> tuple[BoardQuestion, ...]:
         return tuple(q for q in self.questions if q.skipped)
+
+    @property
+    def not_asked(self) -> tuple[BoardQuestion, ...]:
+        return tuple(q for q in self.questions if q.not_asked)
 
 
 @dataclass
@@ -323,15 +332,18 @@ class BoardReader:
         return self._items[code]
 
     def _board(self, code: str, results: Iterable[DrillResult], live: Roll) -> Board:
-        """The board, counted as the report counts: in a live drill, a question the teacher skipped is
-        for nobody, and one asked while a seat was away is unanswered (every seat is a sitting)."""
+        """The board, counted as the report counts: in a live drill, a question the teacher skipped or
+        never asked (the drill ended first) is for nobody, and one asked while a seat was away is
+        unanswered (every seat is a sitting, answers or not)."""
         found = list(results)
         every, note = self._drill_items(code)
         rows = counted(live, found, code=code, items=every or ())
-        items = None if every is None else [i for i in every if i.position not in live.skipped]
-        analysis = analyse(rows, items)
-        total = (len(items) if items is not None
-                 else max([DrillSpec.parse(code).count, *(r.position for r in found)]) - len(live.skipped))
+        length = max([DrillSpec.parse(code).count, *(r.position for r in found)]) if every is None else len(every)
+        unasked = not_asked(live, found, range(1, length + 1), code=code)
+        out = live.skipped | unasked
+        items = None if every is None else [i for i in every if i.position not in out]
+        analysis = analyse(rows, items, sittings=live.sittings())
+        total = length - len(out)
         done: dict[str, int] = {}
         per_question: dict[tuple[str, str], list[DrillResult]] = {}
         seen: set[tuple[str, str, str]] = set()
@@ -356,8 +368,9 @@ class BoardReader:
         named = {i.position: i.key for i in every or ()}
         for r in found:
             named.setdefault(r.position, r.key)
-        questions += [BoardQuestion(p, named[p][1], prompts.get(named[p]), 0, 0, skipped=True)
-                      for p in live.skipped if p in named]
+        questions += [BoardQuestion(p, named[p][1], prompts.get(named[p]), 0, 0, skipped=p in live.skipped,
+                                    not_asked=p in unasked)
+                      for p in sorted(out) if p in named]
         return Board(code, tuple(board_rows), tuple(sorted(questions, key=lambda q: q.position)), note, len(seen))
 
     def close(self) -> None:

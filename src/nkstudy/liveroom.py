@@ -163,8 +163,8 @@ def class_results(store: Store, drill: Drill, results: list[DrillResult] | None 
 
 @dataclass(frozen=True)
 class LiveOutcome(Tally):
-    """A student's live drill as it ended, without the questions the teacher skipped unrevealed
-    (what :func:`nkstudy.present.drill_summary` shows)."""
+    """A student's live drill as it ended, without the questions the teacher skipped unrevealed or never
+    asked (what :func:`nkstudy.present.drill_summary` shows)."""
 
     drill: Drill
     results: tuple[DrillResult, ...]
@@ -182,7 +182,7 @@ class LiveSeat(Tally):
         self.store = Store(locate(Path(data_dir), db))
         self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
         self._seen = clock().timestamp()
-        self.skipped: frozenset[int] = frozenset()  # read once the drill has ended
+        self.left_out: frozenset[int] = frozenset()  # skipped or never asked: read once the drill has ended
         self.counted: tuple[DrillResult, ...] | None = None  # this seat's answers that count: read at the end
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
@@ -201,9 +201,11 @@ class LiveSeat(Tally):
         state = load_state(self.store, self.drill.code)
         if state is not None and state.phase == rules.ENDED and self.counted is None:
             found = roll(self.store, self.code)
-            self.skipped = found.skipped
-            self.counted = tuple(r for r in rules.counted(found, results_for(self.store, self.code), code=self.code,
-                                                          items=self.drill.items) if r.attempt == self.attempt)
+            answers = results_for(self.store, self.code)
+            self.left_out = found.skipped | rules.not_asked(found, answers, (i.position for i in self.drill.items),
+                                                            code=self.code)
+            self.counted = tuple(r for r in rules.counted(found, answers, code=self.code, items=self.drill.items)
+                                 if r.attempt == self.attempt)
         return state
 
     def _here(self, *, now: float | None = None) -> None:
@@ -239,11 +241,12 @@ class LiveSeat(Tally):
         return None
 
     def outcome(self) -> LiveOutcome:
-        """This student's drill as the report counts it, once the drill has ended: without the skipped
-        questions, and with those asked while they were away as unanswered (before the end: their answers)."""
+        """This student's drill as the report counts it, once the drill has ended: without the questions
+        skipped or never asked, and with those asked while they were away as unanswered (before the end:
+        their answers)."""
         if self.counted is None:
             return LiveOutcome(self.drill, tuple(self.results), self.total)
-        return LiveOutcome(self.drill, self.counted, self.total - len(self.skipped))
+        return LiveOutcome(self.drill, self.counted, self.total - len(self.left_out))
 
     def standing(self, seconds: float | None) -> Standing | None:
         """This student's line of the leaderboard, as the projector shows it."""

@@ -96,3 +96,19 @@ def test_one_student_has_no_discrimination_and_equal_scores_discriminate_nothing
     tied = analyse([r for r in rows if r.attempt in ("bob-1", "cai-1", "dan-1")], class_items(pack))
     assert all(i.discrimination == 0.0 for i in tied.items)
     assert analyse([], class_items(pack)).items[0].facility is None
+
+
+def test_a_sitting_without_an_answer_is_a_student_with_every_question_wrong() -> None:
+    from datetime import UTC, datetime
+
+    from nkstudy.core.classroom.drill import DrillResult
+
+    at = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+    rows = [DrillResult("ann", "ann-1", "c", 1, "p", "q1", "x", None, True, 2.0, at),
+            DrillResult("ann", "ann-1", "c", 2, "p", "q2", "x", None, False, 2.0, at)]
+    a = analyse(rows, sittings=[("bob", "bob-1"), ("ann", "ann-0"), ("ann", "ann-1")])
+    # a sitting without an answer comes after the same profile's sittings with answers
+    assert [(s.profile, s.attempt, s.score, s.total, s.answered) for s in a.students] == [
+        ("ann", "ann-1", 1, 2, 2), ("ann", "ann-0", 0, 2, 0), ("bob", "bob-1", 0, 2, 0)]
+    assert [(i.students, i.right, i.facility) for i in a.items] == [(3, 1, 1 / 3), (3, 0, 0.0)]
+    assert analyse([], sittings=[("bob", "bob-1")]).students[0].total == 0

@@ -134,3 +134,42 @@ def test_a_question_asked_while_a_seat_was_away_is_unanswered_for_it_and_only_on
         ("ann", 1, False), ("ann", 3, True), ("cai", 1, True), ("cai", 3, False)]
     assert absences(Roll(), given, code="c") == []  # a drill never run live: nothing made
     assert absences(roll, given, code="other") == []
+
+
+def test_at_equal_points_more_questions_answered_come_first_then_less_time() -> None:
+    away = [DrillResult("amy", "amy-1", "c", p, "p", f"q{p}", "", None, False, None, AT, False, absent=True)
+            for p in (1, 2)]  # away the whole drill: nothing answered, no time
+    tried = [_r("bea", 1, False, 9.0), _r("bea", 2, False, 9.0)]  # there, and wrong every time
+    once = [_r("cy", 1, False, 1.0), _r("cy", 2, False, 1.0, answered=False)]  # one answer, one "don't know"
+    fast = [_r("dot", 1, False, 2.0), _r("dot", 2, False, 2.0)]
+    board = rules.leaderboard([*away, *tried, *once, *fast], 20)
+    assert [(s.rank, s.profile, s.points, s.answered, s.seconds) for s in board] == [
+        (1, "dot", 0, 2, 4.0), (2, "bea", 0, 2, 18.0), (3, "cy", 0, 1, 2.0), (4, "amy", 0, 0, 0.0)]
+    # equal on points, answers and time: one rank, shared, in name order
+    twins = rules.leaderboard([_r("eve", 1, True, 5.0), _r("al", 1, True, 5.0), _r("bo", 1, True, 6.0)], 20)
+    assert [(s.rank, s.profile) for s in twins] == [(1, "al"), (1, "eve"), (3, "bo")]
+
+
+def test_questions_after_the_end_are_not_asked_only_once_the_drill_has_ended() -> None:
+    from nkstudy.core.classroom.live import Roll, Seat, counted, last_asked, not_asked
+
+    seats = (Seat("ann", "ann-1", 0.0, 0.0), Seat("bob", "bob-1", 0.0, 0.0))
+    given = [_r("ann", 1, True, 3.0), _r("ann", 2, True, 3.0), _r("bob", 1, False, 3.0),
+             DrillResult("zed", "zed-1", "c", 5, "p", "q5", "x", None, True, 1.0, AT)]  # sat outside the live class
+    revealed_2 = LiveState("c", 2, rules.REVEAL)
+    running = Roll.of(seats, revealed_2)
+    ended = Roll.of(seats, rules.end(revealed_2))
+    assert not running.ended and ended.ended and Roll.of(seats, None) == Roll(seats)
+    assert last_asked(running, given, code="c") is None and not_asked(running, given, range(1, 7), code="c") == set()
+    assert last_asked(ended, given, code="c") == 2
+    assert not_asked(ended, given, range(1, 7), code="c") == {3, 4, 5, 6}  # zed's answer is no sign it was asked
+    # a seated answer after where the state says the drill ended: it was asked (a host that restarted)
+    assert last_asked(ended, [*given, _r("bob", 4, True, 1.0)], code="c") == 4
+    # ended while question 3 was asked, 2 skipped: 3 was asked, 2 stays skipped (not "not asked")
+    on_3 = Roll.of(seats, rules.end(rules.ask(revealed_2, 3, 0.0, 20)), skipped=(2,))
+    assert not_asked(on_3, given, range(1, 7), code="c") == {4, 5, 6}
+    kept = counted(ended, given, code="c")
+    assert sorted((r.profile, r.position, r.absent) for r in kept) == [
+        ("ann", 1, False), ("ann", 2, False), ("bob", 1, False), ("bob", 2, True)]  # zed's 5 counts for nobody
+    assert len(counted(running, given, code="c")) == 5  # still running: zed's answer to 5 counts
+    assert Roll().sittings() == [] and ended.sittings() == [("ann", "ann-1"), ("bob", "bob-1")]

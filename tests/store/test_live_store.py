@@ -59,3 +59,26 @@ def test_a_host_and_a_seat_through_the_facade_on_both_backends(tmp_path: Path, p
     finally:
         seat.close()
         host.close()
+
+
+def test_drill_codes_name_a_live_drill_nobody_answered_on_both_backends(tmp_path: Path,
+                                                                       progress_db: str | None) -> None:
+    from datetime import timedelta
+
+    from nkstudy.core.classroom.drill import result_of
+    from nkstudy.store.drills import drill_codes, record_result
+
+    pack = make_pack(tmp_path / "test-pack")
+    other = "test-pack@1.0#8/6"
+    store = Store(locate(tmp_path, progress_db))
+    try:
+        assert drill_codes(store) == []
+        item = items(pack, other)[0]
+        assert record_result(store, result_of(item, None, code=other, profile="ann", attempt="a-1", seconds=1.0,
+                                              at=T0 + timedelta(minutes=1)))
+        take_seat(store, ALL, "bob", "b-1", T0)  # joined before the other drill's answer
+        assert drill_codes(store) == [other, ALL]
+        take_seat(store, ALL, "cai", "c-1", T0 + timedelta(minutes=2))  # the drill joined most recently comes first
+        assert drill_codes(store) == [ALL, other]
+    finally:
+        store.close()

@@ -180,3 +180,44 @@ async def test_a_question_the_teacher_skipped_is_listed_as_skipped_and_left_out_
         assert skipped_row[4].startswith(drill.items[1].question.prompt[:30])
         assert [str(c) for c in questions.get_row_at(2)[:4]] == ["3", "1/2", "1/2", "50%"]
         await pilot.press("ctrl+q")
+
+
+async def test_questions_never_asked_before_the_teacher_ended_the_drill_are_listed_and_left_out(tmp_path, test_pack):
+    from nkstudy.core.classroom import live as rules
+    from nkstudy.core.classroom.drill import DrillSpec
+    from nkstudy.drillroom import open_drill
+    from nkstudy.liveroom import LiveHost, LiveSeat
+
+    data = tmp_path / "data"
+    drill = open_drill(DrillSpec.parse(ALL), [test_pack])
+    ann = LiveSeat(drill, data, "ann", clock=lambda: T0)
+    host = LiveHost(drill, data, clock=lambda: T0, seconds=None)
+    try:
+        for position, item in enumerate(drill.items[:4], start=1):
+            if position != 3:
+                host.next()  # ask (3 is asked by the skip of 2)
+            state = ann.state()
+            assert state is not None and (state.phase, state.position) == (rules.ASKING, position)
+            ann.answer(item, state, item.question.answer)
+            if position == 2:
+                host.skip()
+            else:
+                host.next()  # reveal
+        host.end()  # at question 4 of 6: 5 and 6 were never asked
+    finally:
+        ann.close()
+        host.close()
+    app = BoardApp(BoardReader(data, ALL, [test_pack]), theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settled(pilot, lambda: getattr(screen, "board", None) is not None)
+        assert [(r.done, r.total, r.score, r.finished) for r in screen.board.rows] == [(3, 3, 3, True)]
+        status = " ".join(str(screen.query_one("#board-status").render()).split())
+        assert "Skipped by the teacher (not marked, for nobody): 2" in status
+        assert "Not asked before the teacher ended the drill (not marked, for nobody): 5, 6" in status
+        assert [str(c) for c in screen.query_one("#board-students").get_row_at(0)] == [
+            "ann", "3/3 ✓ finished", "3", "3/3"]
+        questions = screen.query_one("#board-questions")
+        assert [[str(c) for c in questions.get_row_at(n)[:4]] for n in (1, 4, 5)] == [
+            ["2", "–", "–", "skipped"], ["5", "–", "–", "not asked"], ["6", "–", "–", "not asked"]]
+        await pilot.press("ctrl+q")

@@ -19,7 +19,7 @@ from nkstudy.classroom.common import citation, excerpt, media_html
 from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, picked_options, select
 from nkstudy.core.classroom.gate import Roster
-from nkstudy.core.classroom.live import Roll, absences
+from nkstudy.core.classroom.live import Roll, absences, not_asked
 from nkstudy.core.classroom.responses import mark
 from nkstudy.core.classroom.summary import Summary, summarise
 from nkstudy.core.figures import duration, percent
@@ -28,6 +28,8 @@ from nkstudy.core.model import Pack, Question
 MOST_MISSED = 5
 RIGHT_MARK = " (right)"  # after a right option, in the CSV's and the table's option counts
 LOW_FACILITY = 0.5  # questions fewer than half the class got right are marked in HTML
+SKIPPED = "Skipped by the teacher"  # a live drill's question skipped before its reveal
+NOT_ASKED = "Not asked before the teacher ended the drill"  # a live drill's questions after its end
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ class Remark:
 
 @dataclass(frozen=True)
 class SkippedItem:
-    """A question the teacher skipped in a live drill before revealing it: left out of every score."""
+    """A question of a live drill left out of every score: the teacher skipped it before revealing it,
+    or ended the drill before asking it."""
 
     position: int
     pack_id: str
@@ -117,6 +120,7 @@ class Report:
     summary: Summary | None = None
     never_sat: tuple[str, ...] = ()  # roster names with no sitting
     skipped: tuple[SkippedItem, ...] = ()  # questions skipped unrevealed in a live drill: not marked
+    not_asked: tuple[SkippedItem, ...] = ()  # questions of a live drill ended before them: not marked
 
     def answers(self, attempt: str) -> dict[tuple[str, str], DrillResult]:
         """One sitting's answers by question key (the first, when a question was answered twice)."""
@@ -154,13 +158,13 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
     ``regrade``: mark with the packs installed here instead (a fixed key in a
     newer version with the same question ids), listing what that changed.
     ``live``: what the store knows of a live run of the drill.  The questions
-    its teacher skipped before revealing them count for nobody (out of every
-    score and total) and are listed as skipped; every student who joined is a
-    sitting, and a question asked while they were away is unanswered
-    (:func:`nkstudy.core.classroom.live.absences`).
+    its teacher skipped before revealing them, and those never asked because
+    the teacher ended the drill before them, count for nobody (out of every
+    score and total) and are listed as such; every student who joined is a
+    sitting, answers or not, and a question asked while they were away is
+    unanswered (:func:`nkstudy.core.classroom.live.absences`).
     """
     live = live or Roll()
-    skipped = live.skipped
     spec = DrillSpec.parse(code)
     code = spec.format()
     once: dict[tuple[str, str, str], DrillResult] = {}
@@ -200,11 +204,14 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         if items is None and marker:
             items = _items_from(rows, marker)
             note = None if items else note
-    left_out = _skipped_items(skipped, items, rows)
-    if skipped:
-        items = None if items is None else [i for i in items if i.position not in skipped]
-        marked = [r for r in marked if r.position not in skipped]
-    analysis = analyse(marked, items)
+    skipped = live.skipped
+    unasked = not_asked(live, marked, [*(i.position for i in items or ()), *(r.position for r in rows)], code=code)
+    left_out, never_asked = _skipped_items(skipped, items, rows), _skipped_items(unasked, items, rows)
+    out = skipped | unasked
+    if out:
+        items = None if items is None else [i for i in items if i.position not in out]
+        marked = [r for r in marked if r.position not in out]
+    analysis = analyse(marked, items, sittings=live.sittings())
     by_key = {i.key: i for i in items or ()}
     pack_by_id = {p.id: p for p in packs}
     report_items = tuple(ReportItem(s, by_key.get(s.key), pack_by_id.get(s.pack_id)) for s in analysis.items)
@@ -213,12 +220,12 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         note = f"{note}; {extra}" if note else extra
     never = tuple(roster.missing([s.profile for s in analysis.students])) if roster is not None else ()
     return Report(code, analysis, report_items, note, tuple(disagreements), regraded, tuple(changes), unchecked,
-                  tuple(marked), summarise(analysis, marked), never, left_out)
+                  tuple(marked), summarise(analysis, marked), never, left_out, never_asked)
 
 
 def _skipped_items(skipped: Collection[int], items: Sequence[DrillItem] | None,
                    rows: Sequence[DrillResult]) -> tuple[SkippedItem, ...]:
-    """The skipped questions, in drill order: from the pack, else from any answer given before the skip."""
+    """The questions at positions ``skipped``, in drill order: from the pack, else from any answer given."""
     found: dict[int, SkippedItem] = {}
     for i in items or ():
         if i.position in skipped:
@@ -301,11 +308,15 @@ def report_document(report: Report) -> dict[str, object]:
             for st in a.students
         ],
         "never_sat": list(report.never_sat),
-        "skipped": [{"position": k.position, "pack": k.pack_id, "question": k.question_id, "prompt": k.prompt}
-                    for k in report.skipped],
+        "skipped": [_left_out(k) for k in report.skipped],
+        "not_asked": [_left_out(k) for k in report.not_asked],
         "regrade": None if report.regraded is None else {
             "against": report.regraded, "changes": [remark_document(r) for r in report.changes]},
     }
+
+
+def _left_out(k: SkippedItem) -> dict[str, object]:
+    return {"position": k.position, "pack": k.pack_id, "question": k.question_id, "prompt": k.prompt}
 
 
 _UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -335,6 +346,8 @@ __all__ = [
     "Remark",
     "Report",
     "ReportItem",
+    "NOT_ASKED",
+    "SKIPPED",
     "SkippedItem",
     "build_report",
     "duration",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nkstudy.classroom.common import h, page
-from nkstudy.classroom.report import LOW_FACILITY, Report, index
+from nkstudy.classroom.report import LOW_FACILITY, NOT_ASKED, SKIPPED, Report, index
 from nkstudy.core.figures import duration, percent
 
 
@@ -81,11 +81,10 @@ REPORT_CSS = """
 
 
 def _skipped(report: Report) -> str:
-    """The questions the teacher skipped in a live drill ("" when none)."""
-    if not report.skipped:
-        return ""
-    return ("<p class=\"meta\">Skipped by the teacher, so not marked, for nobody: "
-            + "; ".join(h(k.label) for k in report.skipped) + "</p>")
+    """The questions of a live drill the teacher skipped, or never asked ("" when none)."""
+    return "".join(f"<p class=\"meta\">{label}, so not marked, for nobody: "
+                   + "; ".join(h(k.label) for k in left_out) + "</p>"
+                   for label, left_out in ((SKIPPED, report.skipped), (NOT_ASKED, report.not_asked)) if left_out)
 
 
 def _figure(value: float | None, places: int = 2) -> str:

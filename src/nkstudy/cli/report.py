@@ -141,7 +141,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             return 2
         code = codes[0]
     results = [r for r in results if r.code == code]
-    if not results:
+    if not results and not (code in live and live[code].seats):  # a live drill nobody answered still has its class
         others = f"; drills with results: {', '.join(codes[:5])}" if codes else ""
         error(f"no results for drill {code} in {_where(args, ctx)}{others}")
         return 1
@@ -209,7 +209,7 @@ def table_parts(report: Report) -> list[RenderableType]:
     from rich.text import Text
 
     from nkstudy.classroom.common import one_line
-    from nkstudy.classroom.report import index
+    from nkstudy.classroom.report import NOT_ASKED, SKIPPED, index
     from nkstudy.core.figures import duration, percent
     from nkstudy.core.text import in_quotes
 
@@ -218,9 +218,10 @@ def table_parts(report: Report) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(heading, style="bold")]
     if report.note:
         parts.append(Text(one_line(report.note), style="yellow"))
-    if report.skipped:
-        parts.append(Text("Skipped by the teacher (not marked, for nobody): ", style="yellow").append(
-            one_line("; ".join(k.label for k in report.skipped))))
+    for label, left_out in ((SKIPPED, report.skipped), (NOT_ASKED, report.not_asked)):
+        if left_out:
+            parts.append(Text(f"{label} (not marked, for nobody): ", style="yellow").append(
+                one_line("; ".join(k.label for k in left_out))))
     students = Table(title="Students", title_justify="left")
     students.add_column("profile")
     for name in ("score", "answered", "time"):

@@ -121,14 +121,17 @@ def _dedupe(results: Iterable[DrillResult]) -> list[DrillResult]:
     return out
 
 
-def analyse(results: Iterable[DrillResult], items: Sequence[DrillItem] | None = None) -> Analysis:
+def analyse(results: Iterable[DrillResult], items: Sequence[DrillItem] | None = None, *,
+            sittings: Iterable[tuple[str, str]] = ()) -> Analysis:
     """Per-student and per-question figures for one drill's ``results``.
 
     ``items`` (from :func:`~nkstudy.core.classroom.drill.select`) fixes the drill's
     questions, their order and each question's options; results for other
     questions are then ignored.  Without it the questions are those answered,
     in position order, and the options those picked.  A sitting answering the
-    same question twice counts its first answer.
+    same question twice counts its first answer.  ``sittings``: (profile, attempt)
+    of sittings that count even without an answer (the seats of a live drill):
+    each is a student, every question wrong.
     """
     rows = _dedupe(results)
     codes = {r.code for r in rows}
@@ -161,15 +164,21 @@ def analyse(results: Iterable[DrillResult], items: Sequence[DrillItem] | None = 
 
     # the students (sittings), by profile, then by when they started
     attempts: dict[str, list[DrillResult]] = {}
+    names: dict[str, str] = {}
     for r in rows:
         attempts.setdefault(r.attempt, []).append(r)
-    attempts = dict(sorted(
+        names.setdefault(r.attempt, r.profile)
+    for profile, attempt in sittings:
+        attempts.setdefault(attempt, [])
+        names.setdefault(attempt, profile)
+    attempts = dict(sorted(  # a sitting without an answer comes after the same profile's others
         attempts.items(),
-        key=lambda kv: (kv[1][0].profile.casefold(), kv[1][0].profile, min(r.at for r in kv[1]), kv[0]),
+        key=lambda kv: (names[kv[0]].casefold(), names[kv[0]], (0, min(r.at for r in kv[1])) if kv[1] else (1,),
+                        kv[0]),
     ))
     students = tuple(
         StudentScore(
-            profile=rs[0].profile,
+            profile=names[attempt],
             attempt=attempt,
             score=sum(1 for r in rs if r.correct),
             total=len(order),

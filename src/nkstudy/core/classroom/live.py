@@ -17,7 +17,8 @@ Points (the leaderboard): a right answer earns 500 points, plus up to 500
 more for speed: ``500 × (time left ÷ time allowed)`` when it came in, rounded;
 so 1000 for an instant right answer, 750 for one at half time, 500 at the
 buzzer.  A wrong answer, "don't know" or no answer earns 0.  Ties on points
-are broken by fewer seconds in all, then by name.
+are broken by more questions answered (so a student who was there and tried
+comes before one who was away), then by fewer seconds in all, then by name.
 
 Seats: every student's process says it is there (``seen``) at least every
 :data:`HEARTBEAT` seconds while it reads the drill.  A seat not seen for
@@ -31,6 +32,11 @@ did not answer because they were away, or had not joined yet, is *unanswered*
 (no points, wrong in the score), exactly as a "don't know": :func:`absences`
 makes those rows when results are read, for the report, the gradebook, the
 board, the projector and the student's own end screen alike.
+
+Not asked: once the teacher has ended a live drill, the questions after the
+last one asked (:func:`not_asked`) count for nobody, as if the drill had been
+that long: they are out of every score and total, like those skipped.  While
+the drill runs, the questions still to come are part of it.
 """
 
 from __future__ import annotations
@@ -186,11 +192,38 @@ class Roll:
     asked: int = 0  # :func:`closed` of the drill's state
     skipped: frozenset[int] = field(default_factory=frozenset)  # skipped unrevealed: they count for nobody
     open: int = 0  # the question being asked or paused, still taking answers (0: none)
+    ended: bool = False  # the teacher ended the drill (or it went past its last question)
 
     @classmethod
     def of(cls, seats: Iterable[Seat], state: LiveState | None, skipped: Iterable[int] = ()) -> Roll:
         taking = state.position if state is not None and state.phase in (ASKING, PAUSED) else 0
-        return cls(tuple(seats), closed(state), frozenset(skipped), taking)
+        return cls(tuple(seats), closed(state), frozenset(skipped), taking,
+                   state is not None and state.phase == ENDED)
+
+    def sittings(self) -> list[tuple[str, str]]:
+        """(profile, attempt) of every seat: each is a sitting, answers or not."""
+        return [(seat.profile, seat.attempt) for seat in self.seats]
+
+
+def last_asked(roll: Roll, results: Iterable[DrillResult], *, code: str) -> int | None:
+    """Once live drill ``code`` has ended: the last question it asked (those after it were never asked);
+    None while it runs, and for a drill never run live.
+
+    The last asked is the one the drill ended on, or any later one a seated student answered (a host
+    that restarted may have lost count)."""
+    if not roll.ended:
+        return None
+    attempts = {seat.attempt for seat in roll.seats}
+    return max([roll.asked, *(r.position for r in results if r.attempt in attempts and r.code == code)])
+
+
+def not_asked(roll: Roll, results: Iterable[DrillResult], positions: Iterable[int], *, code: str) -> frozenset[int]:
+    """Of ``positions``, the questions the class was never asked because the teacher ended the drill
+    before them (:func:`last_asked`): they count for nobody.  Empty while the drill runs."""
+    last = last_asked(roll, results, code=code)
+    if last is None:
+        return frozenset()
+    return frozenset(p for p in positions if p > last and p not in roll.skipped)
 
 
 def absences(roll: Roll, results: Iterable[DrillResult], *, code: str,
@@ -224,10 +257,14 @@ def absences(roll: Roll, results: Iterable[DrillResult], *, code: str,
 
 def counted(roll: Roll, results: Iterable[DrillResult], *, code: str,
             items: Iterable[DrillItem] = ()) -> list[DrillResult]:
-    """The answers that count: ``results`` and the :func:`absences`, without the questions skipped."""
+    """The answers that count: ``results`` and the :func:`absences`, without the questions skipped
+    or never asked (:func:`not_asked`)."""
     rows = list(results)
+    items = list(items)
     rows += absences(roll, rows, code=code, items=items)
-    return [r for r in rows if r.position not in roll.skipped] if roll.skipped else rows
+    out = set(roll.skipped) | not_asked(roll, rows, [*(i.position for i in items), *(r.position for r in rows)],
+                                        code=code)
+    return [r for r in rows if r.position not in out] if out else rows
 
 
 def may_retake(seen: float, now: float, same_client: bool) -> bool:
@@ -256,23 +293,28 @@ class Standing:
     points: int
     right: int
     seconds: float
+    answered: int = 0  # questions they gave an answer to ("don't know", a time-out and away are not answers)
 
 
 def leaderboard(results: Iterable[DrillResult], allowed: float | None) -> list[Standing]:
-    """Every student's points, best first (ties: fewer seconds, then name); one sitting per profile counts."""
-    per: dict[str, tuple[int, int, float]] = {}
+    """Every student's points, best first (ties: more questions answered, then fewer seconds, then name);
+    one sitting per profile counts.  Students equal on points, answers and seconds share a rank."""
+    per: dict[str, tuple[int, int, float, int]] = {}
     seen: set[tuple[str, int]] = set()
     for r in results:
         if (r.profile, r.position) in seen:
             continue
         seen.add((r.profile, r.position))
-        got, right, secs = per.get(r.profile, (0, 0, 0.0))
-        per[r.profile] = (got + points(r, allowed), right + int(r.answered and r.correct), secs + (r.seconds or 0.0))
-    order = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[1][2], kv[0].casefold(), kv[0]))
+        got, right, secs, answered = per.get(r.profile, (0, 0, 0.0, 0))
+        per[r.profile] = (got + points(r, allowed), right + int(r.answered and r.correct),
+                          secs + (r.seconds or 0.0), answered + int(r.answered))
+    standings = [Standing(0, name, got, right, round(secs, 3), answered)
+                 for name, (got, right, secs, answered) in per.items()]
+    standings.sort(key=lambda s: (-s.points, -s.answered, s.seconds, s.profile.casefold(), s.profile))
     out: list[Standing] = []
-    for i, (name, (got, right, secs)) in enumerate(order):
-        rank = out[-1].rank if out and out[-1].points == got and out[-1].seconds == round(secs, 3) else i + 1
-        out.append(Standing(rank, name, got, right, round(secs, 3)))
+    for i, s in enumerate(standings):
+        tied = bool(out) and (out[-1].points, out[-1].answered, out[-1].seconds) == (s.points, s.answered, s.seconds)
+        out.append(replace(s, rank=out[-1].rank if tied else i + 1))
     return out
 
 
@@ -324,6 +366,6 @@ def distribution(results: Sequence[DrillResult], options: Sequence[str], right_o
 __all__ = [
     "ASKING", "AWAY_SECONDS", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "HEARTBEAT", "NO_ANSWER", "PAUSED",
     "PHASES", "REVEAL", "SPEED_POINTS", "WAITING", "LiveState", "Roll", "Seat", "Share", "Standing", "absences",
-    "advance", "ask", "closed", "counted", "distribution", "end", "leaderboard", "may_retake", "points",
-    "right_options", "settle", "skip", "toggle_pause", "waiting_on",
+    "advance", "ask", "closed", "counted", "distribution", "end", "last_asked", "leaderboard", "may_retake",
+    "not_asked", "points", "right_options", "settle", "skip", "toggle_pause", "waiting_on",
 ]

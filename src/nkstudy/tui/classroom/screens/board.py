@@ -107,9 +107,11 @@ class BoardScreen(WorkerErrors[None]):
             status.append(f"{plural(len(board.rows), 'sitting')} ({finished} finished), "
                           f"{plural(board.results, 'question')} done", style="bold")
             status.append("  live: answers show within a second", style="dim")
-        if board.skipped:
-            status.append("\nSkipped by the teacher (not marked, for nobody): ", style="yellow")
-            status.append(", ".join(str(q.position) for q in board.skipped))
+        for label, left_out in (("Skipped by the teacher", board.skipped),
+                                ("Not asked before the teacher ended the drill", board.not_asked)):
+            if left_out:
+                status.append(f"\n{label} (not marked, for nobody): ", style="yellow")
+                status.append(", ".join(str(q.position) for q in left_out))
         if board.note:
             status.append("\n").append(_one_line(board.note), style="yellow")
         self.query_one("#board-status", Static).update(status)
@@ -126,10 +128,11 @@ class BoardScreen(WorkerErrors[None]):
         room = self.room()
         questions.columns["question"].width = room  # type: ignore[index]
         for q in board.questions:
-            prompt = Text(_clip(_one_line(q.prompt or q.question_id), room), style="dim" if q.skipped else "")
-            if q.skipped:  # as the report says it: listed, and out of every figure
+            prompt = Text(_clip(_one_line(q.prompt or q.question_id), room), style="dim" if q.left_out else "")
+            if q.left_out:  # as the report says it: listed, and out of every figure
                 questions.add_row(Text(str(q.position), justify="right"), Text("–", justify="right"),
-                                  Text("–", justify="right"), Text("skipped", style="yellow", justify="right"),
+                                  Text("–", justify="right"),
+                                  Text("skipped" if q.skipped else "not asked", style="yellow", justify="right"),
                                   prompt)
                 continue
             share = q.share
