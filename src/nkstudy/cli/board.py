@@ -13,8 +13,9 @@ right so far.  It reads the data folder the class writes to (--data-dir or
 $NKSTUDY_HOME) twice a second, so an answer shows within a second.  It only
 reads: nothing is created or changed.  Ctrl+Q quits.
 
-Without CODE, the board shows the drill answered most recently (and waits for
-the first answer when there is none yet).
+Without CODE, the board shows the drill answered most recently, or the live
+drill students joined most recently (and waits for the first answer when there
+is none yet).
 
 examples:
   nkstudy board
