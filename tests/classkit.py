@@ -136,11 +136,16 @@ class Served:
         return self.proc.returncode, out, err
 
 
-def start_serve(env: dict[str, str], *argv: str, timeout: float = 30) -> Served:
-    """Start ``nkstudy serve ARGV`` and wait until it says it listens."""
+def start_serve(env: dict[str, str], *argv: str, timeout: float = 30,
+                wrap: Callable[..., list[str]] | None = None) -> Served:
+    """Start ``nkstudy serve ARGV`` and wait until it says it listens.
+
+    ``wrap``: makes the command line to run from serve's (``netkit.Host.command``: in a network namespace).
+    """
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", "serve", *argv], stdout=subprocess.PIPE,
+    command = [sys.executable, "-m", "nkstudy", "serve", *argv]
+    proc = subprocess.Popen(wrap(*command) if wrap else command, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     lines: list[str] = []

@@ -1,0 +1,182 @@
+"""Two ``nkstudy serve`` hosts, each in a network namespace of its own, on one PostgreSQL reached over TCP.
+
+Each host is a machine as far as the network goes (tests/netkit.py): a namespace whose only
+link is a veth pair to ours, with an address of its own; both serve on port 8000, each on
+its own address.  The session's PostgreSQL cluster (tests/pgkit.py), which listens on a
+unix socket only, is restarted for this test to listen also on our end of each pair and
+to take the two hosts' addresses (a pg_hba file of the test's own); its own settings come
+back after.  A host is given the database as a TCP URL to its end of the pair, the only
+address it can reach.  One visitor on each host, driven over the websocket as a browser's
+page drives it, answers both questions of a drill; the board (what ``nkstudy board``
+reads) and ``nkstudy report``, here in the root namespace over the cluster's socket, see
+every answer within a second of the visitor's screen showing it saved.  The server's log
+shows the visitors' connections came from the two hosts' addresses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import aiohttp
+import pytest
+
+from classkit import Served, nkstudy_env, start_serve
+from enginekit import make_pack
+from needkit import need
+from netkit import Host, hosts, unavailable
+from nkstudy.cli import main
+from nkstudy.drillroom import BoardReader
+from pgkit import USER, PgServer
+
+pytest.importorskip("textual_serve", reason="nkstudy serve needs textual-serve (a dependency of nkstudy)")
+
+CODE = "test-pack@1.0#1/2"  # two true/false questions, both true: "1" answers each right
+PORT = 8000  # the same port on each host: each namespace has ports of its own
+#: the code field's placeholder with the cursor on its first character (a span of its own): the field has the focus
+CODE_FOCUSED = re.compile(rb"6\x1b\[0m(?:\x1b\[[0-9;]*m)? letters and digits")
+_ESCAPE = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
+
+
+def visible_text(drawn: bytes | bytearray) -> str:
+    return " ".join(_ESCAPE.sub(b" ", drawn).decode(errors="replace").split())
+
+
+def tcp_url(socket_url: str, address: str, port: int) -> str:
+    """The cluster's socket URL (with its schema) as a TCP URL to ``address``."""
+    parts = urlsplit(socket_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("host", "port")]
+    return f"postgresql://{USER}@{address}:{port}{parts.path}?{urlencode(query)}"
+
+
+@contextlib.contextmanager
+def listening_on(server: PgServer, nets: list[Host]) -> Iterator[None]:
+    """The cluster listens on our end of each pair too and takes the hosts' addresses; its own settings after."""
+    hba = server.root / f"hba-{os.getpid()}.conf"
+    rules = "".join(f"host all {USER} {net.inner}/32 trust\n" for net in nets)
+    hba.write_text((server.data / "pg_hba.conf").read_text() + rules)
+    if server.as_root:
+        shutil.chown(hba, "postgres", "postgres")
+    addresses = ",".join(net.outer for net in nets)
+    server.pg_ctl_stop("fast")
+    try:
+        server.pg_ctl_start(f"listen_addresses='{addresses}'", f"hba_file='{hba}'", "log_connections=on")
+        yield
+    finally:
+        server.pg_ctl_stop("fast")
+        server.pg_ctl_start()  # the fixture's own settings: its socket only
+        hba.unlink(missing_ok=True)
+
+
+class Tab:
+    """A visitor's page: its websocket, and the bytes its app has drawn."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.seen = bytearray()
+
+    async def send(self, *envelope: object) -> None:
+        await self.ws.send_str(json.dumps(list(envelope)))
+
+    async def wait_for(self, marker: bytes | re.Pattern[bytes], since: int, timeout: float = 30) -> int:
+        """Read until ``marker`` is drawn after offset ``since``; returns where it ends."""
+        pattern = marker if isinstance(marker, re.Pattern) else re.compile(re.escape(marker))
+        deadline = time.monotonic() + timeout
+        while (found := pattern.search(self.seen, since)) is None:
+            try:
+                message = await self.ws.receive(timeout=max(deadline - time.monotonic(), 0.01))
+            except TimeoutError:
+                raise AssertionError(f"not drawn: {marker!r}; last drawn: {visible_text(self.seen[-2000:])}") from None
+            assert message.type == aiohttp.WSMsgType.BINARY, (marker, message, visible_text(self.seen[-2000:]))
+            self.seen += message.data
+        return found.end()
+
+
+async def sit(url: str, name: str, class_code: str, saved: list[float]) -> None:
+    """Join ``url`` as ``name`` and answer both questions; ``saved`` gets when each answer's next screen came."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url + "/") as page:
+            assert page.status == 200
+        async with session.ws_connect(f"{url}/ws?width=80&height=24", headers={"Origin": url}) as ws:
+            tab = Tab(ws)
+            await tab.send("resize", {"width": 80, "height": 24})
+            await tab.send("focus")
+            since = await tab.wait_for(b"6 letters and digits", 0)  # the join screen
+            await tab.send("stdin", name)
+            since = await tab.wait_for(name.encode(), since)
+            await tab.send("stdin", "\r")
+            await tab.wait_for(CODE_FOCUSED, since)  # keys sent before would still go to the name
+            await tab.send("stdin", class_code + "\r")
+            since = await tab.wait_for(b"Question 1 of", since)
+            for marker in (b"Question 2 of", b"Your answers are saved"):
+                await tab.send("stdin", "1")
+                since = await tab.wait_for(marker, since)  # drawn once the answer is committed
+                saved.append(time.monotonic())
+
+
+def watch(board: BoardReader, stop: threading.Event, first_seen: dict[int, float]) -> None:
+    while not stop.is_set():
+        first_seen.setdefault(board.read().results, time.monotonic())
+        stop.wait(0.02)
+
+
+def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_path: Path, pg_server: PgServer) -> None:
+    why_not = unavailable()
+    need(why_not is None, why_not or "")
+    socket_url = pg_server.schema_url()
+    pack = make_pack(tmp_path / "packs" / "test-pack", 2)
+    data = [tmp_path / "host-a", tmp_path / "host-b"]
+    with hosts(2) as nets, listening_on(pg_server, nets):
+        def serve(n: int) -> Served:
+            env = nkstudy_env(data[n], tmp_path / "packs", NKSTUDY_DB=tcp_url(socket_url, nets[n].outer, pg_server.port))
+            return start_serve(env, CODE, "--host", nets[n].inner, "--port", str(PORT), wrap=nets[n].command)
+
+        served: list[Served] = []
+        try:
+            for n in range(2):  # from this thread: a host dies with the thread that started it (netkit)
+                served.append(serve(n))
+            assert [s.url for s in served] == [f"http://{net.inner}:{PORT}" for net in nets]
+            spaces = {os.readlink(f"/proc/{s.proc.pid}/ns/net") for s in served}
+            assert len(spaces) == 2 and os.readlink("/proc/self/ns/net") not in spaces  # a namespace each
+            stop, first_seen = threading.Event(), {}
+            watcher = threading.Thread(target=watch, args=(BoardReader(data[0], CODE, [pack], db=socket_url),
+                                                           stop, first_seen))
+            watcher.start()
+            saved: list[float] = []
+            try:
+                async def both() -> None:
+                    await asyncio.gather(*(sit(s.url, name, s.class_code, saved)
+                                           for s, name in zip(served, ("Ann Lee", "Bo Kim"), strict=True)))
+                asyncio.run(both())
+                deadline = time.monotonic() + 5
+                while max(first_seen) < 4 and time.monotonic() < deadline:
+                    time.sleep(0.02)
+            finally:
+                stop.set()
+                watcher.join()
+        finally:
+            stopped = [s.stop() for s in served]
+    assert all(code == 0 for code, _out, _err in stopped), stopped
+    assert len(saved) == 4 and max(first_seen) == 4, (saved, first_seen)
+    # the k-th answer saved (in time) was on the board within a second: a count >= k was seen by then
+    for k, at in enumerate(sorted(saved), start=1):
+        seen = min(t for count, t in first_seen.items() if count >= k)
+        assert seen - at < 1.0, (k, seen - at)
+    log = pg_server.log.read_text(errors="replace")
+    for net in nets:  # the visitors reached the database over TCP, from their own host's address
+        assert f"connection received: host={net.inner} " in log, net.inner
+    out_file = tmp_path / "report.json"
+    assert main(["report", CODE, "--format", "json", "-o", str(out_file), "--data-dir", str(data[1]),
+                 "--packs", str(tmp_path / "packs"), "--db", socket_url]) == 0
+    report = json.loads(out_file.read_text(encoding="utf-8"))
+    assert sorted((s["profile"], s["score"]) for s in report["students"]) == [("Ann Lee", 2), ("Bo Kim", 2)]
+    assert not any((d / "progress.sqlite3").exists() for d in data)  # nothing went to a local file
