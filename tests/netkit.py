@@ -1,4 +1,4 @@
-"""Network namespaces for the tests: a "machine" of its own (its own addresses and ports), joined to ours by a veth pair.
+"""Network namespaces for the tests: a "machine" of its own (addresses and ports), joined to ours by a veth pair.
 
 ``hosts(n)`` makes ``n`` namespaces.  Each is held by a process of ours
 (``unshare --net``, reading a pipe only we write to) and reached over a veth

@@ -21,19 +21,23 @@ import json
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import aiohttp
 import pytest
 
-from classkit import Served, nkstudy_env, start_serve
+from classkit import Served, nkstudy_env, serve_ready, spawn_serve
 from enginekit import make_pack
 from needkit import need
-from netkit import Host, hosts, unavailable
+from netkit import ALIAS, PREFIX, SYS_NET, Host, clean_stale, hosts, unavailable
 from nkstudy.cli import main
 from nkstudy.drillroom import BoardReader
 from pgkit import USER, PgServer
@@ -136,14 +140,15 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
     pack = make_pack(tmp_path / "packs" / "test-pack", 2)
     data = [tmp_path / "host-a", tmp_path / "host-b"]
     with hosts(2) as nets, listening_on(pg_server, nets):
-        def serve(n: int) -> Served:
-            env = nkstudy_env(data[n], tmp_path / "packs", NKSTUDY_DB=tcp_url(socket_url, nets[n].outer, pg_server.port))
-            return start_serve(env, CODE, "--host", nets[n].inner, "--port", str(PORT), wrap=nets[n].command)
-
+        procs = []  # started from this thread: a host is killed when the thread that started it ends (netkit)
+        for net, folder in zip(nets, data, strict=True):
+            db = tcp_url(socket_url, net.outer, pg_server.port)  # the only address the host can reach
+            procs.append(spawn_serve(nkstudy_env(folder, tmp_path / "packs", NKSTUDY_DB=db), CODE, "--host",
+                                     net.inner, "--port", str(PORT), wrap=net.command))
         served: list[Served] = []
         try:
-            for n in range(2):  # from this thread: a host dies with the thread that started it (netkit)
-                served.append(serve(n))
+            with ThreadPoolExecutor(2) as pool:  # both start at once
+                served = list(pool.map(serve_ready, procs))
             assert [s.url for s in served] == [f"http://{net.inner}:{PORT}" for net in nets]
             spaces = {os.readlink(f"/proc/{s.proc.pid}/ns/net") for s in served}
             assert len(spaces) == 2 and os.readlink("/proc/self/ns/net") not in spaces  # a namespace each
@@ -164,8 +169,11 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
                 stop.set()
                 watcher.join()
         finally:
-            stopped = [s.stop() for s in served]
-    assert all(code == 0 for code, _out, _err in stopped), stopped
+            for proc in procs:  # Ctrl+C to both, then wait for each
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGINT)
+            stopped = [(*proc.communicate(timeout=20), proc.returncode) for proc in procs]
+    assert all(code == 0 for _out, _err, code in stopped), stopped
     assert len(saved) == 4 and max(first_seen) == 4, (saved, first_seen)
     # the k-th answer saved (in time) was on the board within a second: a count >= k was seen by then
     for k, at in enumerate(sorted(saved), start=1):
@@ -180,3 +188,55 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
     report = json.loads(out_file.read_text(encoding="utf-8"))
     assert sorted((s["profile"], s["score"]) for s in report["students"]) == [("Ann Lee", 2), ("Bo Kim", 2)]
     assert not any((d / "progress.sqlite3").exists() for d in data)  # nothing went to a local file
+
+
+# -- the namespaces leave nothing behind --------------------------------------------------------------
+HOLDS_ONE = """
+import os, subprocess, sys, time
+sys.path.insert(0, sys.argv[1])
+from netkit import hosts
+with hosts(1) as (net,):
+    # a process left in the namespace (as a visitor whose host was killed may be) keeps it alive
+    left = subprocess.Popen(["nsenter", "--net=" + net.netns, "--", "sleep", "60"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    while os.readlink(f"/proc/{left.pid}/ns/net") != os.readlink(net.netns):
+        time.sleep(0.005)
+    print(net.link, left.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_a_test_stopped_or_killed_leaves_no_network_pair_behind(how: signal.Signals) -> None:
+    why_not = unavailable()
+    need(why_not is None, why_not or "")
+    proc = subprocess.Popen([sys.executable, "-c", HOLDS_ONE, str(Path(__file__).parents[1])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    link, left = proc.stdout.readline().split() or ("?", "0")
+    try:
+        assert (SYS_NET / link).exists(), proc.communicate()
+        proc.send_signal(how)
+        proc.communicate(timeout=20)
+        deadline = time.monotonic() + 10  # killed: the holder's input ends, and it deletes the pair
+        while (SYS_NET / link).exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not (SYS_NET / link).exists()
+        assert Path(f"/proc/{left}").exists()  # though the namespace lives on
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(int(left), signal.SIGKILL)
+
+
+def test_a_pair_whose_owner_is_gone_is_deleted_and_a_live_ones_is_kept() -> None:
+    why_not = unavailable()
+    need(why_not is None, why_not or "")
+    stale = f"{PREFIX}{os.getpid()}s"
+    subprocess.run(["ip", "link", "add", stale, "type", "veth", "peer", "name", stale + "p"], check=True)
+    try:
+        subprocess.run(["ip", "link", "set", "dev", stale, "alias", f"{ALIAS} 999999999 1"], check=True)
+        with hosts(1) as (live,):  # clean_stale runs first
+            assert not (SYS_NET / stale).exists() and not (SYS_NET / (stale + "p")).exists()
+            assert clean_stale() == [] and (SYS_NET / live.link).exists()  # ours: its owner (we) is here
+    finally:
+        subprocess.run(["ip", "link", "del", stale], capture_output=True)
