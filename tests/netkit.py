@@ -23,17 +23,20 @@ says which is missing.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import ipaddress
 import itertools
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from pgkit import owner_mark
+from pgkit import USER, PgServer, owner_mark
 
 PREFIX = "nkv"  # our end of each pair: nkv<pid>x<n> (at most 15 characters: a Linux interface name)
 ALIAS = "nkstudy-test"  # ifalias of our end: "nkstudy-test <pid> <start time>"
@@ -80,12 +83,16 @@ def _ip(*argv: str, netns: str | None = None, check: bool = True) -> subprocess.
 
 
 def unavailable() -> str | None:
-    """Why namespaces cannot be made here, or None."""
+    """Why namespaces with veth pairs cannot be made here, or None (tried in a namespace that ends at once)."""
     if os.geteuid() != 0:
         return "network namespaces need root (run as root, as CI does)"
     missing = [tool for tool in ("unshare", "nsenter", "setpriv", "ip") if shutil.which(tool) is None]
     if missing:
         return f"network namespaces need {', '.join(missing)} (util-linux, iproute2)"
+    probe = ["ip", "link", "add", "nkprobe0", "type", "veth", "peer", "name", "nkprobe1"]
+    tried = subprocess.run(["unshare", "--net", "--", *probe], capture_output=True, text=True, timeout=10)
+    if tried.returncode != 0:
+        return f"cannot make a network namespace with a veth pair here: {tried.stderr.strip()[-200:]}"
     return None
 
 
@@ -121,6 +128,13 @@ def _blocks(count: int) -> list[ipaddress.IPv4Network]:
             if len(found) == count:
                 return found
     raise RuntimeError("no free /30 block in 198.18.0.0/15")
+
+
+@contextlib.contextmanager
+def _lock() -> Iterator[None]:
+    with open(Path(tempfile.gettempdir()) / "nkstudy-netkit.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
 
 
 def _holder() -> subprocess.Popen[bytes]:
@@ -164,11 +178,12 @@ def _make(block: ipaddress.IPv4Network) -> Host:
 @contextlib.contextmanager
 def hosts(count: int) -> Iterator[list[Host]]:
     """``count`` namespaces, each reached at its ``inner`` address; all deleted when the block ends."""
-    clean_stale()
     made: list[Host] = []
     try:
-        for block in _blocks(count):
-            made.append(_make(block))
+        with _lock():  # no other test picks a block between our look at the addresses and our taking them
+            clean_stale()
+            for block in _blocks(count):
+                made.append(_make(block))
         yield made
     finally:
         for host in made:
@@ -176,3 +191,30 @@ def hosts(count: int) -> Iterator[list[Host]]:
         left = [host.link for host in made if (SYS_NET / host.link).exists()]
         if left:
             raise AssertionError(f"network namespace pairs left behind: {left}")
+
+
+# -- the test's PostgreSQL, over TCP -----------------------------------------------------------------
+def tcp_url(socket_url: str, address: str, port: int) -> str:
+    """The cluster's socket URL (with its schema) as a TCP URL to ``address``."""
+    parts = urlsplit(socket_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("host", "port")]
+    return f"postgresql://{USER}@{address}:{port}{parts.path}?{urlencode(query)}"
+
+
+@contextlib.contextmanager
+def listening_on(server: PgServer, nets: list[Host]) -> Iterator[None]:
+    """The cluster listens on our end of each pair too and takes the hosts' addresses; its own settings after."""
+    hba = server.root / f"hba-{os.getpid()}.conf"
+    rules = "".join(f"host all {USER} {net.inner}/32 trust\n" for net in nets)
+    hba.write_text((server.data / "pg_hba.conf").read_text() + rules)
+    if server.as_root:
+        shutil.chown(hba, "postgres", "postgres")
+    addresses = ",".join(net.outer for net in nets)
+    server.pg_ctl_stop("fast")
+    try:
+        server.pg_ctl_start(f"listen_addresses='{addresses}'", f"hba_file='{hba}'", "log_connections=on")
+        yield
+    finally:
+        server.pg_ctl_stop("fast")
+        server.pg_ctl_start()  # the fixture's own settings: its socket only
+        hba.unlink(missing_ok=True)
