@@ -194,11 +194,13 @@ def hosts(count: int) -> Iterator[list[Host]]:
 
 
 # -- the test's PostgreSQL, over TCP -----------------------------------------------------------------
-def tcp_url(socket_url: str, address: str, port: int) -> str:
-    """The cluster's socket URL (with its schema) as a TCP URL to ``address``."""
+def tcp_url(socket_url: str, address: str) -> str:
+    """The cluster's socket URL (``PgServer.url``, ``schema_url``) as a TCP URL to ``address``, same port."""
     parts = urlsplit(socket_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("host", "port")]
-    return f"postgresql://{USER}@{address}:{port}{parts.path}?{urlencode(query)}"
+    query = dict(parse_qsl(parts.query))
+    port = query.pop("port")
+    query.pop("host", None)
+    return f"postgresql://{USER}@{address}:{port}{parts.path}" + (f"?{urlencode(query)}" if query else "")
 
 
 @contextlib.contextmanager
@@ -218,3 +220,10 @@ def listening_on(server: PgServer, nets: list[Host]) -> Iterator[None]:
         server.pg_ctl_stop("fast")
         server.pg_ctl_start()  # the fixture's own settings: its socket only
         hba.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def namespaces(count: int, server: PgServer) -> Iterator[list[Host]]:
+    """``count`` namespaces (:func:`hosts`) from which ``server`` is reached over TCP (:func:`listening_on`)."""
+    with hosts(count) as made, listening_on(server, made):
+        yield made

@@ -34,7 +34,7 @@ import pytest
 from classkit import Served, nkstudy_env, serve_ready, spawn_serve
 from enginekit import make_pack
 from needkit import need
-from netkit import ALIAS, PREFIX, SYS_NET, clean_stale, hosts, listening_on, tcp_url, unavailable
+from netkit import ALIAS, PREFIX, SYS_NET, clean_stale, hosts, namespaces, tcp_url, unavailable
 from nkstudy.cli import main
 from nkstudy.drillroom import BoardReader
 from pgkit import PgServer
@@ -115,10 +115,10 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
     socket_url = pg_server.schema_url()
     pack = make_pack(tmp_path / "packs" / "test-pack", 2)
     data = [tmp_path / "host-a", tmp_path / "host-b"]
-    with hosts(2) as nets, listening_on(pg_server, nets):
+    with namespaces(2, pg_server) as nets:
         procs = []  # started from this thread: a host is killed when the thread that started it ends (netkit)
         for net, folder in zip(nets, data, strict=True):
-            db = tcp_url(socket_url, net.outer, pg_server.port)  # the only address the host can reach
+            db = tcp_url(socket_url, net.outer)  # the only address the host can reach
             procs.append(spawn_serve(nkstudy_env(folder, tmp_path / "packs", NKSTUDY_DB=db), CODE, "--host",
                                      net.inner, "--port", str(PORT), wrap=net.command))
         served: list[Served] = []
