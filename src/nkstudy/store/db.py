@@ -39,7 +39,7 @@ def open_backend(location: Location, migrations: Sequence[str], *, upgrade: bool
         try:
             from nkstudy.store.postgres import PostgresBackend
         except ImportError as exc:
-            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg ({exc}); install it with: "
+            raise StoreError(f"{location.show()}: PostgreSQL needs psycopg and psycopg_pool ({exc}); install it with: "
                              "pip install 'nkstudy[postgres]'") from None
 
         return PostgresBackend(location.url, migrations, upgrade=upgrade)

@@ -9,8 +9,14 @@ writers changing one row, or inserting one key, never both win, and no update
 is lost, as with SQLite's one writer at a time; writers of different learners
 do not wait for each other.  (``SERIALIZABLE`` was measured: its predicate locks
 on the shared indexes made concurrent learners' answers fail and retry, 40 ms
-p50 at 20 learners.)  A lost connection is
-reopened and the write re-run for up to :attr:`PostgresBackend.reconnect_seconds`;
+p50 at 20 learners.)
+
+Each process keeps its connection in a ``psycopg_pool`` pool (of one: the store
+is used one statement at a time per process, and a serve host runs a process per
+visitor, so connections stay one per learner).  The pool makes and configures
+the connection, replaces one that broke, in the background and with back-off
+while the server is away, and renews it after an hour.  The store re-runs a write
+whose connection was lost, for up to :attr:`PostgresBackend.reconnect_seconds`;
 every write the store makes is safe to re-run (answers carry an id made before
 they are sent).  The schema version is kept in the table ``schema_version``.
 
@@ -20,16 +26,20 @@ pgpass file; messages name the host and database, never the password.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from itertools import count
 from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pgerrors
 from psycopg.adapt import Dumper, Loader
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from nkstudy.store.backend import Conn, StoreError, redact, split_statements
 from nkstudy.store.pgsql import translate, translate_ddl
@@ -37,6 +47,11 @@ from nkstudy.store.pgsql import translate, translate_ddl
 T = TypeVar("T")
 _LOCK_KEY = 0x6E6B7374  # the advisory lock migrations take ("nkst")
 _GONE = (pgerrors.AdminShutdown, pgerrors.CannotConnectNow)
+_CONNECT = {"autocommit": True, "connect_timeout": 10, "application_name": "nkstudy"}
+_POOLS = count(1)
+# The driver and its pool log a failed reconnection as a warning; with no handler of the program's
+# own, Python would print it on stderr, across the app's screen.  The store says it in its own words.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 
 class _IntBoolDumper(Dumper):
@@ -106,6 +121,9 @@ class PostgresBackend:
     kind = "postgresql"
     reconnect_seconds = 30.0
     on_wait: Callable[[bool], None] | None = None
+    #: seconds the pool keeps retrying one lost connection (with back-off: 1 s, then 2 s) before it
+    #: starts again from a first, immediate try at the store's next request
+    retry_window = 2.5
 
     def __init__(self, url: str, migrations: Sequence[str], *, upgrade: bool = True) -> None:
         self.url = url
@@ -113,23 +131,36 @@ class PostgresBackend:
         host = info.get("host") or "localhost"
         self.where = f"PostgreSQL database {info.get('dbname') or info.get('user') or '?'} on {host}" + (
             f":{info['port']}" if info.get("port") else "")
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # one statement at a time per process, as with one SQLite connection
         self._migrations = tuple(migrations)
         self.schema_version = len(self._migrations)
-        self._conn: psycopg.Connection[Any] | None = None
-        self._was_connected = False
+        self._held: psycopg.Connection[Any] | None = None  # the connection in use (by the lock's holder)
         self.conflicts = 0  # writes re-run after a serialisation failure (for benchmarks)
         self._keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self._with_id: frozenset[str] = frozenset()
         self.found_version = 0
-        self._connect()
-        try:
-            self.found_version = self._version_check()
-            if self.found_version < self.schema_version and upgrade:
-                self._migrate()
-        except BaseException:
-            self.close()
-            raise
+        # The first connection is made here, so that a wrong URL, password or server is one clear error
+        # at once (a pool would only keep retrying).  It reads the schema and is closed before the pool
+        # makes the connection it keeps: never two at once, so a full server refuses nobody for it.
+        first = self._first_connection()
+        with self._lock:
+            self._held = first
+            try:
+                self.found_version = self._version_check()
+                if self.found_version < self.schema_version and upgrade:
+                    self._migrate()
+                self._load_catalog(first)
+            finally:
+                self._held = None
+                first.close()
+        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+            url, min_size=1, max_size=1, kwargs=dict(_CONNECT), configure=_configure, open=False,
+            name=f"nkstudy-{next(_POOLS)}", num_workers=1, reconnect_timeout=self.retry_window)
+        self._pool.open()
+        try:  # its connection made (the pool's own wait would close the pool when it times out)
+            self._pool.putconn(self._pool.getconn(timeout=10))
+        except PoolTimeout:
+            pass  # the server went away just now: the first request waits for it, as after a restart
 
     # -- connecting ------------------------------------------------------
     def _error(self, exc: Exception, doing: str) -> StoreError:
@@ -145,26 +176,17 @@ class PostgresBackend:
                           f"{self.reconnect_seconds:g} s; the last change was not saved - try again when the "
                           "server is back")
 
-    def _connect(self) -> psycopg.Connection[Any]:
-        if self._conn is not None and not self._conn.closed:
-            return self._conn
+    def _first_connection(self) -> psycopg.Connection[Any]:
         try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                   application_name="nkstudy")
-            conn.adapters.register_dumper(bool, _IntBoolDumper)
-            conn.adapters.register_loader("numeric", _NumberLoader)
-            self._conn = conn
-            self._load_catalog()
+            conn = psycopg.connect(self.url, **_CONNECT)  # type: ignore[arg-type]
+            _configure(conn)
+            return conn
         except psycopg.Error as exc:
-            self._drop()
             raise self._error(exc, "cannot connect; check the URL, that the server runs, and PGPASSWORD or "
                               "~/.pgpass") from None
-        self._was_connected = True
-        return conn
 
-    def _load_catalog(self) -> None:
-        assert self._conn is not None
-        rows = self._conn.execute(
+    def _load_catalog(self, conn: psycopg.Connection[Any]) -> None:
+        rows = conn.execute(
             "SELECT c.relname, a.attname, array_position(i.indkey::int2[], a.attnum) "
             "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a "
             "ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey) "
@@ -178,22 +200,37 @@ class PostgresBackend:
     def translated(self, sql: str) -> tuple[str, tuple[int, ...] | None, bool]:
         return _translated(sql, self._keys, self._with_id)
 
-    def _drop(self) -> None:
-        if self._conn is not None:
+    @contextmanager
+    def _borrow(self, deadline: float, wait: Callable[[bool], None]) -> Iterator[psycopg.Connection[Any]]:
+        """The pool's connection, waited for while the pool reconnects (until ``deadline``), given back after.
+
+        Called with the lock held.  Inside, the connection is also the one a nested call on this thread uses.
+        """
+        while True:
             try:
-                self._conn.close()
-            except psycopg.Error:
-                pass
-        self._conn = None
+                conn = self._pool.getconn(timeout=max(0.05, min(0.5, deadline - time.monotonic())))
+                break
+            except PoolTimeout:
+                if time.monotonic() > deadline:
+                    wait(False)
+                    raise self._gone() from None
+                wait(True)
+            except PoolClosed:
+                raise StoreError(f"{self.where}: the store was closed") from None
+        self._held = conn
+        try:
+            yield conn
+        finally:
+            self._held = None
+            self._pool.putconn(conn)  # rolled back if a transaction was left open, replaced if broken
 
     def _run(self, attempt: Callable[[psycopg.Connection[Any]], T], doing: str) -> T:
         """``attempt`` on a live connection: re-run on a serialisation failure, and after a lost connection.
 
-        The first connection fails at once; once connected, a server that goes away is waited for
-        (``reconnect_seconds``), so a restart loses nothing.
+        A server that goes away is waited for (``reconnect_seconds``) while the pool reconnects, so a
+        restart loses nothing.  A call made inside another (by the same thread) runs on its connection.
         """
         deadline = time.monotonic() + self.reconnect_seconds
-        delay = 0.01
         waiting = False
 
         def wait(now: bool) -> None:
@@ -203,38 +240,30 @@ class PostgresBackend:
             waiting = now
 
         with self._lock:
-            while True:
+            if self._held is not None:
                 try:
-                    conn = self._connect()
-                except StoreError:
-                    if not self._was_connected:
-                        raise
-                    if time.monotonic() > deadline:
-                        wait(False)
-                        raise self._gone() from None
-                    wait(True)
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.5)
-                    continue
-                try:
-                    result = attempt(conn)
-                    wait(False)
-                    return result
-                except (pgerrors.SerializationFailure, pgerrors.DeadlockDetected):
-                    time.sleep(random.uniform(0, 0.002))  # the other writer has committed: go again at once
-                    self.conflicts += 1
-                except psycopg.OperationalError as exc:
-                    if not (conn.closed or conn.broken or isinstance(exc, _GONE)):
-                        raise self._error(exc, doing) from None
-                    self._drop()
-                    if time.monotonic() > deadline:
-                        wait(False)
-                        raise self._gone() from None
-                    wait(True)
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.5)
+                    return attempt(self._held)
                 except psycopg.Error as exc:
                     raise self._error(exc, doing) from None
+            while True:
+                with self._borrow(deadline, wait) as conn:
+                    try:
+                        result = attempt(conn)
+                        wait(False)
+                        return result
+                    except (pgerrors.SerializationFailure, pgerrors.DeadlockDetected):
+                        time.sleep(random.uniform(0, 0.002))  # the other writer has committed: go again at once
+                        self.conflicts += 1
+                    except psycopg.OperationalError as exc:
+                        if not (conn.closed or conn.broken or isinstance(exc, _GONE)):
+                            raise self._error(exc, doing) from None
+                        conn.close()  # given back closed: the pool makes a new one
+                        if time.monotonic() > deadline:
+                            wait(False)
+                            raise self._gone() from None
+                        wait(True)
+                    except psycopg.Error as exc:
+                        raise self._error(exc, doing) from None
 
     # -- the schema --------------------------------------------------------
     def _version_check(self) -> int:
@@ -273,7 +302,6 @@ class PostgresBackend:
                             conn.execute(ddl.encode())
                 conn.execute("INSERT INTO schema_version(app, version) VALUES ('nkstudy', %s) ON CONFLICT (app) "
                              "DO UPDATE SET version = EXCLUDED.version", (self.schema_version,))
-            self._load_catalog()
 
         self._run(step, "cannot upgrade the schema")
 
@@ -309,16 +337,14 @@ class PostgresBackend:
         a connection lost halfway is a StoreError (a stream cannot be re-run from where it was)."""
         text, order, _returns = self.translated(sql)
         values = list(params) if order is None else [list(params)[i] for i in order]
-        with self._lock:
-            conn = self._run(lambda c: c, "cannot read the progress")
+        deadline = time.monotonic() + self.reconnect_seconds
+        with self._lock, self._borrow(deadline, lambda _now: None) as conn:
             try:
                 with conn.transaction(), conn.cursor(name="nkstudy_stream") as cur:
                     cur.execute(text.encode(), values)
                     while rows := cur.fetchmany(size):
                         yield [tuple(r) for r in rows]
             except psycopg.Error as exc:
-                if conn.closed or conn.broken:
-                    self._drop()
                 raise self._error(exc, "cannot read the progress") from None
 
     def tables(self) -> list[str]:
@@ -339,7 +365,12 @@ class PostgresBackend:
 
     def close(self) -> None:
         with self._lock:
-            self._drop()
+            self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_dumper(bool, _IntBoolDumper)
+    conn.adapters.register_loader("numeric", _NumberLoader)
 
 
 def _conninfo(url: str) -> dict[str, str]:

@@ -1,0 +1,148 @@
+"""PostgreSQL: each process's connection is kept by a psycopg_pool pool of one.
+
+What that pool must give the store: one connection per store whatever its threads
+do, a call inside a stream served on the stream's connection, a connection that
+broke replaced, and not a word of the pool's on the terminal, a quick return after a restart, and
+no thread left behind by ``close``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+
+from nkstudy.store.backend import parse_location
+from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
+from pgkit import PgServer
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _review(qid: str) -> ReviewRow:
+    return ReviewRow("p", qid, "src", ("who",), 1_700_000_000.0, 3, True, "yes", 900, False, None, None)
+
+
+def _card(qid: str) -> CardRow:
+    return CardRow("p", qid, 1, 1, 3.0, 5.0, 1_700_000_600.0, 1_700_000_000.0, 1, 0)
+
+
+def _pid(store: Store) -> int:
+    return int(store.read("SELECT pg_backend_pid()")[0][0])
+
+
+def _pool_threads(store: Store) -> list[threading.Thread]:
+    name = store.backend._pool.name  # type: ignore[attr-defined]
+    return [t for t in threading.enumerate() if name in t.name]
+
+
+def test_a_store_holds_one_connection_whatever_its_threads_do(pg_server: PgServer) -> None:
+    store = Store(parse_location(pg_server.schema_url()))
+    pid = store.profile_id("ann", T0)
+    seen: set[int] = set()
+    failed: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(15):
+                seen.add(_pid(store))
+                store.record_answer(pid, _review(f"q{n}-{i}"), _card(f"q{n}-{i}"))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failed.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not failed and len(seen) == 1
+    assert store.read("SELECT count(*) FROM reviews") == [(90,)]
+    with psycopg.connect(pg_server.url()) as admin:  # the server agrees: that one backend, and no other
+        (count,) = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (seen.pop(),)).fetchone()
+    assert count == 1
+    store.close()
+
+
+def test_a_read_inside_a_stream_runs_on_the_streams_connection(pg_server: PgServer) -> None:
+    store = Store(parse_location(pg_server.schema_url()))
+    pid = store.profile_id("ann", T0)
+    for i in range(5):
+        store.record_answer(pid, _review(f"q{i}"), _card(f"q{i}"))
+    inner: list[int] = []
+    streamed = []
+    for rows in store.backend.stream("SELECT question_id, pg_backend_pid() FROM reviews ORDER BY id", size=2):
+        streamed.extend(rows)
+        inner.append(_pid(store))  # would wait for ever on a second connection of a pool of one
+    assert [q for q, _p in streamed] == [f"q{i}" for i in range(5)]
+    assert {p for _q, p in streamed} == set(inner) and len(set(inner)) == 1
+    store.close()
+
+
+def test_a_cut_connection_is_replaced(pg_server: PgServer) -> None:
+    store = Store(parse_location(pg_server.schema_url()))
+    pid = store.profile_id("ann", T0)
+    before = _pid(store)
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (before,))
+    store.record_answer(pid, _review("q1"), _card("q1"))  # lands on the pool's new connection
+    assert _pid(store) != before
+    assert store.read("SELECT count(*) FROM reviews") == [(1,)]
+    store.close()
+
+
+CUT_IN_A_PROGRAM = """
+import sys, psycopg
+from nkstudy.store.backend import parse_location
+from nkstudy.store.db import Store
+store = Store(parse_location(sys.argv[1]))
+with psycopg.connect(sys.argv[2], autocommit=True) as admin:
+    admin.execute("SELECT pg_terminate_backend(%s)", (store.read("SELECT pg_backend_pid()")[0][0],))
+print(store.read("SELECT 41 + 1")[0][0])
+store.close()
+"""
+
+
+def test_the_pools_warnings_never_reach_the_terminal(pg_server: PgServer) -> None:
+    # The pool logs a connection it discards as a warning; in a program that set up no logging (as
+    # nkstudy does not), Python would print it on stderr - over the app's screen.  pytest catches
+    # logging in its own process, so this runs in a program of its own.
+    done = subprocess.run([sys.executable, "-c", CUT_IN_A_PROGRAM, pg_server.schema_url(), pg_server.url()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "42\n" and done.stderr == ""
+
+
+def test_after_a_restart_the_store_is_back_within_seconds(pg_server: PgServer) -> None:
+    store = Store(parse_location(pg_server.schema_url()))
+    store.backend.reconnect_seconds = 1  # type: ignore[attr-defined]
+    pid = store.profile_id("ann", T0)
+    pg_server.pg_ctl_stop("fast")
+    try:
+        with pytest.raises(StoreError):  # down longer than the store waits: one error, no hang
+            store.record_answer(pid, _review("q1"), _card("q1"))
+    finally:
+        pg_server.pg_ctl_start()
+    store.backend.reconnect_seconds = 30  # type: ignore[attr-defined]
+    back = time.monotonic()
+    store.record_answer(pid, _review("q2"), _card("q2"))
+    assert time.monotonic() - back < 3  # the pool's first try after the restart, not its back-off's last
+    assert store.read("SELECT question_id FROM reviews") == [("q2",)]
+    store.close()
+
+
+def test_close_ends_the_pools_threads(pg_server: PgServer) -> None:
+    store = Store(parse_location(pg_server.schema_url()))
+    store.profile_id("ann", T0)
+    assert _pool_threads(store)
+    store.close()
+    deadline = time.monotonic() + 5
+    while _pool_threads(store) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _pool_threads(store)
+    with pytest.raises(StoreError):
+        store.read("SELECT 1")
