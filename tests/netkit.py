@@ -2,22 +2,28 @@
 
 ``hosts(n)`` makes ``n`` namespaces.  Each is held by a process of ours
 (``unshare --net``, reading a pipe only we write to) and reached over a veth
-pair: its end in the namespace is ``eth0`` with ``inner`` (198.18.x.2/30), ours
-is named ``nkv<pid>x<n>`` (``n`` counts this process's pairs) with ``outer`` (198.18.x.1/30).  198.18.0.0/15 is
-the range set aside for network benchmarks (RFC 2544): no real network uses it,
-and a block whose address is already on one of this machine's interfaces is
-skipped.  Nothing is routed between the namespaces or beyond: a host reaches
-only our end of its own veth.
+pair: its end in the namespace is ``eth0`` with ``inner`` (198.18.x.2/30); ours
+is ``nkv<pid>x<n>`` (``n`` counts this process's pairs) with ``outer``
+(198.18.x.1/30).  198.18.0.0/15 is the range set aside for network benchmarks
+(RFC 2544): no real network uses it, and a block with an address already on one
+of this machine's interfaces is skipped (under a lock, so parallel test workers
+never take the same block).  Nothing is routed between the namespaces or beyond:
+a host reaches only our end of its own pair.  ``Host.command`` runs a program in
+the namespace, killed when the *thread* that started it ends (``setpriv
+--pdeathsig``): start hosts from the test's own thread.  :func:`namespaces` also
+has the test's PostgreSQL listen on our ends (:func:`listening_on`), for URLs
+from :func:`tcp_url`.
 
 Nothing outlives the test.  ``hosts`` deletes the pairs when it ends (also on
 an error or Ctrl+C), and checks that they are gone.  If the test's process dies
 outright, the holder's pipe closes, and the holder deletes its ``eth0`` (which
-takes our end with it) before it ends.  Each pair's end here names its owner in
-its alias (``ifalias``: the pid and start time, as the PostgreSQL folders do),
-and :func:`clean_stale` deletes the pairs whose owner is gone, first thing.
+takes our end with it) before it ends, even while other processes hold the
+namespace.  Each pair's end here names its owner in its alias (``ifalias``: the
+pid and start time, as the PostgreSQL folders do), and :func:`clean_stale`
+deletes the pairs whose owner is gone, first thing.
 
-Needs root, ``unshare``, ``nsenter`` and ``ip`` (iproute2); :func:`unavailable`
-says which is missing.
+Needs root, ``unshare``, ``nsenter``, ``setpriv`` (util-linux) and ``ip``
+(iproute2); :func:`unavailable` says what is missing.
 """
 
 from __future__ import annotations
