@@ -138,6 +138,8 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
             assert [s.url for s in served] == [f"http://{net.inner}:{PORT}" for net in nets]
             spaces = {os.readlink(f"/proc/{s.proc.pid}/ns/net") for s in served}
             assert len(spaces) == 2 and os.readlink("/proc/self/ns/net") not in spaces  # a namespace each
+            for net, other in zip(nets, nets[::-1], strict=True):  # and no way from one host to the other
+                assert subprocess.run(net.command("ip", "route", "get", other.inner), capture_output=True).returncode
             stop, first_seen = threading.Event(), {}
             watcher = threading.Thread(target=watch, args=(BoardReader(data[0], CODE, [pack], db=socket_url),
                                                            stop, first_seen))
