@@ -1,8 +1,8 @@
 """Two ``nkstudy serve`` hosts, each in a network namespace of its own, on one PostgreSQL reached over TCP.
 
 Each host is a machine as far as the network goes (tests/netkit.py): a namespace whose only
-link is a veth pair to ours, with an address of its own; both serve on port 8000, each on
-its own address.  The session's PostgreSQL cluster (tests/pgkit.py), which listens on a
+link is a veth pair to ours, with an address of its own and no route to the other; both
+serve on port 8000, each on its own address, from a data folder and a pack of its own.  The session's PostgreSQL cluster (tests/pgkit.py), which listens on a
 unix socket only, is restarted for this test to listen also on our end of each pair and
 to take the two hosts' addresses (a pg_hba file of the test's own); its own settings come
 back after.  A host is given the database as a TCP URL to its end of the pair, the only
@@ -123,13 +123,13 @@ def watch(board: BoardReader, stop: threading.Event, first_seen: dict[int, float
 
 def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_path: Path, pg_server: PgServer) -> None:
     socket_url = pg_server.schema_url()
-    pack = make_pack(tmp_path / "packs" / "test-pack", 2)
-    data = [tmp_path / "host-a", tmp_path / "host-b"]
+    data = [tmp_path / "host-a", tmp_path / "host-b"]  # each host its own data folder and its own copy of the pack
+    pack = [make_pack(folder / "packs" / "test-pack", 2) for folder in data][0]
     with namespaces(2, pg_server) as nets:
         procs = []  # started from this thread: a host is killed when the thread that started it ends (netkit)
         for net, folder in zip(nets, data, strict=True):
             db = tcp_url(socket_url, net.outer)  # the only address the host can reach
-            procs.append(spawn_serve(nkstudy_env(folder, tmp_path / "packs", NKSTUDY_DB=db), CODE, "--host",
+            procs.append(spawn_serve(nkstudy_env(folder, folder / "packs", NKSTUDY_DB=db), CODE, "--host",
                                      net.inner, "--port", str(PORT), wrap=net.command))
         served: list[Served] = []
         try:
@@ -172,7 +172,7 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
         assert f"connection received: host={net.inner} " in log, net.inner
     out_file = tmp_path / "report.json"
     assert main(["report", CODE, "--format", "json", "-o", str(out_file), "--data-dir", str(data[1]),
-                 "--packs", str(tmp_path / "packs"), "--db", socket_url]) == 0
+                 "--packs", str(data[1] / "packs"), "--db", socket_url]) == 0
     report = json.loads(out_file.read_text(encoding="utf-8"))
     assert sorted((s["profile"], s["score"]) for s in report["students"]) == [("Ann Lee", 2), ("Bo Kim", 2)]
     assert not any((d / "progress.sqlite3").exists() for d in data)  # nothing went to a local file
