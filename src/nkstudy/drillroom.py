@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
+from nkstudy.core.classroom.live import Roll, counted
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import Store, StoreError, locate
@@ -30,6 +31,7 @@ from nkstudy.store.drills import (
     results_for,
     write_results_file,
 )
+from nkstudy.store.live import roll
 
 __all__ = [
     "MAX_NAME",
@@ -257,10 +259,11 @@ class BoardQuestion:
     done: int
     right: int
     answered: int = 0
+    skipped: bool = False  # skipped unrevealed by the teacher of a live drill: counts for nobody
 
     @property
     def share(self) -> float | None:
-        return self.right / self.done if self.done else None
+        return self.right / self.done if self.done and not self.skipped else None
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,11 @@ class Board:
     rows: tuple[BoardRow, ...] = ()
     questions: tuple[BoardQuestion, ...] = ()
     note: str | None = None
-    results: int = 0
+    results: int = 0  # answers that count (not to skipped questions), those asked while a seat was away included
+
+    @property
+    def skipped(self) -> tuple[BoardQuestion, ...]:
+        return tuple(q for q in self.questions if q.skipped)
 
 
 @dataclass
@@ -305,7 +312,7 @@ class BoardReader:
             if not codes:
                 return Board(None, note="waiting for the first answer of a drill")
             code = codes[0]
-        return self._board(code, results_for(self._store, code))
+        return self._board(code, results_for(self._store, code), roll(self._store, code))
 
     def _drill_items(self, code: str) -> tuple[list[DrillItem] | None, str | None]:
         if code not in self._items:
@@ -315,11 +322,16 @@ class BoardReader:
                 self._items[code] = (None, f"{exc}; showing question ids only")
         return self._items[code]
 
-    def _board(self, code: str, results: Iterable[DrillResult]) -> Board:
-        rows = list(results)
-        items, note = self._drill_items(code)
+    def _board(self, code: str, results: Iterable[DrillResult], live: Roll) -> Board:
+        """The board, counted as the report counts: in a live drill, a question the teacher skipped is
+        for nobody, and one asked while a seat was away is unanswered (every seat is a sitting)."""
+        found = list(results)
+        every, note = self._drill_items(code)
+        rows = counted(live, found, code=code, items=every or ())
+        items = None if every is None else [i for i in every if i.position not in live.skipped]
         analysis = analyse(rows, items)
-        total = len(items) if items is not None else max([DrillSpec.parse(code).count, *(r.position for r in rows)])
+        total = (len(items) if items is not None
+                 else max([DrillSpec.parse(code).count, *(r.position for r in found)]) - len(live.skipped))
         done: dict[str, int] = {}
         per_question: dict[tuple[str, str], list[DrillResult]] = {}
         seen: set[tuple[str, str, str]] = set()
@@ -335,13 +347,18 @@ class BoardReader:
             sittings[s.profile] = sittings.get(s.profile, 0) + 1
             board_rows.append(BoardRow(s.profile, s.attempt, sittings[s.profile], done.get(s.attempt, 0),
                                        total, s.score, s.answered))
-        prompts = {i.key: i.question.prompt for i in items} if items is not None else {}
-        questions = tuple(
+        prompts = {i.key: i.question.prompt for i in every} if every is not None else {}
+        questions = [
             BoardQuestion(i.position, i.question_id, prompts.get(i.key), len(per_question.get(i.key, [])),
                           i.right, i.answered)
             for i in analysis.items
-        )
-        return Board(code, tuple(board_rows), questions, note, len(seen))
+        ]
+        named = {i.position: i.key for i in every or ()}
+        for r in found:
+            named.setdefault(r.position, r.key)
+        questions += [BoardQuestion(p, named[p][1], prompts.get(named[p]), 0, 0, skipped=True)
+                      for p in live.skipped if p in named]
+        return Board(code, tuple(board_rows), tuple(sorted(questions, key=lambda q: q.position)), note, len(seen))
 
     def close(self) -> None:
         if self._store is not None:

@@ -27,9 +27,9 @@ from nkstudy.core.model import Response, Source
 from nkstudy.drillroom import Drill, Tally, clean_name
 from nkstudy.store.db import Store, locate
 from nkstudy.store.drills import record_result, results_for
-from nkstudy.store.live import answered_by, load_state, mark_skipped, save_state, seats, skipped, take_seat, touch
+from nkstudy.store.live import answered_by, load_state, mark_skipped, roll, save_state, seats, take_seat, touch
 
-__all__ = ["LiveHost", "LiveOutcome", "LiveSeat", "LiveView"]
+__all__ = ["LiveHost", "LiveOutcome", "LiveSeat", "LiveView", "class_results"]
 
 
 @dataclass(frozen=True)
@@ -139,17 +139,26 @@ class LiveHost:
         standings: tuple[Standing, ...] = ()
         results = results_for(self.store, self.drill.code)
         if s.phase in (rules.REVEAL, rules.ENDED):
+            # as the report counts them: skipped questions for nobody, one asked while a seat was away unanswered
+            counted = class_results(self.store, self.drill, results)
             if item is not None:
-                mine = [r for r in results if r.position == item.position]
+                mine = [r for r in counted if r.position == item.position]
                 shares = tuple(rules.distribution(mine, item.options, rules.right_options(item)))
-            left_out = skipped(self.store, self.drill.code)  # skipped unrevealed: no points, as in the report
-            standings = tuple(rules.leaderboard([r for r in results if r.position not in left_out], self.seconds))
+            standings = tuple(rules.leaderboard(counted, self.seconds))
         return LiveView(s, self.total, item if s.phase != rules.ENDED else None,
                         self.drill.source(item) if item is not None else None, joined, answered,
                         s.remaining(self._now()), shares, standings, len(results), away)
 
     def close(self) -> None:
         self.store.close()
+
+
+def class_results(store: Store, drill: Drill, results: list[DrillResult] | None = None) -> list[DrillResult]:
+    """Every answer to live drill ``drill`` that counts (``results``: its answers, when already read), with
+    a question asked while a seat was away as unanswered and those skipped left out
+    (:func:`nkstudy.core.classroom.live.counted`)."""
+    found = results_for(store, drill.code) if results is None else results
+    return rules.counted(roll(store, drill.code), found, code=drill.code, items=drill.items)
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,7 @@ class LiveSeat(Tally):
         self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
         self._seen = clock().timestamp()
         self.skipped: frozenset[int] = frozenset()  # read once the drill has ended
+        self.counted: tuple[DrillResult, ...] | None = None  # this seat's answers that count: read at the end
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
 
@@ -189,8 +199,11 @@ class LiveSeat(Tally):
         """Where the drill stands (None: the teacher has not opened it yet); says this seat is still here."""
         self._here()
         state = load_state(self.store, self.drill.code)
-        if state is not None and state.phase == rules.ENDED:
-            self.skipped = frozenset(skipped(self.store, self.drill.code))
+        if state is not None and state.phase == rules.ENDED and self.counted is None:
+            found = roll(self.store, self.code)
+            self.skipped = found.skipped
+            self.counted = tuple(r for r in rules.counted(found, results_for(self.store, self.code), code=self.code,
+                                                          items=self.drill.items) if r.attempt == self.attempt)
         return state
 
     def _here(self, *, now: float | None = None) -> None:
@@ -226,15 +239,15 @@ class LiveSeat(Tally):
         return None
 
     def outcome(self) -> LiveOutcome:
-        """This student's drill without the skipped questions (known once the drill has ended)."""
-        return LiveOutcome(self.drill, tuple(r for r in self.results if r.position not in self.skipped),
-                           self.total - len(self.skipped))
+        """This student's drill as the report counts it, once the drill has ended: without the skipped
+        questions, and with those asked while they were away as unanswered (before the end: their answers)."""
+        if self.counted is None:
+            return LiveOutcome(self.drill, tuple(self.results), self.total)
+        return LiveOutcome(self.drill, self.counted, self.total - len(self.skipped))
 
     def standing(self, seconds: float | None) -> Standing | None:
-        """This student's line of the leaderboard (skipped questions earn no points)."""
-        left_out = skipped(self.store, self.code)
-        for s in rules.leaderboard([r for r in results_for(self.store, self.code) if r.position not in left_out],
-                                   seconds):
+        """This student's line of the leaderboard, as the projector shows it."""
+        for s in rules.leaderboard(class_results(self.store, self.drill), seconds):
             if s.profile == self.profile:
                 return s
         return None

@@ -286,7 +286,9 @@ def drill_summary(sitting: FinishedSitting, *, timed_out: Collection[int] = (), 
             out.append(f"\n{item.position}. ", style="bold").append(visible(q.prompt))
         else:
             out.append(f"\n\n{item.position}. ", style="bold").append(visible(q.prompt), style="bold")
-        if item.position in timed_out:
+        if result.absent:
+            out.append(f"\n{indent}Not answered: you were away when it was asked.", style="yellow")
+        elif item.position in timed_out:
             out.append(f"\n{indent}Time ran out.", style="yellow")
         elif not result.answer:
             out.append(f"\n{indent}You did not know.", style="yellow")

@@ -109,3 +109,28 @@ def test_seats_away_do_not_hold_up_the_reveal_and_may_be_taken_back() -> None:
     assert may_retake(now - 1, now, same_client=True)
     assert not may_retake(now - AWAY_SECONDS + 1, now, same_client=False)
     assert may_retake(now - AWAY_SECONDS, now, same_client=False)
+
+
+def test_a_question_asked_while_a_seat_was_away_is_unanswered_for_it_and_only_once_it_closed() -> None:
+    from nkstudy.core.classroom.live import Roll, Seat, absences, closed, counted
+
+    seats = (Seat("ann", "ann-1", 0.0, 0.0), Seat("cai", "cai-1", 0.0, 50.0))  # cai joined late
+    given = [_r("ann", 1, True, 3.0), _r("ann", 2, True, 3.0), _r("cai", 3, True, 2.0),
+             DrillResult("zed", "zed-1", "c", 5, "p", "q5", "x", None, True, 1.0, AT)]  # sat outside the live class
+    asking_3 = rules.ask(LiveState("c", 2, rules.REVEAL), 3, 100.0, 20)
+    assert [closed(s) for s in (None, LiveState("c"), asking_3, rules.advance(asking_3, 6, 101.0, 20))] == [0, 0, 2, 3]
+    roll = Roll.of(seats, asking_3)
+    assert (roll.asked, roll.open) == (2, 3)
+    made = absences(roll, given, code="c")
+    # cai missed 1 and 2 (away, or not there yet); question 3 is still open: nobody is marked for it
+    assert [(r.profile, r.position, r.answered, r.correct, r.absent, r.question_id) for r in made] == [
+        ("cai", 1, False, False, True, "q1"), ("cai", 2, False, False, True, "q2")]
+    # a question someone answered was asked, whatever the state says (a host that restarted); zed's is no sign
+    assert [(r.profile, r.position) for r in absences(Roll(seats, 0), given, code="c")] == [
+        ("ann", 3), ("cai", 1), ("cai", 2)]
+    # a skipped question counts for nobody: no absence made, and every answer to it left out
+    kept = counted(Roll(seats, 3, frozenset({2})), given, code="c")
+    assert sorted((r.profile, r.position, r.absent) for r in kept if r.profile != "zed") == [
+        ("ann", 1, False), ("ann", 3, True), ("cai", 1, True), ("cai", 3, False)]
+    assert absences(Roll(), given, code="c") == []  # a drill never run live: nothing made
+    assert absences(roll, given, code="other") == []

@@ -13,7 +13,7 @@ from nkstudy.core.classroom.live import LiveState
 from nkstudy.drillroom import open_drill
 from nkstudy.liveroom import LiveHost, LiveSeat
 from nkstudy.store.db import Store, locate
-from nkstudy.store.live import answered_at, load_state, save_state, seated, take_seat
+from nkstudy.store.live import answered_at, load_state, mark_skipped, roll, save_state, seated, take_seat
 
 T0 = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
 
@@ -31,6 +31,12 @@ def test_state_and_seats_on_both_backends(tmp_path: Path, progress_db: str | Non
         assert take_seat(store, ALL, "bob", "b-1", T0) == "b-1"
         assert seated(store, ALL) == ["ann", "bob"]
         assert answered_at(store, ALL, 1) == 0
+        mark_skipped(store, ALL, 3, True)
+        found = roll(store, ALL)  # what the report and the board read of a live drill, besides its answers
+        assert [(s.profile, s.attempt, s.joined) for s in found.seats] == [("ann", "a-1", T0.timestamp()),
+                                                                          ("bob", "b-1", T0.timestamp())]
+        assert (found.asked, found.open, found.skipped) == (0, 1, frozenset({3}))  # question 1 is still open
+        assert roll(store, "other@1#1/1") == rules.Roll()
     finally:
         store.close()
 

@@ -134,3 +134,49 @@ async def test_at_80x24_a_long_class_says_there_is_more_to_scroll(tmp_path, test
         await wait_for(pilot, lambda: "more: scroll" in str(students.border_subtitle))
         assert "(3 finished)" in str(screen.query_one("#board-status").render())
         await pilot.press("ctrl+q")
+
+
+async def test_a_question_the_teacher_skipped_is_listed_as_skipped_and_left_out_of_every_total(tmp_path, test_pack):
+    from nkstudy.core.classroom.drill import DrillSpec
+    from nkstudy.drillroom import open_drill
+    from nkstudy.liveroom import LiveHost, LiveSeat
+
+    data = tmp_path / "data"
+    drill = open_drill(DrillSpec.parse(ALL), [test_pack])
+    ann, bob = (LiveSeat(drill, data, name, clock=lambda: T0) for name in ("ann", "bob"))
+    host = LiveHost(drill, data, clock=lambda: T0, seconds=None)
+    try:
+        for position, item in enumerate(drill.items, start=1):
+            host.next()  # ask
+            state = ann.state()
+            assert state is not None and state.position == position
+            ann.answer(item, state, item.question.answer)  # right every time, the skipped question too
+            bob.answer(item, state, item.question.answer if position == 2 else None)
+            if position == 2:
+                host.skip()  # moved on unrevealed: as in the report, it counts for nobody
+                continue
+            host.next()  # reveal
+        host.next()
+    finally:
+        for closing in (ann, bob, host):
+            closing.close()
+    app = BoardApp(BoardReader(data, ALL, [test_pack]), theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settled(pilot, lambda: getattr(screen, "board", None) is not None)
+        board = screen.board
+        assert [(r.profile, r.done, r.total, r.answered, r.score) for r in board.rows] == [
+            ("ann", 5, 5, 5, 5), ("bob", 5, 5, 0, 0)]
+        assert board.results == 10  # the two answers to the skipped question are not counted
+        status = str(screen.query_one("#board-status").render())
+        assert "2 sittings (2 finished), 10 questions done" in status
+        assert "Skipped by the teacher (not marked, for nobody): 2" in status
+        students = screen.query_one("#board-students")
+        assert [str(c) for c in students.get_row_at(1)] == ["bob", "5/5 ✓ finished", "0", "0/5"]
+        questions = screen.query_one("#board-questions")
+        assert questions.row_count == 6  # every question, in drill order, the skipped one at its place
+        skipped_row = [str(c) for c in questions.get_row_at(1)]
+        assert skipped_row[:4] == ["2", "–", "–", "skipped"]
+        assert skipped_row[4].startswith(drill.items[1].question.prompt[:30])
+        assert [str(c) for c in questions.get_row_at(2)[:4]] == ["3", "1/2", "1/2", "50%"]
+        await pilot.press("ctrl+q")

@@ -1,5 +1,5 @@
-"""The page ``nkstudy serve`` gives a browser: its font comes from this server, and the classroom
-screens' header icon is a character that font has (Textual's ⭘ drew as a missing-glyph box)."""
+"""The page ``nkstudy serve`` gives a browser: its font comes from this server, and every
+screen's header icon is a character that font has (Textual's ⭘ drew as a missing-glyph box)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import textual_serve
 
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.classroom.web import TEMPLATES
+from nkstudy.tui.widgets.header import HEADER_ICON
 
 STATIC = Path(textual_serve.__file__).parent / "static"
 

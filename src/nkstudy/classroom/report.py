@@ -19,6 +19,7 @@ from nkstudy.classroom.common import citation, excerpt, media_html
 from nkstudy.core.classroom.analysis import Analysis, ItemStats, analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, picked_options, select
 from nkstudy.core.classroom.gate import Roster
+from nkstudy.core.classroom.live import Roll, absences
 from nkstudy.core.classroom.responses import mark
 from nkstudy.core.classroom.summary import Summary, summarise
 from nkstudy.core.figures import duration, percent
@@ -145,16 +146,21 @@ def _installed(spec: DrillSpec, packs: Sequence[Pack]) -> dict[tuple[str, str], 
 
 
 def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack] = (), *,
-                 regrade: bool = False, roster: Roster | None = None, skipped: Collection[int] = ()) -> Report:
+                 regrade: bool = False, roster: Roster | None = None, live: Roll | None = None) -> Report:
     """The report on drill ``code`` from ``results`` (only this drill's are used).
 
     Every answer is marked again from its response with the drill's own pack
     version (never the stored ``correct``); stored marks that differ are listed.
     ``regrade``: mark with the packs installed here instead (a fixed key in a
     newer version with the same question ids), listing what that changed.
-    ``skipped``: the positions a live drill's teacher skipped before revealing
-    them; they count for nobody (out of every score and total) and are listed as skipped.
+    ``live``: what the store knows of a live run of the drill.  The questions
+    its teacher skipped before revealing them count for nobody (out of every
+    score and total) and are listed as skipped; every student who joined is a
+    sitting, and a question asked while they were away is unanswered
+    (:func:`nkstudy.core.classroom.live.absences`).
     """
+    live = live or Roll()
+    skipped = live.skipped
     spec = DrillSpec.parse(code)
     code = spec.format()
     once: dict[tuple[str, str, str], DrillResult] = {}
@@ -187,6 +193,7 @@ def build_report(code: str, results: Iterable[DrillResult], packs: Sequence[Pack
         if r.key in own and r.correct != base:
             disagreements.append(_remark(r, r.correct, base, now.answer))
         marked.append(replace(r, correct=now.correct, answer=now.answer))
+    marked += absences(live, marked, code=code, items=items or ())
     regraded = None
     if regrade:
         regraded = ", ".join(f"{p.id} {p.info.version}" for p in packs if p.id in spec.pack_ids) or None
@@ -289,7 +296,7 @@ def report_document(report: Report) -> dict[str, object]:
         "responses": [
             {"profile": st.profile, "attempt": st.attempt, "answers": [
                 {"position": r.position, "pack": r.pack_id, "question": r.question_id, "answered": r.answered,
-                 "correct": r.correct, "answer": r.answer, "seconds": r.seconds}
+                 "correct": r.correct, "answer": r.answer, "seconds": r.seconds, "absent": r.absent}
                 for r in sorted(report.answers(st.attempt).values(), key=lambda r: r.position)]}
             for st in a.students
         ],

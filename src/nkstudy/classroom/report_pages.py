@@ -126,7 +126,7 @@ def _grid(report: Report) -> str:
                 cells += "<td>not reached</td>"
                 continue
             mark = "<span class=\"ok\">✓</span>" if r.correct else "<span class=\"no\">✗</span>"
-            said = h(r.answer) if r.answered else "<em>no answer</em>"
+            said = "<em>away</em>" if r.absent else h(r.answer) if r.answered else "<em>no answer</em>"
             took = "" if r.seconds is None else f" <span class=\"cite\">{r.seconds:.0f}s</span>"
             cells += f"<td>{mark} {said}{took}</td>"
         rows += f"<tr><td>{h(st.profile)}</td>{cells}</tr>\n"
@@ -146,7 +146,8 @@ def render_sheets(report: Report) -> str:
             if r is None:
                 said, mark = "<em>not reached</em>", "<span class=\"no\">✗</span>"
             else:
-                said = h(r.answer) if r.answered and r.answer else "<em>no answer</em>"
+                said = ("<em>none: you were away when it was asked</em>" if r.absent
+                        else h(r.answer) if r.answered and r.answer else "<em>no answer</em>")
                 mark = "<span class=\"ok\">✓ right</span>" if r.correct else "<span class=\"no\">✗ wrong</span>"
             items += (f"<li value=\"{ri.stats.position}\" class=\"q\"><p>{prompt}</p><p>Your answer: {said} — "
                       f"{mark}</p>")

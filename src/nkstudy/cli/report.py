@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from nkstudy.classroom.report import Remark, Report
     from nkstudy.core.classroom.drill import DrillResult
     from nkstudy.core.classroom.gate import Roster
+    from nkstudy.core.classroom.live import Roll
 
 FORMATS = ("table", "csv", "json", "html", "sheets", "gradebook")
 
@@ -67,17 +68,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _gather(args: argparse.Namespace, ctx: Context,
-            code: str | None) -> tuple[list[DrillResult], list[str], dict[str, set[int]]] | int:
-    """Every result from the chosen places, every drill code seen, and the questions skipped in live drills
-    (by code); or an exit code."""
+            code: str | None) -> tuple[list[DrillResult], list[str], dict[str, Roll]] | int:
+    """Every result from the chosen places, every drill code seen, and what the database knows of live runs
+    (by code: who joined, how far it got, what was skipped); or an exit code."""
     from nkstudy.core.text import visible
     from nkstudy.store.db import StoreError
     from nkstudy.store.drills import ResultsFileError, drill_codes, open_existing, read_results_file, results_for
-    from nkstudy.store.live import skipped
+    from nkstudy.store.live import roll
 
     results: list[DrillResult] = []
     codes: list[str] = []
-    skips: dict[str, set[int]] = {}
+    live: dict[str, Roll] = {}
     for name in args.files:
         try:
             file_code, rows = read_results_file(Path(name))
@@ -98,13 +99,13 @@ def _gather(args: argparse.Namespace, ctx: Context,
                     codes += here
                     for c in [code] if code is not None else here:
                         results += results_for(store, c)
-                        skips[c] = skipped(store, c)
+                        live[c] = roll(store, c)
                 finally:
                     store.close()
         except StoreError as exc:
             error(str(exc))
             return 1
-    return results, list(dict.fromkeys(codes)), skips
+    return results, list(dict.fromkeys(codes)), live
 
 
 def _where(args: argparse.Namespace, ctx: Context) -> str:
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     gathered = _gather(args, ctx, code)
     if isinstance(gathered, int):
         return gathered
-    results, codes, skips = gathered
+    results, codes, live = gathered
     if code is None:
         if not codes:
             error(f"no drill results in {_where(args, ctx)}; run a drill first, or name result files with --from")
@@ -151,7 +152,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if isinstance(roster, int):
         return roster
     report = build_report(code, results, ctx.packs(), regrade=args.regrade, roster=roster,
-                          skipped=skips.get(code, set()))
+                          live=live.get(code))
     _warn(report)
     return _emit(report, args, roster)
 
@@ -314,6 +315,9 @@ def _grid(report: Report) -> RenderableType:
             r = answers.get(ri.stats.key)
             if r is None:
                 cells.append(Text("·", style="dim"))
+                continue
+            if r.absent:  # asked while they were away: unanswered
+                cells.append(Text("✗", style="red") + Text(" away", style="dim"))
                 continue
             cells.append(Text("✓" if r.correct else "✗", style="green" if r.correct else "red")
                          + Text("" if r.seconds is None else f" {r.seconds:.0f}", style="dim"))

@@ -39,9 +39,10 @@ once at a time; without one, any name not already in use in this drill and
 not the name of a profile with study progress ("taken; add an initial").
 Names compare without case.  Wrong class codes are limited to 5 a minute from
 one address and 30 a minute in all.  At most --max-visitors (default 60) are
-in at once; the next one sees a page saying the class is full.  The page's
-websocket takes only pages of this server (--allow-origin adds another, for
-example a proxy's https://class.example.org).
+in at once; the next one sees a page saying the class is full (a measured
+2-CPU host took 100: see docs/deploy.md, "Sizing", before raising it).  The
+page's websocket takes only pages of this server (--allow-origin adds
+another, for example a proxy's https://class.example.org).
 
 --live: a live drill at the teacher's pace (`nkstudy live CODE` on the same
 data folder moves it on); students see each question only when it is asked.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from nkstudy.core.classroom.live import LiveState, Seat
+from nkstudy.core.classroom.live import LiveState, Roll, Seat
 from nkstudy.store.backend import Conn
 from nkstudy.store.db import Store
 
@@ -68,9 +68,15 @@ def seated(store: Store, code: str) -> list[str]:
 
 def seats(store: Store, code: str) -> list[Seat]:
     """Everyone who joined live drill ``code``, in the order they joined, with when each was last seen."""
-    rows = store.read("SELECT p.name, s.attempt, coalesce(s.seen, s.joined) FROM live_seats s "
+    rows = store.read("SELECT p.name, s.attempt, coalesce(s.seen, s.joined), s.joined FROM live_seats s "
                       "JOIN profiles p ON p.id = s.profile_id WHERE s.code = ? ORDER BY s.joined, p.name", (code,))
-    return [Seat(str(name), str(attempt), float(seen)) for name, attempt, seen in rows]
+    return [Seat(str(name), str(attempt), float(seen), float(joined)) for name, attempt, seen, joined in rows]
+
+
+def roll(store: Store, code: str) -> Roll:
+    """Who joined live drill ``code``, how many of its questions were asked, and which were skipped
+    (empty for a drill never run live)."""
+    return Roll.of(seats(store, code), load_state(store, code), skipped(store, code))
 
 
 def touch(store: Store, code: str, attempt: str, now: float) -> None:
@@ -105,5 +111,5 @@ def answered_at(store: Store, code: str, position: int) -> int:
     return int(rows[0][0])
 
 
-__all__ = ["answered_at", "answered_by", "load_state", "mark_skipped", "save_state", "seated", "seats", "skipped",
-           "take_seat", "touch"]
+__all__ = ["answered_at", "answered_by", "load_state", "mark_skipped", "roll", "save_state", "seated", "seats",
+           "skipped", "take_seat", "touch"]

@@ -356,6 +356,7 @@ class DrillResult:
     at: datetime  # aware, UTC
     answered: bool = True  # False: don't know or time ran out (counts as wrong)
     response: str | None = None  # the raw response as JSON (core.classroom.responses); None: not kept (older)
+    absent: bool = False  # a live question asked while this sitting was away (made when read, never stored)
 
     @property
     def key(self) -> tuple[str, str]:

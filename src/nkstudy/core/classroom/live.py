@@ -24,13 +24,21 @@ Seats: every student's process says it is there (``seen``) at least every
 :data:`AWAY_SECONDS` is *away*: it no longer holds up the reveal, the projector
 shows it as away, and its name may be taken back by a browser visitor (see
 :func:`may_retake`).
+
+Absences: every question the teacher asked (and did not skip) counts for every
+student who joined, as one mark of the drill's total.  A question a student
+did not answer because they were away, or had not joined yet, is *unanswered*
+(no points, wrong in the score), exactly as a "don't know": :func:`absences`
+makes those rows when results are read, for the report, the gradebook, the
+board, the projector and the student's own end screen alike.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, picked_options
 
@@ -142,6 +150,7 @@ class Seat:
     profile: str
     attempt: str
     seen: float
+    joined: float | None = None  # epoch seconds (None: not known)
 
     def away(self, now: float) -> bool:
         return now - self.seen >= AWAY_SECONDS
@@ -156,6 +165,69 @@ def waiting_on(seats: Iterable[Seat], answered: Iterable[str], now: float) -> tu
     done = set(answered)
     here = [s for s in seats if not s.away(now)]
     return sum(1 for s in here if s.attempt in done), len(here)
+
+
+def closed(state: LiveState | None) -> int:
+    """How many questions, from the first, the class can no longer answer: those before the one
+    asked, and that one too once it is revealed or the drill has ended."""
+    if state is None:
+        return 0
+    return state.position if state.phase in (REVEAL, ENDED) else max(state.position - 1, 0)
+
+
+@dataclass(frozen=True)
+class Roll:
+    """What a live drill's store says beyond the answers: who joined, how far the class got, what was skipped.
+
+    Empty for a drill that was never run live.
+    """
+
+    seats: tuple[Seat, ...] = ()
+    asked: int = 0  # :func:`closed` of the drill's state
+    skipped: frozenset[int] = field(default_factory=frozenset)  # skipped unrevealed: they count for nobody
+    open: int = 0  # the question being asked or paused, still taking answers (0: none)
+
+    @classmethod
+    def of(cls, seats: Iterable[Seat], state: LiveState | None, skipped: Iterable[int] = ()) -> Roll:
+        taking = state.position if state is not None and state.phase in (ASKING, PAUSED) else 0
+        return cls(tuple(seats), closed(state), frozenset(skipped), taking)
+
+
+def absences(roll: Roll, results: Iterable[DrillResult], *, code: str,
+             items: Iterable[DrillItem] = ()) -> list[DrillResult]:
+    """An unanswered row for each question a seat of ``roll`` has no answer to, though the class was asked it.
+
+    Asked: the first ``roll.asked`` questions, and any a seated student answered (a
+    host that restarted may have lost count), less the one still open and those skipped.  ``items`` name
+    each question; without them, the answers given do (a question nobody answered
+    and with no item is left out).  Rows of ``results`` from sittings without a seat
+    (a drill sat outside the live class) are not looked at.
+    """
+    attempts = {seat.attempt for seat in roll.seats}
+    rows = [r for r in results if r.attempt in attempts and r.code == code]
+    keys = {i.position: i.key for i in items}
+    for r in rows:
+        keys.setdefault(r.position, r.key)
+    asked = (set(range(1, roll.asked + 1)) | {r.position for r in rows}) - {roll.open} - set(roll.skipped)
+    done = {(r.attempt, r.position) for r in rows}
+    out: list[DrillResult] = []
+    for seat in roll.seats:
+        at = datetime.fromtimestamp(seat.joined if seat.joined is not None else seat.seen, UTC)
+        for position in sorted(asked):
+            if position in keys and (seat.attempt, position) not in done:
+                pack_id, question_id = keys[position]
+                out.append(DrillResult(seat.profile, seat.attempt, code, position, pack_id, question_id, answer="",
+                                       picked=None, correct=False, seconds=None, at=at, answered=False,
+                                       absent=True))
+    return out
+
+
+def counted(roll: Roll, results: Iterable[DrillResult], *, code: str,
+            items: Iterable[DrillItem] = ()) -> list[DrillResult]:
+    """The answers that count: ``results`` and the :func:`absences`, without the questions skipped."""
+    rows = list(results)
+    rows += absences(roll, rows, code=code, items=items)
+    return [r for r in rows if r.position not in roll.skipped] if roll.skipped else rows
 
 
 def may_retake(seen: float, now: float, same_client: bool) -> bool:
@@ -251,7 +323,7 @@ def distribution(results: Sequence[DrillResult], options: Sequence[str], right_o
 
 __all__ = [
     "ASKING", "AWAY_SECONDS", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "HEARTBEAT", "NO_ANSWER", "PAUSED",
-    "PHASES", "REVEAL", "SPEED_POINTS", "WAITING", "LiveState", "Seat", "Share", "Standing", "advance", "ask",
-    "distribution", "end", "leaderboard", "may_retake", "points", "right_options", "settle", "skip",
-    "toggle_pause", "waiting_on",
+    "PHASES", "REVEAL", "SPEED_POINTS", "WAITING", "LiveState", "Roll", "Seat", "Share", "Standing", "absences",
+    "advance", "ask", "closed", "counted", "distribution", "end", "leaderboard", "may_retake", "points",
+    "right_options", "settle", "skip", "toggle_pause", "waiting_on",
 ]

@@ -14,15 +14,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from nkstudy.core.figures import percent, plural
 from nkstudy.core.text import visible
 from nkstudy.drillroom import Board, BoardReader
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import BoardRead
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
+from nkstudy.tui.widgets.header import Header
 
 POLL = 0.5  # seconds between reads: an answer shows within a second
 
@@ -48,7 +48,7 @@ class BoardScreen(WorkerErrors[None]):
         self.board: Board | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         yield Static("Reading the data folder…", id="board-status")
         yield DataTable(id="board-students", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="board-questions", cursor_type="none", zebra_stripes=True)
@@ -107,6 +107,9 @@ class BoardScreen(WorkerErrors[None]):
             status.append(f"{plural(len(board.rows), 'sitting')} ({finished} finished), "
                           f"{plural(board.results, 'question')} done", style="bold")
             status.append("  live: answers show within a second", style="dim")
+        if board.skipped:
+            status.append("\nSkipped by the teacher (not marked, for nobody): ", style="yellow")
+            status.append(", ".join(str(q.position) for q in board.skipped))
         if board.note:
             status.append("\n").append(_one_line(board.note), style="yellow")
         self.query_one("#board-status", Static).update(status)
@@ -123,12 +126,17 @@ class BoardScreen(WorkerErrors[None]):
         room = self.room()
         questions.columns["question"].width = room  # type: ignore[index]
         for q in board.questions:
+            prompt = Text(_clip(_one_line(q.prompt or q.question_id), room), style="dim" if q.skipped else "")
+            if q.skipped:  # as the report says it: listed, and out of every figure
+                questions.add_row(Text(str(q.position), justify="right"), Text("–", justify="right"),
+                                  Text("–", justify="right"), Text("skipped", style="yellow", justify="right"),
+                                  prompt)
+                continue
             share = q.share
             style = "red" if share is not None and share < 0.5 else ""
             questions.add_row(Text(str(q.position), justify="right"), Text(f"{q.answered}/{q.done}", justify="right"),
                               Text(f"{q.right}/{q.done}", justify="right"),
-                              Text(percent(share), style=style, justify="right"),
-                              Text(_clip(_one_line(q.prompt or q.question_id), room)))
+                              Text(percent(share), style=style, justify="right"), prompt)
         self.call_after_refresh(self.scroll_hints)
 
     def scroll_hints(self) -> None:

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from nkstudy.core.classroom.drill import DrillItem
@@ -26,10 +26,10 @@ from nkstudy.drillroom import Limits, Sitting
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import DatabaseWaiting, DrillAnswered, SittingOpened
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget, numbered
 from nkstudy.tui.widgets.footer import Footer
+from nkstudy.tui.widgets.header import Header
 
 TICK = 0.2  # seconds between countdown updates
 
@@ -87,7 +87,7 @@ class DrillScreen(WorkerErrors[None]):
         self.timed_out: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         yield Static("Opening the drill…", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield Static("", id="drill-prompt")

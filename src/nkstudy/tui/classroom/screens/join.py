@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from nkstudy.drillroom import MAX_NAME, clean_name
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.widgets.footer import Footer
+from nkstudy.tui.widgets.header import Header
 
 WRONG_CODE_PAUSE = 1.0  # seconds the form stays disabled after a wrong code
 
@@ -46,7 +46,7 @@ class JoinScreen(Screen[str]):
         self.tries = 0
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         with Vertical(id="join-box", classes="dialog"):
             yield Static(Text(self.intro), id="join-intro")
             yield Label("Your name")

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from nkstudy.core.classroom import live as rules
 from nkstudy.core.classroom.gate import Roster
@@ -25,8 +25,8 @@ from nkstudy.liveroom import LiveHost, LiveView
 from nkstudy.present import citation, excerpt_text
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveRead
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.screens.workers import WorkerErrors, error_line
+from nkstudy.tui.widgets.header import Header
 
 POLL = 0.3  # seconds between reads: answers and the countdown move within a third of a second
 BAR = 24  # the widest bar of the answer distribution
@@ -113,7 +113,7 @@ class LiveScreen(WorkerErrors[None]):
         self.view: LiveView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         yield Static("Opening the live drill…", id="live-status")
         with VerticalScroll(id="live-body"):
             yield Static("", id="live-question")

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from nkstudy.core.classroom import live as rules
@@ -28,11 +28,11 @@ from nkstudy.liveroom import LiveSeat
 from nkstudy.present import drill_summary
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveSeatOpened, LiveSeen
-from nkstudy.tui.classroom.screens import HEADER_ICON
 from nkstudy.tui.classroom.screens.drill import LineAnswer
 from nkstudy.tui.screens.workers import WorkerErrors
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
 from nkstudy.tui.widgets.footer import Footer
+from nkstudy.tui.widgets.header import Header
 
 POLL = 0.4  # seconds between reads of where the drill stands
 
@@ -52,7 +52,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.revealed = 0  # the question whose answer is on screen
 
     def compose(self) -> ComposeResult:
-        yield Header(icon=HEADER_ICON)
+        yield Header()
         yield Static("Joining the live drill…", id="drill-status")
         with VerticalScroll(id="drill-body"):
             yield Static("", id="drill-prompt")

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from nkstudy.core.study.browse import FIELDS, CardInfo, parse_query
 from nkstudy.core.study.progress import Key
@@ -18,6 +18,7 @@ from nkstudy.present import plural, safe
 from nkstudy.tui import keys
 from nkstudy.tui.study.messages import CardsFound, CardShown
 from nkstudy.tui.study.screens.base import EngineScreen
+from nkstudy.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from nkstudy.cardbook import CardHistory

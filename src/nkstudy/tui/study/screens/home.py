@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from nkstudy.core.study.results import PackOverview, StudyCounts
 from nkstudy.core.study.session import StudyRequest
@@ -17,6 +17,7 @@ from nkstudy.tui import keys
 from nkstudy.tui.study.messages import OverviewLoaded
 from nkstudy.tui.study.screens.base import EngineScreen
 from nkstudy.tui.widgets.charts import bar
+from nkstudy.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from nkstudy.engine import Engine

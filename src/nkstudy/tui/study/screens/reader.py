@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nkstudy.core.model import Pack
@@ -21,6 +21,7 @@ from nkstudy.present import safe
 from nkstudy.tui import keys
 from nkstudy.tui.render import Passage, paragraph_text, paragraphs, passages
 from nkstudy.tui.study.host import HostApp
+from nkstudy.tui.widgets.header import Header
 
 
 class Paragraph(Static):

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from nkstudy.core.study.results import Tally
 from nkstudy.core.text import visible
@@ -19,6 +19,7 @@ from nkstudy.tui import keys
 from nkstudy.tui.study.messages import StatsLoaded
 from nkstudy.tui.study.screens.base import EngineScreen
 from nkstudy.tui.widgets.charts import BarRow, Chart, columns, hbars, heatmap
+from nkstudy.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from nkstudy.engine import Engine

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from nkstudy.core.study.results import AnswerOutcome, CurrentItem, SessionScore
@@ -22,6 +22,7 @@ from nkstudy.tui.screens.workers import DatabaseWaiting
 from nkstudy.tui.study.messages import Answered, Moved, Remarked, SessionFinished, SessionStarted
 from nkstudy.tui.study.screens.base import EngineScreen
 from nkstudy.tui.widgets.answers import AnswerWidget, Response, answer_widget
+from nkstudy.tui.widgets.header import Header
 from nkstudy.tui.widgets.rating import RatingBar
 
 if TYPE_CHECKING:

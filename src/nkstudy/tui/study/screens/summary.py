@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from nkstudy.core.study.results import CurrentItem, SessionScore
 from nkstudy.core.study.session import StudyRequest
 from nkstudy.present import duration, excerpt_text, percent, safe
 from nkstudy.tui import keys
 from nkstudy.tui.study.host import HostApp
+from nkstudy.tui.widgets.header import Header
 
 
 class SummaryScreen(Screen[None]):

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from nkstudy.core.model import Event, Pack
 from nkstudy.core.study.session import StudyRequest
@@ -19,6 +19,7 @@ from nkstudy.present import safe
 from nkstudy.tui import keys
 from nkstudy.tui.render import event_detail
 from nkstudy.tui.study.host import HostApp
+from nkstudy.tui.widgets.header import Header
 
 
 def short(text: str | None) -> str:
