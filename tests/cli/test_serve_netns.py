@@ -2,15 +2,16 @@
 
 Each host is a machine as far as the network goes (tests/netkit.py): a namespace whose only
 link is a veth pair to ours, with an address of its own and no route to the other; both
-serve on port 8000, each on its own address, from a data folder and a pack of its own.  The session's PostgreSQL cluster (tests/pgkit.py), which listens on a
-unix socket only, is restarted for this test to listen also on our end of each pair and
-to take the two hosts' addresses (a pg_hba file of the test's own); its own settings come
-back after.  A host is given the database as a TCP URL to its end of the pair, the only
-address it can reach.  One visitor on each host, driven over the websocket as a browser's
-page drives it, answers both questions of a drill; the board (what ``nkstudy board``
-reads) and ``nkstudy report``, here in the root namespace over the cluster's socket, see
-every answer within a second of the visitor's screen showing it saved.  The server's log
-shows the visitors' connections came from the two hosts' addresses.
+serve on port 8000, each on its own address, from a data folder and a pack of its own. The
+session's PostgreSQL cluster (tests/pgkit.py), which listens on a unix socket only, is
+restarted for this test to listen also on our end of each pair and to take the two hosts'
+addresses (a pg_hba file of the test's own); its own settings come back after. A host is
+given the database as a TCP URL to its end of the pair, the only address it can reach. One
+visitor on each host, driven over the websocket as a browser's page drives it, answers both
+questions of a drill; the board (what ``nkstudy board`` reads) and ``nkstudy report``, here
+in the root namespace over the cluster's socket, see every answer within a second of the
+visitor's screen showing it saved. The server's log shows the visitors' connections came
+from the two hosts' addresses.
 """
 
 from __future__ import annotations
