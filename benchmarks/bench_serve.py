@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -194,26 +195,6 @@ def ms(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def memory_kb(pid: int) -> tuple[int, int]:
     """(PSS, RSS) of one process in kB, from /proc/PID/smaps_rollup; (0, 0) when it is gone."""
     pss = rss = 0
@@ -234,9 +215,14 @@ def load() -> str:
 
 
 # -- the hosts ---------------------------------------------------------------------------
-def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions: int, hosts: list[Any]) -> None:
-    """Start the serve hosts into ``hosts`` (so that those started are stopped whatever happens)."""
+def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions: int, hosts: list[Any],
+                nets: list[Any]) -> None:
+    """Start the serve hosts into ``hosts`` (so that those started are stopped whatever happens).
+
+    ``nets`` (``--netns``): host N serves on port 8000 of ``nets[N]``, and reaches ``db`` over TCP.
+    """
     from classkit import free_port, nkstudy_env, start_serve
+    from netkit import tcp_url
 
     write_drill_pack(root / "packs" / "test-pack", questions)
     code = f"test-pack@1.0#1/{questions}"
@@ -245,8 +231,12 @@ def start_hosts(args: argparse.Namespace, root: Path, db: str | None, questions:
         extra = {"NKSTUDY_DB": db} if db else {}
         if args.no_fork:
             extra["NKSTUDY_SERVE_FORK"] = "0"
+        where, wrap = ["--port", str(free_port())], None
+        if nets:
+            extra["NKSTUDY_DB"] = tcp_url(extra["NKSTUDY_DB"], nets[n].outer)
+            where, wrap = ["--host", nets[n].inner, "--port", "8000"], nets[n].command
         env = nkstudy_env(root / f"host-{n + 1}", root / "packs", **extra)
-        host = start_serve(env, code, "--port", str(free_port()), "--max-visitors", str(per_host + 5), timeout=60)
+        host = start_serve(env, code, *where, "--max-visitors", str(per_host + 5), timeout=60, wrap=wrap)
         for stream in (host.proc.stdout, host.proc.stderr):  # read on, or a full pipe would stall the host
             threading.Thread(target=drain, args=(stream, root / f"host-{n + 1}.log"), daemon=True).start()
         if args.pin:  # each host on a CPU of its own: a machine of its own, as far as CPU goes
@@ -285,8 +275,10 @@ def write_drill_pack(folder: Path, n: int) -> None:
 
 def host_memory(hosts, visitors: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(PSS, RSS) in MB a visitor: every process under the hosts (the zygotes included), the hosts aside."""
+    from cpus import children
+
     pss = rss = 0
-    for pid in (pid for host in hosts for pid in descendants(host.proc.pid)):
+    for pid in (pid for host in hosts for pid in children(host.proc.pid)):
         p, r = memory_kb(pid)
         pss, rss = pss + p, rss + r
     return pss / 1024 / max(visitors, 1), rss / 1024 / max(visitors, 1)
@@ -405,16 +397,22 @@ def main() -> int:
                         help="start each visitor as a new Python process (NKSTUDY_SERVE_FORK=0), not forked "
                         "from serve's warm one: the way serve worked before")
     parser.add_argument("--pin", action="store_true", help="pin host N and its visitors to CPU N (Linux)")
+    parser.add_argument("--netns", action="store_true", help="each host in a network namespace of its own, reaching "
+                        "the throwaway PostgreSQL over TCP (root, Linux: tests/netkit.py)")
     args = parser.parse_args()
     args.visitors = args.visitors or 20 * args.hosts
     args.step = args.step or 20 * args.hosts
     args.max_visitors = args.max_visitors or 120 * args.hosts
     if min(args.hosts, args.visitors, args.step, args.max_visitors) < 1 or args.every <= 1:
         parser.error("--hosts, --visitors, --step and --max-visitors must be at least 1, --every more than 1")
+    if args.netns:
+        from netkit import namespaces, unavailable
+        if args.db or unavailable():
+            parser.error(f"--netns: {unavailable() or 'its own PostgreSQL listens on the hosts; drop --db'}")
 
     server = None
     db = args.db
-    if db is None and (args.hosts > 1 or args.pg):
+    if db is None and (args.hosts > 1 or args.pg or args.netns):
         from pgkit import start_server
 
         server = start_server()
@@ -423,6 +421,7 @@ def main() -> int:
     questions = int((args.budget + 120) / (args.every - 1)) + 20  # more than the quickest visitor answers
     how = "a new process a visitor" if args.no_fork else "visitors forked from a warm process"
     how += ", each host pinned to a CPU of its own" if args.pin else ""
+    how += ", each host in a network namespace of its own" if args.netns else ""
     print(f"nkstudy serve capacity: {args.hosts} host(s), {where}, {how}, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, load {load()} at the start", flush=True)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -431,8 +430,9 @@ def main() -> int:
           f"joining over {args.join_over:g} s then {args.hold:g} s measured", flush=True)
     hosts: list[Any] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="nkserve-bench-") as tmp:
-            start_hosts(args, Path(tmp), db, questions, hosts)
+        with tempfile.TemporaryDirectory(prefix="nkserve-bench-") as tmp, contextlib.ExitStack() as stack:
+            nets = stack.enter_context(namespaces(args.hosts, server)) if args.netns else []
+            start_hosts(args, Path(tmp), db, questions, hosts, nets)
             print(HEADER, flush=True)
             rows = asyncio.run(ramp(args, hosts))
             while hosts:

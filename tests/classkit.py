@@ -136,12 +136,26 @@ class Served:
         return self.proc.returncode, out, err
 
 
-def start_serve(env: dict[str, str], *argv: str, timeout: float = 30) -> Served:
-    """Start ``nkstudy serve ARGV`` and wait until it says it listens."""
+def start_serve(env: dict[str, str], *argv: str, timeout: float = 30,
+                wrap: Callable[..., list[str]] | None = None) -> Served:
+    """Start ``nkstudy serve ARGV`` and wait until it says it listens.
+
+    ``wrap``: makes the command line to run from serve's (``netkit.Host.command``: in a network namespace).
+    """
+    return serve_ready(spawn_serve(env, *argv, wrap=wrap), timeout)
+
+
+def spawn_serve(env: dict[str, str], *argv: str, wrap: Callable[..., list[str]] | None = None) -> subprocess.Popen[str]:
+    """Start ``nkstudy serve ARGV`` (see :func:`start_serve`); :func:`serve_ready` waits for it."""
+    command = [sys.executable, "-m", "nkstudy", "serve", *argv]
+    return subprocess.Popen(wrap(*command) if wrap else command, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def serve_ready(proc: subprocess.Popen[str], timeout: float = 30) -> Served:
+    """Wait until a started serve says it listens (killed, and an AssertionError, if it does not)."""
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "nkstudy", "serve", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     lines: list[str] = []
     started = time.monotonic()

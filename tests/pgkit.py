@@ -86,9 +86,11 @@ class PgServer:
         atexit.register(self.stop)
         self.pg_ctl_start()
 
-    def pg_ctl_start(self) -> None:
+    def pg_ctl_start(self, *settings: str) -> None:
+        """Start the (stopped) server; ``settings`` (``"name=value"``) come after ours, so they win."""
         opts = (f"-c listen_addresses='' -c unix_socket_directories={self.root} -c port={self.port} "
                 "-c fsync=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB")
+        opts += "".join(f" -c {setting}" for setting in settings)
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", opts, "-w", "-t", "60", "start")
 
     def pg_ctl_stop(self, mode: str = "fast") -> None:
