@@ -184,6 +184,7 @@ class LiveSeat(Tally):
         self._seen = clock().timestamp()
         self.left_out: frozenset[int] = frozenset()  # skipped or never asked: read once the drill has ended
         self.counted: tuple[DrillResult, ...] | None = None  # this seat's answers that count: read at the end
+        self._last: LiveState | None = None  # the last state read before the end
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
 
@@ -199,7 +200,10 @@ class LiveSeat(Tally):
         """Where the drill stands (None: the teacher has not opened it yet); says this seat is still here."""
         self._here()
         state = load_state(self.store, self.drill.code)
-        if state is not None and state.phase == rules.ENDED and self.counted is None:
+        if state is not None and state.phase != rules.ENDED:
+            self._last = state
+        elif state is not None and self.counted is None:
+            self._time_up(state)
             found = roll(self.store, self.code)
             answers = results_for(self.store, self.code)
             self.left_out = found.skipped | rules.not_asked(found, answers, (i.position for i in self.drill.items),
@@ -207,6 +211,16 @@ class LiveSeat(Tally):
             self.counted = tuple(r for r in rules.counted(found, answers, code=self.code, items=self.drill.items)
                                  if r.attempt == self.attempt)
         return state
+
+    def _time_up(self, ended: LiveState) -> None:
+        """The teacher ended the drill on a question this seat was shown and had not answered: its time is
+        up, as at a reveal (unanswered, not away).  A seat that never read the question stays away for it."""
+        last = self._last
+        if last is None or last.phase not in (rules.ASKING, rules.PAUSED) or last.position != ended.position:
+            return
+        item = self.item(last)
+        if item is not None and not self.answered(item.position):
+            self.answer(item, last, None)
 
     def _here(self, *, now: float | None = None) -> None:
         """Tell the host this seat is here (at most every HEARTBEAT seconds), so it is not counted away."""

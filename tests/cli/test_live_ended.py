@@ -203,3 +203,50 @@ def test_a_live_drill_ended_before_its_first_question_lists_its_class(
     assert len(doc["not_asked"]) == 6 and doc["items"] == []
     assert main(["report", ALL]) == 0  # the table, with nothing to mark, still prints (no crash, no traceback)
     assert "1 sittings, 0 questions" in capsys.readouterr().out
+
+
+def test_ended_while_a_question_is_asked_it_counts_and_a_student_there_ran_out_of_time(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The question on screen when the teacher ends counts; a student who was shown it and had not answered
+    has run out of time (unanswered, as at a reveal), not been away; one whose process was gone was away."""
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    data, clock = home / "data", Clock()
+    ann, bob, dee = (LiveSeat(drill, data, name, clock=clock) for name in ("ann", "bob", "dee"))
+    host = LiveHost(drill, data, clock=clock, seconds=20)
+    try:
+        host.next()  # question 1: everyone there answers
+        for seat in (ann, bob, dee):
+            state = seat.state()
+            assert state is not None
+            seat.answer(drill.items[0], state, drill.items[0].question.answer)
+        assert host.act(None).state.phase == rules.REVEAL
+        dee.close()  # dee's machine is gone
+        host.next()  # question 2, on screen for ann and bob; only ann answers before the teacher ends
+        clock.now += timedelta(seconds=5)
+        for seat in (ann, bob):
+            state = seat.state()
+            assert state is not None and (state.phase, state.position) == (rules.ASKING, 2)
+        state = ann.state()
+        assert state is not None
+        ann.answer(drill.items[1], state, drill.items[1].question.answer)
+        clock.now += timedelta(seconds=1)
+        assert host.act("end").state.phase == rules.ENDED
+        for seat, right in ((ann, 2), (bob, 1)):
+            assert seat.state() is not None  # each screen learns the drill has ended
+            assert (seat.outcome().right, seat.outcome().total) == (right, 2)
+        shown = drill_summary(bob.outcome(), plain=True).plain
+        assert "you were away" not in shown and "not reached" not in shown
+        assert [(r.position, r.answered, r.absent, r.seconds) for r in bob.results] == [
+            (1, True, False, 0.0), (2, False, False, 6.0)]
+    finally:
+        for closing in (ann, bob, host):
+            closing.close()
+    assert main(["report", ALL, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [
+        ("ann", 2, 2), ("bob", 1, 2), ("dee", 1, 2)]
+    second = {r["profile"]: r["answers"][1] for r in doc["responses"]}
+    assert {name: (a["answered"], a["absent"]) for name, a in second.items()} == {
+        "ann": (True, False), "bob": (False, False), "dee": (False, True)}
+    assert [k["position"] for k in doc["not_asked"]] == [3, 4, 5, 6]
