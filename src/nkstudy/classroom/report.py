@@ -343,11 +343,11 @@ def index(value: float | None) -> str:
 
 
 __all__ = [
+    "NOT_ASKED",
+    "SKIPPED",
     "Remark",
     "Report",
     "ReportItem",
-    "NOT_ASKED",
-    "SKIPPED",
     "SkippedItem",
     "build_report",
     "duration",
