@@ -15,14 +15,16 @@ Students join from their own terminal with `nkstudy drill CODE --live`
 
 Keys: n or space: start / reveal the answer / next question;  p: pause or
 resume the countdown;  s: skip the question (ask the next one unrevealed;
-the report leaves it out of every score);  e: end the drill;  Ctrl+Q: quit
+the report leaves it out of every score);  e: end the drill (the questions
+not asked yet are left out of every score);  Ctrl+Q: quit
 (the drill stays where it is, and running `nkstudy live CODE` again goes on
 from there).  The answer is revealed on its own when the time is up or
 everyone who joined has answered; a student not heard from for 10 seconds
 is shown as away and not waited for.
 
 Points: a right answer earns 500, plus up to 500 for speed (500 x the share
-of the time left when it came in); a wrong or missing answer earns 0.
+of the time left when it came in); a wrong or missing answer earns 0.  At
+equal points, more questions answered ranks first, then less time taken.
 
 Answers are drill results like any others: `nkstudy report CODE` and
 `nkstudy board CODE` cover a live drill as any drill.  --per-question sets
