@@ -185,6 +185,7 @@ class LiveSeat(Tally):
         self.left_out: frozenset[int] = frozenset()  # skipped or never asked: read once the drill has ended
         self.counted: tuple[DrillResult, ...] | None = None  # this seat's answers that count: read at the end
         self._last: LiveState | None = None  # the last state read before the end
+        self.timed_out: set[int] = set()  # positions whose time was up before this seat answered (this run)
         self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                            if r.attempt == self.attempt]
 
@@ -220,7 +221,7 @@ class LiveSeat(Tally):
             return
         item = self.item(last)
         if item is not None and not self.answered(item.position):
-            self.answer(item, last, None)
+            self.answer(item, last, None, time_up=True)
 
     def _here(self, *, now: float | None = None) -> None:
         """Tell the host this seat is here (at most every HEARTBEAT seconds), so it is not counted away."""
@@ -236,8 +237,9 @@ class LiveSeat(Tally):
         return any(r.position == position for r in self.results)
 
     def answer(self, item: DrillItem, state: LiveState, response: Response | None, *,
-               raw: str | None = None) -> DrillResult | None:
-        """Commit an answer to ``item`` (None: don't know or time up); None when it was answered already."""
+               raw: str | None = None, time_up: bool = False) -> DrillResult | None:
+        """Commit an answer to ``item`` (None: don't know, or with ``time_up`` the time ran out); None when
+        it was answered already."""
         if self.answered(item.position):
             return None
         at = self.clock()
@@ -251,6 +253,8 @@ class LiveSeat(Tally):
         self._here(now=at.timestamp())
         if record_result(self.store, result):
             self.results.append(result)
+            if time_up:
+                self.timed_out.add(item.position)
             return result
         return None
 

@@ -202,7 +202,7 @@ def test_a_live_drill_ended_before_its_first_question_lists_its_class(
     assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [("ann", 0, 0)]
     assert len(doc["not_asked"]) == 6 and doc["items"] == []
     assert main(["report", ALL]) == 0  # the table, with nothing to mark, still prints (no crash, no traceback)
-    assert "1 sittings, 0 questions" in capsys.readouterr().out
+    assert "1 sitting, 0 questions" in capsys.readouterr().out
 
 
 def test_ended_while_a_question_is_asked_it_counts_and_a_student_there_ran_out_of_time(

@@ -184,3 +184,28 @@ async def test_a_student_not_seen_for_a_while_is_away_and_does_not_hold_up_the_r
             assert "away" not in static_text(pilot.app, "#live-status")
         finally:
             back.close()
+
+
+async def test_a_question_shown_and_not_answered_by_the_reveal_is_time_up_not_away(room) -> None:
+    drill, host, seats, clock = room
+    app = DrillApp(drill, host.store.path.parent, "dee", clock, live=True, theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Waiting for the teacher to start" in static_text(pilot.app, "#drill-status"))
+        host.next()
+        await wait_for(pilot, lambda: getattr(pilot.app.screen.item, "position", 0) == 1)
+        host.next()  # reveal, dee said nothing: her time is up, and the app records it so
+        await wait_for(pilot, lambda: "the answer" in static_text(pilot.app, "#drill-status"))
+        seat = pilot.app.screen.seat
+        await wait_for(pilot, lambda: any(r.position == 1 for r in seat.results))
+        host.next()
+        await wait_for(pilot, lambda: getattr(pilot.app.screen.item, "position", 0) == 2)
+        for key in right_keys(drill.items[1]):
+            await pilot.press(key)
+        await wait_for(pilot, lambda: "answer saved" in static_text(pilot.app, "#drill-status"))
+        host.end()
+        await wait_for(pilot, lambda: "Score:" in static_text(pilot.app, "#drill-end"))
+        end = static_text(pilot.app, "#drill-end")
+        assert "Score: 1 of 2 right" in end
+        assert "Time ran out." in end and "away" not in end and "did not know" not in end
+    (first,) = [r for r in seat.results if r.position == 1]
+    assert not first.answered and not first.correct and not first.absent

@@ -149,7 +149,7 @@ class PlainLive:
         if item.position in self.shown and not self.seat.answered(item.position):
             if self.interactive:
                 self.reader.discard_typed()
-            self.seat.answer(item, state, None)  # shown and not answered: time is up
+            self.seat.answer(item, state, None, time_up=True)  # shown and not answered
             self.say("")
             self.say("Time is up.", style="yellow")
         answer = "; ".join(rules.right_options(item)) or item.question.answer_text()
@@ -171,7 +171,7 @@ class PlainLive:
         s = self.seat
         self.say("")
         self.say(ending, style="bold")
-        self.say(drill_summary(s.outcome(), plain=True))
+        self.say(drill_summary(s.outcome(), timed_out=s.timed_out, plain=True))
         standing = s.standing(self.seconds)
         if standing is not None:
             self.say(f"Points: {standing.points} (place {standing.rank}; {plural(standing.right, 'right answer')}).",

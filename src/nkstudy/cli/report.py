@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nkstudy.cli.common import Context, error, roster_for, subcommand, write_output
+from nkstudy.core.figures import plural
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -214,7 +215,7 @@ def table_parts(report: Report) -> list[RenderableType]:
     from nkstudy.core.text import in_quotes
 
     a = report.analysis
-    heading = f"Drill {report.code}: {len(a.students)} sittings, {len(report.items)} questions"
+    heading = f"Drill {report.code}: {plural(len(a.students), 'sitting')}, {plural(len(report.items), 'question')}"
     parts: list[RenderableType] = [Text(heading, style="bold")]
     if report.note:
         parts.append(Text(one_line(report.note), style="yellow"))

@@ -77,10 +77,11 @@ class LiveSeatScreen(WorkerErrors[None]):
             self.post_message(LiveSeen(self.seat.state()))
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="seat")
-    def send(self, seat: LiveSeat, item: DrillItem, response: Response) -> None:
+    def send(self, seat: LiveSeat, item: DrillItem, response: Response | None, *, time_up: bool = False) -> None:
         state = seat.state()
-        if state is not None and state.position == item.position and state.phase in (rules.ASKING, rules.PAUSED):
-            seat.answer(item, state, response)
+        open_now = state is not None and state.phase in (rules.ASKING, rules.PAUSED)
+        if state is not None and state.position == item.position and (open_now or time_up):
+            seat.answer(item, state, response, time_up=time_up)  # time up: recorded at the reveal too
         self.post_message(LiveSeen(state))
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
@@ -159,7 +160,7 @@ class LiveSeatScreen(WorkerErrors[None]):
             return
         self.revealed = item.position
         if item.position in self.shown and not seat.answered(item.position) and self.item is not None:
-            self.send(seat, item, None)  # shown and not answered: time is up
+            self.send(seat, item, None, time_up=True)  # shown and not answered
         await self.clear()
         self.say(f"Question {state.position} of {seat.total}: the answer")
         answer = "; ".join(rules.right_options(item)) or item.question.answer_text()
@@ -179,7 +180,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         self.say("The teacher ended the drill.")
         self.query_one("#drill-prompt", Static).update(Text("The drill is over.", style="bold"))
         if self.seat is not None:
-            out = drill_summary(self.seat.outcome())
+            out = drill_summary(self.seat.outcome(), timed_out=self.seat.timed_out)
             out.append("\n\nYour answers are saved. Ctrl+Q quits.", style="dim")
             self.query_one("#drill-end", Static).update(out)
         self.refresh_bindings()
