@@ -14,21 +14,25 @@ if TYPE_CHECKING:
 DESCRIPTION = """\
 The progress database: which one, its schema version, and its tables.
 
-The database is --db URL (or $NKSTUDY_DB): postgresql://[user@]host[:port]/dbname,
-with the password from PGPASSWORD or ~/.pgpass, or an SQLite file; without it,
-progress.sqlite3 in the data folder.
+The database is --db URL (or $NKSTUDY_DB):
+postgresql://[user@]host[:port]/dbname, with the password from PGPASSWORD or
+~/.pgpass, or an SQLite file; without it, progress.sqlite3 in the data folder.
 
-  status    the database, its schema version and each table's rows (changes nothing)
-  upgrade   bring an older schema up to this nkstudy's (every command also does this)
+  status    the database, its schema version and each table's rows (changes
+            nothing)
+  upgrade   bring an older schema up to this nkstudy's (every command also
+            does this)
   copy      copy all progress from one database into another, empty one
 
 examples:
   nkstudy db status
   nkstudy db status --db postgresql://nk@db.school.example/nkstudy
-  PGPASSWORD=... nkstudy db copy --from ~/.local/share/nkstudy/progress.sqlite3 \\
+  PGPASSWORD=... nkstudy db copy \\
+      --from ~/.local/share/nkstudy/progress.sqlite3 \\
       --to postgresql://nk@db.school.example/nkstudy
 
-exit status: 0 ok, 1 problems (no database, a refused copy, checksums that differ), 2 usage error"""
+exit status: 0 ok, 1 problems (no database, a refused copy, checksums that
+differ), 2 usage error"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
