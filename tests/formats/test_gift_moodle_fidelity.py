@@ -110,3 +110,12 @@ def test_an_escaped_newline_is_a_line_break_and_the_files_own_are_spaces(tmp_pat
     (q,) = import_files([path]).questions
     assert q.prompt == "Which river flows through Cairo?"
     assert q.explanation == "First line.\nSecond line."
+
+
+def test_numeric_partial_credit_names_the_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Moodle's own examples.txt (line 76): a numeric answer has no text, so the note named nothing
+    path = tmp_path / "grant.gift"
+    path.write_text("When was Ulysses S. Grant born? {#\n    =1822:0\n    =%50%1822:2}\n", encoding="utf-8")
+    assert main(["import", str(path), "--to", str(tmp_path / "p")]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "partial credit" in line]
+    assert len(lines) == 1 and f"{path}:1:" in lines[0] and lines[0].endswith(": 1822:2 (50%)")

@@ -25,6 +25,16 @@ def _exact(number: tuple[str, ...] | None) -> str | None:
     return None
 
 
+def _shown(choice: Choice) -> str:
+    """A choice as a note names it: its text, or a numeric answer as GIFT writes it."""
+    if choice.text:
+        return choice.text.plain()
+    if choice.number is None:
+        return ""
+    kind, *values = choice.number
+    return {"range": ":", "high-low": ".."}.get(kind, "").join(values)
+
+
 def _explanation(item: GiftItem, choices: list[tuple[str, Text | None]]) -> str | None:
     lines = []
     if item.general_feedback and item.general_feedback.text:
@@ -76,7 +86,7 @@ def _convert(item: GiftItem, path: Path, result: ImportResult, category: str | N
     # weights beside a fully right answer are partial credit (weights that add up to 100 over
     # several answers are a select-all question, which nkstudy holds)
     full_answers = any(_full(c) for c in item.choices)
-    partial = [f"{c.text.plain() if c.text else ''} ({c.weight:g}%)" for c in item.choices
+    partial = [f"{_shown(c)} ({c.weight:g}%)" for c in item.choices
                if full_answers and c.weight is not None and 0 < c.weight < 100]
     if partial:
         result.note(f"{path}:{item.line}: partial credit left out of {what} (nkstudy marks an answer right or "
