@@ -98,12 +98,18 @@ def _summary(pack: Pack, fmt: str, output: str | None) -> str:
 
     from nkstudy.formats.registry import get
 
-    why = get(fmt).cannot_hold()
+    why = get(fmt).cannot_hold(templates=True)
     left = Counter(q.type_name for q in pack.questions if q.type_name in why)
     total = len(pack.questions)
     written = total - sum(left.values())
     where = output if output else "standard output"
     line = f"exported {written} of {total} question{'s' if total != 1 else ''} as {fmt} to {where}"
-    if left:
-        line += "; skipped " + ", ".join(f"{n} {name} ({why[name]})" for name, n in sorted(left.items()))
+    # types left out for one reason are named together, the reason once
+    reasons: dict[str, list[str]] = {}
+    for name in sorted(left):
+        reasons.setdefault(why[name], []).append(name)
+    groups = [", ".join(f"{left[name]} {name}" for name in names) + f" ({reason.replace('{type}', '/'.join(names))})"
+              for reason, names in reasons.items()]
+    if groups:
+        line += "; skipped " + "; ".join(groups)
     return line

@@ -60,8 +60,12 @@ class Format:
     #: the exporter's per-type table (question class → writer or Unsupported); None: it holds every type
     types: Callable[[], Mapping[type, object]] | None = None
 
-    def cannot_hold(self) -> dict[str, str]:
-        """Question type name → why an export in this format leaves it out (empty: it holds every type)."""
+    def cannot_hold(self, *, templates: bool = False) -> dict[str, str]:
+        """Question type name → why an export in this format leaves it out (empty: it holds every type).
+
+        ``templates``: the reasons with ``{type}`` where the type's name goes, so that types left out
+        for the same reason can be named together.
+        """
         from nkstudy.core.model import QUESTION_TYPES
         from nkstudy.core.questions import Unsupported, lookup
 
@@ -72,9 +76,9 @@ class Format:
         for name, cls in QUESTION_TYPES.items():
             entry = lookup(table, cls)
             if entry is None:
-                out[name] = f"no entry for {name} in the {self.name} exporter"
+                out[name] = f"no entry for {'{type}' if templates else name} in the {self.name} exporter"
             elif isinstance(entry, Unsupported):
-                out[name] = entry.why(cls)
+                out[name] = entry.reason if templates else entry.why(cls)
         return out
 
 
