@@ -79,6 +79,26 @@ class _Parser(argparse.ArgumentParser):
                 message = f"unknown command '{match.group(1)}'; did you mean {close[0]}?"
         super().error(message)
 
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        """As argparse's, but an unknown option is reported by the command it was given to, with that
+        command's usage (``nkstudy stats --bogus`` showed the top-level usage)."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            _innermost(self, parsed).error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
+
+
+def _innermost(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the (sub-)command the arguments chose: ``db status`` → db's status parser."""
+    while True:
+        chosen = [action.choices[getattr(parsed, action.dest)] for action in parser._actions
+                  if isinstance(action, argparse._SubParsersAction) and isinstance(action.choices, dict)
+                  and getattr(parsed, action.dest, None) in action.choices]
+        if not chosen:
+            return parser
+        parser = chosen[0]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
