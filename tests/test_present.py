@@ -51,3 +51,18 @@ def test_the_plain_layout_indents_each_missed_question(sitting: Sitting) -> None
     lines = drill_summary(sitting, plain=True).plain.split("\n")
     assert lines[0].endswith("; 1 not reached.") and lines[1] == "Missed:"
     assert all(line.startswith(("   ", "Missed:")) or line[0].isdigit() for line in lines[1:])
+
+
+def test_no_question_of_the_bank_shows_an_open_quotation() -> None:
+    from nkstudy.core.packs.loader import load_pack
+    from nkstudy.core.text import unclosed_quote
+    from nkstudy.present import excerpt_text
+
+    loaded = load_pack(Path(__file__).resolve().parents[1] / "questions" / "nk-china-visits")
+    assert loaded.pack is not None
+    opened = 0
+    for question in loaded.pack.questions:
+        shown = excerpt_text(question, loaded.pack.sources.get(question.source or "")).plain
+        assert unclosed_quote(shown) == "", (question.id, shown)
+        opened += bool(unclosed_quote(question.excerpt or ""))
+    assert opened  # the bank has such passages (wex-duyeon-center), so the test has something to check

@@ -18,7 +18,7 @@ from rich.text import Text
 from nkstudy.core.figures import duration, percent, plural
 from nkstudy.core.model import Question, Source
 from nkstudy.core.study.results import AnswerOutcome
-from nkstudy.core.text import find_passage, find_phrase, opens_with_quote, visible
+from nkstudy.core.text import find_passage, find_phrase, opens_with_quote, unclosed_quote, visible
 
 if TYPE_CHECKING:
     from nkstudy.core.classroom.drill import DrillItem, DrillResult
@@ -64,7 +64,7 @@ def excerpt_text(question: Question, source: Source | None) -> Text:
         if span is not None:
             body.stylize(ANSWER_STYLE, *span)
     if opens_with_quote(passage):  # a quotation in the article: its own marks are enough
-        return body
+        return body.append(unclosed_quote(passage), style="italic")
     return Text("“").append_text(body).append("”")
 
 

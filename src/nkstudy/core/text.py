@@ -258,9 +258,28 @@ def opens_with_quote(text: str) -> bool:
     return text.lstrip()[:1] in OPENING_QUOTES
 
 
+#: the mark that closes each opening mark whose closing one cannot also be an apostrophe
+_CLOSES = {"“": "”", "«": "»", "„": "“", '"': '"'}
+
+
+def unclosed_quote(text: str) -> str:
+    """The mark that closes the quotation ``text`` opens and does not close, else "".
+
+    A passage cut from inside a quotation (“China doesn’t like … without China.) opens the
+    speaker's quote and ends before its closing mark; shown as it is, the mark would stay open.
+    """
+    body = text.strip()
+    close = _CLOSES.get(body[:1])
+    if close is None:
+        return ""
+    if close == body[0]:  # straight quotes: an odd count leaves one open
+        return close if body.count(close) % 2 else ""
+    return "" if close in body[1:] else close
+
+
 def in_quotes(text: str) -> str:
-    """``text`` in “ ”, unless it opens with a quote mark itself (then as it is)."""
-    return text if opens_with_quote(text) else f"“{text}”"
+    """``text`` in “ ”, unless it opens with a quote mark itself (then as it is, the quotation closed)."""
+    return text + unclosed_quote(text) if opens_with_quote(text) else f"“{text}”"
 
 
 def quoted(value: object) -> str:

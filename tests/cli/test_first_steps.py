@@ -1,0 +1,46 @@
+"""What a new user meets right after a first command: the next step is printed, and it works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nkstudy.cli import main
+
+AIKEN = "Which river flows through Cairo?\nA. Nile\nB. Amazon\nANSWER: A\n"
+
+
+def test_import_says_how_to_study_the_new_pack(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (home / "rivers.txt").write_text(AIKEN, encoding="utf-8")
+    dest = home / "rivers"
+    assert main(["import", str(home / "rivers.txt"), "--to", str(dest), "--format", "aiken"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{dest}: imported 1 question")
+    hint = lines[1].split()
+    assert hint[:3] == ["Study", "it:", "nkstudy"] and hint[3:5] == ["--packs", str(dest)]
+    # the command it gives finds the pack
+    assert main(["--packs", str(dest), "packs", "--json"]) == 0
+    assert "rivers" in {p["id"] for p in json.loads(capsys.readouterr().out)}
+
+
+def test_no_hint_when_nkstudy_already_finds_the_pack(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (home / "rivers.txt").write_text(AIKEN, encoding="utf-8")
+    dest = home / "data" / "packs" / "rivers"  # the data folder's own pack folder
+    assert main(["import", str(home / "rivers.txt"), "--to", str(dest), "--format", "aiken"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+    assert main(["packs", "--json"]) == 0
+    assert "rivers" in {p["id"] for p in json.loads(capsys.readouterr().out)}
+
+
+@pytest.mark.parametrize(("argv", "command"), [(["stats", "--bogus"], "nkstudy stats"),
+                                               (["db", "status", "--x"], "nkstudy db status"),
+                                               (["profiles", "rename", "a", "b", "c"], "nkstudy profiles rename"),
+                                               (["--bogus"], "nkstudy")])
+def test_an_unknown_argument_is_told_by_its_own_command(argv: list[str], command: str, home: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"usage: {command} [")  # that command's usage, not the top level's
+    assert err[-1].startswith(f"{command}: error: ") and argv[-1] in err[-1]
