@@ -197,8 +197,8 @@ def hostile(home: Path) -> tuple[Path, str, Pack]:
 def test_html_is_one_self_contained_page_with_pack_text_escaped(
         hostile: tuple[Path, str, Pack], capsys: pytest.CaptureFixture[str]) -> None:
     home, code, evil_pack = hostile
-    status, out, _ = _run(capsys, "report", code, "--format", "html", "-o", str(home / "r.html"))
-    assert status == 0 and out == ""
+    status, out, err = _run(capsys, "report", code, "--format", "html", "-o", str(home / "r.html"))
+    assert status == 0 and out == "" and err.startswith("Wrote ") and not CONTROL.search(err)
     page = (home / "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page and "@media print" in page
     assert "&lt;i&gt;mal&lt;/i&gt;\\x1b]0;pwn\\x07" in page and not CONTROL.search(page)

@@ -62,6 +62,8 @@ def test_the_response_grid_gives_every_answer_with_its_mark_and_time(
 def test_sheets_give_each_student_a_printable_page(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "report", CODE, "--format", "sheets", "-o", str(filled / "sheets.html"))
     assert code == 0 and out == ""
+    # one line on stderr says what was written where (the report was silent, unlike export and worksheet)
+    assert err.count("\n") == 1 and err.startswith(f"Wrote {filled / 'sheets.html'}: ") and "7 sittings" in err
     page = (filled / "sheets.html").read_text(encoding="utf-8")
     assert page.count("<section class=\"sheet\">") == 7 and "break-before: page" in page
     bob = page.split("<h1>bob</h1>")[1].split("</section>")[0]

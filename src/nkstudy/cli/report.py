@@ -178,13 +178,21 @@ def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> in
 
     if args.format == "table":
         text = _table(report, to_file=args.output is not None)
-        return write_output(text, args.output, "report", styled=True)  # every untrusted text went through one_line
-    if args.format == "gradebook":
-        text = render_gradebook(report, roster)
+        status = write_output(text, args.output, "report", styled=True)  # every untrusted text went through one_line
     else:
-        text = {"csv": render_csv, "json": render_json, "html": render_html, "sheets": render_sheets}[args.format](
-            report)
-    return write_output(text, args.output, "report")
+        if args.format == "gradebook":
+            text = render_gradebook(report, roster)
+        else:
+            text = {"csv": render_csv, "json": render_json, "html": render_html, "sheets": render_sheets}[
+                args.format](report)
+        status = write_output(text, args.output, "report")
+    if status == 0 and args.output is not None:  # a file written says so, as export and worksheet do
+        from nkstudy.core.text import visible
+
+        n = len(report.analysis.students)
+        print(f"Wrote {visible(args.output)}: the {args.format} report of drill {visible(report.code)}, "
+              f"{n} sitting{'s' if n != 1 else ''}", file=sys.stderr)
+    return status
 
 
 def _table(report: Report, to_file: bool) -> str:
