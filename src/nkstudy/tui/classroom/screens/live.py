@@ -30,6 +30,7 @@ from nkstudy.tui.widgets.header import Header
 
 POLL = 0.3  # seconds between reads: answers and the countdown move within a third of a second
 BAR = 24  # the widest bar of the answer distribution
+LABEL = 40  # the widest answer beside it (80 columns: ✓, label, bar and count)
 TOP = 5  # leaderboard lines shown
 
 
@@ -72,14 +73,22 @@ def status_line(view: LiveView, roster: Roster | None = None) -> Text:
     return out
 
 
+def shorten(label: str, width: int) -> str:
+    """``label`` in ``width`` characters: a long one loses its middle, not its end, so options that
+    differ only at the end (three-and-a-half million / thousand) stay apart."""
+    if len(label) <= width:
+        return label
+    tail = (width - 1) * 2 // 5
+    return label[: width - 1 - tail].rstrip() + "…" + label[len(label) - tail:].lstrip()
+
+
 def bars(shares: Sequence[rules.Share]) -> Text:
     """The answer distribution: one bar per answer, the right ones marked ✓."""
     out = Text()
     most = max((s.count for s in shares), default=0) or 1
-    width = min(max((len(_one_line(s.label)) for s in shares), default=0), 30)
+    width = min(max((len(_one_line(s.label)) for s in shares), default=0), LABEL)
     for s in shares:
-        label = _one_line(s.label)
-        label = label if len(label) <= width else label[: width - 1] + "…"
+        label = shorten(_one_line(s.label), width)
         out.append("✓ " if s.right else "  ", style="bold green")
         out.append(label.ljust(width) + " ", style="bold green" if s.right else "")
         out.append("█" * round(BAR * s.count / most), style="green" if s.right else "red" if s.count else "")
