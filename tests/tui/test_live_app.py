@@ -90,6 +90,8 @@ async def test_keys_start_pause_reveal_skip_and_end(room) -> None:
         await pilot.press("e")
         await settled(pilot, _phase(pilot, rules.ENDED, 3))
         assert "The drill is over" in static_text(pilot.app, "#live-status")
+        # the command for the results names the drill: without the code, report refuses a folder of several drills
+        assert f"nkstudy report '{drill.code}'" in static_text(pilot.app, "#live-question")
     assert seats[1].state() is not None and seats[1].state().phase == rules.ENDED  # the students see it too
 
 

@@ -59,7 +59,7 @@ def status_line(view: LiveView, roster: Roster | None = None) -> Text:
                        " · the whole class is here")
         out.append(" · press n to start", style="dim")
     elif s.phase == rules.ENDED:
-        out.append(f"The drill is over · {plural(view.results, 'answer')} saved · nkstudy report", style="bold")
+        out.append(f"The drill is over · {plural(view.results, 'answer')} saved", style="bold")
     else:
         out.append(f"Question {s.position} of {view.total}", style="bold")
         if s.phase == rules.REVEAL:
@@ -180,6 +180,8 @@ class LiveScreen(WorkerErrors[None]):
         elif view.state.phase == rules.WAITING:
             question.append(f"Students join with:\n  nkstudy drill '{visible(view.state.code)}' --live",
                             style="bold")
+        elif view.state.phase == rules.ENDED:  # the command, whole: with other drills in the folder it needs the code
+            question.append(f"The results:\n  nkstudy report '{visible(view.state.code)}'", style="bold")
         self.query_one("#live-question", Static).update(question)
         reveal = Text()
         if view.state.phase in (rules.REVEAL, rules.ENDED):
