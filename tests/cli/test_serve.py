@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from classkit import CHOICE_ONLY, free_port, nkstudy, nkstudy_env, start_serve
+from nkstudy.cli import build_parser
 from nkstudy.cli.common import Context
 from nkstudy.cli.serve import CODE_ALPHABET, beyond_this_machine, new_class_code, visitor_command
 
 pytest.importorskip("textual_serve", reason="nkstudy serve needs textual-serve (a dependency of nkstudy)")
 
 
-def test_serve_prints_the_address_and_a_class_code_listens_on_loopback_and_stops_on_ctrl_c(home: Path) -> None:
+def test_serve_prints_the_address_and_a_class_code_listens_on_loopback_and_stops_on_ctrl_c(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = nkstudy_env(home / "data", home / "packs")
     port = free_port()
     served = start_serve(env, CHOICE_ONLY, "--port", str(port))
@@ -23,6 +26,13 @@ def test_serve_prints_the_address_and_a_class_code_listens_on_loopback_and_stops
         assert served.url == f"http://127.0.0.1:{port}"
         assert len(served.class_code) == 6 and set(served.class_code) <= set(CODE_ALPHABET)
         assert f"  drill: {CHOICE_ONLY} (1 question)\n" in served.lines
+        # the board command it gives works from another terminal, one without $NKSTUDY_HOME
+        watch = next(ln for ln in served.lines if "watch them with: " in ln).split("watch them with: ")[1]
+        monkeypatch.delenv("NKSTUDY_HOME", raising=False)
+        argv = shlex.split(watch)
+        args = build_parser().parse_args(argv[1:])
+        assert argv[0] == "nkstudy" and args.command == "board" and args.code == CHOICE_ONLY
+        assert Context.from_args(args).data_dir == home / "data"
         page = urllib.request.urlopen(served.url + "/", timeout=10).read().decode()
         assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
         assert served.class_code not in page and "nkstudy join" not in page  # neither code nor command line

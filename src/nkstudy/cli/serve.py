@@ -143,6 +143,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     import tempfile
     from pathlib import Path
 
+    from nkstudy import paths
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
     from nkstudy.door import ENV_GATE
@@ -185,10 +186,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  drill: {drill.code} ({plural(len(drill.items), 'question')})", flush=True)
         if roster is not None:
             print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
+        # the teacher types these in another terminal, where --data-dir (or $NKSTUDY_HOME) may not be given
+        if ctx.db:
+            folder = f" --db {shlex.quote(redact(ctx.db))}"
+        elif getattr(args, "data_dir", None) or os.environ.get(paths.ENV_HOME):
+            folder = f" --data-dir {shlex.quote(str(ctx.data_dir))}"
+        else:
+            folder = ""
+        code = shlex.quote(drill.code)
         if args.live:
-            print(f"  live: run the drill with: nkstudy live '{visible(drill.code)}'", flush=True)
+            print(f"  live: run the drill with: nkstudy{visible(folder)} live {visible(code)}", flush=True)
         where = redact(ctx.db) if ctx.db else str(ctx.data_dir)
-        print(f"  results go to {visible(where)}; watch them with: nkstudy board", flush=True)
+        print(f"  results go to {visible(where)}", flush=True)
+        print(f"  watch them with: nkstudy{visible(folder)} board {visible(code)}", flush=True)
         if beyond_this_machine(host):
             print(f"nkstudy serve: warning: listening on {visible(host)}, beyond this machine: anyone who can "
                   "reach it can open the page (the class code keeps them at the join screen)",
