@@ -215,10 +215,12 @@ def _feedback(outcome: AnswerOutcome, *, dont_know: bool, plain: bool) -> Text:
         out.append(" ✓ Right ", style="bold reverse green")
         if outcome.close:
             out.append(f"  {CLOSE_NOTE}: ", style="bold yellow").append(visible(said, keep="\n\t"))
+    elif dont_know or not said:  # as plain mode says it: not a wrong answer given, but none
+        out.append(" ✗ Don't know ", style="bold reverse red")
     else:
         out.append(" ✗ Wrong ", style="bold reverse red")
         out.append("  you answered: ", style="dim")
-        out.append(visible(said, keep="\n\t") or "(don't know)")
+        out.append(visible(said, keep="\n\t"))
     out.append("\nAnswer: ", style="bold").append(visible(q.answer_text(), keep="\n\t"))
     diff = _difference(outcome)
     if diff is not None:

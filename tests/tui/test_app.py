@@ -366,7 +366,8 @@ async def test_dont_know_is_wrong_and_leaves_footer(make_app) -> None:
             await pilot.press("d")
         await settled(pilot, lambda: screen.outcome is not None and not screen.busy)
         assert not screen.outcome.correct
-        assert "(don't know)" in static_text(app, "#feedback")
+        feedback = static_text(app, "#feedback")
+        assert "✗ Don't know" in feedback and "Wrong" not in feedback and "you answered" not in feedback
         assert "dont_know" not in {b.binding.action for b in screen.active_bindings.values()}
 
 
