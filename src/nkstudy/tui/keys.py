@@ -165,6 +165,8 @@ BROWSER = [
 SETTINGS = [
     Binding("escape", "dismiss", "Cancel", id="settings.cancel"),
     Binding("ctrl+s", "save", "Save", id="settings.save"),
+    Binding("down", "app.focus_next", "Next setting", id="settings.next"),
+    Binding("up", "app.focus_previous", "Previous setting", id="settings.previous"),
 ]
 PROFILE = [
     Binding("r", "rename", "Rename", id="profile.rename"),

@@ -39,6 +39,8 @@ class SettingsScreen(EngineModal):
         values = shown(self.engine.settings)
         with Vertical(id="settings-box", classes="dialog"):
             yield Static(Text(f"Settings for {self.app.profile}", style="bold"))
+            yield Static(Text("↑/↓ or Tab: next setting · Enter: save · Esc: cancel", style="dim"),
+                         id="settings-keys")
             for info in SETTINGS:
                 with Horizontal(classes="setting-row"):
                     yield Label(info.label, classes="setting-label")
