@@ -136,6 +136,11 @@ def test_a_mistyped_command_gets_a_suggestion(home, monkeypatch, capsys) -> None
     assert code == 2 and "did you mean profiles?" in err
     code, _out, err = run(monkeypatch, capsys, "xyzzy")
     assert code == 2 and "did you mean" not in err
+    # nothing close: the commands --help lists, not the internal 'join' serve starts its visitors with
+    last = err.strip().splitlines()[-1]
+    assert "xyzzy" in last and "stats" in last and "join" not in last
+    code, _out, err = run(monkeypatch, capsys, "joi")
+    assert code == 2 and "did you mean join" not in err
 
 
 def test_packs_at_80_columns_keeps_each_path_on_one_line(home, monkeypatch, capsys) -> None:

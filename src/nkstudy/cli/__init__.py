@@ -77,6 +77,8 @@ class _Parser(argparse.ArgumentParser):
             close = difflib.get_close_matches(match.group(1), self.command_names, n=1, cutoff=0.6)
             if close:
                 message = f"unknown command '{match.group(1)}'; did you mean {close[0]}?"
+            else:  # the commands --help lists (argparse's own list also names the internal 'join')
+                message = f"unknown command '{match.group(1)}'; the commands are: {', '.join(self.command_names)}"
         super().error(message)
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
@@ -112,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for module in commands():
         module.register(sub)
-    parser.command_names = list(sub.choices)
+    parser.command_names = [action.dest for action in sub._choices_actions]  # those with help: not 'join'
     return parser
 
 
