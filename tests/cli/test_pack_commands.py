@@ -82,6 +82,7 @@ def test_validate_ok_problems_and_usage(pack_dir: Path, tmp_path: Path, capsys) 
     assert code == 2 and "usage" in err
     code, _, err = run_cli(["validate", str(tmp_path / "nope")], capsys)
     assert code == 2 and "no such file or folder" in err  # naming nothing is a usage error
+    assert err.count("\n") == 1 and "pack.yaml" in err  # one line, and it says what to give instead
 
 
 def test_export_json_shape(empty_home: Path, pack_dir: Path, capsys) -> None:

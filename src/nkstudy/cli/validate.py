@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from nkstudy.core.packs.fields import Problem
     from nkstudy.core.packs.loader import LoadResult
 
-NOT_FOUND = "no such file or folder"
+NOT_FOUND = "no such file or folder; give a pack folder (the one holding pack.yaml) or a file in it"
 
 
 def _targets(path: Path) -> list[Path] | Problem:
