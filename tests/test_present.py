@@ -66,3 +66,18 @@ def test_no_question_of_the_bank_shows_an_open_quotation() -> None:
         assert unclosed_quote(shown) == "", (question.id, shown)
         opened += bool(unclosed_quote(question.excerpt or ""))
     assert opened  # the bank has such passages (wex-duyeon-center), so the test has something to check
+
+
+def test_a_live_student_at_a_reveal_sees_what_they_said_when_wrong() -> None:
+    from datetime import UTC, datetime
+
+    from nkstudy.core.classroom.drill import DrillResult
+    from nkstudy.present import live_verdict
+
+    def said(answer: str, correct: bool, answered: bool = True) -> DrillResult:
+        return DrillResult("ann", "a1", "p@1#1/1", 1, "p", "q", answer, None, correct, 2.0,
+                           datetime(2024, 5, 2, tzinfo=UTC), answered=answered)
+
+    assert live_verdict(said("Singapore", True), 916).plain == "right (+916 points)"
+    assert live_verdict(said("Hanoi \x1b[2J", False), 0).plain == "wrong · you said: Hanoi \\x1b[2J"  # shown, not sent
+    assert live_verdict(said("", False, answered=False), 0).plain == "wrong · no answer"

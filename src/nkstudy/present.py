@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANSWER_STYLE", "answer_diff", "citation", "cited_passage", "drill_summary", "duration", "excerpt_text",
-    "feedback", "percent", "plural", "safe",
+    "feedback", "live_verdict", "percent", "plural", "safe",
 ]
 
 ANSWER_STYLE = "bold reverse green"
@@ -257,6 +257,19 @@ def _shown(text: Text) -> Text:
     """``text`` with any control character shown (styles kept when there is none)."""
     plain = visible(text.plain)
     return text if plain == text.plain else Text(plain, style=text.style)
+
+
+def live_verdict(result: DrillResult, points: int) -> Text:
+    """A live student's line at a reveal, after "You: ": right or wrong, what they said when wrong, the points."""
+    if result.correct:
+        out = Text("right", style="bold green")
+    else:
+        out = Text("wrong", style="bold red")
+        if result.answer:
+            out.append(" · you said: ").append(visible(result.answer))
+        elif result.answered is False:
+            out.append(" · no answer")
+    return out.append(f" (+{points} points)" if points else "")
 
 
 def drill_summary(sitting: FinishedSitting, *, timed_out: Collection[int] = (), plain: bool = False) -> Text:

@@ -139,6 +139,7 @@ class PlainLive:
 
     def reveal(self, state: LiveState) -> None:
         from nkstudy.core.text import visible
+        from nkstudy.present import live_verdict
 
         if self.said == (state.position, state.phase):
             return
@@ -159,9 +160,7 @@ class PlainLive:
         mine = next((r for r in self.seat.results if r.position == item.position), None)
         if mine is not None:
             got = rules.points(mine, self.seconds)
-            self.say("You: right" if mine.correct else "You: wrong", style="green" if mine.correct else "red",
-                     end="")
-            self.say(f" (+{got} points)" if got else "")
+            self.say("You: ", live_verdict(mine, got))
 
     def summary(self, ending: str) -> None:
         from nkstudy.core.figures import plural

@@ -25,7 +25,7 @@ from nkstudy.core.classroom.live import LiveState
 from nkstudy.core.figures import duration
 from nkstudy.core.text import visible
 from nkstudy.liveroom import LiveSeat
-from nkstudy.present import drill_summary
+from nkstudy.present import drill_summary, live_verdict
 from nkstudy.tui import keys
 from nkstudy.tui.classroom.messages import LiveSeatOpened, LiveSeen
 from nkstudy.tui.classroom.screens.drill import LineAnswer
@@ -168,9 +168,7 @@ class LiveSeatScreen(WorkerErrors[None]):
         mine = next((r for r in seat.results if r.position == item.position), None)
         if mine is not None:
             got = rules.points(mine, state.allowed)
-            out.append("\nYou: ").append("right" if mine.correct else "wrong",
-                                          style="bold green" if mine.correct else "bold red")
-            out.append(f" (+{got} points)" if got else "")
+            out.append("\nYou: ").append_text(live_verdict(mine, got))
         self.query_one("#drill-prompt", Static).update(Text(visible(item.question.prompt), style="bold"))
         self.query_one("#drill-end", Static).update(out)
 
