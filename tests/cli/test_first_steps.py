@@ -44,3 +44,15 @@ def test_an_unknown_argument_is_told_by_its_own_command(argv: list[str], command
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"usage: {command} [")  # that command's usage, not the top level's
     assert err[-1].startswith(f"{command}: error: ") and argv[-1] in err[-1]
+
+
+def test_new_says_how_to_study_the_pack_and_the_command_finds_it(home: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    dest = home / "mine"
+    assert main(["new", str(dest)]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1].split()
+    assert hint[:5] == ["Study", "it:", "nkstudy", "--packs", str(dest)]
+    assert main(["--packs", str(dest), "packs", "--json"]) == 0
+    assert "mine" in {p["id"] for p in json.loads(capsys.readouterr().out)}
+    assert main(["new", str(home / "data" / "packs" / "kept")]) == 0  # where nkstudy looks: no hint
+    assert len(capsys.readouterr().out.splitlines()) == 1

@@ -103,6 +103,18 @@ class Context:
             db_problem=problem,
         )
 
+    def say_how_to_study(self, folder: Path, verb: str) -> None:
+        """After writing a pack to ``folder``: when nkstudy would not find it there, the command that does."""
+        from nkstudy import paths
+        from nkstudy.core.text import visible
+
+        here = folder.expanduser().resolve()
+        places = {p.path.expanduser().resolve() for p in paths.pack_places(self.data_dir, self.extra_packs)}
+        if here in places or here.parent in places:  # a pack folder, or one inside a folder of packs
+            return
+        mine = paths.user_pack_dir(self.data_dir)
+        print(f"Study it: nkstudy --packs {visible(str(folder))} (or {verb} {visible(str(mine))}/ to have it always)")
+
     def missing_pack_dirs(self) -> list[str]:
         return [d for d in self.extra_packs if not Path(d).expanduser().is_dir()]
 

@@ -88,7 +88,6 @@ def _options(args: argparse.Namespace) -> ImportOptions | str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from nkstudy import paths
     from nkstudy.core.packs.loader import load_pack
     from nkstudy.core.text import visible
     from nkstudy.formats import FormatError, import_files
@@ -163,17 +162,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 1
     done = f"updated the pack: {diff.summary()}; {summary}" if existing is not None else summary
     print(f"{visible(str(dest))}: {done}")
-    if existing is None and not _found_there(dest, ctx):
-        mine = paths.user_pack_dir(ctx.data_dir)
-        print(f"Study it: nkstudy --packs {visible(str(dest))} (or import into {visible(str(mine))}/ "
-              "to have it always)")
+    if existing is None:
+        ctx.say_how_to_study(dest, "import into")
     return 1 if has_errors else 0
 
-
-def _found_there(dest: Path, ctx: Context) -> bool:
-    """Whether nkstudy finds a pack in DEST: one of the folders it looks in, or a folder inside one."""
-    from nkstudy import paths
-
-    here = dest.expanduser().resolve()
-    places = {p.path.expanduser().resolve() for p in paths.pack_places(ctx.data_dir, ctx.extra_packs)}
-    return here in places or here.parent in places

@@ -44,4 +44,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         error(f"{visible(str(folder))}: {exc.strerror}")
         return 1
     print(f"{visible(str(folder))}: new pack '{pack_id}'; edit it, then run: nkstudy validate {visible(str(folder))}")
+    ctx.say_how_to_study(folder, "make it in")
     return 0
