@@ -6,6 +6,7 @@ import io
 import json
 
 from nkstudy.cli import main
+from nkstudy.core.figures import duration
 
 
 def start(monkeypatch, *extra: str) -> None:
@@ -32,6 +33,10 @@ def test_stats_tables(home, monkeypatch, capsys) -> None:
     out = capsys.readouterr().out
     assert "Progress of zoe" in out and "Answers: 2" in out
     assert "test-pack" in out and "Accuracy by tag" in out
+    # the time spent answering as the rest of nkstudy gives a time (7s, 4m 12s), not rounded down to "0 min"
+    assert main(["stats", "--profile", "zoe", "--json"]) == 0
+    spent = duration(json.loads(capsys.readouterr().out)["time_ms"] / 1000)
+    assert f"answering time {spent}." in " ".join(out.split())
 
 
 def test_stats_data_dir_flag_overrides_env(home, tmp_path, monkeypatch, capsys) -> None:

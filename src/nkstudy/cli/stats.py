@@ -68,15 +68,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from nkstudy.present import percent, plural
+    from nkstudy.present import duration, percent, plural
 
     console = make_console()
     console.print(Text(f"Progress of {stats.profile}", style="bold"))
-    minutes = stats.time_ms // 60000
     console.print(Text(
         f"Answers: {stats.reviews} ({stats.reviews_today} today), accuracy {percent(stats.accuracy)}, "
         f"true retention {percent(stats.retention)}, study streak "
-        f"{plural(stats.streak_days, 'day')}, answering time {minutes} min."
+        f"{plural(stats.streak_days, 'day')}, answering time {duration(stats.time_ms / 1000)}."
     ))
     console.print(Text(
         f"Cards: {stats.new} new, {stats.learning} learning, {stats.review} in review; "
