@@ -56,3 +56,13 @@ def test_new_says_how_to_study_the_pack_and_the_command_finds_it(home: Path,
     assert "mine" in {p["id"] for p in json.loads(capsys.readouterr().out)}
     assert main(["new", str(home / "data" / "packs" / "kept")]) == 0  # where nkstudy looks: no hint
     assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_a_broken_pack_is_named_with_its_count_of_problems(home: Path) -> None:
+    from nkstudy.cli.common import Context
+
+    broken = home / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")  # one problem: the YAML
+    (line,) = Context(data_dir=home / "data", profile="ann", extra_packs=[str(broken)]).pack_problems()
+    assert line.startswith(f"{broken} could not be loaded (1 problem): ") and line.endswith(f"validate {broken}`")

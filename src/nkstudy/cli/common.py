@@ -139,8 +139,12 @@ class Context:
 
     def pack_problems(self) -> list[str]:
         """One line per pack folder that could not be loaded."""
+        from nkstudy.core.figures import plural
+        from nkstudy.core.text import visible
+
         return [
-            f"{f.path} could not be loaded ({len(f.result.problems)} problems): run `nkstudy validate {f.path}`"
+            f"{visible(str(f.path))} could not be loaded ({plural(len(f.result.problems), 'problem')}): "
+            f"run `nkstudy validate {visible(str(f.path))}`"
             for f in self.discover()
             if f.pack is None
         ]
