@@ -8,6 +8,8 @@ no thread left behind by ``close``.
 
 from __future__ import annotations
 
+import itertools
+import os
 import subprocess
 import sys
 import threading
@@ -19,9 +21,10 @@ import pytest
 
 from nkstudy.store.backend import parse_location
 from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
-from pgkit import PgServer
+from pgkit import USER, PgServer
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+_roles = itertools.count()
 
 
 def _review(qid: str) -> ReviewRow:
@@ -146,3 +149,53 @@ def test_close_ends_the_pools_threads(pg_server: PgServer) -> None:
     assert not _pool_threads(store)
     with pytest.raises(StoreError):
         store.read("SELECT 1")
+
+
+@pytest.fixture
+def locked_out(pg_server: PgServer):
+    """(a URL as a role of its own, to a schema of its own; a function that stops that role logging in again)."""
+    name = f"r{os.getpid()}_{next(_roles)}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {name} LOGIN")
+        admin.execute(f"CREATE SCHEMA {name} AUTHORIZATION {name}")
+    url = pg_server.url().replace(f"//{USER}@", f"//{name}@") + f"&options=-csearch_path%3D{name}"
+
+    def lock_out(pid: int) -> None:  # no new connection for the role; its connection ``pid`` cut
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"ALTER ROLE {name} NOLOGIN")
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+    yield url, lock_out
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{name}'")
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+        admin.execute(f"DROP ROLE {name}")
+
+
+def test_close_does_not_wait_for_a_call_that_waits_for_the_server(locked_out) -> None:
+    # The app closes its store when it quits; a worker thread still waiting for a server that went away
+    # must not hold that up for the rest of its wait (reconnect_seconds), and it learns the store is closed.
+    url, lock_out = locked_out
+    store = Store(parse_location(url))
+    store.backend.reconnect_seconds = 6  # type: ignore[attr-defined]
+    lock_out(_pid(store))
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            store.read("SELECT 1")
+        except StoreError as exc:
+            failed.append(exc)
+
+    waiting = threading.Event()
+    store.backend.on_wait = lambda now: waiting.set() if now else None  # type: ignore[attr-defined]
+    waiter = threading.Thread(target=read)
+    waiter.start()
+    assert waiting.wait(5)  # the read waits for the server, holding the store
+    began = time.monotonic()
+    store.close()
+    closed_in = time.monotonic() - began
+    waiter.join(10)
+    gave_up_in = time.monotonic() - began
+    assert closed_in < 2.5 and gave_up_in < 3, (closed_in, gave_up_in)
+    assert len(failed) == 1

@@ -364,8 +364,10 @@ class PostgresBackend:
                          f"coalesce(max(id), 0) + 1, false) FROM {table}")
 
     def close(self) -> None:
-        with self._lock:
-            self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
+        """Close the pool, without the store's lock: a call waiting for a server that is away (holding the
+        lock for up to ``reconnect_seconds``) then fails at once, "closed".  A call that has the connection
+        finishes its statement or transaction first; the pool closes the connection when it comes back."""
+        self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
