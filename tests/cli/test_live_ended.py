@@ -250,3 +250,28 @@ def test_ended_while_a_question_is_asked_it_counts_and_a_student_there_ran_out_o
     assert {name: (a["answered"], a["absent"]) for name, a in second.items()} == {
         "ann": (True, False), "bob": (False, False), "dee": (False, True)}
     assert [k["position"] for k in doc["not_asked"]] == [3, 4, 5, 6]
+
+
+def test_a_results_file_cannot_answer_for_a_live_seat_nor_make_questions_asked(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Result files are untrusted, and a live drill writes none: a row in a seat's sitting (its attempt id is in
+    the JSON report) would answer for that student and, through their seat, make the questions after the end
+    "asked" of the whole class, lowering everyone's score.  It is ignored, said in one line naming the file."""
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    _run_to(drill, home / "data", Clock(), ENDED_AT)
+    assert main(["report", ALL, "--format", "json"]) == 0
+    bob = next(s["attempt"] for s in json.loads(capsys.readouterr().out)["students"] if s["profile"] == "bob")
+    last = drill.items[-1]
+    forged = home / "bob.json"
+    forged.write_text(json.dumps({"nkstudy": "drill-results", "format": 1, "drill": ALL, "results": [
+        {"profile": "bob", "attempt": bob, "position": last.position, "pack": last.key[0], "question": last.key[1],
+         "answer": last.question.answer_text(), "picked": None, "correct": True, "seconds": 1.0,
+         "at": T0.isoformat(), "answered": True}]}), encoding="utf-8")
+    assert main(["report", ALL, "--format", "json", "--from", str(forged), "--with-db"]) == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [
+        ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
+    assert [k["position"] for k in doc["not_asked"]] == [5, 6]
+    assert len(out.err.strip().splitlines()) == 1 and str(forged) in out.err and "Traceback" not in out.err
