@@ -67,8 +67,9 @@ class LiveHost:
         self._lock = threading.Lock()  # one move at a time (the app reads and acts from worker threads)
         try:
             found = load_state(self.store, drill.code)
-            # a host that restarts goes on where the drill stood; an ended drill starts again from the top
-            self.state = found if found is not None and found.phase != rules.ENDED else LiveState(drill.code)
+            # a host that restarts goes on where the drill stood; an ended drill stays ended (its report with it:
+            # started again, its questions never asked would count again, and a second run's against the first)
+            self.state = found if found is not None else LiveState(drill.code)
             self._save()
         except BaseException:
             self.store.close()  # now, not whenever the collector frees it (in any thread)

@@ -275,3 +275,29 @@ def test_a_results_file_cannot_answer_for_a_live_seat_nor_make_questions_asked(
         ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
     assert [k["position"] for k in doc["not_asked"]] == [5, 6]
     assert len(out.err.strip().splitlines()) == 1 and str(forged) in out.err and "Traceback" not in out.err
+
+
+def test_an_ended_drill_opened_again_stays_ended_and_its_report_does_not_change(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The teacher opens the projector again after the lesson (to show the leaderboard, or by mistake): the drill
+    stays ended.  Started again from the top, it was no longer "ended", so the questions never asked came back
+    into every total (ann's 4 of 4 became 4 of 6), and a second run's questions counted as missed by the first
+    class."""
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    data = home / "data"
+    _run_to(drill, data, Clock(), ENDED_AT)
+    assert main(["report", ALL, "--format", "json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    host = LiveHost(drill, data, clock=lambda: T0 + timedelta(hours=1), seconds=20)
+    try:
+        view = host.act("next")  # the teacher presses n: nothing more is asked
+        assert view.state.phase == rules.ENDED and view.item is None
+        assert [(s.profile, s.right) for s in view.standings] == [("ann", ENDED_AT), ("bob", 0), ("dee", 0)]
+    finally:
+        host.close()
+    assert main(["report", ALL, "--format", "json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert [(s["profile"], s["score"], s["total"]) for s in after["students"]] == [
+        ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
+    assert after == before
