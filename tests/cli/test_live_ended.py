@@ -301,3 +301,30 @@ def test_an_ended_drill_opened_again_stays_ended_and_its_report_does_not_change(
     assert [(s["profile"], s["score"], s["total"]) for s in after["students"]] == [
         ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
     assert after == before
+
+
+def test_joining_a_live_drill_no_teacher_opened_makes_no_sitting(home: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A student who types --live for a drill the class sits at its own pace waits for a projector that never
+    opens, quits, and sits it: one sitting, not a second one at 0 (in every total, the mean and the histogram)."""
+    from nkstudy.drillroom import Sitting
+
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    data = home / "data"
+    seat = LiveSeat(drill, data, "ann", clock=lambda: T0)
+    try:
+        assert seat.state() is None  # "waiting for the teacher to open the drill"
+    finally:
+        seat.close()
+    sitting = Sitting(drill, data, "ann", clock=lambda: T0 + timedelta(minutes=1))
+    try:
+        while (item := sitting.current) is not None:
+            sitting.answer(item.question.answer, seconds=2.0)
+    finally:
+        sitting.close()
+    assert main(["report", ALL, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [("ann", 6, 6)]
+    assert doc["summary"]["sittings"] == 1
+    assert [(r.profile, r.score) for r in _board(data, ALL, pack).rows] == [("ann", 6)]

@@ -80,6 +80,8 @@ def test_drill_codes_name_a_live_drill_nobody_answered_on_both_backends(tmp_path
         assert record_result(store, result_of(item, None, code=other, profile="ann", attempt="a-1", seconds=1.0,
                                               at=T0 + timedelta(minutes=1)))
         take_seat(store, ALL, "bob", "b-1", T0)  # joined before the other drill's answer
+        assert drill_codes(store) == [other]  # no teacher opened the drill live (yet): nobody sat it
+        save_state(store, LiveState(ALL), T0.timestamp())
         assert drill_codes(store) == [other, ALL]
         take_seat(store, ALL, "cai", "c-1", T0 + timedelta(minutes=2))  # the drill joined most recently comes first
         assert drill_codes(store) == [ALL, other]
