@@ -8,6 +8,7 @@ from contextlib import suppress
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from nkstudy.core.model import (
@@ -65,9 +66,16 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait until the engine is open and the home screen shows its numbers."""
+    """Wait until the engine is open and the home screen shows its numbers, the mastery column measured
+    to them (the table sizes its columns when idle: a snapshot taken before would show it narrow and empty)."""
     app = pilot.app
-    await settled(pilot, lambda: app.engine is not None and getattr(app.screen, "overview", None), "home ready")
+
+    def measured() -> bool:
+        table = app.screen.query_one("#packs", DataTable)
+        return all(c.content_width > len("Mastery") for c in table.columns.values() if c.key == "mastery")
+
+    await settled(pilot, lambda: app.engine is not None and getattr(app.screen, "overview", None) and measured(),
+                  "home ready")
 
 
 async def press_to(pilot: Pilot[Any], key: str, screen_type: type) -> Any:
