@@ -1,9 +1,10 @@
 """PostgreSQL: each process's connection is kept by a psycopg_pool pool of one.
 
 What that pool must give the store: one connection per store whatever its threads
-do, a call inside a stream served on the stream's connection, a connection that
-broke replaced, and not a word of the pool's on the terminal, a quick return after a restart, and
-no thread left behind by ``close``.
+do, a call inside a stream served on the stream's connection (and a stream inside a
+write on the write's), a connection that broke replaced, and not a word of the pool's
+on the terminal, a quick return after a restart, no thread left behind by ``close``,
+and a ``close`` that does not wait for a call waiting on a server that went away.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -199,3 +201,20 @@ def test_close_does_not_wait_for_a_call_that_waits_for_the_server(locked_out) ->
     gave_up_in = time.monotonic() - began
     assert closed_in < 2.5 and gave_up_in < 3, (closed_in, gave_up_in)
     assert len(failed) == 1
+
+
+def test_a_stream_inside_a_write_runs_on_the_writes_connection(pg_server: PgServer, tmp_path: Path) -> None:
+    # as on SQLite: a second connection from a pool of one would be waited for until the store gave up
+    for store in (Store(parse_location(pg_server.schema_url())), Store(tmp_path / "progress.sqlite3")):
+        store.backend.reconnect_seconds = 2  # type: ignore[attr-defined]
+        try:
+            store.profile_id("ann", T0)
+
+            def copy(c: object, store: Store = store) -> list[list[tuple[object, ...]]]:
+                return list(store.backend.stream("SELECT name FROM profiles", size=1))
+
+            began = time.monotonic()
+            assert store.write(copy) == [[("ann",)]], store.kind
+            assert time.monotonic() - began < 1, store.kind
+        finally:
+            store.close()
