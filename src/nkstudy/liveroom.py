@@ -187,6 +187,9 @@ class LiveSeat(Tally):
         self.store = Store(locate(Path(data_dir), db))
         try:
             self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
+            # names compare without case: a student back as "ANN" is in ann's seat, under its spelling
+            self.profile = next((seat.profile for seat in seats(self.store, drill.code)
+                                 if seat.attempt == self.attempt), self.profile)
             self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
                                                if r.attempt == self.attempt]
         except BaseException:

@@ -117,3 +117,29 @@ def test_a_host_or_seat_that_fails_to_open_closes_its_store(tmp_path: Path, pg_s
     with pytest.raises(StoreError) as seat_failed:
         LiveSeat(drill, tmp_path, "ann", clock=lambda: T0, db=url)
     assert _pool_threads() <= before, (host_failed, seat_failed)
+
+
+def test_a_student_who_rejoins_spelling_their_name_otherwise_keeps_their_answers(tmp_path: Path) -> None:
+    # names compare without case: "ANN" is ann, in ann's seat and sitting, with her answer and her points
+    pack = make_pack(tmp_path / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    host = LiveHost(drill, tmp_path, clock=lambda: T0, seconds=20)
+    first = LiveSeat(drill, tmp_path, "ann", clock=lambda: T0)
+    try:
+        host.act("next")
+        state = first.state()
+        assert state is not None
+        item = items(pack, ALL)[0]
+        assert first.answer(item, state, item.question.answer) is not None
+    finally:
+        first.close()
+    again = LiveSeat(drill, tmp_path, "ANN", clock=lambda: T0)
+    try:
+        assert again.attempt == first.attempt and again.profile == "ann"
+        assert again.answered(1)  # not asked again: her answer stands
+        host.act("next")  # revealed
+        standing = again.standing(20)
+        assert standing is not None and standing.points == 1000
+    finally:
+        again.close()
+        host.close()
