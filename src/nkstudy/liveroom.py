@@ -65,10 +65,15 @@ class LiveHost:
         self.seconds = seconds
         self.store = Store(locate(Path(data_dir), db))
         self._lock = threading.Lock()  # one move at a time (the app reads and acts from worker threads)
-        found = load_state(self.store, drill.code)
-        # a host that restarts goes on where the drill stood; an ended drill starts again from the top
-        self.state = found if found is not None and found.phase != rules.ENDED else LiveState(drill.code)
-        self._save()
+        try:
+            found = load_state(self.store, drill.code)
+            # a host that restarts goes on where the drill stood; an ended drill stays ended (its report with it:
+            # started again, its questions never asked would count again, and a second run's against the first)
+            self.state = found if found is not None else LiveState(drill.code)
+            self._save()
+        except BaseException:
+            self.store.close()  # now, not whenever the collector frees it (in any thread)
+            raise
 
     @property
     def total(self) -> int:
@@ -180,14 +185,21 @@ class LiveSeat(Tally):
         self.profile = clean_name(profile)
         self.clock = clock
         self.store = Store(locate(Path(data_dir), db))
-        self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
+        try:
+            self.attempt = take_seat(self.store, drill.code, self.profile, new_attempt_id(), clock())
+            # names compare without case: a student back as "ANN" is in ann's seat, under its spelling
+            self.profile = next((seat.profile for seat in seats(self.store, drill.code)
+                                 if seat.attempt == self.attempt), self.profile)
+            self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
+                                               if r.attempt == self.attempt]
+        except BaseException:
+            self.store.close()
+            raise
         self._seen = clock().timestamp()
         self.left_out: frozenset[int] = frozenset()  # skipped or never asked: read once the drill has ended
         self.counted: tuple[DrillResult, ...] | None = None  # this seat's answers that count: read at the end
         self._last: LiveState | None = None  # the last state read before the end
         self.timed_out: set[int] = set()  # positions whose time was up before this seat answered (this run)
-        self.results: list[DrillResult] = [r for r in results_for(self.store, drill.code, self.profile)
-                                           if r.attempt == self.attempt]
 
     @property
     def code(self) -> str:

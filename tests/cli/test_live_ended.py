@@ -250,3 +250,81 @@ def test_ended_while_a_question_is_asked_it_counts_and_a_student_there_ran_out_o
     assert {name: (a["answered"], a["absent"]) for name, a in second.items()} == {
         "ann": (True, False), "bob": (False, False), "dee": (False, True)}
     assert [k["position"] for k in doc["not_asked"]] == [3, 4, 5, 6]
+
+
+def test_a_results_file_cannot_answer_for_a_live_seat_nor_make_questions_asked(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Result files are untrusted, and a live drill writes none: a row in a seat's sitting (its attempt id is in
+    the JSON report) would answer for that student and, through their seat, make the questions after the end
+    "asked" of the whole class, lowering everyone's score.  It is ignored, said in one line naming the file."""
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    _run_to(drill, home / "data", Clock(), ENDED_AT)
+    assert main(["report", ALL, "--format", "json"]) == 0
+    bob = next(s["attempt"] for s in json.loads(capsys.readouterr().out)["students"] if s["profile"] == "bob")
+    last = drill.items[-1]
+    forged = home / "bob.json"
+    forged.write_text(json.dumps({"nkstudy": "drill-results", "format": 1, "drill": ALL, "results": [
+        {"profile": "bob", "attempt": bob, "position": last.position, "pack": last.key[0], "question": last.key[1],
+         "answer": last.question.answer_text(), "picked": None, "correct": True, "seconds": 1.0,
+         "at": T0.isoformat(), "answered": True}]}), encoding="utf-8")
+    assert main(["report", ALL, "--format", "json", "--from", str(forged), "--with-db"]) == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [
+        ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
+    assert [k["position"] for k in doc["not_asked"]] == [5, 6]
+    assert len(out.err.strip().splitlines()) == 1 and str(forged) in out.err and "Traceback" not in out.err
+
+
+def test_an_ended_drill_opened_again_stays_ended_and_its_report_does_not_change(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The teacher opens the projector again after the lesson (to show the leaderboard, or by mistake): the drill
+    stays ended.  Started again from the top, it was no longer "ended", so the questions never asked came back
+    into every total (ann's 4 of 4 became 4 of 6), and a second run's questions counted as missed by the first
+    class."""
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    data = home / "data"
+    _run_to(drill, data, Clock(), ENDED_AT)
+    assert main(["report", ALL, "--format", "json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    host = LiveHost(drill, data, clock=lambda: T0 + timedelta(hours=1), seconds=20)
+    try:
+        view = host.act("next")  # the teacher presses n: nothing more is asked
+        assert view.state.phase == rules.ENDED and view.item is None
+        assert [(s.profile, s.right) for s in view.standings] == [("ann", ENDED_AT), ("bob", 0), ("dee", 0)]
+    finally:
+        host.close()
+    assert main(["report", ALL, "--format", "json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert [(s["profile"], s["score"], s["total"]) for s in after["students"]] == [
+        ("ann", 4, 4), ("bob", 0, 4), ("dee", 0, 4)]
+    assert after == before
+
+
+def test_joining_a_live_drill_no_teacher_opened_makes_no_sitting(home: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A student who types --live for a drill the class sits at its own pace waits for a projector that never
+    opens, quits, and sits it: one sitting, not a second one at 0 (in every total, the mean and the histogram)."""
+    from nkstudy.drillroom import Sitting
+
+    pack = make_pack(home / "packs" / "test-pack")
+    drill = open_drill(DrillSpec.parse(ALL), [pack])
+    data = home / "data"
+    seat = LiveSeat(drill, data, "ann", clock=lambda: T0)
+    try:
+        assert seat.state() is None  # "waiting for the teacher to open the drill"
+    finally:
+        seat.close()
+    sitting = Sitting(drill, data, "ann", clock=lambda: T0 + timedelta(minutes=1))
+    try:
+        while (item := sitting.current) is not None:
+            sitting.answer(item.question.answer, seconds=2.0)
+    finally:
+        sitting.close()
+    assert main(["report", ALL, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(s["profile"], s["score"], s["total"]) for s in doc["students"]] == [("ann", 6, 6)]
+    assert doc["summary"]["sittings"] == 1
+    assert [(r.profile, r.score) for r in _board(data, ALL, pack).rows] == [("ann", 6)]

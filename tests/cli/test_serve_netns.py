@@ -128,12 +128,12 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
     pack = [make_pack(folder / "packs" / "test-pack", 2) for folder in data][0]
     with namespaces(2, pg_server) as nets:
         procs = []  # started from this thread: a host is killed when the thread that started it ends (netkit)
-        for net, folder in zip(nets, data, strict=True):
-            db = tcp_url(socket_url, net.outer)  # the only address the host can reach
-            procs.append(spawn_serve(nkstudy_env(folder, folder / "packs", NKSTUDY_DB=db), CODE, "--host",
-                                     net.inner, "--port", str(PORT), wrap=net.command))
         served: list[Served] = []
         try:
+            for net, folder in zip(nets, data, strict=True):  # in the try: a host started is always stopped
+                db = tcp_url(socket_url, net.outer)  # the only address the host can reach
+                procs.append(spawn_serve(nkstudy_env(folder, folder / "packs", NKSTUDY_DB=db), CODE, "--host",
+                                         net.inner, "--port", str(PORT), wrap=net.command))
             with ThreadPoolExecutor(2) as pool:  # both start at once
                 served = list(pool.map(serve_ready, procs))
             assert [s.url for s in served] == [f"http://{net.inner}:{PORT}" for net in nets]
@@ -142,8 +142,8 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
             for net, other in zip(nets, nets[::-1], strict=True):  # and no way from one host to the other
                 assert subprocess.run(net.command("ip", "route", "get", other.inner), capture_output=True).returncode
             stop, first_seen = threading.Event(), {}
-            watcher = threading.Thread(target=watch, args=(BoardReader(data[0], CODE, [pack], db=socket_url),
-                                                           stop, first_seen))
+            board = BoardReader(data[0], CODE, [pack], db=socket_url)
+            watcher = threading.Thread(target=watch, args=(board, stop, first_seen))
             watcher.start()
             saved: list[float] = []
             try:
@@ -157,6 +157,7 @@ def test_a_drill_spans_two_serve_hosts_in_network_namespaces_of_their_own(tmp_pa
             finally:
                 stop.set()
                 watcher.join()
+                board.close()
         finally:
             for proc in procs:  # Ctrl+C to both, then wait for each
                 if proc.poll() is None:
@@ -200,8 +201,11 @@ def test_a_test_stopped_or_killed_leaves_no_network_pair_behind(how: signal.Sign
     proc = subprocess.Popen([sys.executable, "-c", HOLDS_ONE, str(Path(__file__).parents[1])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
-    link, left = proc.stdout.readline().split() or ("?", "0")
+    words = proc.stdout.readline().split()
+    left = int(words[1]) if len(words) == 2 and words[1].isdigit() else None  # never 0: kill(0) is our own group
     try:
+        assert left is not None, proc.communicate(timeout=20)
+        link = words[0]
         assert (SYS_NET / link).exists(), proc.communicate()
         proc.send_signal(how)
         proc.communicate(timeout=20)
@@ -211,8 +215,12 @@ def test_a_test_stopped_or_killed_leaves_no_network_pair_behind(how: signal.Sign
         assert not (SYS_NET / link).exists()
         assert Path(f"/proc/{left}").exists()  # though the namespace lives on
     finally:
-        with contextlib.suppress(OSError):
-            os.kill(int(left), signal.SIGKILL)
+        if proc.poll() is None:  # failed before the signal: it cleans up on Ctrl+C
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=20)
+        if left is not None and left > 0:
+            with contextlib.suppress(OSError):
+                os.kill(left, signal.SIGKILL)
 
 
 def test_a_pair_whose_owner_is_gone_is_deleted_and_a_live_ones_is_kept() -> None:

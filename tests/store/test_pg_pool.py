@@ -1,27 +1,32 @@
 """PostgreSQL: each process's connection is kept by a psycopg_pool pool of one.
 
 What that pool must give the store: one connection per store whatever its threads
-do, a call inside a stream served on the stream's connection, a connection that
-broke replaced, and not a word of the pool's on the terminal, a quick return after a restart, and
-no thread left behind by ``close``.
+do, a call inside a stream served on the stream's connection (and a stream inside a
+write on the write's), a connection that broke replaced, and not a word of the pool's
+on the terminal, a quick return after a restart, no thread left behind by ``close``,
+and a ``close`` that does not wait for a call waiting on a server that went away.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import subprocess
 import sys
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from nkstudy.store.backend import parse_location
 from nkstudy.store.db import CardRow, ReviewRow, Store, StoreError
-from pgkit import PgServer
+from pgkit import USER, PgServer
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+_roles = itertools.count()
 
 
 def _review(qid: str) -> ReviewRow:
@@ -146,3 +151,70 @@ def test_close_ends_the_pools_threads(pg_server: PgServer) -> None:
     assert not _pool_threads(store)
     with pytest.raises(StoreError):
         store.read("SELECT 1")
+
+
+@pytest.fixture
+def locked_out(pg_server: PgServer):
+    """(a URL as a role of its own, to a schema of its own; a function that stops that role logging in again)."""
+    name = f"r{os.getpid()}_{next(_roles)}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {name} LOGIN")
+        admin.execute(f"CREATE SCHEMA {name} AUTHORIZATION {name}")
+    url = pg_server.url().replace(f"//{USER}@", f"//{name}@") + f"&options=-csearch_path%3D{name}"
+
+    def lock_out(pid: int) -> None:  # no new connection for the role; its connection ``pid`` cut
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"ALTER ROLE {name} NOLOGIN")
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+    yield url, lock_out
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{name}'")
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+        admin.execute(f"DROP ROLE {name}")
+
+
+def test_close_does_not_wait_for_a_call_that_waits_for_the_server(locked_out) -> None:
+    # The app closes its store when it quits; a worker thread still waiting for a server that went away
+    # must not hold that up for the rest of its wait (reconnect_seconds), and it learns the store is closed.
+    url, lock_out = locked_out
+    store = Store(parse_location(url))
+    store.backend.reconnect_seconds = 6  # type: ignore[attr-defined]
+    lock_out(_pid(store))
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            store.read("SELECT 1")
+        except StoreError as exc:
+            failed.append(exc)
+
+    waiting = threading.Event()
+    store.backend.on_wait = lambda now: waiting.set() if now else None  # type: ignore[attr-defined]
+    waiter = threading.Thread(target=read)
+    waiter.start()
+    assert waiting.wait(5)  # the read waits for the server, holding the store
+    began = time.monotonic()
+    store.close()
+    closed_in = time.monotonic() - began
+    waiter.join(10)
+    gave_up_in = time.monotonic() - began
+    assert closed_in < 2.5 and gave_up_in < 3, (closed_in, gave_up_in)
+    assert len(failed) == 1
+
+
+def test_a_stream_inside_a_write_runs_on_the_writes_connection(pg_server: PgServer, tmp_path: Path) -> None:
+    # as on SQLite: a second connection from a pool of one would be waited for until the store gave up
+    for store in (Store(parse_location(pg_server.schema_url())), Store(tmp_path / "progress.sqlite3")):
+        store.backend.reconnect_seconds = 2  # type: ignore[attr-defined]
+        try:
+            store.profile_id("ann", T0)
+
+            def copy(c: object, store: Store = store) -> list[list[tuple[object, ...]]]:
+                return list(store.backend.stream("SELECT name FROM profiles", size=1))
+
+            began = time.monotonic()
+            assert store.write(copy) == [[("ann",)]], store.kind
+            assert time.monotonic() - began < 1, store.kind
+        finally:
+            store.close()

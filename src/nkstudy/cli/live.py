@@ -18,7 +18,8 @@ resume the countdown;  s: skip the question (ask the next one unrevealed;
 the report leaves it out of every score);  e: end the drill (the questions
 not asked yet are left out of every score);  Ctrl+Q: quit
 (the drill stays where it is, and running `nkstudy live CODE` again goes on
-from there).  The answer is revealed on its own when the time is up or
+from there; a drill that has ended stays ended: use a new seed for another
+class).  The answer is revealed on its own when the time is up or
 everyone who joined has answered; a student not heard from for 10 seconds
 is shown as away and not waited for.
 

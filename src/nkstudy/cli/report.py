@@ -80,6 +80,8 @@ def _gather(args: argparse.Namespace, ctx: Context,
     results: list[DrillResult] = []
     codes: list[str] = []
     live: dict[str, Roll] = {}
+    files: list[tuple[str, list[DrillResult]]] = []
+    stored: list[DrillResult] = []
     for name in args.files:
         try:
             file_code, rows = read_results_file(Path(name))
@@ -90,7 +92,7 @@ def _gather(args: argparse.Namespace, ctx: Context,
             error(f"{visible(name)}: holds results of drill {file_code}, not {code}; skipped")
             continue
         codes.append(file_code)
-        results += rows
+        files.append((name, rows))
     if args.with_db or not args.files:
         try:
             store = open_existing(ctx.data_dir, ctx.db)
@@ -99,14 +101,23 @@ def _gather(args: argparse.Namespace, ctx: Context,
                     here = drill_codes(store)
                     codes += here
                     for c in [code] if code is not None else here:
-                        results += results_for(store, c)
+                        stored += results_for(store, c)
                         live[c] = roll(store, c)
                 finally:
                     store.close()
         except StoreError as exc:
             error(str(exc))
             return 1
-    return results, list(dict.fromkeys(codes)), live
+    # A live drill writes no result file: its sittings are the database's seats.  A file's row in one of them
+    # is not believed (it would answer for that student, and through their seat make questions "asked" of all).
+    seated = {(c, seat.attempt) for c, found in live.items() for seat in found.seats}
+    for name, rows in files:
+        claims = [r for r in rows if (r.code, r.attempt) in seated]
+        if claims:
+            error(f"{visible(name)}: {plural(len(claims), 'result')} for a sitting of live drill {claims[0].code}, "
+                  "whose answers are only in the database; ignored")
+        results += [r for r in rows if (r.code, r.attempt) not in seated]
+    return results + stored, list(dict.fromkeys(codes)), live
 
 
 def _where(args: argparse.Namespace, ctx: Context) -> str:

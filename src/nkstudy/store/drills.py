@@ -115,10 +115,11 @@ def results_for(store: Store, code: str, profile: str | None = None) -> list[Dri
 
 def drill_codes(store: Store) -> list[str]:
     """The codes of every drill with results here, and of every live drill someone joined (answers or
-    not), the most recently answered or joined first."""
+    not; a teacher opened it), the most recently answered or joined first."""
     rows = store.read("SELECT code, max(last) AS latest FROM ("
                       "SELECT code, max(ts) AS last FROM drill_results GROUP BY code "
-                      "UNION ALL SELECT code, max(joined) AS last FROM live_seats GROUP BY code"
+                      "UNION ALL SELECT s.code, max(s.joined) AS last FROM live_seats s "
+                      "JOIN live_state l ON l.code = s.code GROUP BY s.code"
                       ") AS found GROUP BY code ORDER BY latest DESC, code")
     return [r[0] for r in rows]
 

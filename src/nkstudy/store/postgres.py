@@ -31,7 +31,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from itertools import count
 from typing import Any, TypeVar
@@ -334,11 +334,13 @@ class PostgresBackend:
     def stream(self, sql: str, params: Sequence[Any] = (), *, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of ``sql`` in lists of at most ``size``, through a server-side cursor in one read
         transaction (what the server sends at a time is one list).  Reconnects before it starts, like a read;
-        a connection lost halfway is a StoreError (a stream cannot be re-run from where it was)."""
+        a connection lost halfway is a StoreError (a stream cannot be re-run from where it was).  Inside
+        another call on this thread (a write that copies the rows), it runs on that call's connection."""
         text, order, _returns = self.translated(sql)
         values = list(params) if order is None else [list(params)[i] for i in order]
         deadline = time.monotonic() + self.reconnect_seconds
-        with self._lock, self._borrow(deadline, lambda _now: None) as conn:
+        with self._lock, (nullcontext(self._held) if self._held is not None
+                          else self._borrow(deadline, lambda _now: None)) as conn:
             try:
                 with conn.transaction(), conn.cursor(name="nkstudy_stream") as cur:
                     cur.execute(text.encode(), values)
@@ -364,8 +366,10 @@ class PostgresBackend:
                          f"coalesce(max(id), 0) + 1, false) FROM {table}")
 
     def close(self) -> None:
-        with self._lock:
-            self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
+        """Close the pool, without the store's lock: a call waiting for a server that is away (holding the
+        lock for up to ``reconnect_seconds``) then fails at once, "closed".  A call that has the connection
+        finishes its statement or transaction first; the pool closes the connection when it comes back."""
+        self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:

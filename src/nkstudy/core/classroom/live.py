@@ -196,9 +196,12 @@ class Roll:
 
     @classmethod
     def of(cls, seats: Iterable[Seat], state: LiveState | None, skipped: Iterable[int] = ()) -> Roll:
-        taking = state.position if state is not None and state.phase in (ASKING, PAUSED) else 0
-        return cls(tuple(seats), closed(state), frozenset(skipped), taking,
-                   state is not None and state.phase == ENDED)
+        """``state`` None: no teacher ever opened the drill live, so it was not run live; whoever joined
+        (waiting for a projector that never came) is not a sitting."""
+        if state is None:
+            return cls(skipped=frozenset(skipped))
+        taking = state.position if state.phase in (ASKING, PAUSED) else 0
+        return cls(tuple(seats), closed(state), frozenset(skipped), taking, state.phase == ENDED)
 
     def sittings(self) -> list[tuple[str, str]]:
         """(profile, attempt) of every seat: each is a sitting, answers or not."""
