@@ -206,3 +206,19 @@ def test_a_match_question_can_be_answered_on_paper_and_an_uncited_key_has_no_emp
     assert "<li>1. Zhao and Choe Ryong Hae <span class=\"blank\">" in html and "no cited source" not in html
     single = worksheet_markdown(DrillSpec.parse("test-pack@1.0#3/1;tag=when"), items[:1], [pack])
     assert "· 1 question\n" in single
+
+
+def test_a_passage_cut_from_inside_a_quotation_is_closed_on_paper(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from nkstudy.core.text import unclosed_quote
+
+    # every question of the bank citing the Washington Examiner: wex-duyeon-center's passage opens Duyeon
+    # Kim's quotation and ends before its closing mark
+    monkeypatch.setenv("NKSTUDY_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("NKSTUDY_PACKS", raising=False)
+    out = tmp_path / "w.md"
+    assert main(["worksheet", "--seed", "1", "--count", "500", "--source", "wex-2018", "-o", str(out)]) == 0
+    quotes = [line[2:] for line in out.read_text(encoding="utf-8").splitlines()
+              if line.startswith("> ") and not line.startswith("> —")]
+    assert any("current picture" in q for q in quotes)
+    assert [q for q in quotes if unclosed_quote(q)] == []

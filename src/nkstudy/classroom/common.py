@@ -8,7 +8,7 @@ import re
 
 from nkstudy.core.media import is_image, mime_type, read_media
 from nkstudy.core.model import Pack, Question
-from nkstudy.core.text import visible
+from nkstudy.core.text import unclosed_quote, visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 LETTERS = "ABCDEFGHIJ"
@@ -73,6 +73,11 @@ def media_html(pack: Pack | None, question: Question) -> str:
 
 def excerpt(question: Question) -> str:
     return " ".join((question.excerpt or "").split())
+
+
+def closed(passage: str) -> str:
+    """A passage as printed in a quote block: a quotation it opens and does not close, closed."""
+    return passage + unclosed_quote(passage)
 
 
 def page(title: str, body: str, extra_css: str = "") -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nkstudy.classroom.common import h, page
+from nkstudy.classroom.common import closed, h, page
 from nkstudy.classroom.report import LOW_FACILITY, NOT_ASKED, SKIPPED, Report, index
 from nkstudy.core.figures import duration, percent
 
@@ -63,7 +63,7 @@ def render_html(report: Report) -> str:
             if ri.answer:
                 items += f"<p>Answer: <strong>{h(ri.answer)}</strong></p>"
             if ri.excerpt:
-                items += f"<blockquote>{h(ri.excerpt)}</blockquote><p class=\"cite\">{h(ri.citation or '')}</p>"
+                items += f"<blockquote>{h(closed(ri.excerpt))}</blockquote><p class=\"cite\">{h(ri.citation or '')}</p>"
             items += "</li>\n"
         parts.append(f"<h2>Most missed</h2>\n<ol>\n{items}</ol>")
     parts.append("<p class=\"meta\">Facility: the share of sittings that got a question right. "
@@ -153,7 +153,7 @@ def render_sheets(report: Report) -> str:
             if ri.answer and not (r is not None and r.correct):
                 items += f"<p>Right answer: <strong>{h(ri.answer)}</strong></p>"
             if ri.excerpt:
-                items += f"<blockquote>{h(ri.excerpt)}</blockquote><p class=\"cite\">{h(ri.citation or '')}</p>"
+                items += f"<blockquote>{h(closed(ri.excerpt))}</blockquote><p class=\"cite\">{h(ri.citation or '')}</p>"
             items += "</li>\n"
         pages.append(f"<section class=\"sheet\"><h1>{h(st.profile)}</h1><p class=\"meta\">Drill "
                      f"<code>{h(report.code)}</code> · score {st.score} of {st.total} "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from nkstudy.classroom.common import LETTERS, citation, excerpt, h, md, media_html, page
+from nkstudy.classroom.common import LETTERS, citation, closed, excerpt, h, md, media_html, page
 from nkstudy.core.classroom.drill import DrillItem, DrillSpec
 from nkstudy.core.figures import plural
 from nkstudy.core.model import (
@@ -144,8 +144,9 @@ def _sheet(item: DrillItem, pack: Pack | None) -> Sheet | Unsupported:
     shown = item.options
     laid = layout(q, shown, {o: LETTERS[i] for i, o in enumerate(shown)})
     prompt = q.prompt if laid.prompt is None else laid.prompt
-    return Sheet(item.position, laid.kind, prompt, laid.instruction, shown, laid.key, excerpt(q), citation(pack, q),
-                 laid.area, laid.lefts, media_html(pack, q), tuple(m.split("/", 1)[-1] for m in q.media))
+    return Sheet(item.position, laid.kind, prompt, laid.instruction, shown, laid.key, closed(excerpt(q)),
+                 citation(pack, q), laid.area, laid.lefts, media_html(pack, q),
+                 tuple(m.split("/", 1)[-1] for m in q.media))
 
 
 def sheets(items: Sequence[DrillItem], packs: Sequence[Pack]) -> list[Sheet]:
