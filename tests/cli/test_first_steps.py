@@ -66,3 +66,18 @@ def test_a_broken_pack_is_named_with_its_count_of_problems(home: Path) -> None:
     (broken / "pack.yaml").write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")  # one problem: the YAML
     (line,) = Context(data_dir=home / "data", profile="ann", extra_packs=[str(broken)]).pack_problems()
     assert line.startswith(f"{broken} could not be loaded (1 problem): ") and line.endswith(f"validate {broken}`")
+
+
+def test_commands_printed_for_another_terminal_name_the_database(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import shlex
+
+    from nkstudy.cli.common import Context
+
+    monkeypatch.delenv("NKSTUDY_HOME", raising=False)
+    given = argparse.Namespace(data_dir=str(home / "lab data"))
+    where = Context(data_dir=home / "lab data", profile="t").where_options(given)
+    assert shlex.split(where) == ["--data-dir", str(home / "lab data")]  # quoted: the path holds a space
+    assert Context(data_dir=home, profile="t").where_options(argparse.Namespace()) == ""  # the default folder
+    db = Context(data_dir=home, profile="t", db="postgresql://nk:secret@db.example/nkstudy")
+    assert "secret" not in db.where_options(argparse.Namespace()) and "--db" in db.where_options(argparse.Namespace())

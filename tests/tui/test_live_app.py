@@ -211,3 +211,11 @@ async def test_a_question_shown_and_not_answered_by_the_reveal_is_time_up_not_aw
         assert "Time ran out." in end and "away" not in end and "did not know" not in end
     (first,) = [r for r in seat.results if r.position == 1]
     assert not first.answered and not first.correct and not first.absent
+
+
+async def test_the_join_command_on_the_projector_names_the_data_folder(room) -> None:
+    drill, host, seats, clock = room
+    app = LiveApp(host, theme="textual-dark", poll=0.05, where=" --data-dir /srv/lab")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Students join with" in static_text(pilot.app, "#live-question"))
+        assert f"nkstudy --data-dir /srv/lab drill '{drill.code}' --live" in static_text(pilot.app, "#live-question")

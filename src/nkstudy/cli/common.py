@@ -103,6 +103,21 @@ class Context:
             db_problem=problem,
         )
 
+    def where_options(self, args: argparse.Namespace) -> str:
+        """The options that name this command's progress database, for a command printed to be typed in
+        another terminal (where --data-dir or $NKSTUDY_HOME may not be given): ``" --data-dir DIR"``,
+        ``" --db URL"`` (never a password), or "" for the default data folder."""
+        import shlex
+
+        from nkstudy import paths
+        from nkstudy.store.backend import redact
+
+        if self.db:
+            return f" --db {shlex.quote(redact(self.db))}"
+        if getattr(args, "data_dir", None) or os.environ.get(paths.ENV_HOME):
+            return f" --data-dir {shlex.quote(str(self.data_dir))}"
+        return ""
+
     def say_how_to_study(self, folder: Path, verb: str) -> None:
         """After writing a pack to ``folder``: when nkstudy would not find it there, the command that does."""
         from nkstudy import paths

@@ -68,8 +68,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except StoreError as exc:
         error(str(exc))
         return 1
+    where = visible(ctx.where_options(args))  # students and report need the same database
     print(f"Live drill {drill.code}", flush=True)
-    print(f"  students join with: nkstudy drill '{visible(drill.code)}' --live", flush=True)
+    print(f"  students join with: nkstudy{where} drill '{visible(drill.code)}' --live", flush=True)
     from nkstudy.tui.classroom.live_app import run_live_app
 
-    return run_live_app(host, roster=roster)
+    return run_live_app(host, roster=roster, where=where)

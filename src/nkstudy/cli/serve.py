@@ -143,7 +143,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     import tempfile
     from pathlib import Path
 
-    from nkstudy import paths
     from nkstudy.core.figures import plural
     from nkstudy.core.text import visible
     from nkstudy.door import ENV_GATE
@@ -187,12 +186,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if roster is not None:
             print(f"  roster: {plural(len(roster.names), 'name')} from {visible(args.roster)}", flush=True)
         # the teacher types these in another terminal, where --data-dir (or $NKSTUDY_HOME) may not be given
-        if ctx.db:
-            folder = f" --db {shlex.quote(redact(ctx.db))}"
-        elif getattr(args, "data_dir", None) or os.environ.get(paths.ENV_HOME):
-            folder = f" --data-dir {shlex.quote(str(ctx.data_dir))}"
-        else:
-            folder = ""
+        folder = ctx.where_options(args)
         code = shlex.quote(drill.code)
         if args.live:
             print(f"  live: run the drill with: nkstudy{visible(folder)} live {visible(code)}", flush=True)

@@ -19,8 +19,9 @@ class LiveApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.CLASSROOM)
 
     def __init__(self, host: LiveHost, *, roster: Roster | None = None, poll: float | None = None,
-                 theme: str | None = None) -> None:
+                 theme: str | None = None, where: str = "") -> None:
         super().__init__()
+        self.where = where  # the options naming the database, in the commands the projector shows
         self.host = host
         self.roster = roster
         self.poll = poll
@@ -30,11 +31,11 @@ class LiveApp(App[int]):
         from nkstudy.tui.classroom.screens.live import POLL, LiveScreen
 
         self.theme = self.start_theme or "textual-dark"
-        self.push_screen(LiveScreen(self.host, roster=self.roster, poll=self.poll or POLL))
+        self.push_screen(LiveScreen(self.host, roster=self.roster, poll=self.poll or POLL, where=self.where))
 
 
-def run_live_app(host: LiveHost, *, roster: Roster | None = None) -> int:
-    app = LiveApp(host, roster=roster)
+def run_live_app(host: LiveHost, *, roster: Roster | None = None, where: str = "") -> int:
+    app = LiveApp(host, roster=roster, where=where)
     try:
         app.run()
     finally:

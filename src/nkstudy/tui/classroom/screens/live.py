@@ -114,8 +114,9 @@ def board(standings: Sequence[rules.Standing], top: int = TOP) -> Text:
 class LiveScreen(WorkerErrors[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.LIVE)
 
-    def __init__(self, host: LiveHost, *, roster: Roster | None = None, poll: float = POLL) -> None:
+    def __init__(self, host: LiveHost, *, roster: Roster | None = None, poll: float = POLL, where: str = "") -> None:
         super().__init__()
+        self.where = where  # " --data-dir DIR" or " --db URL" when the class needs to be told (already safe)
         self.host = host
         self.roster = roster
         self.poll = poll
@@ -178,10 +179,10 @@ class LiveScreen(WorkerErrors[None]):
             for line in item.question.option_lines(item.options):
                 question.append("\n  " + visible(line))
         elif view.state.phase == rules.WAITING:
-            question.append(f"Students join with:\n  nkstudy drill '{visible(view.state.code)}' --live",
+            question.append(f"Students join with:\n  nkstudy{self.where} drill '{visible(view.state.code)}' --live",
                             style="bold")
         elif view.state.phase == rules.ENDED:  # the command, whole: with other drills in the folder it needs the code
-            question.append(f"The results:\n  nkstudy report '{visible(view.state.code)}'", style="bold")
+            question.append(f"The results:\n  nkstudy{self.where} report '{visible(view.state.code)}'", style="bold")
         self.query_one("#live-question", Static).update(question)
         reveal = Text()
         if view.state.phase in (rules.REVEAL, rules.ENDED):
