@@ -55,7 +55,7 @@ def test_every_question_class_reads_its_response_back_and_marks_as_its_own_grade
     assert main_pack is not None and cm_pack is not None
     seen = set()
     for pack in (main_pack, cm_pack):
-        spec = DrillSpec.build([pack], 1, len(pack.questions))
+        spec = DrillSpec.build([pack], 1, len(pack.questions), with_cards=True)  # every type, cards too
         for item in select(spec, [pack]):
             q = item.question
             seen.add(type(q))

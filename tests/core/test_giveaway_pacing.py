@@ -159,7 +159,8 @@ def test_drills_are_drawn_spaced_and_stay_deterministic() -> None:
     for seed in SEEDS:
         # 30 a drill: enough for the unpaced draws of the bank (whose leaks are all linked,
         # few of them by common words) to show more than ten give-aways
-        spec = DrillSpec.build([pack], seed, 30)
+        # with the flashcards: the whole bank, so its many linked leaks are in the draw
+        spec = DrillSpec.build([pack], seed, 30, with_cards=True)
         items = select(spec, [pack])
         assert [i.key for i in items] == [i.key for i in select(spec, [pack])]
         raw = [q.id for _p, q in spec.rng().sample(candidates(spec, [pack]), 30)]  # the draw before pacing

@@ -305,10 +305,18 @@ def add_drill_options(parser: argparse.ArgumentParser) -> None:
                         help="draw from this pack (repeatable; default: the first pack found)")
     parser.add_argument("--source", metavar="ID", action="append", help="only questions citing this source")
     parser.add_argument("--tag", metavar="TAG", action="append", help="only questions with this tag")
+    add_with_cards(parser)
     parser.add_argument("--time-limit", type=_minutes, metavar="MINUTES",
                         help="time for the whole drill, in minutes (decimals allowed)")
     parser.add_argument("--per-question", type=_seconds, metavar="SECONDS",
                         help="time for each question, in seconds")
+
+
+def add_with_cards(parser: argparse.ArgumentParser) -> None:
+    """--with-cards, for every command that makes a new drill code."""
+    parser.add_argument("--with-cards", action="store_true",
+                        help="draw flashcards too: students grade those themselves (\"knew it\" counts as right), "
+                             "so the report cannot vouch for them (default: only questions nkstudy marks)")
 
 
 def _positive_number(text: str, unit: str) -> float:
@@ -379,6 +387,12 @@ def open_drill_for(args: argparse.Namespace, packs: list[Pack], *,
         return 1
 
 
+def new_drill_options(args: argparse.Namespace) -> bool:
+    """True when ``args`` give any option that makes a new drill code (so no code may be given too)."""
+    return bool(args.pack or args.source or args.tag or args.seed is not None or args.count is not None
+                or args.with_cards)
+
+
 def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: int | None = None) -> DrillSpec | int:
     """The drill ``args`` name (a code, or --seed/--count and filters); an exit code after printing why not.
 
@@ -389,9 +403,8 @@ def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: in
 
     from nkstudy.core.classroom.drill import DrillSpec, resolve_packs
 
-    filters = args.pack or args.source or args.tag or args.seed is not None or args.count is not None
-    if args.code is not None and filters:
-        error("give a drill code or --seed/--count/--pack/--source/--tag, not both")
+    if args.code is not None and new_drill_options(args):
+        error("give a drill code or --seed/--count/--pack/--source/--tag/--with-cards, not both")
         return 2
     seed, count = args.seed, args.count
     if args.code is None and default_count is not None:
@@ -409,7 +422,8 @@ def drill_spec(args: argparse.Namespace, packs: list[Pack], *, default_count: in
             error(f"--pack: {exc}; run `nkstudy packs` to see them")
             return 1
         assert seed is not None and count is not None
-        return DrillSpec.build(chosen, seed, count, sources=args.source or (), tags=args.tag or ())
+        return DrillSpec.build(chosen, seed, count, sources=args.source or (), tags=args.tag or (),
+                               with_cards=args.with_cards)
     except ValueError as exc:
         error(str(exc))
         return 2

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nkstudy.cli.common import Context, error, subcommand, write_output
+from nkstudy.cli.common import Context, add_with_cards, error, new_drill_options, subcommand, write_output
 
 DESCRIPTION = """\
 Write a printable quiz with the same questions, in the same order and with the
@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--pack", metavar="ID", action="append", help="draw from this pack (repeatable)")
     parser.add_argument("--source", metavar="ID", action="append", help="only questions citing this source")
     parser.add_argument("--tag", metavar="TAG", action="append", help="only questions with this tag")
+    add_with_cards(parser)
     parser.add_argument("--format", choices=("md", "html"), help="md or html (default: from FILE's name, else md)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: the screen)")
     parser.set_defaults(run=run)
@@ -44,9 +45,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from nkstudy.core.classroom.drill import DrillSpec, resolve_packs, select
     from nkstudy.core.text import visible
 
-    filters = args.pack or args.source or args.tag or args.seed is not None or args.count is not None
-    if args.code is not None and filters:
-        error("give a drill code or --seed/--count/--pack/--source/--tag, not both")
+    if args.code is not None and new_drill_options(args):
+        error("give a drill code or --seed/--count/--pack/--source/--tag/--with-cards, not both")
         return 2
     if args.code is None and (args.seed is None or args.count is None):
         error("a worksheet needs --seed S and --count N (or a drill code); see nkstudy worksheet --help")
@@ -61,7 +61,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             except ValueError as exc:  # no such pack here: a problem, not a usage error
                 error(f"--pack: {exc}; run `nkstudy packs` to see them")
                 return 1
-            spec = DrillSpec.build(chosen, args.seed, args.count, sources=args.source or (), tags=args.tag or ())
+            spec = DrillSpec.build(chosen, args.seed, args.count, sources=args.source or (), tags=args.tag or (),
+                                   with_cards=args.with_cards)
     except ValueError as exc:
         error(str(exc))
         return 2

@@ -2,9 +2,15 @@
 
 A drill is named by its **drill code**, ``PACK@VERSION#SEED/COUNT`` with any
 filters appended in a fixed order: ``;source=ID``, ``;tag=TAG``, ``;pack=ID``
-(each repeatable, sorted within its kind).  For example::
+(each repeatable, sorted within its kind), then ``;marked``.  For example::
 
-    nk-china-visits@1.0.0#42/10;tag=where
+    nk-china-visits@1.0.0#42/10;tag=where;marked
+
+``;marked`` keeps only the questions nkstudy marks itself: a self-graded type
+(:attr:`~nkstudy.core.model.Question.self_graded`, the flashcard) is left out
+of the pool.  Every drill :meth:`DrillSpec.build` makes has it unless asked
+not to; a code without it (every code made before it existed) draws from
+every question, as it always did, so an old code still names the same items.
 
 ``PACK@VERSION`` is the drill's pack.  ``;pack=ID@VERSION`` adds a further
 pack to draw from (``;pack=ID`` without a version accepts any version).
@@ -27,7 +33,7 @@ import random
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,7 +54,7 @@ from nkstudy.core.study.pacing import GiveAways
 from nkstudy.core.study.planning import SPACING, spread
 from nkstudy.core.text import quoted
 
-EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where"
+EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where;marked"
 MAX_COUNT = 1000
 
 _PACK_ID = r"[a-z0-9][a-z0-9-]*"
@@ -60,6 +66,7 @@ _VALUE_RE = re.compile(rf"^{_VALUE}$")
 _HEAD_RE = re.compile(rf"^({_PACK_ID})@({_VERSION})#(\d{{1,18}})/(\d{{1,4}})$")
 _EXTRA_PACK_RE = re.compile(rf"^({_PACK_ID})(?:@({_VERSION}))?$")
 FILTER_KINDS = ("source", "tag", "pack")  # the fixed order filters are written in
+MARKED = "marked"  # the flag, written last: only questions nkstudy marks (no self-graded ones)
 
 
 def _bad(code: str, what: str) -> ValueError:
@@ -72,8 +79,12 @@ class DrillSpec:
 
     ``sources`` and ``tags`` keep a question when it cites any of the sources
     (has any of the tags); empty means no filter.  ``packs`` are further packs
-    as ``(id, version or None)``.  Build one with :meth:`build` or
-    :meth:`parse`; both keep every tuple sorted, so equal drills are equal specs.
+    as ``(id, version or None)``.  ``marked`` leaves self-graded questions
+    (flashcards) out of the pool; False is how every code made before the flag
+    existed reads, so it is the default here and in :meth:`parse`, while
+    :meth:`build` (a new drill) sets it unless told not to.  Build one with
+    :meth:`build` or :meth:`parse`; both keep every tuple sorted, so equal
+    drills are equal specs.
     """
 
     pack: str
@@ -83,6 +94,7 @@ class DrillSpec:
     sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     packs: tuple[tuple[str, str | None], ...] = ()
+    marked: bool = False
 
     def __post_init__(self) -> None:
         if not _PACK_ID_RE.match(self.pack):
@@ -109,13 +121,16 @@ class DrillSpec:
     # -- building ------------------------------------------------------
     @classmethod
     def build(cls, packs: Sequence[Pack], seed: int, count: int, *, sources: Iterable[str] = (),
-              tags: Iterable[str] = ()) -> DrillSpec:
-        """The drill over ``packs`` (the first names the drill; the rest are pinned at their versions)."""
+              tags: Iterable[str] = (), with_cards: bool = False) -> DrillSpec:
+        """A new drill over ``packs`` (the first names the drill; the rest are pinned at their versions).
+
+        It draws only questions nkstudy marks (``;marked``) unless ``with_cards``.
+        """
         if not packs:
             raise ValueError("a drill needs at least one pack")
         head, *rest = packs
         return cls(head.id, head.info.version, seed, count, tuple(sources), tuple(tags),
-                   tuple((p.id, p.info.version) for p in rest))
+                   tuple((p.id, p.info.version) for p in rest), marked=not with_cards)
 
     @classmethod
     def parse(cls, code: str) -> DrillSpec:
@@ -129,10 +144,14 @@ class DrillSpec:
             raise _bad(code, _head_problem(head))
         pack, version, seed, count = match.groups()
         found: dict[str, list[str]] = {k: [] for k in FILTER_KINDS}
+        marked = False
         for part in filters:
+            if part == MARKED:
+                marked = True
+                continue
             kind, eq, value = part.partition("=")
             if not eq or kind not in found:
-                raise _bad(code, f"{quoted(part)} is not a filter (use ;source=ID, ;tag=TAG or ;pack=ID)")
+                raise _bad(code, f"{quoted(part)} is not a filter (use ;source=ID, ;tag=TAG, ;pack=ID or ;{MARKED})")
             if not value:
                 raise _bad(code, f"the {kind} filter has no value")
             found[kind].append(value)
@@ -146,7 +165,7 @@ class DrillSpec:
             raise _bad(code, "the count after / must be at least 1")
         try:
             return cls(pack, version, int(seed), int(count), tuple(found["source"]), tuple(found["tag"]),
-                       tuple(extras))
+                       tuple(extras), marked)
         except ValueError as exc:
             raise _bad(code, str(exc)) from None
 
@@ -157,7 +176,7 @@ class DrillSpec:
         out += "".join(f";source={s}" for s in self.sources)
         out += "".join(f";tag={t}" for t in self.tags)
         out += "".join(f";pack={p}" + (f"@{v}" if v else "") for p, v in self.packs)
-        return out
+        return out + (f";{MARKED}" if self.marked else "")
 
     __str__ = format
 
@@ -250,12 +269,17 @@ def drill_packs(spec: DrillSpec, packs: Iterable[Pack]) -> list[Pack]:
 
 
 def candidates(spec: DrillSpec, packs: Iterable[Pack]) -> list[tuple[str, Question]]:
-    """Every (pack id, question) the filters keep, sorted by ids (never by file or set order)."""
+    """Every (pack id, question) the filters keep, sorted by ids (never by file or set order).
+
+    With ``spec.marked``, a question of a self-graded type (its class says so) is not kept.
+    """
     sources = set(spec.sources)
     tags = set(spec.tags)
     out: list[tuple[str, Question]] = []
     for pack in drill_packs(spec, packs):
         for q in pack.questions:
+            if spec.marked and type(q).self_graded:
+                continue
             if sources and q.source not in sources:
                 continue
             if tags and not tags.intersection(q.tags):
@@ -271,6 +295,10 @@ def select(spec: DrillSpec, packs: Iterable[Pack]) -> list[DrillItem]:
     ValueError when a pack is missing or at another version, or no question matches the filters.
     """
     pool = candidates(spec, packs)
+    if not pool and spec.marked and candidates(replace(spec, marked=False), packs):
+        raise ValueError(f"no question in drill {spec.format()} is one nkstudy marks: only flashcards match its "
+                         "filters, and students grade those themselves; choose other --pack, --source or --tag "
+                         "values, or add --with-cards to let the drill count their own verdicts")
     if not pool:
         raise ValueError(f"no question in drill {spec.format()} matches its filters; "
                          "choose other --source or --tag values")
