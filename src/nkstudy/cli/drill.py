@@ -37,7 +37,12 @@ option order, for everyone who sits the same drill code.  The drill code is
 printed first; students can type it instead of the options:
 
   nkstudy drill --seed 42 --count 10 --tag where     # prints the drill code
-  nkstudy drill 'nk-china-visits@1.0.0#42/10;tag=where'
+  nkstudy drill 'nk-china-visits@1.0.0#42/10;tag=where;marked'
+
+A new drill draws only questions nkstudy marks itself (;marked in the code):
+flashcards, which students grade themselves, are left out unless you add
+--with-cards.  A code without ;marked (made before nkstudy had it, or with
+--with-cards) still draws exactly the questions it always did.
 
 Every answer is committed to the progress database (profile --profile, data
 folder --data-dir) before the next question, as a drill result: a drill never
@@ -63,7 +68,7 @@ the same name goes on in the same sitting, answers kept.
 
 examples:
   nkstudy drill --seed 42 --count 10
-  nkstudy drill 'nk-china-visits@1.0.0#42/10' --profile ann --per-question 30
+  nkstudy drill 'nk-china-visits@1.0.0#42/10;marked' --profile ann --per-question 30
   nkstudy drill CODE --plain --results ann.json
   printf '2\\nt\\n\\n' | nkstudy drill CODE --plain --profile ann
   nkstudy drill CODE --live --profile ann
