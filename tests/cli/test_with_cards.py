@@ -50,3 +50,21 @@ def test_with_cards_is_for_new_codes_only(home: Path, capsys: pytest.CaptureFixt
         assert status == 2 and "not both" in err and err.count("\n") == 1, command
         assert main([command, "--help"]) == 0
         assert "--with-cards" in capsys.readouterr().out, command
+
+
+def test_every_command_that_makes_a_code_marks_it_unless_told(home: Path) -> None:
+    from nkstudy.cli import build_parser
+    from nkstudy.cli.common import drill_spec
+
+    pack = load_pack(home / "packs" / "test-pack").pack
+    assert pack is not None
+    parser = build_parser()
+    for command in ("drill", "serve", "live"):
+        for extra, marked in (([], True), (["--with-cards"], False)):
+            args = parser.parse_args([command, "--seed", "3", "--count", "2", *extra])
+            spec = drill_spec(args, [pack])
+            assert isinstance(spec, DrillSpec) and spec.marked is marked, (command, extra)
+            assert spec.format().endswith(";marked") is marked
+    # serve with neither a code nor --seed picks a seed: a new drill, marked too
+    spec = drill_spec(parser.parse_args(["serve"]), [pack], default_count=10)
+    assert isinstance(spec, DrillSpec) and spec.marked and spec.count == 10

@@ -298,7 +298,7 @@ def select(spec: DrillSpec, packs: Iterable[Pack]) -> list[DrillItem]:
     if not pool and spec.marked and candidates(replace(spec, marked=False), packs):
         raise ValueError(f"no question in drill {spec.format()} is one nkstudy marks: only flashcards match its "
                          "filters, and students grade those themselves; choose other --pack, --source or --tag "
-                         "values, or add --with-cards to let the drill count their own verdicts")
+                         "values, or make the drill with --with-cards to count their own verdicts")
     if not pool:
         raise ValueError(f"no question in drill {spec.format()} matches its filters; "
                          "choose other --source or --tag values")
