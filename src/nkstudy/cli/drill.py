@@ -68,7 +68,7 @@ the same name goes on in the same sitting, answers kept.
 
 examples:
   nkstudy drill --seed 42 --count 10
-  nkstudy drill 'nk-china-visits@1.0.0#42/10;marked' --profile ann --per-question 30
+  nkstudy drill CODE --profile ann --per-question 30
   nkstudy drill CODE --plain --results ann.json
   printf '2\\nt\\n\\n' | nkstudy drill CODE --plain --profile ann
   nkstudy drill CODE --live --profile ann
