@@ -53,7 +53,7 @@ def test_two_profiles_see_the_same_drill_and_their_schedule_is_untouched(tmp_pat
         after = json.loads(nkstudy("stats", "--json", "--profile", profile, env=env).stdout)
         assert after["reviews"] == before["reviews"] and after["due_now"] == before["due_now"]
         assert (_count(data, "cards"), _count(data, "reviews")) == cards  # no card state, no review written
-    code = "nk-china-visits@1.0.0#42/10;marked"
+    code = "nk-china-visits@1.0.0#42/10+marked"
     assert outputs["ann"].splitlines()[0] == f"Drill {code} - 10 questions - profile ann"
     asked = {p: re.findall(r"^Question \d+ of 10\n(?:.*\n)*?Type ", out, re.MULTILINE) for p, out in outputs.items()}
     blocks = {p: out.split("\nThe drill is over.")[0].replace(f"profile {p}", "") for p, out in outputs.items()}

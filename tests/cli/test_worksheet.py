@@ -40,7 +40,7 @@ def test_markdown_follows_the_drill_and_keys_it_on_a_new_page(home: Path, capsys
     pack = _pack(home)
     items = select(DrillSpec.build([pack], 7, 6), [pack])
     questions, key = out.split("## Answer key")
-    assert "Drill code: `test-pack@1.0#7/6;marked` · 6 questions" in questions
+    assert "Drill code: `test-pack@1.0#7/6+marked` · 6 questions" in questions
     assert '<div style="break-before: page; page-break-before: always;"></div>' in questions.rstrip()[-80:]
     # the questions in drill order, each with its options in drill order
     at = [questions.index(f"**{i.position}.**") for i in items]
@@ -138,8 +138,8 @@ def test_control_characters_in_pack_text_are_shown_not_obeyed(home: Path) -> Non
 
 def test_a_code_gives_the_same_worksheet_as_its_options(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, by_options, _ = _run(capsys, "worksheet", "--seed", "42", "--count", "10", "--tag", "where")
-    _, by_code, _ = _run(capsys, "worksheet", "nk-china-visits@1.0.0#42/10;tag=where;marked")
-    assert by_options == by_code and "nk-china-visits@1.0.0#42/10;tag=where;marked" in by_code
+    _, by_code, _ = _run(capsys, "worksheet", "nk-china-visits@1.0.0#42/10+marked;tag=where")
+    assert by_options == by_code and "nk-china-visits@1.0.0#42/10+marked;tag=where" in by_code
     _, with_cards, _ = _run(capsys, "worksheet", "--seed", "42", "--count", "10", "--tag", "where", "--with-cards")
     _, old_code, _ = _run(capsys, "worksheet", "nk-china-visits@1.0.0#42/10;tag=where")
     assert with_cards == old_code != by_code and "nk-china-visits@1.0.0#42/10;tag=where`" in old_code

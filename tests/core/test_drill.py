@@ -147,7 +147,7 @@ def test_count_above_the_pool_gives_every_matching_question(small: Pack) -> None
 def test_small_pack_selection_is_pinned(small: Pack) -> None:
     """A change to how drills are drawn changes every class's drills: it must be deliberate."""
     spec = DrillSpec.build([small], 7, 4)
-    assert spec.format() == "test-pack@1.0#7/4;marked"
+    assert spec.format() == "test-pack@1.0#7/4+marked"
     assert _shape(select(spec, [small])) == PINNED
     # a pack with no flashcard: the flag leaves the pool, and so the draw, as it was
     assert _shape(select(DrillSpec.parse("test-pack@1.0#7/4"), [small])) == PINNED
@@ -172,7 +172,7 @@ def test_packs_are_checked_against_the_code(small: Pack, tmp_path: Path) -> None
     other_info = dataclasses.replace(small.info, id="other-pack", version="3")
     other = dataclasses.replace(small, info=other_info)
     both = DrillSpec.build([small, other], 1, 12)
-    assert both.format() == "test-pack@1.0#1/12;pack=other-pack@3;marked"
+    assert both.format() == "test-pack@1.0#1/12+marked;pack=other-pack@3"
     assert [p.id for p in drill_packs(both, [other, small])] == ["test-pack", "other-pack"]
     assert {i.pack_id for i in select(both, [small, other])} == {"test-pack", "other-pack"}
     assert len(select(both, [small, other])) == 12

@@ -1,6 +1,9 @@
-"""``;marked``: new drills draw only questions nkstudy marks, and every older code still names its old items."""
+"""``+marked``: new drills draw only questions nkstudy marks, and every older code still names its old items."""
 
 from __future__ import annotations
+
+import re
+import subprocess
 
 import pytest
 
@@ -56,7 +59,7 @@ def test_old_codes_select_exactly_what_they_did(builtin: Pack) -> None:
 
 def test_a_new_code_carries_the_flag_and_draws_no_flashcard(builtin: Pack) -> None:
     spec = DrillSpec.build([builtin], 42, 10, tags=["where"])
-    assert spec.marked and spec.format() == OLD_EXAMPLE + ";marked"
+    assert spec.marked and spec.format() == OLD_EXAMPLE.replace(";", "+marked;", 1)
     assert DrillSpec.parse(spec.format()) == spec
     items = select(spec, [builtin])
     assert not any(i.question.self_graded for i in items)
@@ -72,16 +75,27 @@ def test_a_new_code_carries_the_flag_and_draws_no_flashcard(builtin: Pack) -> No
     assert with_cards == DrillSpec.parse(OLD_EXAMPLE) and with_cards.format() == OLD_EXAMPLE
 
 
-def test_the_flag_is_read_anywhere_and_written_last_once() -> None:
-    code = "nk-china-visits@1.0.0#42/10;source=voa-2011;tag=where;pack=aa@2;marked"
+def test_the_flag_follows_the_count_and_filters_are_read_in_any_order() -> None:
+    code = "nk-china-visits@1.0.0#42/10+marked;source=voa-2011;tag=where;pack=aa@2"
     assert DrillSpec.parse(code).format() == code
-    shuffled = "nk-china-visits@1.0.0#42/10;marked;pack=aa@2;tag=where;marked;source=voa-2011"
+    shuffled = "nk-china-visits@1.0.0#42/10+marked;pack=aa@2;tag=where;source=voa-2011"
     assert DrillSpec.parse(shuffled).format() == code
-    assert DrillSpec.parse(code) != DrillSpec.parse(code.removesuffix(";marked"))
-    for bad in ("nk-china-visits@1.0.0#42/10;marked=yes", "nk-china-visits@1.0.0#42/10;Marked"):
-        with pytest.raises(ValueError, match="is not a filter") as info:
+    assert DrillSpec.parse(code) != DrillSpec.parse(code.replace("+marked", ""))
+    for bad in ("nk-china-visits@1.0.0#42/10+marked=yes", "nk-china-visits@1.0.0#42/10+Marked",
+                "nk-china-visits@1.0.0#42/10;Marked", "nk-china-visits@1.0.0#42/10;marked"):
+        with pytest.raises(ValueError) as info:
             DrillSpec.parse(bad)
-        assert ";marked" in str(info.value) and "\n" not in str(info.value)
+        assert "\n" not in str(info.value)
+    with pytest.raises(ValueError, match=re.escape("+marked, right after the count")):
+        DrillSpec.parse("nk-china-visits@1.0.0#42/10;marked")  # the flag written as a filter: where it goes
+
+
+def test_a_new_code_without_filters_is_one_word_in_a_shell() -> None:
+    # A student who types the code unquoted must get this drill: a ";" would end the command there
+    # and drill the code without its flag (another drill, under another code).
+    code = DrillSpec.parse("nk-china-visits@1.0.0#42/10+marked").format()
+    echoed = subprocess.run(["bash", "-c", f"printf '%s\\n' {code}"], capture_output=True, text=True, timeout=10)
+    assert echoed.returncode == 0 and echoed.stdout == code + "\n"
 
 
 def test_the_card_type_says_it_is_self_graded_and_no_other_does() -> None:

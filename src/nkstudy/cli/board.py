@@ -19,7 +19,7 @@ is none yet).
 
 examples:
   nkstudy board
-  nkstudy board 'nk-china-visits@1.0.0#42/10;tag=where;marked'
+  nkstudy board 'nk-china-visits@1.0.0#42/10+marked;tag=where'
   nkstudy board --data-dir /srv/lab/nkstudy
 
 exit status: 0 ok, 2 usage error (a bad drill code)"""

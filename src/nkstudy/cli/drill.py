@@ -37,11 +37,11 @@ option order, for everyone who sits the same drill code.  The drill code is
 printed first; students can type it instead of the options:
 
   nkstudy drill --seed 42 --count 10 --tag where     # prints the drill code
-  nkstudy drill 'nk-china-visits@1.0.0#42/10;tag=where;marked'
+  nkstudy drill 'nk-china-visits@1.0.0#42/10+marked;tag=where'
 
-A new drill draws only questions nkstudy marks itself (;marked in the code):
+A new drill draws only questions nkstudy marks itself (+marked in the code):
 flashcards, which students grade themselves, are left out unless you add
---with-cards.  A code without ;marked (made before nkstudy had it, or with
+--with-cards.  A code without +marked (made before nkstudy had it, or with
 --with-cards) still draws exactly the questions it always did.
 
 Every answer is committed to the progress database (profile --profile, data

@@ -33,8 +33,8 @@ the time for each question (default 20 seconds).
 
 examples:
   nkstudy live --seed 42 --count 10               # prints the drill code
-  nkstudy live 'nk-china-visits@1.0.0#42/10;marked' --per-question 30
-  nkstudy drill 'nk-china-visits@1.0.0#42/10;marked' --live   # a student
+  nkstudy live 'nk-china-visits@1.0.0#42/10+marked' --per-question 30
+  nkstudy drill 'nk-china-visits@1.0.0#42/10+marked' --live   # a student
 
 exit status: 0 ok, 1 the drill cannot be run here or a progress-database
 problem, 2 usage error"""

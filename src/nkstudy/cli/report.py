@@ -36,7 +36,7 @@ or from result files written by `nkstudy drill --results FILE.json`, or both
 
 examples:
   nkstudy report                         # the only drill with results here
-  nkstudy report 'nk-china-visits@1.0.0#42/10;marked'  # quote it: it holds #
+  nkstudy report 'nk-china-visits@1.0.0#42/10+marked'  # quote it: it holds #
   nkstudy report --from lab/*.json --format html -o report.html
   nkstudy report CODE --from late.json --with-db  # files and the database
   nkstudy report CODE --format json      # the stable shape (docs/classroom.md)

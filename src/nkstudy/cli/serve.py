@@ -54,7 +54,7 @@ and warns when it listens beyond this machine.  Ctrl+C stops it.
 
 examples:
   nkstudy serve --seed 42 --count 10             # http://127.0.0.1:8000
-  nkstudy serve 'nk-china-visits@1.0.0#42/10;marked' --host 0.0.0.0 --port 8080
+  nkstudy serve 'nk-china-visits@1.0.0#42/10+marked' --host 0.0.0.0 --port 8080
   nkstudy serve CODE --roster class-7b.txt --max-visitors 30
 
 exit status: 0 stopped with Ctrl+C, 1 the drill cannot be sat here or the

@@ -18,7 +18,7 @@ its source's title, outlet and date.
 examples:
   nkstudy worksheet --seed 42 --count 10 --format html -o drill42.html
   nkstudy worksheet --seed 7 --count 15 --tag where --tag when -o where.md
-  nkstudy worksheet 'nk-china-visits@1.0.0#42/10;marked' -o drill42.md
+  nkstudy worksheet 'nk-china-visits@1.0.0#42/10+marked' -o drill42.md
 
 The default --pack is the first pack found (the built-in one); --format
 defaults to html when FILE ends in .html, else md.

@@ -1,12 +1,13 @@
 """Classroom drills: the same questions, in the same order, for everyone.
 
-A drill is named by its **drill code**, ``PACK@VERSION#SEED/COUNT`` with any
-filters appended in a fixed order: ``;source=ID``, ``;tag=TAG``, ``;pack=ID``
-(each repeatable, sorted within its kind), then ``;marked``.  For example::
+A drill is named by its **drill code**, ``PACK@VERSION#SEED/COUNT``, then
+``+marked`` when it has that flag, with any filters appended in a fixed order:
+``;source=ID``, ``;tag=TAG``, ``;pack=ID`` (each repeatable, sorted within its
+kind).  For example::
 
-    nk-china-visits@1.0.0#42/10;tag=where;marked
+    nk-china-visits@1.0.0#42/10+marked;tag=where
 
-``;marked`` keeps only the questions nkstudy marks itself: a self-graded type
+``+marked`` keeps only the questions nkstudy marks itself: a self-graded type
 (:attr:`~nkstudy.core.model.Question.self_graded`, the flashcard) is left out
 of the pool.  Every drill :meth:`DrillSpec.build` makes has it unless asked
 not to; a code without it (every code made before it existed) draws from
@@ -54,7 +55,7 @@ from nkstudy.core.study.pacing import GiveAways
 from nkstudy.core.study.planning import SPACING, spread
 from nkstudy.core.text import quoted
 
-EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10;tag=where;marked"
+EXAMPLE_CODE = "nk-china-visits@1.0.0#42/10+marked;tag=where"
 MAX_COUNT = 1000
 
 _PACK_ID = r"[a-z0-9][a-z0-9-]*"
@@ -66,7 +67,10 @@ _VALUE_RE = re.compile(rf"^{_VALUE}$")
 _HEAD_RE = re.compile(rf"^({_PACK_ID})@({_VERSION})#(\d{{1,18}})/(\d{{1,4}})$")
 _EXTRA_PACK_RE = re.compile(rf"^({_PACK_ID})(?:@({_VERSION}))?$")
 FILTER_KINDS = ("source", "tag", "pack")  # the fixed order filters are written in
-MARKED = "marked"  # the flag, written last: only questions nkstudy marks (no self-graded ones)
+# the flag, right after the count: only questions nkstudy marks (no self-graded ones).  A ``+``, not
+# another ``;``: a code without filters stays one word in a shell, so a student who types it unquoted
+# gets this drill, not the same drill without its flag (a ``;`` would end the command there).
+MARKED = "+marked"
 
 
 def _bad(code: str, what: str) -> ValueError:
@@ -124,7 +128,7 @@ class DrillSpec:
               tags: Iterable[str] = (), with_cards: bool = False) -> DrillSpec:
         """A new drill over ``packs`` (the first names the drill; the rest are pinned at their versions).
 
-        It draws only questions nkstudy marks (``;marked``) unless ``with_cards``.
+        It draws only questions nkstudy marks (``+marked``) unless ``with_cards``.
         """
         if not packs:
             raise ValueError("a drill needs at least one pack")
@@ -139,19 +143,20 @@ class DrillSpec:
             raise _bad(str(code), "it is empty")
         text = code.strip()
         head, *filters = text.split(";")
+        marked = head.endswith(MARKED)
+        if marked:
+            head = head.removesuffix(MARKED)
         match = _HEAD_RE.match(head)
         if match is None:
             raise _bad(code, _head_problem(head))
         pack, version, seed, count = match.groups()
         found: dict[str, list[str]] = {k: [] for k in FILTER_KINDS}
-        marked = False
         for part in filters:
-            if part == MARKED:
-                marked = True
-                continue
             kind, eq, value = part.partition("=")
+            if part == MARKED.removeprefix("+"):
+                raise _bad(code, f"the flag is written {MARKED}, right after the count")
             if not eq or kind not in found:
-                raise _bad(code, f"{quoted(part)} is not a filter (use ;source=ID, ;tag=TAG, ;pack=ID or ;{MARKED})")
+                raise _bad(code, f"{quoted(part)} is not a filter (use ;source=ID, ;tag=TAG or ;pack=ID)")
             if not value:
                 raise _bad(code, f"the {kind} filter has no value")
             found[kind].append(value)
@@ -172,11 +177,10 @@ class DrillSpec:
     # -- writing -------------------------------------------------------
     def format(self) -> str:
         """The drill code; ``DrillSpec.parse(spec.format()) == spec``."""
-        out = f"{self.pack}@{self.version}#{self.seed}/{self.count}"
+        out = f"{self.pack}@{self.version}#{self.seed}/{self.count}" + (MARKED if self.marked else "")
         out += "".join(f";source={s}" for s in self.sources)
         out += "".join(f";tag={t}" for t in self.tags)
-        out += "".join(f";pack={p}" + (f"@{v}" if v else "") for p, v in self.packs)
-        return out + (f";{MARKED}" if self.marked else "")
+        return out + "".join(f";pack={p}" + (f"@{v}" if v else "") for p, v in self.packs)
 
     __str__ = format
 
