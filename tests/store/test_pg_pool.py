@@ -218,3 +218,17 @@ def test_a_stream_inside_a_write_runs_on_the_writes_connection(pg_server: PgServ
             assert time.monotonic() - began < 1, store.kind
         finally:
             store.close()
+
+
+def test_giving_up_says_why_the_pools_last_try_failed(locked_out) -> None:
+    url, lock_out = locked_out
+    store = Store(parse_location(url))
+    store.backend.reconnect_seconds = 1.5  # type: ignore[attr-defined]
+    lock_out(_pid(store))  # the server is up, but refuses this role from now on
+    with pytest.raises(StoreError) as info:
+        store.read("SELECT 1")
+    message = str(info.value)
+    assert "\n" not in message and "reconnect" in message
+    # the pool only logged why its tries failed; the store's one line now carries it
+    assert "(last try: " in message and len(message.split("(last try: ", 1)[1]) > len("); ")
+    store.close()

@@ -50,8 +50,30 @@ _GONE = (pgerrors.AdminShutdown, pgerrors.CannotConnectNow)
 _CONNECT = {"autocommit": True, "connect_timeout": 10, "application_name": "nkstudy"}
 _POOLS = count(1)
 # The driver and its pool log a failed reconnection as a warning; with no handler of the program's
-# own, Python would print it on stderr, across the app's screen.  The store says it in its own words.
+# own, Python would print it on stderr, across the app's screen.  The store says it in its own words,
+# with the reason of the pool's last failed try (kept here by pool name) when it gives up.
 logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
+
+class _LastConnectError(logging.Handler):
+    """Keeps, for each of our pools, why its last try to connect failed (the pool only logs it)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.last: dict[str, str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if (str(record.msg).startswith("error connecting in") and len(args) == 2
+                and str(args[0]).startswith("nkstudy-")):
+            self.last[str(args[0])] = " ".join(str(args[1]).split())
+
+    def take(self, name: str) -> str | None:
+        return self.last.pop(name, None)
+
+
+_LAST_ERROR = _LastConnectError()
+logging.getLogger("psycopg.pool").addHandler(_LAST_ERROR)
 
 
 class _IntBoolDumper(Dumper):
@@ -163,18 +185,21 @@ class PostgresBackend:
             pass  # the server went away just now: the first request waits for it, as after a restart
 
     # -- connecting ------------------------------------------------------
-    def _error(self, exc: Exception, doing: str) -> StoreError:
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        detail = redact(detail)
+    def _hidden(self, text: str) -> str:
+        """``text`` on one line, with no password in it (the URL's, or one a message quotes)."""
+        text = redact(" ".join(text.split()))
         password = _conninfo(self.url).get("password")
-        if password:
-            detail = detail.replace(password, "***")
+        return text.replace(password, "***") if password else text
+
+    def _error(self, exc: Exception, doing: str) -> StoreError:
+        detail = self._hidden(str(exc)) or type(exc).__name__
         return StoreError(f"{self.where}: {doing} ({detail[:300]})")
 
     def _gone(self) -> StoreError:
+        why = self._hidden(_LAST_ERROR.take(self._pool.name) or "")
         return StoreError(f"{self.where}: lost the connection and could not reconnect within "
-                          f"{self.reconnect_seconds:g} s; the last change was not saved - try again when the "
-                          "server is back")
+                          f"{self.reconnect_seconds:g} s" + (f" (last try: {why[:200]})" if why else "")
+                          + "; the last change was not saved - try again when the server is back")
 
     def _first_connection(self) -> psycopg.Connection[Any]:
         try:
@@ -370,6 +395,7 @@ class PostgresBackend:
         lock for up to ``reconnect_seconds``) then fails at once, "closed".  A call that has the connection
         finishes its statement or transaction first; the pool closes the connection when it comes back."""
         self._pool.close(timeout=1.0)  # its worker may be waiting on a server that is away
+        _LAST_ERROR.take(self._pool.name)
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
