@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,12 @@ def test_status_and_upgrade_of_an_sqlite_file(tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and f"schema {SCHEMA_VERSION} (upgraded from 2)" in out
     code, out, _ = _run(capsys, "db", "status", "--data-dir", str(data), "--json")
     assert json.loads(out)["schema"] == SCHEMA_VERSION
+    store = Store(data / "progress.sqlite3")
+    store.profile_id("ann", datetime(2024, 5, 1, tzinfo=UTC))
+    store.close()
+    code, out, _ = _run(capsys, "db", "status", "--data-dir", str(data))
+    counts = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith("  ")}
+    assert counts["profiles"] == ["1", "row"] and counts["reviews"] == ["0", "rows"]
 
 
 def test_copy_sqlite_to_postgresql_and_back_keeps_every_row(tmp_path: Path, capsys: pytest.CaptureFixture[str],

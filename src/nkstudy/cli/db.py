@@ -110,7 +110,7 @@ def _status(where: Location, as_json: bool) -> int:
     print(f"database: {store.where} ({store.kind})")
     print(f"schema:   {found} ({state}; this nkstudy writes {SCHEMA_VERSION})")
     for table, rows in tables.items():
-        print(f"  {table:<16} {rows:>10} rows")
+        print(f"  {table:<16} {rows:>10} {'row' if rows == 1 else 'rows'}")
     return 0
 
 
