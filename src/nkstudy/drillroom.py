@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nkstudy.core.classroom.analysis import analyse
 from nkstudy.core.classroom.drill import DrillItem, DrillResult, DrillSpec, new_attempt_id, result_of, select
-from nkstudy.core.classroom.live import Roll, counted, not_asked
+from nkstudy.core.classroom.live import Roll, counted, left_out
 from nkstudy.core.classroom.responses import encode
 from nkstudy.core.model import Pack, Response, Source
 from nkstudy.store.db import Store, StoreError, locate
@@ -339,8 +339,7 @@ class BoardReader:
         every, note = self._drill_items(code)
         rows = counted(live, found, code=code, items=every or ())
         length = max([DrillSpec.parse(code).count, *(r.position for r in found)]) if every is None else len(every)
-        unasked = not_asked(live, found, range(1, length + 1), code=code)
-        out = live.skipped | unasked
+        out = left_out(live, found, range(1, length + 1), code=code)
         items = None if every is None else [i for i in every if i.position not in out]
         analysis = analyse(rows, items, sittings=live.sittings())
         total = length - len(out)
@@ -369,7 +368,7 @@ class BoardReader:
         for r in found:
             named.setdefault(r.position, r.key)
         questions += [BoardQuestion(p, named[p][1], prompts.get(named[p]), 0, 0, skipped=p in live.skipped,
-                                    not_asked=p in unasked)
+                                    not_asked=p not in live.skipped)
                       for p in sorted(out) if p in named]
         return Board(code, tuple(board_rows), tuple(sorted(questions, key=lambda q: q.position)), note, len(seen))
 

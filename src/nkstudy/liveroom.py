@@ -219,8 +219,7 @@ class LiveSeat(Tally):
             self._time_up(state)
             found = roll(self.store, self.code)
             answers = results_for(self.store, self.code)
-            self.left_out = found.skipped | rules.not_asked(found, answers, (i.position for i in self.drill.items),
-                                                            code=self.code)
+            self.left_out = rules.left_out(found, answers, (i.position for i in self.drill.items), code=self.code)
             self.counted = tuple(r for r in rules.counted(found, answers, code=self.code, items=self.drill.items)
                                  if r.attempt == self.attempt)
         return state

@@ -28,8 +28,6 @@ from nkstudy.core.model import Pack, Question
 MOST_MISSED = 5
 RIGHT_MARK = " (right)"  # after a right option, in the CSV's and the table's option counts
 LOW_FACILITY = 0.5  # questions fewer than half the class got right are marked in HTML
-SKIPPED = "Skipped by the teacher"  # a live drill's question skipped before its reveal
-NOT_ASKED = "Not asked before the teacher ended the drill"  # a live drill's questions after its end
 
 
 @dataclass(frozen=True)
@@ -343,8 +341,6 @@ def index(value: float | None) -> str:
 
 
 __all__ = [
-    "NOT_ASKED",
-    "SKIPPED",
     "Remark",
     "Report",
     "ReportItem",

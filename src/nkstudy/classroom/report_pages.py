@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from nkstudy.classroom.common import closed, h, page
-from nkstudy.classroom.report import LOW_FACILITY, NOT_ASKED, SKIPPED, Report, index
+from nkstudy.classroom.report import LOW_FACILITY, Report, index
+from nkstudy.core.classroom.live import NOT_ASKED, SKIPPED
 from nkstudy.core.figures import duration, percent
 
 

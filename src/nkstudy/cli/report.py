@@ -200,9 +200,8 @@ def _emit(report: Report, args: argparse.Namespace, roster: Roster | None) -> in
     if status == 0 and args.output is not None:  # a file written says so, as export and worksheet do
         from nkstudy.core.text import visible
 
-        n = len(report.analysis.students)
         print(f"Wrote {visible(args.output)}: the {args.format} report of drill {visible(report.code)}, "
-              f"{n} sitting{'s' if n != 1 else ''}", file=sys.stderr)
+              f"{plural(len(report.analysis.students), 'sitting')}", file=sys.stderr)
     return status
 
 
@@ -229,7 +228,8 @@ def table_parts(report: Report) -> list[RenderableType]:
     from rich.text import Text
 
     from nkstudy.classroom.common import one_line
-    from nkstudy.classroom.report import NOT_ASKED, SKIPPED, index
+    from nkstudy.classroom.report import index
+    from nkstudy.core.classroom.live import NOT_ASKED, SKIPPED
     from nkstudy.core.figures import duration, percent
     from nkstudy.core.text import in_quotes
 

@@ -173,6 +173,11 @@ def waiting_on(seats: Iterable[Seat], answered: Iterable[str], now: float) -> tu
     return sum(1 for s in here if s.attempt in done), len(here)
 
 
+#: how every surface (report, board) lists a live drill's questions that count for nobody
+SKIPPED = "Skipped by the teacher"  # skipped before its reveal
+NOT_ASKED = "Not asked before the teacher ended the drill"  # after the question the drill ended on
+
+
 def closed(state: LiveState | None) -> int:
     """How many questions, from the first, the class can no longer answer: those before the one
     asked, and that one too once it is revealed or the drill has ended."""
@@ -229,6 +234,11 @@ def not_asked(roll: Roll, results: Iterable[DrillResult], positions: Iterable[in
     return frozenset(p for p in positions if p > last and p not in roll.skipped)
 
 
+def left_out(roll: Roll, results: Iterable[DrillResult], positions: Iterable[int], *, code: str) -> frozenset[int]:
+    """Of ``positions``, those that count for nobody: skipped by the teacher, or never asked (:func:`not_asked`)."""
+    return frozenset(roll.skipped) | not_asked(roll, results, positions, code=code)
+
+
 def absences(roll: Roll, results: Iterable[DrillResult], *, code: str,
              items: Iterable[DrillItem] = ()) -> list[DrillResult]:
     """An unanswered row for each question a seat of ``roll`` has no answer to, though the class was asked it.
@@ -265,8 +275,7 @@ def counted(roll: Roll, results: Iterable[DrillResult], *, code: str,
     rows = list(results)
     items = list(items)
     rows += absences(roll, rows, code=code, items=items)
-    out = set(roll.skipped) | not_asked(roll, rows, [*(i.position for i in items), *(r.position for r in rows)],
-                                        code=code)
+    out = left_out(roll, rows, [*(i.position for i in items), *(r.position for r in rows)], code=code)
     return [r for r in rows if r.position not in out] if out else rows
 
 
@@ -367,8 +376,8 @@ def distribution(results: Sequence[DrillResult], options: Sequence[str], right_o
 
 
 __all__ = [
-    "ASKING", "AWAY_SECONDS", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "HEARTBEAT", "NO_ANSWER", "PAUSED",
-    "PHASES", "REVEAL", "SPEED_POINTS", "WAITING", "LiveState", "Roll", "Seat", "Share", "Standing", "absences",
-    "advance", "ask", "closed", "counted", "distribution", "end", "last_asked", "leaderboard", "may_retake",
-    "not_asked", "points", "right_options", "settle", "skip", "toggle_pause", "waiting_on",
+    "ASKING", "AWAY_SECONDS", "BASE_POINTS", "DEFAULT_SECONDS", "ENDED", "HEARTBEAT", "NOT_ASKED", "NO_ANSWER",
+    "PAUSED", "PHASES", "REVEAL", "SKIPPED", "SPEED_POINTS", "WAITING", "LiveState", "Roll", "Seat", "Share",
+    "Standing", "absences", "advance", "ask", "closed", "counted", "distribution", "end", "last_asked", "leaderboard",
+    "left_out", "may_retake", "not_asked", "points", "right_options", "settle", "skip", "toggle_pause", "waiting_on",
 ]

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from nkstudy.core.classroom.live import NOT_ASKED, SKIPPED
 from nkstudy.core.figures import percent, plural
 from nkstudy.core.text import visible
 from nkstudy.drillroom import Board, BoardReader
@@ -107,8 +108,7 @@ class BoardScreen(WorkerErrors[None]):
             status.append(f"{plural(len(board.rows), 'sitting')} ({finished} finished), "
                           f"{plural(board.results, 'question')} done", style="bold")
             status.append("  live: answers show within a second", style="dim")
-        for label, left_out in (("Skipped by the teacher", board.skipped),
-                                ("Not asked before the teacher ended the drill", board.not_asked)):
+        for label, left_out in ((SKIPPED, board.skipped), (NOT_ASKED, board.not_asked)):
             if left_out:
                 status.append(f"\n{label} (not marked, for nobody): ", style="yellow")
                 status.append(", ".join(str(q.position) for q in left_out))
